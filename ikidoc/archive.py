@@ -1,0 +1,175 @@
+"""The output archive of FORMAT.md §4: output/<unit>/r<N>/, never overwritten.
+
+A revision is written into a hidden temporary folder beside the others and renamed
+into place only when complete, so a failed or interrupted run leaves no partial
+revision, and two runs at once cannot both claim the same r<N>.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ikidoc.errors import ArchiveError
+
+MANIFEST = "manifest.json"
+SLUG_MAX = 60
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+             *(f"lpt{n}" for n in range(10))}
+_REVISION = re.compile(r"r([1-9][0-9]*)")
+
+
+def slug(text: str, fallback: str = "jabatan") -> str:
+    """Lower-case ASCII words joined by "-", at most 60 characters cut at a "-".
+
+    ``Pengelola Program/Kegiatan`` -> ``pengelola-program-kegiatan``. A name with no
+    ASCII letter gets ``fallback``; a Windows device name (CON, NUL...) gets a suffix.
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if not re.search(r"[a-z]", words):
+        return fallback
+    if len(words) > SLUG_MAX:
+        cut = words[: SLUG_MAX + 1]
+        words = cut[: cut.rfind("-")] if "-" in cut else words[:SLUG_MAX]
+    return f"{words}-{fallback}" if words in _RESERVED else words
+
+
+def unit_folder_name(unit_kerja: str, tahun: int | None) -> str:
+    """``<unit-slug>[-<tahun>]``: the unit's folder, and the name of its combined document."""
+    name = slug(unit_kerja, "unit")
+    return f"{name}-{tahun}" if tahun else name
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def revisions(unit_dir: Path) -> list[int]:
+    """The revision numbers present in a unit's folder, ascending."""
+    if not unit_dir.is_dir():
+        return []
+    found = (_REVISION.fullmatch(p.name) for p in unit_dir.iterdir() if p.is_dir())
+    return sorted(int(m.group(1)) for m in found if m)
+
+
+def read_manifest(revision_dir: Path) -> dict[str, Any] | None:
+    """A revision's manifest, or None when it is missing or unreadable (an old revision
+    edited by hand must not stop new runs; ``archive verify`` reports it)."""
+    try:
+        data = json.loads((revision_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def newest_inputs(unit_dir: Path) -> dict[str, Any] | None:
+    """The ``inputs`` record of the newest revision, if it can be read."""
+    numbers = revisions(unit_dir)
+    if not numbers:
+        return None
+    manifest = read_manifest(unit_dir / f"r{numbers[-1]}")
+    return manifest.get("inputs") if manifest else None
+
+
+class Revision:
+    """A revision being written: files go into a temporary folder until ``commit``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.number: int | None = None  # set once the revision is in place
+        self.files: list[dict[str, Any]] = []
+
+    def add(self, name: str, data: bytes, **facts: Any) -> None:
+        """Write one file of the revision and remember its hash for the manifest."""
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise ArchiveError(path=name, detail="a file of a revision must be a plain name")
+        try:
+            (self.folder / name).write_bytes(data)
+        except OSError as error:
+            raise ArchiveError(path=self.folder / name,
+                               detail=f"cannot be written: {error.strerror or error}") from None
+        self.files.append({"path": name, "sha256": sha256_bytes(data), "bytes": len(data), **facts})
+
+
+@contextmanager
+def new_revision(unit_dir: Path) -> Iterator[Revision]:
+    """Yield a Revision to fill; on leaving the block it becomes ``r<N+1>``.
+
+    On any error (or Ctrl-C) the temporary folder is removed, and so are the unit's
+    and the output's folders if this run created them, so output/ is left as it was.
+    """
+    created = _make_dirs(unit_dir)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".ikidoc-", dir=unit_dir))
+    except OSError as error:
+        _remove_created(created)
+        raise ArchiveError(path=unit_dir, detail=f"cannot write here: {error.strerror or error}") from None
+    revision = Revision(staging)
+    try:
+        yield revision
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_created(created)
+        raise
+    revision.number = _claim(staging, unit_dir)
+    revision.folder = unit_dir / f"r{revision.number}"
+
+
+def _claim(staging: Path, unit_dir: Path) -> int:
+    """Rename the finished staging folder to the next free r<N>. A rename onto an
+    existing folder fails, so a concurrent run that took r<N> first pushes us to N+1."""
+    for _ in range(1000):
+        number = (revisions(unit_dir) or [0])[-1] + 1
+        try:
+            os.rename(staging, unit_dir / f"r{number}")
+            return number
+        except OSError:
+            if not (unit_dir / f"r{number}").exists():
+                shutil.rmtree(staging, ignore_errors=True)
+                raise ArchiveError(path=unit_dir, detail="cannot create the revision folder") from None
+    raise ArchiveError(path=unit_dir, detail="could not claim a free revision number")
+
+
+def _make_dirs(unit_dir: Path) -> list[Path]:
+    missing = [p for p in [unit_dir, *unit_dir.parents] if not p.exists()]
+    try:
+        unit_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _remove_created(missing)
+        raise ArchiveError(path=unit_dir, detail=f"cannot be created: {error.strerror or error}") from None
+    return missing
+
+
+def _remove_created(created: list[Path]) -> None:
+    for folder in created:  # innermost first
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def write_manifest(revision: Revision, manifest: dict[str, Any]) -> None:
+    """Write manifest.json (its own hash cannot be inside it, so it is not listed)."""
+    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+    try:
+        (revision.folder / MANIFEST).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ArchiveError(path=revision.folder / MANIFEST,
+                           detail=f"cannot be written: {error.strerror or error}") from None

@@ -1,0 +1,87 @@
+"""How dates, NIP numbers, list letters and list markers print in an Indonesian document."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+BULAN = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+
+# FORMAT.md §1: a marker a list item may already carry. One letter, two lower-case
+# letters or up to three digits closed by "." or ")" (optionally opened by "("), or a
+# bullet; always followed by whitespace, so "Dr. Ahmad" and "5.000 dokumen" keep theirs.
+_MARKER = re.compile(r"(?:\(?(?:[A-Za-z]|[a-z]{2}|\d{1,3})[.)]|[-\u2013\u2022*\u00b7])\s+")
+_INDONESIAN_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
+
+
+def tanggal(value: dt.date | str) -> str:
+    """Print a date the Indonesian way, "2 Januari 2025", whatever the machine's locale.
+
+    A string that is an ISO date is converted; any other string is returned as given,
+    so a template may pass through a date the data already wrote out.
+    """
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+
+
+def parse_tanggal(text: str) -> dt.date:
+    """Read "2025-01-02" or "2 Januari 2025"; raise ValueError for anything else."""
+    text = text.strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _INDONESIAN_DATE.fullmatch(text)
+    months = [b.lower() for b in BULAN]
+    if match and match.group(2).lower() in months:
+        day, month, year = int(match.group(1)), months.index(match.group(2).lower()) + 1, int(match.group(3))
+        return dt.date(year, month, day)
+    raise ValueError(f"not a date: {text!r}; write it as 2025-01-02 or 2 Januari 2025")
+
+
+def nip_digits(value: str | int) -> str:
+    """The 18 digits of a NIP typed with any spacing; ValueError when it is not 18 digits."""
+    digits = re.sub(r"\s+", "", str(value))
+    if not re.fullmatch(r"[0-9]{18}", digits):
+        raise ValueError(
+            f"a NIP has 18 digits (spaces allowed), got {str(value)!r}; "
+            "example: 19800512 200501 1 002"
+        )
+    return digits
+
+
+def nip(value: str | int) -> str:
+    """Print a NIP grouped 8-6-1-3: "19800512 200501 1 002" (birth date, appointment, sex, serial)."""
+    digits = nip_digits(value)
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def huruf(number: int) -> str:
+    """The letter of the n-th item (1 -> "a", 26 -> "z", 27 -> "aa", 28 -> "ab")."""
+    if number < 1:
+        raise ValueError(f"list items are counted from 1, got {number}")
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def strip_marker(item: str) -> str:
+    """Remove one leading letter, number or bullet that a list item was typed with.
+
+    The printed letters come from the item's place in the list, so an item typed
+    "f. Melaksanakan ..." after "d." must not keep its wrong letter.
+    """
+    match = _MARKER.match(item)
+    if match and match.end() < len(item):
+        return item[match.end():]
+    return item

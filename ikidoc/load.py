@@ -1,0 +1,312 @@
+"""Read data files (YAML or JSON) and folders into models, reporting every problem
+with its file, line, column and field path."""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ikidoc.errors import DataError, Problem
+from ikidoc.model import Indikator, Jabatan, Pemangku, Penandatangan, Sasaran, UnitKerja
+
+SUFFIXES = (".yaml", ".yml", ".json")
+MAX_BYTES = 50 * 1024 * 1024
+# Aliases may repeat a sumber_data list; a handful of anchors nested in each other
+# ("billion laughs") would expand past any memory, so their expansion is bounded.
+MAX_ALIAS_NODES = 100_000
+
+Loc = tuple[str | int, ...]
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+_CHILD_MODELS = {
+    "jabatan": Jabatan,
+    "sasaran": Sasaran,
+    "indikator": Indikator,
+    "penandatangan": Penandatangan,
+    "pemangku": Pemangku,
+}
+
+
+class _TextLoader(yaml.SafeLoader):
+    """A safe loader that keeps every plain scalar as the text the user typed.
+
+    YAML 1.1 would read ``nama: No`` as False, ``uraian: 1.10`` as 1.1 and a NIP as an
+    int; only empty values and merge keys are resolved, pydantic converts the rest.
+    """
+
+
+_TextLoader.yaml_implicit_resolvers = {
+    first: kept
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if (kept := [(tag, rx) for tag, rx in resolvers if tag in (_NULL, _MERGE)])
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One data file read and validated: its path, its bytes' hash and its unit."""
+
+    path: Path
+    sha256: str
+    unit: UnitKerja
+
+
+class _Marks:
+    """Line and column (1-based) of every value and key of a composed YAML document."""
+
+    def __init__(self) -> None:
+        self.values: dict[Loc, tuple[int, int]] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
+        self.problems: list[tuple[Loc, tuple[int, int], str]] = []  # duplicate keys
+        self._seen: set[int] = set()
+        self._walked = 0
+
+    def walk(self, node: yaml.Node, loc: Loc = ()) -> None:
+        self._walked += 1
+        self._seen.add(id(node))
+        if self._walked - len(self._seen) > MAX_ALIAS_NODES:
+            raise _AliasBomb()
+        self.values.setdefault(loc, _position(node))
+        if isinstance(node, yaml.MappingNode):
+            self._walk_mapping(node, loc)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.walk(item, loc + (index,))
+
+    def _walk_mapping(self, node: yaml.MappingNode, loc: Loc) -> None:
+        first: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                self.walk(value_node, loc)
+                continue
+            key = str(key_node.value)
+            here = _position(key_node)
+            if key in first:
+                self.problems.append((loc + (key,), here, f"key {key!r} is given twice "
+                                      f"(first at line {first[key][0]}); keep one"))
+            first.setdefault(key, here)
+            self.keys.setdefault(loc + (key,), here)
+            self.walk(value_node, loc + (key,))
+
+
+class _AliasBomb(Exception):
+    """Internal: alias expansion passed MAX_ALIAS_NODES."""
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def load_paths(paths: list[Path]) -> list[Source]:
+    """Read every data file named or found (non-recursively) in the folders named.
+
+    Returns the sources in order (folders sorted by file name). Raises DataError with
+    every problem of every file, so nothing is written for a partly valid set.
+    """
+    files, problems = _expand(paths)
+    sources = []
+    for file in files:
+        try:
+            sources.append(load_file(file))
+        except DataError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise DataError(problems)
+    return sources
+
+
+def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+            if not found:
+                problems.append(Problem(str(path), "folder holds no .yaml, .yml or .json data file"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "no such file or folder"))
+    return files, problems
+
+
+def load_file(path: Path) -> Source:
+    """Read one YAML or JSON data file into a Source; raise DataError naming each problem."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataError([Problem(name, f"file is {size:,} bytes; data files larger than "
+                                           f"{MAX_BYTES // 2**20} MB are refused")])
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DataError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
+    data, marks = parse(raw, name, json_syntax=path.suffix.lower() == ".json")
+    unit = validate(data, marks, name)
+    return Source(path=path, sha256=hashlib.sha256(raw).hexdigest(), unit=unit)
+
+
+def parse(raw: bytes, name: str, *, json_syntax: bool = False) -> tuple[Any, _Marks]:
+    """Decode and parse a data file's bytes; return plain data and the marks of its nodes."""
+    text = _decode(raw, name)
+    if not text.strip():
+        raise DataError([Problem(name, "file is empty; it must hold a unit (unit_kerja, jabatan)")])
+    if json_syntax:
+        data = _parse_json(text, name)
+        try:
+            return data, _compose(text, name)[1]
+        except DataError:
+            return data, _Marks()  # valid JSON that YAML cannot read: no line numbers
+    return _compose(text, name)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise DataError([Problem(name, "is not a text file (it holds NUL bytes); save the data "
+                                       "as UTF-8 text", line=line)])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError([Problem(name, f"is not UTF-8 text (byte 0x{raw[error.start]:02X}); "
+                                       "save it as UTF-8", line=line)]) from None
+
+
+def _parse_json(text: str, name: str) -> Any:
+    def no_constant(token: str) -> Any:
+        raise ValueError(f"{token} is not JSON")
+
+    try:
+        return json.loads(text, parse_constant=no_constant)
+    except json.JSONDecodeError as error:
+        raise DataError([Problem(name, f"invalid JSON: {error.msg}",
+                                 line=error.lineno, column=error.colno)]) from None
+    except (ValueError, RecursionError) as error:
+        raise DataError([Problem(name, f"invalid JSON: {error}")]) from None
+
+
+def _compose(text: str, name: str) -> tuple[Any, _Marks]:
+    loader = _TextLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DataError([Problem(name, "file is empty; it must hold a unit (unit_kerja, jabatan)")])
+        marks = _Marks()
+        marks.walk(node)
+        return loader.construct_document(node), marks
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        raise DataError([Problem(name, f"invalid YAML: {message}",
+                                 line=mark.line + 1 if mark else None,
+                                 column=mark.column + 1 if mark else None)]) from None
+    except yaml.YAMLError as error:
+        raise DataError([Problem(name, f"invalid YAML: {error}")]) from None
+    except _AliasBomb:
+        raise DataError([Problem(name, f"aliases expand past {MAX_ALIAS_NODES:,} values; "
+                                       "repeat the data instead of nesting anchors")]) from None
+    except RecursionError:
+        raise DataError([Problem(name, "data is nested too deeply")]) from None
+    finally:
+        loader.dispose()
+
+
+def validate(data: Any, marks: _Marks, name: str) -> UnitKerja:
+    """Build the model from parsed data; raise DataError with one Problem per rule broken."""
+    problems = [Problem(name, message, line=line, column=column, path=_dotted(loc))
+                for loc, (line, column), message in marks.problems]
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
+        raise DataError([Problem(name, f"top level must be a mapping with unit_kerja and jabatan, "
+                                       f"not {kind}", line=1)])
+    try:
+        unit = UnitKerja.model_validate(data)
+    except ValidationError as error:
+        problems += [_problem(item, data, marks, name) for item in error.errors()]
+    except RecursionError:
+        problems.append(Problem(name, "data is nested too deeply"))
+    if problems:
+        raise DataError(problems)
+    return unit
+
+
+def _problem(item: Any, data: dict, marks: _Marks, name: str) -> Problem:
+    loc: Loc = tuple(part for part in item["loc"] if isinstance(part, (str, int)))
+    kind = item["type"]
+    hint = ""
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        fields = list(_model_at(loc[:-1]).model_fields)
+        close = difflib.get_close_matches(key.lower(), fields, n=1, cutoff=0.6)
+        message = f"unknown key {key!r}"
+        hint = f"did you mean {close[0]!r}?" if close else "allowed keys: " + ", ".join(fields)
+        position = marks.keys.get(loc) or _nearest(marks, loc)
+    elif kind == "missing":
+        message = "required field is missing"
+        position = _nearest(marks, loc[:-1])
+    else:
+        message = _message(item)
+        position = _nearest(marks, loc)
+    line, column = position if position else (None, None)
+    return Problem(name, message, line=line, column=column, path=_dotted(loc) + _named(loc, data),
+                   hint=hint)
+
+
+def _message(item: Any) -> str:
+    kind, value = item["type"], item.get("input")
+    if kind == "model_type" or kind == "dict_type":
+        return f"expected a mapping (key: value), got {_kind(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {_kind(value)}"
+    if kind == "too_short":
+        return "needs at least one item"
+    message = item["msg"]
+    return message[len("Value error, "):] if message.startswith("Value error, ") else message
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"the value {value!r}"
+
+
+def _model_at(loc: Loc) -> type:
+    for part in reversed(loc):
+        if isinstance(part, str):
+            return _CHILD_MODELS.get(part, UnitKerja)
+    return UnitKerja
+
+
+def _nearest(marks: _Marks, loc: Loc) -> tuple[int, int] | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in marks.values:
+            return marks.values[loc[:end]]
+    return None
+
+
+def _dotted(loc: Loc) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _named(loc: Loc, data: dict) -> str:
+    """' (Bendahara)' when loc lies inside a position whose name is known."""
+    if len(loc) >= 2 and loc[0] == "jabatan" and isinstance(loc[1], int):
+        positions = data.get("jabatan")
+        if isinstance(positions, list) and loc[1] < len(positions):
+            entry = positions[loc[1]]
+            if isinstance(entry, dict) and isinstance(entry.get("nama"), str) and entry["nama"].strip():
+                return f" ({entry['nama'].strip()})"
+    return ""

@@ -1,0 +1,236 @@
+"""The data of FORMAT.md §1 as typed models: one unit (UnitKerja) and its positions.
+
+Everything a rule of the format says about a single value (trimming, control
+characters, NIP, dates, list markers) is enforced here, so later code never sees raw
+input. Reading files and reporting where a problem stands is ``load``'s business.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from ikidoc import formats
+
+
+def _forbidden(char: str) -> bool:
+    """Characters a Word document cannot hold (FORMAT.md §1): C0/C1 controls but tab,
+    newline and carriage return; U+FFFE, U+FFFF; lone surrogates (from JSON escapes)."""
+    code = ord(char)
+    if char in "\t\n\r":
+        return False
+    return (
+        code < 0x20
+        or 0x80 <= code <= 0x9F
+        or code in (0xFFFE, 0xFFFF)
+        or 0xD800 <= code <= 0xDFFF
+    )
+
+
+def check_characters(text: str) -> str:
+    """Return text with Windows/Mac line ends made "\\n"; raise for a character Word cannot hold.
+
+    Such characters are refused rather than dropped: a silently shortened sentence in
+    a signed document is worse than an error.
+    """
+    for index, char in enumerate(text):
+        if _forbidden(char):
+            name = unicodedata.name(char, "control character")
+            raise PydanticCustomError(
+                "text_character",
+                "contains the character U+{code} ({name}) at character {index}, which a Word "
+                "document cannot hold; remove it (it often comes from copy-paste)",
+                {"code": f"{ord(char):04X}", "name": name, "index": index + 1},
+            )
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        raise PydanticCustomError("text_empty", "is empty; write its text or remove the item")
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise PydanticCustomError(
+            "text_type", "expected text, got {kind}", {"kind": _kind(value)}
+        )
+    text = check_characters(str(value)).strip()
+    if not text:
+        raise PydanticCustomError("text_empty", "is empty")
+    return text
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping (key: value)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return type(value).__name__
+
+
+def _tambahan(value: Any) -> dict[str, Any]:
+    """Free fields for templates: any nesting of text, numbers, lists and mappings,
+    with every text held to the same character rule as the official fields."""
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "tambahan_type", "expected a mapping of extra fields, got {kind}", {"kind": _kind(value)}
+        )
+    return {str(key): _free(item) for key, item in value.items()}
+
+
+def _free(value: Any) -> Any:
+    if isinstance(value, str):
+        return check_characters(value).strip()
+    if isinstance(value, dict):
+        return _tambahan(value)
+    if isinstance(value, list):
+        return [_free(item) for item in value]
+    if value is None or isinstance(value, (bool, int, float, dt.date)):
+        return value
+    raise PydanticCustomError("tambahan_type", "unsupported value {kind}", {"kind": _kind(value)})
+
+
+def _listed(value: Any) -> Any:
+    """A single string where a list is expected is a list of one item."""
+    return [value] if isinstance(value, str) else value
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return formats.parse_tanggal(check_characters(value))
+        except ValueError as error:
+            raise PydanticCustomError("date_text", str(error)) from None
+    return value
+
+
+def _nip(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PydanticCustomError("nip_type", "expected a NIP of 18 digits, got {kind}", {"kind": _kind(value)})
+    try:
+        return formats.nip_digits(value)
+    except ValueError as error:
+        raise PydanticCustomError("nip_format", str(error)) from None
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Item = Annotated[str, BeforeValidator(_text), AfterValidator(formats.strip_marker)]
+Items = Annotated[list[Item], BeforeValidator(_listed)]
+Nip = Annotated[str, BeforeValidator(_nip)]
+Tanggal = Annotated[dt.date, BeforeValidator(_date)]
+Tambahan = Annotated[dict[str, Any], BeforeValidator(_tambahan)]
+
+
+class _Record(BaseModel):
+    """Strict base: unknown keys are errors, a known key with no value is absent."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: value
+            for key, value in data.items()
+            if not (key in cls.model_fields and _blank(value))
+        }
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class Penandatangan(_Record):
+    """Who signs: printed under the table as jabatan, name, pangkat and NIP."""
+
+    jabatan: Text
+    nama: Text
+    pangkat: Text | None = None
+    nip: Nip | None = None
+
+
+class Pemangku(_Record):
+    """The holder of a position, for templates that print it."""
+
+    nama: Text
+    pangkat: Text | None = None
+    nip: Nip | None = None
+
+
+class Indikator(_Record):
+    """One row of the IKI table."""
+
+    uraian: Text
+    formulasi: Text
+    sumber_data: Items = Field(min_length=1)
+    tambahan: Tambahan = Field(default_factory=dict)
+
+
+class Sasaran(_Record):
+    """A target; its cell spans the rows of its indicators."""
+
+    uraian: Text
+    indikator: list[Indikator] = Field(min_length=1)
+    tambahan: Tambahan = Field(default_factory=dict)
+
+
+class Jabatan(_Record):
+    """A position and its IKI."""
+
+    nama: Text
+    tugas: Items = Field(default_factory=list)
+    fungsi: Items = Field(default_factory=list)
+    pemangku: Pemangku | None = None
+    penandatangan: Penandatangan | None = None
+    tambahan: Tambahan = Field(default_factory=dict)
+    sasaran: list[Sasaran] = Field(min_length=1)
+
+    @property
+    def indikator(self) -> list[Indikator]:
+        """Every indicator of the position, in table order."""
+        return [ind for sasaran in self.sasaran for ind in sasaran.indikator]
+
+
+class UnitKerja(_Record):
+    """One data file: a unit and all its positions, in print order."""
+
+    instansi: Text | None = None
+    induk: Text | None = None
+    unit_kerja: Text
+    tahun: int | None = Field(default=None, ge=1900, le=2200)
+    tempat: Text | None = None
+    tanggal: Tanggal | None = None
+    penandatangan: Penandatangan | None = None
+    tambahan: Tambahan = Field(default_factory=dict)
+    jabatan: list[Jabatan] = Field(min_length=1)
+
+    @field_validator("tahun", mode="before")
+    @classmethod
+    def _year_is_a_number(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().isdigit():
+            return int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise PydanticCustomError("year_type", "expected a year such as 2025, got {value!r}",
+                                      {"value": value})
+        return value
+
+    def signer_of(self, jabatan: Jabatan) -> Penandatangan | None:
+        """The position's own signer, else the unit's (taken whole, never field by field)."""
+        return jabatan.penandatangan or self.penandatangan
+
+    @property
+    def indikator_count(self) -> int:
+        return sum(len(j.indikator) for j in self.jabatan)

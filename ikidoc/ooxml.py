@@ -1,0 +1,161 @@
+"""The one module that edits WordprocessingML: template preparation and package parts.
+
+Everything above it speaks of positions and rows; here those become w:tc, w:vMerge
+and w:sectPr elements, always through lxml, never by editing XML text.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+
+from lxml import etree
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_VMERGE = re.compile(r"\{%-?\s*vmerge\s+(.+?)\s*-?%\}", re.S)
+# w:tcPr children come in this order (ECMA-376 CT_TcPr); Word refuses other orders.
+_TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd",
+               "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
+
+
+def w(tag: str) -> str:
+    """Clark name of a WordprocessingML tag."""
+    return f"{{{W}}}{tag}"
+
+
+def parse(xml: bytes) -> etree._Element:
+    """Parse a part strictly: a broken part is an error, never silently repaired."""
+    return etree.fromstring(xml, etree.XMLParser(resolve_entities=False, huge_tree=True))
+
+
+def serialize(root: etree._Element) -> str:
+    return etree.tostring(root, encoding="unicode")
+
+
+def prepare_tags(root: etree._Element) -> None:
+    """Make a template part ready for docxtpl: keep spaces the data may carry, and
+    turn each ``{% vmerge CONDITION %}`` cell into a vertically merged one.
+
+    ``{% vmerge CONDITION %}`` in a table cell: when CONDITION is true the cell
+    continues the merged cell above it (and prints nothing), else it starts one. This
+    is how the SUMBER DATA cell of indicators with the same sources becomes one cell;
+    docxtpl's own ``{% vm %}`` can only merge a whole loop.
+    """
+    for text in root.iter(w("t")):
+        if text.text and ("{{" in text.text or "{%" in text.text):
+            text.set(XML_SPACE, "preserve")
+    for cell in list(root.iter(w("tc"))):
+        _expand_vmerge(cell)
+
+
+def _expand_vmerge(cell: etree._Element) -> None:
+    texts = [t for t in cell.iter(w("t")) if _owning_cell(t) is cell]
+    joined = "".join(t.text or "" for t in texts)
+    match = _VMERGE.search(joined)
+    if not match:
+        return
+    _cut(texts, match.start(), match.end())
+    condition = match.group(1)
+    _set_tcpr(cell, "vMerge", f"{{% if {condition} %}}continue{{% else %}}restart{{% endif %}}")
+    paragraphs = cell.findall(w("p"))
+    empty = etree.Element(w("p"))
+    if paragraphs and paragraphs[0].find(w("pPr")) is not None:
+        empty.append(copy.deepcopy(paragraphs[0].find(w("pPr"))))
+    first = paragraphs[0] if paragraphs else None
+    anchor = first if first is not None else cell[-1]
+    for node in (tag_paragraph(f"{{%p if {condition} %}}"), empty, tag_paragraph("{%p else %}")):
+        anchor.addprevious(node)
+    cell.append(tag_paragraph("{%p endif %}"))
+
+
+def _owning_cell(node: etree._Element) -> etree._Element | None:
+    for ancestor in node.iterancestors(w("tc")):
+        return ancestor
+    return None
+
+
+def _cut(texts: list[etree._Element], start: int, end: int) -> None:
+    """Remove characters start..end of the text spread over several w:t elements."""
+    offset = 0
+    for node in texts:
+        value = node.text or ""
+        lo, hi = max(start - offset, 0), min(end - offset, len(value))
+        if lo < hi:
+            node.text = value[:lo] + value[hi:]
+        offset += len(value)
+
+
+def _set_tcpr(cell: etree._Element, name: str, value: str) -> None:
+    tcpr = cell.find(w("tcPr"))
+    if tcpr is None:
+        tcpr = etree.Element(w("tcPr"))
+        cell.insert(0, tcpr)
+    for old in tcpr.findall(w(name)):
+        tcpr.remove(old)
+    element = etree.Element(w(name))
+    element.set(w("val"), value)
+    rank = _TCPR_ORDER.index(name)
+    later = [c for c in tcpr if etree.QName(c).localname in _TCPR_ORDER[rank + 1:]]
+    if later:
+        later[0].addprevious(element)
+    else:
+        tcpr.append(element)
+
+
+def tag_paragraph(tag: str) -> etree._Element:
+    """A paragraph holding only a docxtpl ``{%p ... %}`` tag (docxtpl drops the paragraph)."""
+    paragraph = etree.Element(w("p"))
+    run = etree.SubElement(paragraph, w("r"))
+    etree.SubElement(run, w("t")).text = tag
+    return paragraph
+
+
+def repeat_body(root: etree._Element, loop: str) -> None:
+    """Repeat the document body once per item of ``loop`` (a Jinja for clause such as
+    ``jabatan in dokumen.jabatan``), each repetition in its own section.
+
+    A section break (not a page-break paragraph) separates positions, so each starts
+    on a new page with the template's own page setup, headers and footers, and no
+    empty line is pushed onto the top of the next page.
+    """
+    body = root.find(w("body"))
+    final = body[-1] if len(body) and body[-1].tag == w("sectPr") else None
+    body.insert(0, tag_paragraph(f"{{%p for {loop} %}}"))
+    between = etree.Element(w("p"))
+    if final is not None:
+        etree.SubElement(between, w("pPr")).append(copy.deepcopy(final))
+    else:
+        etree.SubElement(etree.SubElement(between, w("r")), w("br")).set(w("type"), "page")
+    tail = [tag_paragraph("{%p if not loop.last %}"), between,
+            tag_paragraph("{%p endif %}"), tag_paragraph("{%p endfor %}")]
+    for node in tail:
+        if final is not None:
+            final.addprevious(node)
+        else:
+            body.append(node)
+
+
+_CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
+xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>"""
+
+
+def core_properties(*, title: str, subject: str, creator: str, keywords: str,
+                    created: dt.date) -> bytes:
+    """docProps/core.xml from the data only, never from the clock, so that the same
+    data gives the same bytes."""
+    root = etree.fromstring(_CORE.encode())
+    ns = root.nsmap
+    stamp = f"{created.isoformat()}T00:00:00Z"
+    values = [("dc", "title", title), ("dc", "subject", subject), ("dc", "creator", creator),
+              ("cp", "keywords", keywords), ("cp", "lastModifiedBy", "ikidoc"),
+              ("cp", "revision", "1"), ("dcterms", "created", stamp),
+              ("dcterms", "modified", stamp)]
+    for prefix, name, value in values:
+        element = etree.SubElement(root, f"{{{ns[prefix]}}}{name}")
+        element.text = value
+        if prefix == "dcterms":
+            element.set(f"{{{ns['xsi']}}}type", "dcterms:W3CDTF")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,0 +1,179 @@
+"""Render a template with a unit's data into .docx files, per position and combined.
+
+The template is read, prepared by docxtpl and compiled by Jinja once; each document
+then costs one Jinja render of its XML and one zip write.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from typing import Any
+
+import jinja2
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
+from markupsafe import Markup, escape
+
+from ikidoc import context, formats, ooxml
+from ikidoc.errors import TemplateError
+from ikidoc.model import UnitKerja
+from ikidoc.templates import Template
+
+DOCUMENT = "word/document.xml"
+CORE = "docProps/core.xml"
+_HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same data gives the same bytes
+
+
+def environment() -> SandboxedEnvironment:
+    """The Jinja environment of every template: sandboxed (no Python internals, files
+    or environment), strict (a missing variable is an error) and escaping for XML."""
+    env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
+                               finalize=_printable, keep_trailing_newline=True)
+    env.filters.update(tanggal=formats.tanggal, nip=formats.nip, huruf=formats.huruf)
+    return env
+
+
+def _printable(value: Any) -> Any:
+    """Escape a printed value for XML and hide its braces from docxtpl's post-processing
+    ("{_{" in the data would otherwise print as "{{"). None prints as nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    text = str(escape(value))
+    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+class CompiledTemplate:
+    """A template ready to render many documents (FORMAT.md §3 scopes).
+
+    Raises TemplateError on construction when the .docx is not a Word file or its
+    tags are not valid Jinja.
+    """
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self._env = environment()
+        self._syntax = DocxTemplate(template.docx)
+        self._entries = _read_package(template)
+        root = ooxml.parse(self._entries[DOCUMENT])
+        ooxml.prepare_tags(root)
+        self._single = self._compile(ooxml.serialize(root), DOCUMENT)
+        ooxml.repeat_body(root, "jabatan in dokumen.jabatan")
+        self._combined = self._compile(ooxml.serialize(root), DOCUMENT)
+        self._parts = {
+            name: self._compile(_prepared(data), name)
+            for name, data in self._entries.items()
+            if _HEADER_FOOTER.fullmatch(name) and (b"{{" in data or b"{%" in data)
+        }
+
+    @property
+    def scope(self) -> str:
+        return self.template.manifest.scope
+
+    def _compile(self, xml: str, part: str) -> jinja2.Template:
+        source = self._syntax.patch_xml(xml)
+        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        try:
+            return self._env.from_string(source)
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateError(template=self.template.docx, where=_where(part, source, error.lineno),
+                                detail=f"tag error: {error.message}") from None
+
+    def position(self, unit: UnitKerja, dokumen: dict[str, Any], index: int) -> bytes:
+        """The .docx of position ``index`` of the unit (``dokumen`` from context.for_unit)."""
+        values = context.for_position(dokumen, index)
+        jab = unit.jabatan[index]
+        core = _core(unit, f"Indikator Kinerja Individu - {jab.nama}")
+        return self._package(self._single, values, core)
+
+    def combined(self, unit: UnitKerja, dokumen: dict[str, Any]) -> bytes:
+        """One .docx for the whole unit: every position in turn, each on a new page, or
+        the template's own document for scope ``dokumen``."""
+        compiled = self._single if self.scope == "dokumen" else self._combined
+        core = _core(unit, f"{self.template.manifest.title} - {unit.unit_kerja}")
+        return self._package(compiled, {"dokumen": dokumen}, core)
+
+    def _package(self, document: jinja2.Template, values: dict[str, Any], core: bytes) -> bytes:
+        rendered = {DOCUMENT: self._render(document, values, DOCUMENT), CORE: core}
+        for name, part in self._parts.items():
+            rendered[name] = self._render(part, values, name)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, data in self._entries.items():
+                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                package.writestr(info, rendered.get(name, data))
+        return buffer.getvalue()
+
+    def _render(self, compiled: jinja2.Template, values: dict[str, Any], part: str) -> bytes:
+        try:
+            xml = compiled.render(values)
+        except jinja2.UndefinedError as error:
+            raise TemplateError(template=self.template.docx, where=part,
+                                detail=f"{error.message}; the data has no such value "
+                                       "(see the README's table of template variables)") from None
+        except jinja2.exceptions.SecurityError as error:
+            raise TemplateError(template=self.template.docx, where=part,
+                                detail=f"not allowed: {error}") from None
+        except (jinja2.TemplateError, TypeError, ValueError) as error:
+            raise TemplateError(template=self.template.docx, where=part,
+                                detail=f"cannot render: {error}") from None
+        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        for hidden, shown in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
+            xml = xml.replace(hidden, shown)
+        xml = self._syntax.resolve_listing(xml)
+        data = xml.encode("utf-8")
+        try:
+            ooxml.parse(data)
+        except etree.XMLSyntaxError as error:
+            raise TemplateError(template=self.template.docx, where=part,
+                                detail=f"renders to a broken Word document ({error}); is a "
+                                       "{%tr %}, {%tc %} or {%p %} tag outside its row, cell "
+                                       "or paragraph?") from None
+        return data
+
+
+def _read_package(template: Template) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(template.docx) as package:
+            entries = {info.filename: package.read(info) for info in package.infolist()}
+    except (zipfile.BadZipFile, OSError) as error:
+        raise TemplateError(template=template.docx, detail=f"is not a Word .docx file ({error})") from None
+    if DOCUMENT not in entries or "[Content_Types].xml" not in entries:
+        raise TemplateError(template=template.docx, detail="is a zip file but not a Word document "
+                                                           f"(no {DOCUMENT})")
+    try:
+        for name in [DOCUMENT] + [n for n in entries if _HEADER_FOOTER.fullmatch(n)]:
+            ooxml.parse(entries[name])
+    except etree.XMLSyntaxError as error:
+        raise TemplateError(template=template.docx, detail=f"holds broken XML: {error}") from None
+    return entries
+
+
+def _prepared(data: bytes) -> str:
+    root = ooxml.parse(data)
+    ooxml.prepare_tags(root)
+    return ooxml.serialize(root)
+
+
+def _where(part: str, source: str, line: int | None) -> str:
+    """"paragraph N: <its text>" for a Jinja error line (compiled sources hold one
+    paragraph per line)."""
+    if not line:
+        return part
+    lines = source.split("\n")
+    text = re.sub(r"<[^>]+>", "", lines[line - 1]) if line <= len(lines) else ""
+    return f"{part}, paragraph {line - 1}: {text.strip()[:80]!r}"
+
+
+def _core(unit: UnitKerja, title: str) -> bytes:
+    created = unit.tanggal or dt.date(unit.tahun or 2000, 1, 1)
+    return ooxml.core_properties(title=title, subject=unit.unit_kerja,
+                                 creator=unit.instansi or unit.unit_kerja,
+                                 keywords="IKI; Indikator Kinerja Individu", created=created)

@@ -1,0 +1,218 @@
+"""Rebuild the bundled templates' template.docx files from this script.
+
+Run ``python tools/build_templates.py`` after changing it. The .docx files are what
+HR edits in Word; this script is how the originals were made, so a damaged template
+can always be rebuilt. Each template's template.yaml is kept by hand beside it.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+ROOT = Path(__file__).resolve().parent.parent / "templates"
+FONT = "Arial"
+TEXT_WIDTH_CM = 16.5  # F4 (21.5 cm) less 3 cm left and 2 cm right margins
+
+# (header, numbering label, width in cm, cell paragraphs) of the official four columns.
+IKI_COLUMNS = [
+    ("SASARAN", 3.8, ["{% vmerge not loop.first %}{{ s.uraian }}"]),
+    ("INDIKATOR KINERJA", 4.2, ["{{ i.uraian }}"]),
+    ("PENJELASAN/FORMULASI PENGHITUNGAN", 4.5, ["{{ i.formulasi }}"]),
+    ("SUMBER DATA", 4.0, [
+        "{% vmerge i.sumber_sama %}{%p if i.sumber_data|length > 1 %}",
+        "{%p for sumber in i.sumber_data %}",
+        ("- {{ sumber }}", "IKI Sumber"),
+        "{%p endfor %}",
+        "{%p else %}",
+        "{{ i.sumber_data[0] }}",
+        "{%p endif %}",
+    ]),
+]
+
+
+def new_document() -> Document:
+    """An empty F4 portrait document with the IKI styles."""
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(215), Mm(330)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
+    section.left_margin, section.right_margin = Cm(3), Cm(2)
+    add_styles(document)
+    return document
+
+
+def add_styles(document: Document) -> None:
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(12)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "id-ID")
+    normal.element.get_or_add_rPr().append(language)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    title = paragraph_style(document, "IKI Judul", bold=True)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_after = Pt(18)
+    label = paragraph_style(document, "IKI Label")
+    tabs(label, [2.5, 3.0])
+    hang(label, 3.0)
+    label.paragraph_format.space_after = Pt(2)
+    item = paragraph_style(document, "IKI Butir")
+    tabs(item, [2.5, 3.0, 3.7])
+    hang(item, 3.7)
+    item.paragraph_format.space_after = Pt(2)
+    cell = paragraph_style(document, "IKI Tabel", size=11)
+    cell.paragraph_format.space_before = cell.paragraph_format.space_after = Pt(2)
+    head = paragraph_style(document, "IKI Kepala Tabel", size=11, bold=True, base="IKI Tabel")
+    head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    source = paragraph_style(document, "IKI Sumber", size=11, base="IKI Tabel")
+    hang(source, 0.3)
+    sign = paragraph_style(document, "IKI Tanda Tangan")
+    sign.paragraph_format.left_indent = Cm(8.5)
+    sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    sign.paragraph_format.keep_with_next = True
+
+
+def paragraph_style(document, name, size=12, bold=False, base="Normal"):
+    style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = document.styles[base]
+    style.font.size, style.font.bold = Pt(size), bold
+    style.quick_style = True
+    return style
+
+
+def tabs(style, stops_cm):
+    for stop in stops_cm:
+        style.paragraph_format.tab_stops.add_tab_stop(Cm(stop), WD_TAB_ALIGNMENT.LEFT)
+
+
+def hang(style, indent_cm):
+    style.paragraph_format.left_indent = Cm(indent_cm)
+    style.paragraph_format.first_line_indent = Cm(-indent_cm)
+
+
+def write(paragraph, text: str, bold: bool = False, underline: bool = False):
+    """Add text to a paragraph, a w:tab for every tab character."""
+    for k, piece in enumerate(text.split("\t")):
+        if k:
+            paragraph.add_run().add_tab()
+        if piece:
+            run = paragraph.add_run(piece)
+            run.bold, run.underline = bold or None, underline or None
+    return paragraph
+
+
+def heading(document, title: str) -> None:
+    write(document.add_paragraph(style="IKI Judul"), title)
+
+
+def position_block(document) -> None:
+    """Jabatan / Tugas / Fungsi, each list lettered with a hanging indent; "-" when empty."""
+    write(document.add_paragraph(style="IKI Label"), "Jabatan\t:\t{{ jabatan.nama }}")
+    for label, key in (("Tugas", "tugas"), ("Fungsi", "fungsi")):
+        document.add_paragraph(f"{{%p for butir in jabatan.{key} %}}")
+        write(document.add_paragraph(style="IKI Butir"),
+              f"{{% if loop.first %}}{label}{{% endif %}}\t{{% if loop.first %}}:{{% endif %}}"
+              "\t{{ loop.index|huruf }}.\t{{ butir }}")
+        document.add_paragraph("{%p else %}")
+        write(document.add_paragraph(style="IKI Label"), f"{label}\t:\t-")
+        document.add_paragraph("{%p endfor %}")
+    document.add_paragraph()
+
+
+def iki_table(document, columns) -> None:
+    """The table of FORMAT.md §2: header and numbering rows repeated on every page, one
+    row per indikator that never splits, sasaran and sumber data merged by the plan."""
+    table = document.add_table(rows=7, cols=len(columns))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    header, numbers, outer, inner, data, end_inner, end_outer = table.rows
+    for k, (title, width, paragraphs) in enumerate(columns):
+        for row in table.rows:
+            row.cells[k].width = Cm(width)
+        fill(header.cells[k], [title], "IKI Kepala Tabel")
+        fill(numbers.cells[k], [f"({k + 1})"], "IKI Kepala Tabel")
+        fill(data.cells[k], paragraphs, "IKI Tabel")
+        header.cells[k].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    fill(outer.cells[0], ["{%tr for s in jabatan.sasaran %}"], "IKI Tabel")
+    fill(inner.cells[0], ["{%tr for i in s.indikator %}"], "IKI Tabel")
+    fill(end_inner.cells[0], ["{%tr endfor %}"], "IKI Tabel")
+    fill(end_outer.cells[0], ["{%tr endfor %}"], "IKI Tabel")
+    for row in (header, numbers):
+        row_flag(row, "w:tblHeader")
+    row_flag(data, "w:cantSplit")
+    grid = table._tbl.tblGrid
+    for col, (_, width, _) in zip(grid.findall(qn("w:gridCol")), columns):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+
+
+def fill(cell, paragraphs, style) -> None:
+    first = True
+    for entry in paragraphs:
+        text, own_style = entry if isinstance(entry, tuple) else (entry, style)
+        paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+        paragraph.style = own_style
+        write(paragraph, text)
+        first = False
+
+
+def row_flag(row, tag: str) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement(tag))
+
+
+def signature(document, signer: str = "jabatan.penandatangan") -> None:
+    """Place and date, then the signer: jabatan, room to sign, name, pangkat, NIP. A line
+    whose data is absent is left out."""
+    document.add_paragraph().paragraph_format.keep_with_next = True
+    lines = [
+        "{%p if dokumen.tempat_tanggal %}", ("{{ dokumen.tempat_tanggal }}",), "{%p endif %}",
+        f"{{%p if {signer} %}}", (f"{{{{ {signer}.jabatan }}}}",), ("",), ("",), ("",), ("",),
+        (f"{{{{ {signer}.nama }}}}", True), f"{{%p if {signer}.pangkat %}}",
+        (f"{{{{ {signer}.pangkat }}}}",), "{%p endif %}", f"{{%p if {signer}.nip %}}",
+        (f"NIP. {{{{ {signer}.nip }}}}",), "{%p endif %}", "{%p endif %}",
+    ]
+    for line in lines:
+        if isinstance(line, str):
+            document.add_paragraph(line)
+        else:
+            write(document.add_paragraph(style="IKI Tanda Tangan"), line[0],
+                  bold=len(line) > 1, underline=len(line) > 1)
+
+
+def build_iki(folder: Path) -> None:
+    document = new_document()
+    heading(document, "INDIKATOR KINERJA INDIVIDU")
+    position_block(document)
+    iki_table(document, IKI_COLUMNS)
+    signature(document)
+    save(document, folder)
+
+
+def save(document, folder: Path) -> None:
+    properties = document.core_properties
+    properties.author = properties.last_modified_by = "ikidoc"
+    properties.title = "Template Indikator Kinerja Individu"
+    folder.mkdir(parents=True, exist_ok=True)
+    document.save(folder / "template.docx")
+    print(f"wrote {folder / 'template.docx'}")
+
+
+BUILDERS = {"iki": build_iki}
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or list(BUILDERS):
+        BUILDERS[name](ROOT / name)
