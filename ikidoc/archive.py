@@ -33,7 +33,9 @@ def slug(text: str, fallback: str = "jabatan") -> str:
     ``Pengelola Program/Kegiatan`` -> ``pengelola-program-kegiatan``. A name with no
     ASCII letter gets ``fallback``; a Windows device name (CON, NUL...) gets a suffix.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c if c.isascii() else ("" if unicodedata.combining(c) else " ")
+                         for c in decomposed).lower()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if not re.search(r"[a-z]", words):
         return fallback

@@ -230,12 +230,26 @@ def validate(data: Any, marks: _Marks, name: str) -> UnitKerja:
     try:
         unit = UnitKerja.model_validate(data)
     except ValidationError as error:
-        problems += [_problem(item, data, marks, name) for item in error.errors()]
+        problems += [_problem(item, data, marks, name) for item in _explained(error.errors())]
     except RecursionError:
         problems.append(Problem(name, "data is nested too deeply"))
     if problems:
-        raise DataError(problems)
+        raise DataError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return unit
+
+
+def _explained(errors: list[Any]) -> list[Any]:
+    """Drop "required field is missing" where a misspelt key already explains it
+    (``formulasii`` given, ``formulasi`` missing): one problem, one message."""
+    typos = set()
+    for item in errors:
+        if item["type"] == "extra_forbidden":
+            loc = tuple(item["loc"])
+            fields = list(_model_at(loc[:-1]).model_fields)
+            close = difflib.get_close_matches(str(loc[-1]).lower(), fields, n=1, cutoff=0.6)
+            typos.update((loc[:-1], key) for key in close)
+    return [item for item in errors
+            if not (item["type"] == "missing" and (tuple(item["loc"][:-1]), item["loc"][-1]) in typos)]
 
 
 def _problem(item: Any, data: dict, marks: _Marks, name: str) -> Problem:
@@ -307,6 +321,7 @@ def _named(loc: Loc, data: dict) -> str:
         positions = data.get("jabatan")
         if isinstance(positions, list) and loc[1] < len(positions):
             entry = positions[loc[1]]
-            if isinstance(entry, dict) and isinstance(entry.get("nama"), str) and entry["nama"].strip():
-                return f" ({entry['nama'].strip()})"
+            name = entry.get("nama") if isinstance(entry, dict) else None
+            if isinstance(name, str) and name.strip() and name.isprintable():
+                return f" ({name.strip()})"
     return ""

@@ -223,8 +223,8 @@ class UnitKerja(_Record):
         if isinstance(value, str) and value.strip().isdigit():
             return int(value)
         if not isinstance(value, int) or isinstance(value, bool):
-            raise PydanticCustomError("year_type", "expected a year such as 2025, got {value!r}",
-                                      {"value": value})
+            raise PydanticCustomError("year_type", "expected a year such as 2025, got {value}",
+                                      {"value": repr(value)})
         return value
 
     def signer_of(self, jabatan: Jabatan) -> Penandatangan | None:

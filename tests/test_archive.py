@@ -1,0 +1,62 @@
+"""Slugs and revision folders of the archive (FORMAT.md §4)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ikidoc.archive import new_revision, revisions, slug, unit_folder_name
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Pengelola Program/Kegiatan", "pengelola-program-kegiatan"),
+    ("Kepala Sub Bagian Sarana Perekonomian dan BUMD", "kepala-sub-bagian-sarana-perekonomian-dan-bumd"),
+    ("  Analis   Kebijakan (Ahli Muda) ", "analis-kebijakan-ahli-muda"),
+    ("Pengelola Keuangan & Aset", "pengelola-keuangan-aset"),
+    ("Pranata Komputer Ahli Pertama—Teknis", "pranata-komputer-ahli-pertama-teknis"),
+    ("Pénata Layanan Operasional", "penata-layanan-operasional"),
+    ("../../etc/passwd", "etc-passwd"),
+    ("C:\\Windows\\system32", "c-windows-system32"),
+    ("مؤشر الأداء", "jabatan"),
+    ("2025", "jabatan"),
+    ("CON", "con-jabatan"),
+    ("nul", "nul-jabatan"),
+])
+def test_slug_is_lower_case_ascii_with_dashes(name: str, expected: str) -> None:
+    assert slug(name) == expected
+
+
+def test_slug_of_a_long_name_is_cut_at_a_dash_within_60_characters() -> None:
+    name = "Kepala Sub Bagian Perencanaan Evaluasi dan Pelaporan Kinerja Organisasi Perangkat Daerah"
+    cut = slug(name)
+    assert len(cut) <= 60 and not cut.endswith("-")
+    assert cut == "kepala-sub-bagian-perencanaan-evaluasi-dan-pelaporan-kinerja"
+    assert len(slug("x" * 300)) == 60
+
+
+def test_unit_folder_name_carries_the_year() -> None:
+    assert unit_folder_name("Bagian Administrasi Perekonomian", 2025) == "bagian-administrasi-perekonomian-2025"
+    assert unit_folder_name("Bagian Umum", None) == "bagian-umum"
+    assert unit_folder_name("بخش", 2025) == "unit-2025"
+
+
+def test_a_finished_revision_takes_the_next_number(tmp_path: Path) -> None:
+    for expected in (1, 2, 3):
+        with new_revision(tmp_path / "unit") as revision:
+            revision.add("a.txt", b"x")
+        assert revision.number == expected and (tmp_path / "unit" / f"r{expected}" / "a.txt").exists()
+    assert revisions(tmp_path / "unit") == [1, 2, 3]
+
+
+def test_a_failed_revision_leaves_no_folder_behind(tmp_path: Path) -> None:
+    with pytest.raises(RuntimeError):
+        with new_revision(tmp_path / "output" / "unit") as revision:
+            revision.add("a.txt", b"x")
+            raise RuntimeError("render failed")
+    assert not (tmp_path / "output").exists()
+
+
+def test_revision_numbers_ignore_other_folders(tmp_path: Path) -> None:
+    for name in ("r1", "r10", "r2", "r0", "r01", "rx", ".ikidoc-tmp"):
+        (tmp_path / name).mkdir()
+    assert revisions(tmp_path) == [1, 2, 10]

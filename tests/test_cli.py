@@ -1,0 +1,96 @@
+"""Every command through click's CliRunner: exit status and the exact messages."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLE, TESTS_DATA, tree_snapshot
+from ikidoc.cli import cli
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_generate_without_arguments_reads_data_folder(runner: CliRunner, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "data").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["generate"])
+    assert result.exit_code == 0, result.output
+    folder = os.path.join("output", "bagian-administrasi-perekonomian-2025", "r1")
+    assert result.output.splitlines()[0] == (
+        f"Bagian Administrasi Perekonomian: wrote 13 documents to {folder} (template iki 1.0.0)")
+    assert "  Bendahara  " in result.output and "02-bendahara.docx" in result.output
+    assert result.output.rstrip().endswith("bagian-administrasi-perekonomian-2025.docx")
+    assert len(list(Path(folder).glob("*.docx"))) == 13
+
+
+def test_generate_again_says_unchanged(runner: CliRunner, tmp_path: Path) -> None:
+    args = ["generate", str(TESTS_DATA / "valid.yaml"), "-o", str(tmp_path / "out")]
+    assert runner.invoke(cli, args).exit_code == 0
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert result.output.startswith("Bagian Uji: unchanged; ")
+
+
+def test_generate_with_bad_data_exits_1_with_file_line_field_and_writes_nothing(
+        runner: CliRunner, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    output.mkdir()
+    (output / "keep.txt").write_text("x")
+    before = tree_snapshot(output)
+    bad = TESTS_DATA / "bad" / "typo-key.yaml"
+    result = runner.invoke(cli, ["generate", str(bad), "-o", str(output)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: 1 problem in the data:\n"
+        f"  {bad}:8:13: jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara): unknown key "
+        "'formulasii' (did you mean 'formulasi'?)\n")
+    assert "Traceback" not in result.output
+    assert tree_snapshot(output) == before
+
+
+def test_generate_with_unknown_template_exits_1(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["generate", str(TESTS_DATA / "valid.yaml"), "-t", "nope",
+                                 "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: template nope: no such template; available: iki")
+    assert not (tmp_path / "out").exists()
+
+
+def test_validate_says_ok_with_counts(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", str(SAMPLE)])
+    assert result.exit_code == 0
+    assert result.output == f"ok: 12 positions, 18 indicators ({SAMPLE})\n"
+
+
+def test_validate_reports_the_same_errors_and_writes_nothing(runner: CliRunner, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["validate", str(TESTS_DATA / "bad" / "several.yaml")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: 4 problems in the data:\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_wrong_usage_exits_2(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["validate"]).exit_code == 2
+    assert runner.invoke(cli, ["generate", "--nope"]).exit_code == 2
+
+
+def test_python_dash_m_works_like_the_command(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "ikidoc", "validate", str(SAMPLE)],
+                            capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert (result.returncode, result.stdout) == (0, f"ok: 12 positions, 18 indicators ({SAMPLE})\n")
+    result = subprocess.run([sys.executable, "-m", "ikidoc", "validate", str(TESTS_DATA / "bad" / "nul.yaml")],
+                            capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 1 and "NUL bytes" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,126 @@
+"""The generate pipeline: output layout, manifest, revisions, nothing written on error."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+import yaml
+
+from conftest import SAMPLE, TESTS_DATA, body_texts, tree_snapshot
+from ikidoc import __version__, generate, ooxml
+from ikidoc.errors import DataError, TemplateError
+
+UNIT = "bagian-administrasi-perekonomian-2025"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("run") / "output"
+    generate([SAMPLE], output=output)
+    return output / UNIT / "r1"
+
+
+def test_writes_one_document_per_position_plus_combined_and_manifest(sample_run: Path) -> None:
+    names = sorted(p.name for p in sample_run.iterdir())
+    assert names[:12] == sorted(names[:12]) and len(names) == 14
+    assert names[0] == "01-kepala-sub-bagian-koperasi-dan-usaha-mikro.docx"
+    assert names[6] == "07-pengelola-program-kegiatan.docx"
+    assert names[10] == "11-pengelola-program-kegiatan.docx"
+    assert names[12:] == [f"{UNIT}.docx", "manifest.json"]
+
+
+def test_each_document_carries_its_own_position(sample_run: Path) -> None:
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    files = sorted(sample_run.glob("[0-9][0-9]-*.docx"))
+    for entry, path in zip(data["jabatan"], files, strict=True):
+        document = docx.Document(str(path))
+        assert body_texts(document)[1] == f"Jabatan\t:\t{entry['nama']}"
+        tugas = [t for t in body_texts(document) if "\t" in t and t.split("\t")[2:3] != [""]][1:]
+        assert [t.split("\t")[3] for t in tugas[:len(entry["tugas"])]] == entry["tugas"]
+        rows = document.tables[0].rows[2:]
+        indicators = [i for s in entry["sasaran"] for i in s["indikator"]]
+        assert [r.cells[1].text for r in rows] == [i["uraian"] for i in indicators]
+        assert [r.cells[2].text for r in rows] == [i["formulasi"] for i in indicators]
+
+
+def test_manifest_records_hashes_template_and_version(sample_run: Path) -> None:
+    manifest = json.loads((sample_run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"]["data_sha256"] == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert manifest["inputs"]["template"] == "iki"
+    assert manifest["inputs"]["ikidoc"] == __version__
+    assert len(manifest["inputs"]["template_sha256"]) == 64
+    assert manifest["template"]["version"] == "1.0.0"
+    assert manifest["created"].endswith("+00:00")
+    listed = {f["path"]: f for f in manifest["files"]}
+    assert set(listed) == {p.name for p in sample_run.iterdir()} - {"manifest.json"}
+    for name, entry in listed.items():
+        assert entry["sha256"] == hashlib.sha256((sample_run / name).read_bytes()).hexdigest()
+    assert listed["02-bendahara.docx"]["jabatan"] == "Bendahara"
+    assert listed[f"{UNIT}.docx"]["indikator"] == 18
+
+
+def test_same_inputs_write_nothing_and_changed_data_writes_next_revision(tmp_path: Path) -> None:
+    data = tmp_path / "unit.yaml"
+    shutil.copy(TESTS_DATA / "valid.yaml", data)
+    output = tmp_path / "output"
+    [first] = generate([data], output=output)
+    before = tree_snapshot(output)
+    [again] = generate([data], output=output)
+    assert (first.changed, again.changed) == (True, False)
+    assert again.folder == first.folder == output / "bagian-uji-2025" / "r1"
+    assert tree_snapshot(output) == before
+    data.write_text(data.read_text(encoding="utf-8").replace("Kwitansi service", "Kwitansi"), encoding="utf-8")
+    [second] = generate([data], output=output)
+    assert second.changed and second.folder.name == "r2"
+    assert {k: v for k, v in tree_snapshot(output).items() if k.startswith("bagian-uji-2025/r1/")} == before
+
+
+def test_invalid_data_writes_nothing(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    with pytest.raises(DataError):
+        generate([TESTS_DATA / "valid.yaml", TESTS_DATA / "bad" / "typo-key.yaml"], output=output)
+    assert not output.exists()
+
+
+def test_template_error_mid_run_leaves_no_partial_revision(tmp_path: Path) -> None:
+    template = tmp_path / "broken"
+    shutil.copytree(Path(__file__).parent.parent / "templates" / "iki", template)
+    with zipfile.ZipFile(template / "template.docx") as package:
+        entries = {i.filename: package.read(i) for i in package.infolist()}
+    root = ooxml.parse(entries["word/document.xml"])
+    first_text = next(root.iter(ooxml.w("t")))
+    first_text.text = "{{ jabatan.tambahan.kode }}"
+    entries["word/document.xml"] = ooxml.serialize(root).encode()
+    with zipfile.ZipFile(template / "template.docx", "w") as package:
+        for name, blob in entries.items():
+            package.writestr(name, blob)
+    output = tmp_path / "output"
+    (output / "bagian-uji-2025" / "r1").mkdir(parents=True)
+    before = tree_snapshot(output)
+    with pytest.raises(TemplateError, match="kode"):
+        generate([TESTS_DATA / "valid.yaml"], template=str(template), output=output)
+    assert tree_snapshot(output) == before
+    assert sorted(p.name for p in (output / "bagian-uji-2025").iterdir()) == ["r1"]
+
+
+def test_refuses_two_files_of_the_same_unit_and_year(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(TESTS_DATA / "valid.yaml", tmp_path / name)
+    with pytest.raises(DataError, match="one unit per file"):
+        generate([tmp_path], output=tmp_path / "output")
+    assert not (tmp_path / "output").exists()
+
+
+def test_numbers_files_with_enough_digits_for_every_position(tmp_path: Path) -> None:
+    data = yaml.safe_load((TESTS_DATA / "valid.yaml").read_text(encoding="utf-8"))
+    data["jabatan"] = [dict(data["jabatan"][1], nama=f"Pengemudi {n}") for n in range(1, 101)]
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [outcome] = generate([path], output=tmp_path / "output")
+    names = sorted(p.name for p in outcome.folder.glob("*-pengemudi-*.docx"))
+    assert names[0] == "001-pengemudi-1.docx" and names[-1] == "100-pengemudi-100.docx"

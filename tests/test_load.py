@@ -1,0 +1,133 @@
+"""Reading data files: every problem named with file, line, column and field path."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import TESTS_DATA, write_data
+from ikidoc.errors import DataError
+from ikidoc.load import load_file, load_paths
+
+BAD = TESTS_DATA / "bad"
+
+
+def problems_of(path: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_paths([path])
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("typo-key.yaml", ["typo-key.yaml:8:13: jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara): "
+                       "unknown key 'formulasii' (did you mean 'formulasi'?)"]),
+    ("duplicate-key.yaml", ["duplicate-key.yaml:4:5: jabatan[0].nama: key 'nama' is given twice "
+                            "(first at line 3); keep one"]),
+    ("syntax.yaml", ["syntax.yaml:5:7: invalid YAML"]),
+    ("top-level-list.json", ["top-level-list.json:1: top level must be a mapping with unit_kerja and "
+                             "jabatan, not a list"]),
+    ("trailing-comma.json", ["trailing-comma.json:4:1: invalid JSON"]),
+    ("empty.yaml", ["empty.yaml: file is empty"]),
+    ("latin1.yaml", ["latin1.yaml:3: is not UTF-8 text (byte 0xE7); save it as UTF-8"]),
+    ("nul.yaml", ["nul.yaml:1: is not a text file (it holds NUL bytes)"]),
+    ("control-char.yaml", ["control-char.yaml:3:11: jabatan[0].nama: contains the character U+0007"]),
+    ("alias-bomb.yaml", ["alias-bomb.yaml: aliases expand past 100,000 values"]),
+])
+def test_names_file_line_and_field_of_each_problem(name: str, expected: list[str]) -> None:
+    found = problems_of(BAD / name)
+    assert len(found) == len(expected), found
+    for message in expected:
+        assert any(str(BAD / message.split(":")[0]) + message[len(message.split(":")[0]):] in f
+                   or message in f for f in found), (message, found)
+
+
+def test_reports_every_problem_of_a_file_at_once() -> None:
+    found = problems_of(BAD / "several.yaml")
+    assert [f.split(": ", 1)[0].rsplit("/", 1)[-1] for f in found] == [
+        "several.yaml:2:8", "several.yaml:7:8", "several.yaml:11:12", "several.yaml:15:13"]
+    assert "tahun: expected a year such as 2025, got 'dua ribu'" in found[0]
+    assert "jabatan[0].tugas[1] (Analis): is empty" in found[1]
+    assert "jabatan[0].penandatangan.nip (Analis): a NIP has 18 digits" in found[2]
+    assert "jabatan[0].sasaran[0].indikator[0].formulasi (Analis): required field is missing" in found[3]
+
+
+def test_reports_problems_of_every_file_of_a_folder(tmp_path: Path) -> None:
+    for name in ("typo-key.yaml", "duplicate-key.yaml"):
+        (tmp_path / name).write_bytes((BAD / name).read_bytes())
+    found = problems_of(tmp_path)
+    assert {Path(f.split(":")[0]).name for f in found} == {"typo-key.yaml", "duplicate-key.yaml"}
+
+
+def test_reads_yaml_with_anchors_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + (TESTS_DATA / "valid.yaml").read_bytes())
+    unit = load_file(path).unit
+    first, second, third = unit.jabatan[0].sasaran[0].indikator
+    assert first.sumber_data == second.sumber_data == ["Laporan Keuangan", "Buku Kas Umum"]
+    assert third.sumber_data == ["Rekening koran"]
+
+
+def test_keeps_plain_scalars_as_typed(tmp_path: Path) -> None:
+    path = write_data(tmp_path, """
+        unit_kerja: Bagian Uji
+        jabatan:
+          - nama: No
+            sasaran:
+              - uraian: 1.10
+                indikator:
+                  - {uraian: yes, formulasi: 0012, sumber_data: null}
+    """)
+    found = problems_of(path)
+    assert len(found) == 1 and "sumber_data (No): required field is missing" in found[0]
+    path.write_text(path.read_text().replace("null", "off"))
+    jab = load_file(path).unit.jabatan[0]
+    assert (jab.nama, jab.sasaran[0].uraian) == ("No", "1.10")
+    assert (jab.sasaran[0].indikator[0].uraian, jab.sasaran[0].indikator[0].formulasi) == ("yes", "0012")
+
+
+def test_reads_json_with_the_same_shape(tmp_path: Path) -> None:
+    data = {"unit_kerja": "Bagian Uji", "tahun": 2025, "penandatangan": {
+        "jabatan": "Kepala", "nama": "Nama", "nip": 198005122005011002},
+        "jabatan": [{"nama": "Analis", "sasaran": [{"uraian": "S", "indikator": [
+            {"uraian": "I", "formulasi": "F", "sumber_data": ["A", "B"]}]}]}]}
+    path = tmp_path / "unit.json"
+    path.write_text(json.dumps(data, indent=2))
+    assert load_file(path).unit.penandatangan.nip == "198005122005011002"
+
+
+def test_json_errors_name_the_line_of_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "unit.json"
+    path.write_text('{\n  "unit_kerja": "X",\n  "jabatan": [\n    {"namaa": "A"}\n  ]\n}\n')
+    found = problems_of(path)
+    assert any(":4:6: jabatan[0].namaa: unknown key 'namaa' (did you mean 'nama'?)" in f for f in found)
+
+
+def test_json_duplicate_keys_are_errors(tmp_path: Path) -> None:
+    path = tmp_path / "unit.json"
+    path.write_text('{"unit_kerja": "X",\n "unit_kerja": "Y", "jabatan": []}')
+    assert any(":2:2: unit_kerja: key 'unit_kerja' is given twice" in f for f in problems_of(path))
+
+
+def test_refuses_json_nan(tmp_path: Path) -> None:
+    path = tmp_path / "unit.json"
+    path.write_text('{"unit_kerja": "X", "tahun": NaN, "jabatan": []}')
+    assert any("invalid JSON" in f for f in problems_of(path))
+
+
+def test_names_a_missing_file_or_empty_folder(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'}: no such file or folder"]
+    assert problems_of(tmp_path) == [f"{tmp_path}: folder holds no .yaml, .yml or .json data file"]
+
+
+def test_refuses_files_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ikidoc.load.MAX_BYTES", 100)
+    path = tmp_path / "big.yaml"
+    path.write_text("unit_kerja: X\n" + "# padding\n" * 20)
+    assert "data files larger than" in problems_of(path)[0]
+
+
+def test_refuses_data_nested_too_deeply(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text('{"unit_kerja": "X", "tambahan": {"a": ' + "[" * 5000 + "]" * 5000 + "}}")
+    assert any("nested too deeply" in f or "invalid JSON" in f for f in problems_of(path))
