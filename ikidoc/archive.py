@@ -2,10 +2,13 @@
 
 A revision is written into a hidden temporary folder beside the others and renamed
 into place only when complete, so a failed or interrupted run leaves no partial
-revision, and two runs at once cannot both claim the same r<N>.
+revision, and two runs at once cannot both claim the same r<N>. A lock file per unit
+lets one run at a time decide whether anything changed. manifest.json is read back
+through a model, so a hand-edited one is reported by field rather than crashing.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -18,7 +21,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ikidoc import lock
 from ikidoc.errors import ArchiveError
+from ikidoc.load import dotted
 
 MANIFEST = "manifest.json"
 SLUG_MAX = 60
@@ -63,31 +70,122 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+def revision_number(folder: Path) -> int | None:
+    """N for a folder named ``r<N>`` (r1, r2, ... but not r0 or r01), else None."""
+    match = _REVISION.fullmatch(folder.name)
+    return int(match.group(1)) if match else None
+
+
 def revisions(unit_dir: Path) -> list[int]:
     """The revision numbers present in a unit's folder, ascending."""
     if not unit_dir.is_dir():
         return []
-    found = (_REVISION.fullmatch(p.name) for p in unit_dir.iterdir() if p.is_dir())
-    return sorted(int(m.group(1)) for m in found if m)
+    return sorted(n for p in unit_dir.iterdir() if p.is_dir() and (n := revision_number(p)))
 
 
-def read_manifest(revision_dir: Path) -> dict[str, Any] | None:
-    """A revision's manifest, or None when it is missing or unreadable (an old revision
-    edited by hand must not stop new runs; ``archive verify`` reports it)."""
+class FileRecord(BaseModel):
+    """One file of a revision as manifest.json lists it."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    # a plain name: a hand-edited "../x" must not lead a check outside the revision
+    path: str = Field(pattern=r"^[^./\\][^/\\]*$")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(alias="bytes", ge=0)
+    jabatan: str | None = None  # the position a .docx holds; None for the combined one
+    indikator: int | None = None
+    pdf_of: str | None = None  # the .docx a PDF was made from
+
+
+class Inputs(BaseModel):
+    """What a revision was made from; equal inputs make equal documents."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    data_file: str
+    data_sha256: str
+    template: str
+    template_version: str
+    template_sha256: str
+    ikidoc: str
+
+
+class RevisionManifest(BaseModel):
+    """manifest.json as it is read back. Keys it does not name are allowed, so that an
+    older ikidoc can still check the files of a revision a newer one wrote."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    format: str
+    unit_kerja: str
+    tahun: int | None = None
+    created: dt.datetime
+    inputs: Inputs
+    template: dict[str, Any] = Field(default_factory=dict)
+    jabatan: list[str] = Field(default_factory=list)  # every position, in order
+    data_text: str | None = None  # the input data file's text, kept for a rebuild
+    files: list[FileRecord]
+
+    @property
+    def pdfs(self) -> list[FileRecord]:
+        return [record for record in self.files if record.pdf_of]
+
+
+def load_manifest(revision_dir: Path) -> RevisionManifest:
+    """Read a revision's manifest.json; raise ArchiveError saying what is wrong with it
+    (missing, not JSON, or a field missing or of the wrong kind, by its path)."""
+    path = revision_dir / MANIFEST
     try:
-        data = json.loads((revision_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArchiveError(path=path, detail="is missing") from None
+    except OSError as error:
+        raise ArchiveError(path=path, detail=f"cannot be read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ArchiveError(path=path, detail=f"is not UTF-8 text ({error.reason})") from None
+    except json.JSONDecodeError as error:
+        raise ArchiveError(path=path, detail=f"is not valid JSON: {error.msg} at line "
+                                             f"{error.lineno}, column {error.colno}") from None
+    try:
+        return RevisionManifest.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+        raise ArchiveError(path=path, detail=f"is not an ikidoc manifest: "
+                                             f"{dotted(first['loc']) or 'top level'}: "
+                                             f"{first['msg']}{more}") from None
 
 
-def newest_inputs(unit_dir: Path) -> dict[str, Any] | None:
-    """The ``inputs`` record of the newest revision, if it can be read."""
+def current_revision(unit_dir: Path, inputs: dict[str, Any], *, pdf: bool = False) -> Path | None:
+    """The newest revision when it was made from ``inputs`` (and holds PDFs, when ``pdf``):
+    a run that would only make it again writes nothing. A newest revision whose manifest
+    cannot be read counts as different (``archive verify`` reports it)."""
     numbers = revisions(unit_dir)
     if not numbers:
         return None
-    manifest = read_manifest(unit_dir / f"r{numbers[-1]}")
-    return manifest.get("inputs") if manifest else None
+    folder = unit_dir / f"r{numbers[-1]}"
+    try:
+        manifest = load_manifest(folder)
+    except ArchiveError:
+        return None
+    if manifest.inputs.model_dump() != inputs or (pdf and not manifest.pdfs):
+        return None
+    return folder
+
+
+@contextmanager
+def unit_lock(unit_dir: Path, wait: float = lock.WAIT) -> Iterator[None]:
+    """Hold ``<unit_dir>/.lock`` for the block: one run at a time decides whether the
+    unit is unchanged and writes its revision, so two runs at once give two whole
+    revisions or one "unchanged", never the same work twice. The folders this creates
+    are removed again when nothing was written into them. Raises ArchiveError when the
+    folder cannot be made or another run holds the lock longer than ``wait`` seconds."""
+    created = _make_dirs(unit_dir)
+    try:
+        with lock.hold(unit_dir / lock.NAME, wait):
+            yield
+    finally:
+        _remove_created(created)
 
 
 class Revision:

@@ -7,10 +7,9 @@ from typing import Any
 
 import click
 
-from ikidoc import __version__, templates
+from ikidoc import __version__, audit, importers, starter, template_check, templates
 from ikidoc.errors import IkidocError
-from ikidoc.generate import Outcome, generate, local_template_roots
-from ikidoc.load import load_paths
+from ikidoc.generate import Outcome, generate, validate
 
 DEFAULT_DATA = Path("data")
 
@@ -47,11 +46,13 @@ template_option = click.option("-t", "--template", "template", metavar="TEMPLATE
 @template_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"),
               show_default=True, help="Folder of the archive.")
-def generate_command(data: tuple[Path, ...], template: str | None, output: Path) -> None:
+@click.option("--pdf", is_flag=True, help="Also a PDF/A-2b beside every .docx, made by "
+                                          "LibreOffice (apt-get install libreoffice-writer-nogui).")
+def generate_command(data: tuple[Path, ...], template: str | None, output: Path, pdf: bool) -> None:
     """Write the IKI of every position in DATA (files or folders; default: data/)
     into a new revision under OUTPUT."""
     paths = list(data) or [DEFAULT_DATA]
-    for outcome in generate(paths, template, output):
+    for outcome in generate(paths, template, output, pdf=pdf):
         _report(outcome)
 
 
@@ -67,6 +68,8 @@ def _report(outcome: Outcome) -> None:
     for document in outcome.documents:
         label = document.jabatan or "(all positions)"
         click.echo(f"  {label:<{width}}  {document.indikator:>9}  {document.file}")
+    if outcome.pdfs:
+        click.echo(f"  and a PDF/A-2b of each: {len(outcome.pdfs)} .pdf files beside them")
 
 
 @cli.command("validate")
@@ -74,9 +77,126 @@ def _report(outcome: Outcome) -> None:
 @template_option
 def validate_command(data: tuple[Path, ...], template: str | None) -> None:
     """Check DATA files or folders without writing anything."""
-    paths = list(data)
-    sources = load_paths(paths)
-    templates.resolve(template, local_template_roots(paths))
+    sources, _ = validate(list(data), template)
     for source in sources:
         click.echo(f"ok: {len(source.unit.jabatan)} positions, {source.unit.indikator_count} "
                    f"indicators ({source.path})")
+
+
+@cli.command("import")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              metavar="DATA.yaml", help="The data file to write.")
+@click.option("--force", is_flag=True, help="Replace DATA.yaml if it exists.")
+@click.option("--unit-kerja", help="The unit's name (required unless the source names it).")
+@click.option("--instansi", help="The instansi.")
+@click.option("--induk", help="The parent organisation.")
+@click.option("--tahun", help="The performance year, e.g. 2025.")
+@click.option("--tempat", help="Place in the signature line.")
+@click.option("--tanggal", help="Signature date: 2025-01-02 or '2 Januari 2025'.")
+@click.option("--penandatangan-jabatan", help="The signer's jabatan.")
+@click.option("--penandatangan-nama", help="The signer's name.")
+@click.option("--penandatangan-pangkat", help="The signer's pangkat.")
+@click.option("--penandatangan-nip", help="The signer's NIP (18 digits).")
+def import_command(source: Path, output: Path, force: bool, **fields: str | None) -> None:
+    """Turn SOURCE (.xlsx, .csv or an existing IKI .docx) into the data file DATA.yaml;
+    the options give or replace the document's own fields."""
+    given = {key: value for key, value in fields.items() if value is not None}
+    unit = importers.import_file(source, output, fields=given, force=force)
+    click.echo(f"wrote {output}: {unit.unit_kerja}, {len(unit.jabatan)} positions, "
+               f"{unit.indikator_count} indicators (from {source})")
+
+
+@cli.command("init")
+@click.option("--xlsx", is_flag=True, help="An Excel workbook to fill in, instead of YAML.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help=f"File to write. Default: {starter.DEFAULT_YAML}, or {starter.DEFAULT_XLSX} "
+                   "with --xlsx.")
+def init_command(xlsx: bool, output: Path | None) -> None:
+    """Write a starter data file with an example and notes on every field (or, with
+    --xlsx, a workbook with the right columns); never replaces a file."""
+    path = starter.write_starter(output, xlsx=xlsx)
+    then = f"ikidoc import {path} -o data/unit-kerja.yaml" if xlsx else f"ikidoc validate {path}"
+    click.echo(f"wrote {path}; fill it in, then run: {then}")
+
+
+@cli.group("templates")
+def templates_group() -> None:
+    """List, check and create the Word templates documents are made from."""
+
+
+@templates_group.command("list")
+def templates_list() -> None:
+    """List every template: name, version, scope, regulation and where it comes from
+    (local templates/ folders before the bundled ones; the first of a name is used)."""
+    used: set[str] = set()
+    for template in templates.available(templates.local_roots()):
+        manifest = template.manifest
+        state = "used" if manifest.name not in used else "shadowed"
+        used.add(manifest.name)
+        click.echo(f"{manifest.name:<16} {manifest.version:<8} {manifest.scope:<8} "
+                   f"{template.origin} {state}: {template.folder}")
+        click.echo(f"{'':<16} {manifest.regulation}")
+
+
+@templates_group.command("check")
+@click.argument("template")
+@click.argument("data", nargs=-1, type=click.Path(path_type=Path))
+def templates_check(template: str, data: tuple[Path, ...]) -> None:
+    """Check TEMPLATE (a name or folder): tag syntax and placement, variables, declared
+    tambahan fields, and a trial render with DATA (default: the bundled sample)."""
+    chosen = templates.resolve(template, templates.local_roots(list(data)))
+    report = template_check.check(chosen, list(data) or None)
+    names = ", ".join(p.name for p in report.data)
+    click.echo(f"ok: template {chosen.label} ({chosen.origin}) rendered {report.documents} "
+               f"documents from {names}")
+
+
+@templates_group.command("new")
+@click.argument("name")
+@click.option("--from", "source", default="iki", show_default=True, metavar="TEMPLATE",
+              help="Template to start from.")
+def templates_new(name: str, source: str) -> None:
+    """Copy a template into templates/NAME/ (version 0.1.0) to edit in Word."""
+    created = templates.create(name, source, Path("templates"))
+    click.echo(f"created {created.folder}: edit {created.docx.name} in Word and "
+               f"{created.folder.name}/template.yaml, then run: ikidoc templates check {created.folder}")
+
+
+@cli.group("archive")
+def archive_group() -> None:
+    """List, show and verify the revisions that ikidoc generate wrote."""
+
+
+@archive_group.command("list")
+@click.argument("output", default=Path("output"), type=click.Path(path_type=Path))
+def archive_list(output: Path) -> None:
+    """List every unit under OUTPUT (default: output/) with its revisions: date,
+    number of positions, template name and version, PDFs."""
+    units = audit.list_units(output)
+    for unit in units:
+        click.echo(str(unit))
+    if not units:
+        click.echo(f"{output}: no revision yet; ikidoc generate writes them here")
+
+
+@archive_group.command("show")
+@click.argument("path", type=click.Path(path_type=Path))
+def archive_show(path: Path) -> None:
+    """Show the revision PATH (or a unit folder's newest revision): its data, template,
+    files with their sha256, and the positions added, removed or changed since the
+    revision before it."""
+    click.echo(str(audit.show(path)))
+
+
+@archive_group.command("verify")
+@click.argument("path", default=Path("output"), type=click.Path(path_type=Path))
+@click.option("--rebuild", is_flag=True, help="Also make every revision again from the data "
+                                              "kept in its manifest and compare the bytes.")
+@template_option
+def archive_verify(path: Path, rebuild: bool, template: str | None) -> None:
+    """Check every file of every revision under PATH (default: output/; or a unit or
+    revision folder) against the sha256 in its manifest; exit 1 when any file is
+    missing, extra or changed."""
+    for check in audit.verify(path, rebuild=rebuild, template=template):
+        click.echo(str(check))

@@ -1,6 +1,7 @@
 """Every error ikidoc raises on purpose; the CLI turns them into messages in one place."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,9 @@ class Problem:
     column: int | None = None
     path: str = ""
     hint: str = ""
+    # Where inside a source that has no lines, such as a workbook or a Word document:
+    # "sheet IKI, row 12, column E (Formulasi)" or "jabatan 2 (Bendahara), table row 4".
+    place: str = ""
 
     def __str__(self) -> str:
         where = self.file
@@ -30,6 +34,8 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        if self.place:
+            where += f", {self.place}"
         field = f" {self.path}:" if self.path else ""
         hint = f" ({self.hint})" if self.hint else ""
         return f"{where}:{field} {self.message}{hint}"
@@ -70,6 +76,37 @@ class TemplateError(IkidocError, ValueError):
         return f"template {self.template}{where}: {self.detail}"
 
 
+class TemplateCheckError(TemplateError):
+    """Raised by ``templates check`` with every finding, each as (where, what): a user
+    fixes a template in one pass instead of one error per run."""
+
+    def __init__(self, *, template: str | Path, findings: Sequence[tuple[str, str]]) -> None:
+        self.findings = list(findings)
+        super().__init__(template=template, detail=f"{len(self.findings)} problem(s)")
+
+    def __str__(self) -> str:
+        lines = [f"  {where}: {what}" if where else f"  {what}" for where, what in self.findings]
+        return f"template {self.template}: {len(self.findings)} problem(s):\n" + "\n".join(lines)
+
+
+class OutputError(IkidocError, OSError):
+    """Raised when ``import`` or ``init`` cannot write the file asked for: it exists
+    (a user's data is never replaced unasked) or its folder is not writable.
+
+    ``hint`` says what to do instead, such as the option that allows replacing.
+    """
+
+    def __init__(self, *, path: str | Path, reason: str, hint: str = "") -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"cannot write {self.path}: {self.reason}{hint}"
+
+
 class ArchiveError(IkidocError, OSError):
     """Raised when the output archive cannot be written or read as FORMAT.md §4 says."""
 
@@ -80,3 +117,37 @@ class ArchiveError(IkidocError, OSError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.detail}"
+
+
+class VerifyError(ArchiveError):
+    """Raised by ``archive verify`` once every revision has been reported, when any of
+    them has a file missing, extra or changed, an unreadable manifest, or a rebuild
+    that differs; ``failed`` names those revisions so a script can act on them."""
+
+    def __init__(self, *, path: str | Path, failed: Sequence[str | Path], checked: int) -> None:
+        self.failed = [str(folder) for folder in failed]
+        self.checked = checked
+        super().__init__(path=path, detail=f"{len(self.failed)} of {checked} revisions do not "
+                                            "match their manifest: " + ", ".join(self.failed))
+
+
+class PdfError(IkidocError, RuntimeError):
+    """Raised by ``generate --pdf`` when LibreOffice is missing or does not make every PDF.
+
+    The .docx revisions are written all the same (``written`` names them, without PDFs):
+    a failed conversion must not cost the user the Word files.
+    """
+
+    def __init__(self, *, detail: str, hint: str = "", written: Sequence[str | Path] = ()) -> None:
+        self.detail = detail
+        self.hint = hint
+        self.written = [str(folder) for folder in written]
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = f"no PDF was made: {self.detail}"
+        if self.hint:
+            text += f"\n  {self.hint}"
+        if self.written:
+            text += "\n  the .docx files were written, without PDFs, to " + ", ".join(self.written)
+        return text

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ikidoc import __version__, archive, context, templates
-from ikidoc.errors import DataError, Problem
+from ikidoc.errors import DataError, PdfError, Problem
 from ikidoc.load import Source, load_paths
+from ikidoc.model import UnitKerja
+from ikidoc.pdf import convert as convert_to_pdf
 from ikidoc.render import CompiledTemplate
 
 
@@ -30,33 +32,40 @@ class Outcome:
     changed: bool
     template: str
     documents: list[Document] = field(default_factory=list)
-
-
-def local_template_roots(paths: list[Path]) -> list[Path]:
-    """The ``templates/`` folders beside the data, where a local template may live."""
-    roots = []
-    for path in paths:
-        folder = path if path.is_dir() else path.parent
-        for candidate in (folder / "templates", folder.parent / "templates"):
-            if candidate.is_dir() and candidate.resolve() != templates.bundled_root().resolve() \
-                    and candidate not in roots:
-                roots.append(candidate)
-    return roots
+    pdfs: list[str] = field(default_factory=list)  # the PDF/A copies written, by file name
 
 
 def generate(paths: list[Path], template: str | None = None,
-             output: Path = Path("output")) -> list[Outcome]:
+             output: Path = Path("output"), *, pdf: bool = False) -> list[Outcome]:
     """Generate the documents of every unit in ``paths`` into ``output``.
 
     Everything is read and checked before anything is written; a unit whose data,
-    template and ikidoc version match its newest revision is left alone. Raises
-    DataError, TemplateError or ArchiveError (nothing written for the failing unit).
+    template and ikidoc version match its newest revision (which holds PDFs, when
+    ``pdf``) is left alone. Raises DataError, TemplateError or ArchiveError (nothing
+    written for the failing unit). With ``pdf`` a PDF/A-2b copy of every document goes
+    into the revision too; when LibreOffice fails, the revisions are written without
+    PDFs and PdfError is raised after the last unit.
     """
-    sources = load_paths(paths)
-    chosen = templates.resolve(template, local_template_roots(paths))
+    sources, chosen = validate(paths, template)
     _refuse_shared_folders(sources)
     compiled = CompiledTemplate(chosen)
-    return [_generate_unit(source, compiled, output) for source in sources]
+    results = [_generate_unit(source, compiled, output, pdf) for source in sources]
+    failed = [(outcome, error) for outcome, error in results if error]
+    if failed:
+        raise PdfError(detail="; ".join(dict.fromkeys(error.detail for _, error in failed)),
+                       hint=failed[0][1].hint, written=[outcome.folder for outcome, _ in failed])
+    return [outcome for outcome, _ in results]
+
+
+def validate(paths: list[Path], template: str | None = None) -> tuple[list[Source], templates.Template]:
+    """Load the data and check it against the template's required ``tambahan`` fields.
+
+    Raises DataError (with every problem) or TemplateError; writes nothing.
+    """
+    sources = load_paths(paths)
+    chosen = templates.resolve(template, templates.local_roots(paths))
+    templates.require_tambahan(sources, chosen)
+    return sources, chosen
 
 
 def _refuse_shared_folders(sources: list[Source]) -> None:
@@ -86,31 +95,59 @@ def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
     }
 
 
-def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path) -> Outcome:
+def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf: bool) -> tuple[Outcome, PdfError | None]:
+    """Write one unit's revision under its lock; the PdfError that kept its PDFs out."""
     unit = source.unit
     folder_name = archive.unit_folder_name(unit.unit_kerja, unit.tahun)
     unit_dir = output / folder_name
     inputs = _inputs(source, compiled)
     outcome = Outcome(unit.unit_kerja, unit_dir, changed=False, template=compiled.template.label)
-    if archive.newest_inputs(unit_dir) == inputs:
-        outcome.folder = unit_dir / f"r{archive.revisions(unit_dir)[-1]}"
-        return outcome
-    dokumen = context.for_unit(unit)
-    with archive.new_revision(unit_dir) as revision:
-        if compiled.scope == "jabatan":
-            width = max(2, len(str(len(unit.jabatan))))
-            for index, jab in enumerate(unit.jabatan):
-                name = f"{index + 1:0{width}d}-{archive.slug(jab.nama)}.docx"
-                revision.add(name, compiled.position(unit, dokumen, index),
-                             jabatan=jab.nama, indikator=len(jab.indikator))
-                outcome.documents.append(Document(name, jab.nama, len(jab.indikator)))
-        combined = f"{folder_name}.docx"
-        revision.add(combined, compiled.combined(unit, dokumen), jabatan=None,
-                     indikator=unit.indikator_count)
-        outcome.documents.append(Document(combined, None, unit.indikator_count))
-        archive.write_manifest(revision, _manifest(source, compiled, inputs, revision.files))
+    failure = None
+    with archive.unit_lock(unit_dir):
+        current = archive.current_revision(unit_dir, inputs, pdf=pdf)
+        if current:
+            outcome.folder = current
+            return outcome, None
+        with archive.new_revision(unit_dir) as revision:
+            outcome.documents = _write_documents(revision, unit, compiled, folder_name)
+            if pdf:
+                failure = _add_pdfs(revision, outcome)
+            archive.write_manifest(revision,
+                                   _manifest(source, compiled, inputs, revision.files))
     outcome.folder, outcome.changed = revision.folder, True
-    return outcome
+    return outcome, failure
+
+
+def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: CompiledTemplate,
+                     folder_name: str) -> list[Document]:
+    dokumen = context.for_unit(unit)
+    documents = []
+    if compiled.scope == "jabatan":
+        width = max(2, len(str(len(unit.jabatan))))
+        for index, jab in enumerate(unit.jabatan):
+            name = f"{index + 1:0{width}d}-{archive.slug(jab.nama)}.docx"
+            revision.add(name, compiled.position(unit, dokumen, index),
+                         jabatan=jab.nama, indikator=len(jab.indikator))
+            documents.append(Document(name, jab.nama, len(jab.indikator)))
+    combined = f"{folder_name}.docx"
+    revision.add(combined, compiled.combined(unit, dokumen), jabatan=None,
+                 indikator=unit.indikator_count)
+    documents.append(Document(combined, None, unit.indikator_count))
+    return documents
+
+
+def _add_pdfs(revision: archive.Revision, outcome: Outcome) -> PdfError | None:
+    """Add a PDF/A copy of every document, or none: on failure return why, so that the
+    .docx revision is written all the same and a later run can add the PDFs."""
+    try:
+        made = convert_to_pdf([revision.folder / document.file for document in outcome.documents])
+    except PdfError as error:
+        return error
+    for document, data in zip(outcome.documents, made, strict=True):
+        name = f"{Path(document.file).stem}.pdf"
+        revision.add(name, data, pdf_of=document.file)
+        outcome.pdfs.append(name)
+    return None
 
 
 def _manifest(source: Source, compiled: CompiledTemplate, inputs: dict[str, object],
@@ -123,5 +160,7 @@ def _manifest(source: Source, compiled: CompiledTemplate, inputs: dict[str, obje
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "inputs": inputs,
         "template": json.loads(manifest.model_dump_json()),
+        "jabatan": [jab.nama for jab in source.unit.jabatan],
         "files": files,
+        "data_text": source.text,
     }

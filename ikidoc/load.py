@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +50,24 @@ _TextLoader.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class Source:
-    """One data file read and validated: its path, its bytes' hash and its unit."""
+    """One data file read and validated: its path, its bytes' hash, its unit, its text
+    (kept in the archive so a revision can be rebuilt), and where each value stood (so
+    later checks can name the line too)."""
 
     path: Path
     sha256: str
     unit: UnitKerja
+    text: str = field(default="", repr=False, compare=False)
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def problem(self, loc: Loc, message: str, hint: str = "") -> Problem:
+        """A Problem at ``loc`` of this file, with the line of the nearest value known."""
+        position = next((self.positions[loc[:end]] for end in range(len(loc), -1, -1)
+                         if loc[:end] in self.positions), None)
+        line, column = position if position else (None, None)
+        return Problem(str(self.path), message, line=line, column=column,
+                       path=dotted(loc) + _named(loc, {"jabatan": [{"nama": j.nama} for j in self.unit.jabatan]}),
+                       hint=hint)
 
 
 class _Marks:
@@ -150,7 +163,8 @@ def load_file(path: Path) -> Source:
         raise DataError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
     data, marks = parse(raw, name, json_syntax=path.suffix.lower() == ".json")
     unit = validate(data, marks, name)
-    return Source(path=path, sha256=hashlib.sha256(raw).hexdigest(), unit=unit)
+    return Source(path=path, sha256=hashlib.sha256(raw).hexdigest(), unit=unit,
+                  text=raw.decode("utf-8"), positions=marks.values)
 
 
 def parse(raw: bytes, name: str, *, json_syntax: bool = False) -> tuple[Any, _Marks]:
@@ -219,9 +233,14 @@ def _compose(text: str, name: str) -> tuple[Any, _Marks]:
         loader.dispose()
 
 
-def validate(data: Any, marks: _Marks, name: str) -> UnitKerja:
-    """Build the model from parsed data; raise DataError with one Problem per rule broken."""
-    problems = [Problem(name, message, line=line, column=column, path=_dotted(loc))
+def validate(data: Any, marks: _Marks | None = None, name: str = "<data>") -> UnitKerja:
+    """Build the model from parsed data; raise DataError with one Problem per rule broken.
+
+    ``marks`` (from parsing a file) adds lines and columns; ``name`` is the file named
+    in each Problem.
+    """
+    marks = marks or _Marks()
+    problems = [Problem(name, message, line=line, column=column, path=dotted(loc))
                 for loc, (line, column), message in marks.problems]
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
@@ -270,7 +289,7 @@ def _problem(item: Any, data: dict, marks: _Marks, name: str) -> Problem:
         message = _message(item)
         position = _nearest(marks, loc)
     line, column = position if position else (None, None)
-    return Problem(name, message, line=line, column=column, path=_dotted(loc) + _named(loc, data),
+    return Problem(name, message, line=line, column=column, path=dotted(loc) + _named(loc, data),
                    hint=hint)
 
 
@@ -308,7 +327,8 @@ def _nearest(marks: _Marks, loc: Loc) -> tuple[int, int] | None:
     return None
 
 
-def _dotted(loc: Loc) -> str:
+def dotted(loc: Loc) -> str:
+    """``jabatan[3].sasaran[0].formulasi``: a field path as FORMAT.md writes it."""
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)

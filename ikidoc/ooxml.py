@@ -159,3 +159,73 @@ def core_properties(*, title: str, subject: str, creator: str, keywords: str,
         if prefix == "dcterms":
             element.set(f"{{{ns['xsi']}}}type", "dcterms:W3CDTF")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_TAG = re.compile(r"\{%-?\s*(tr|tc|p|r)\s|\{%-?\s*(vm|hm|vmerge)\b")
+
+
+def describe(node: etree._Element) -> str:
+    """Where a paragraph stands, as a user finds it in Word: "table 1, row 3, column 2"
+    or "paragraph 7" (both counted from 1), followed by its text."""
+    root = node.getroottree().getroot()
+    text = "".join(t.text or "" for t in node.iter(w("t"))).strip()
+    shown = f": {text[:60]!r}" if text else ""
+    cell = next(node.iterancestors(w("tc")), None)
+    if cell is not None:
+        row = cell.getparent()
+        table = row.getparent()
+        tables = list(root.iter(w("tbl")))
+        return (f"table {tables.index(table) + 1}, row {table.findall(w('tr')).index(row) + 1}, "
+                f"column {row.findall(w('tc')).index(cell) + 1}{shown}")
+    paragraphs = [p for p in root.iter(w("p")) if next(p.iterancestors(w("tc")), None) is None]
+    index = paragraphs.index(node) + 1 if node in paragraphs else 0
+    return f"paragraph {index}{shown}"
+
+
+def misplaced_tags(root: etree._Element) -> list[tuple[str, str]]:
+    """docxtpl tags standing where they break the document, as (where, what) pairs.
+
+    A tag not closed in its own paragraph (docxtpl would swallow the text up to the
+    next closing braces), a ``{%tr %}`` or ``{%tc %}`` outside a table, a cell tag (``{% vm %}``,
+    ``{% vmerge %}``) outside a cell, and text beside a ``{%p %}`` or ``{%tr %}`` tag
+    (docxtpl drops the whole paragraph or row, text and all).
+    """
+    found = []
+    for paragraph in root.iter(w("p")):
+        text = "".join(t.text or "" for t in paragraph.iter(w("t")))
+        for opening, closing in (("{{", "}}"), ("{%", "%}")):
+            if text.count(opening) != text.count(closing):
+                found.append((describe(paragraph), f"a tag opened with {opening} is not closed "
+                                                   f"with {closing}"))
+        in_cell = next(paragraph.iterancestors(w("tc")), None) is not None
+        for match in _TAG.finditer(text):
+            kind = match.group(1) or match.group(2)
+            if kind in ("tr", "tc", "vm", "hm", "vmerge") and not in_cell:
+                found.append((describe(paragraph), f"a {{%{kind} %}} tag must stand inside a table "
+                                                   f"{'row' if kind == 'tr' else 'cell'}"))
+            elif kind in ("p", "tr") and _TAG.sub("", _strip_tags(text)).strip():
+                found.append((describe(paragraph), f"text beside a {{%{kind} %}} tag is dropped "
+                                                   f"with its {'row' if kind == 'tr' else 'paragraph'}; "
+                                                   "put the text in a paragraph of its own"))
+    return found
+
+
+def _strip_tags(text: str) -> str:
+    return re.sub(r"\{%.*?%\}", "", text)
+
+
+def locate(root: etree._Element, *, within: str = "", holding: str = "") -> str:
+    """describe() of the paragraph a message is about: the longest whose text lies
+    ``within`` a piece of compiled source, or the first whose text is ``holding`` a
+    name. '' when none is found."""
+    best: etree._Element | None = None
+    best_length = 0
+    for paragraph in root.iter(w("p")):
+        text = "".join(t.text or "" for t in paragraph.iter(w("t")))
+        if not text.strip():
+            continue
+        if holding and holding in text:
+            return describe(paragraph)
+        if within and text in within and len(text) > best_length:
+            best, best_length = paragraph, len(text)
+    return describe(best) if best is not None else ""

@@ -5,6 +5,7 @@ then costs one Jinja render of its XML and one zip write.
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -13,12 +14,12 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
 from ikidoc import context, formats, ooxml
-from ikidoc.errors import TemplateError
+from ikidoc.errors import TemplateCheckError, TemplateError
 from ikidoc.model import UnitKerja
 from ikidoc.templates import Template
 
@@ -28,10 +29,11 @@ _HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same data gives the same bytes
 
 
-def environment() -> SandboxedEnvironment:
+def environment() -> ImmutableSandboxedEnvironment:
     """The Jinja environment of every template: sandboxed (no Python internals, files
-    or environment), strict (a missing variable is an error) and escaping for XML."""
-    env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
+    or environment, no changing the data), strict (a missing variable is an error) and
+    escaping for XML."""
+    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
                                finalize=_printable, keep_trailing_newline=True)
     env.filters.update(tanggal=formats.tanggal, nip=formats.nip, huruf=formats.huruf)
     return env
@@ -60,13 +62,14 @@ class CompiledTemplate:
         self._env = environment()
         self._syntax = DocxTemplate(template.docx)
         self._entries = _read_package(template)
-        root = ooxml.parse(self._entries[DOCUMENT])
-        ooxml.prepare_tags(root)
-        self._single = self._compile(ooxml.serialize(root), DOCUMENT)
+        self.sources: dict[str, str] = {}  # part name -> Jinja source, for `templates check`
+        self.roots: dict[str, etree._Element] = {}  # part name -> prepared XML, to locate errors
+        root = self._prepare(DOCUMENT)
+        self._single = self._compile(root, DOCUMENT)
         ooxml.repeat_body(root, "jabatan in dokumen.jabatan")
-        self._combined = self._compile(ooxml.serialize(root), DOCUMENT)
+        self._combined = self._compile(root, DOCUMENT, keep=False)
         self._parts = {
-            name: self._compile(_prepared(data), name)
+            name: self._compile(self._prepare(name), name)
             for name, data in self._entries.items()
             if _HEADER_FOOTER.fullmatch(name) and (b"{{" in data or b"{%" in data)
         }
@@ -75,13 +78,28 @@ class CompiledTemplate:
     def scope(self) -> str:
         return self.template.manifest.scope
 
-    def _compile(self, xml: str, part: str) -> jinja2.Template:
-        source = self._syntax.patch_xml(xml)
+    def _prepare(self, part: str) -> etree._Element:
+        """Parse a part and make its tags ready; refuse tags that would break the document
+        or drop its text silently (all of them at once, with where each stands)."""
+        root = ooxml.parse(self._entries[part])
+        misplaced = ooxml.misplaced_tags(root)
+        if misplaced:
+            raise TemplateCheckError(template=self.template.docx,
+                                     findings=[(f"{part}, {where}", what) for where, what in misplaced])
+        ooxml.prepare_tags(root)
+        return root
+
+    def _compile(self, root: etree._Element, part: str, keep: bool = True) -> jinja2.Template:
+        source = self._syntax.patch_xml(ooxml.serialize(root))
         source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+        if keep:
+            self.sources[part], self.roots[part] = source, copy.deepcopy(root)
         try:
             return self._env.from_string(source)
         except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(template=self.template.docx, where=_where(part, source, error.lineno),
+            line = source.split("\n")[error.lineno - 1] if error.lineno else ""
+            where = ooxml.locate(root, within=re.sub(r"<[^>]+>", "", line)) or "near its end"
+            raise TemplateError(template=self.template.docx, where=f"{part}, {where}",
                                 detail=f"tag error: {error.message}") from None
 
     def position(self, unit: UnitKerja, dokumen: dict[str, Any], index: int) -> bytes:
@@ -154,22 +172,6 @@ def _read_package(template: Template) -> dict[str, bytes]:
     except etree.XMLSyntaxError as error:
         raise TemplateError(template=template.docx, detail=f"holds broken XML: {error}") from None
     return entries
-
-
-def _prepared(data: bytes) -> str:
-    root = ooxml.parse(data)
-    ooxml.prepare_tags(root)
-    return ooxml.serialize(root)
-
-
-def _where(part: str, source: str, line: int | None) -> str:
-    """"paragraph N: <its text>" for a Jinja error line (compiled sources hold one
-    paragraph per line)."""
-    if not line:
-        return part
-    lines = source.split("\n")
-    text = re.sub(r"<[^>]+>", "", lines[line - 1]) if line <= len(lines) else ""
-    return f"{part}, paragraph {line - 1}: {text.strip()[:80]!r}"
 
 
 def _core(unit: UnitKerja, title: str) -> bytes:

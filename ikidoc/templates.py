@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -14,7 +17,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ikidoc.errors import TemplateError
+from ikidoc.errors import DataError, Problem, TemplateError
+from ikidoc.load import Source
 
 DEFAULT = "iki"
 DOCX = "template.docx"
@@ -22,7 +26,7 @@ MANIFEST = "template.yaml"
 
 
 class Requirements(BaseModel):
-    """The ``tambahan`` fields a template prints, per level of the data."""
+    """``tambahan`` field names per level of the data."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -45,7 +49,12 @@ class Manifest(BaseModel):
     paper: Literal["F4", "A4", "Letter", "Legal"]
     orientation: Literal["portrait", "landscape"] = "portrait"
     scope: Literal["jabatan", "dokumen"]
-    tambahan: Requirements = Field(default_factory=Requirements)
+    tambahan: Requirements = Field(default_factory=Requirements)  # the data must give these
+    tambahan_opsional: Requirements = Field(default_factory=Requirements)  # printed when given
+
+    def declares(self, level: str, key: str) -> bool:
+        """Whether the template may use field ``key`` of ``level``'s tambahan."""
+        return key in getattr(self.tambahan, level) + getattr(self.tambahan_opsional, level)
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,7 @@ def bundled_root() -> Path:
     return installed if installed.is_dir() else package.parent / "templates"
 
 
-def resolve(spec: str | None, local_roots: list[Path] | None = None) -> Template:
+def resolve(spec: str | None, roots: list[Path] | None = None) -> Template:
     """The template named by ``-t``: a folder path, else a local template (in a
     ``templates/`` folder beside the data) before a bundled one of the same name.
 
@@ -91,25 +100,77 @@ def resolve(spec: str | None, local_roots: list[Path] | None = None) -> Template
     path = Path(spec)
     if path.is_dir() or any(sep in spec for sep in ("/", "\\")):
         return read(path, "path")
-    for root in local_roots or []:
+    for root in roots or []:
         if (root / spec).is_dir():
             return read(root / spec, "local")
     if (bundled_root() / spec).is_dir():
         return read(bundled_root() / spec, "bundled")
-    known = ", ".join(t.manifest.name for t in available(local_roots)) or "none"
+    known = ", ".join(sorted({t.manifest.name for t in available(roots)})) or "none"
     raise TemplateError(template=spec, detail=f"no such template; available: {known}")
 
 
-def available(local_roots: list[Path] | None = None) -> list[Template]:
-    """Every template that ``resolve`` can find, local ones shadowing bundled ones."""
-    found: dict[str, Template] = {}
-    sources = [(bundled_root(), "bundled")] + [(root, "local") for root in local_roots or []]
+def available(roots: list[Path] | None = None) -> list[Template]:
+    """Every template that ``resolve`` can find by name, in the order it looks: local
+    folders first, then the bundled ones. The first of each name is the one used."""
+    found = []
+    sources = [(root, "local") for root in roots or []] + [(bundled_root(), "bundled")]
     for root, origin in sources:
-        if not root.is_dir():
-            continue
-        for folder in sorted(p for p in root.iterdir() if (p / MANIFEST).is_file()):
-            found[folder.name] = read(folder, origin)  # type: ignore[arg-type]
-    return sorted(found.values(), key=lambda t: t.manifest.name)
+        if root.is_dir():
+            found += [read(folder, origin)  # type: ignore[arg-type]
+                      for folder in sorted(root.iterdir()) if (folder / MANIFEST).is_file()]
+    return found
+
+
+def local_roots(data_paths: list[Path] | None = None) -> list[Path]:
+    """Where local templates live: ``templates/`` in the working folder and beside
+    (or above) each data folder; the bundled folder itself is never "local"."""
+    folders = [Path.cwd()] + [p if p.is_dir() else p.parent for p in data_paths or []]
+    candidates = [Path("templates")] + [f / "templates" for f in folders[1:]] + \
+                 [f.parent / "templates" for f in folders[1:]]
+    bundled = bundled_root().resolve()
+    roots: list[Path] = []
+    for candidate in candidates:
+        if candidate.is_dir() and candidate.resolve() != bundled and \
+                candidate.resolve() not in [r.resolve() for r in roots]:
+            roots.append(candidate)
+    return roots
+
+
+def create(name: str, source: str | None, root: Path) -> Template:
+    """Copy template ``source`` (default: iki) into ``root/name`` as version 0.1.0,
+    ready to edit in Word. Refuses an existing folder or a name that is no slug."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+        raise TemplateError(template=name, detail="a template name is lower-case letters, digits "
+                                                  "and '-' (e.g. iki-2026)")
+    target = root / name
+    if target.exists():
+        raise TemplateError(template=target, detail="already exists; choose another name or "
+                                                    "edit that template")
+    origin = resolve(source, local_roots())
+    manifest = origin.manifest.model_copy(update={"name": name, "version": "0.1.0"})
+    try:
+        target.mkdir(parents=True)
+        shutil.copyfile(origin.docx, target / DOCX)
+        (target / MANIFEST).write_text(_manifest_text(manifest, origin), encoding="utf-8")
+    except OSError as error:
+        shutil.rmtree(target, ignore_errors=True)
+        raise TemplateError(template=target, detail=f"cannot be written: {error}") from None
+    return read(target, "local")
+
+
+def _manifest_text(manifest: Manifest, origin: Template) -> str:
+    values = json.loads(manifest.model_dump_json())
+    body = yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=90)
+    return (f"# Template {manifest.name}, copied from {origin.label} ({origin.origin}).\n"
+            "# Edit template.docx in Word, then describe it here and run:\n"
+            f"#   ikidoc templates check templates/{manifest.name}\n"
+            "# name: the folder's name; version: raise it with every change (archives record it)\n"
+            "# regulation / effective_date: the rule the template follows and when it applies\n"
+            "# paper: F4, A4, Letter or Legal; orientation: portrait or landscape\n"
+            "# scope: jabatan (one document per position) or dokumen (one for the unit)\n"
+            "# tambahan: the extra data fields the template prints, per level\n"
+            "#   (dokumen, jabatan, sasaran, indikator); data lacking them is refused.\n"
+            + body)
 
 
 def read(folder: Path, origin: Literal["bundled", "local", "path"]) -> Template:
@@ -131,3 +192,31 @@ def read(folder: Path, origin: Literal["bundled", "local", "path"]) -> Template:
         details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise TemplateError(template=manifest_path, detail=details) from None
     return Template(folder=folder, manifest=manifest, origin=origin)
+
+
+def missing_tambahan(source: Source, template: Template) -> list[Problem]:
+    """A Problem for every ``tambahan`` field the template requires and the data lacks."""
+    required = template.manifest.tambahan
+    unit = source.unit
+    checks: list[tuple[tuple[str | int, ...], dict, list[str]]] = [
+        (("tambahan",), unit.tambahan, required.dokumen)]
+    for j, jab in enumerate(unit.jabatan):
+        checks.append((("jabatan", j, "tambahan"), jab.tambahan, required.jabatan))
+        for s, sasaran in enumerate(jab.sasaran):
+            here = ("jabatan", j, "sasaran", s)
+            checks.append((here + ("tambahan",), sasaran.tambahan, required.sasaran))
+            for i, indikator in enumerate(sasaran.indikator):
+                checks.append((here + ("indikator", i, "tambahan"), indikator.tambahan,
+                               required.indikator))
+    return [
+        source.problem(loc + (key,), f"template {template.manifest.name} requires this field",
+                       hint=f"add it under {loc[-1]}:")
+        for loc, values, keys in checks for key in keys if values.get(key) in (None, "", [], {})
+    ]
+
+
+def require_tambahan(sources: list[Source], template: Template) -> None:
+    """Raise DataError listing every required ``tambahan`` field missing in any source."""
+    problems = [p for source in sources for p in missing_tambahan(source, template)]
+    if problems:
+        raise DataError(problems)

@@ -2,14 +2,27 @@
 opening them and reading text, order and merged cells."""
 from __future__ import annotations
 
+import os
+import tempfile
+
+# Hypothesis caches what it learns under this folder; keep it out of the repository.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
+                      os.path.join(tempfile.gettempdir(), "ikidoc-hypothesis"))
+
 import shutil
 import textwrap
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import settings
 from docx.oxml.ns import qn
+from lxml import etree
+
+settings.register_profile("ikidoc", database=None)
+settings.load_profile("ikidoc")
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "bagian-administrasi-perekonomian.yaml"
@@ -100,3 +113,27 @@ def sample_copy(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SAMPLE, folder / SAMPLE.name)
     return folder / SAMPLE.name
+
+
+def edit_template(folder: Path, old: str, new: str) -> None:
+    """Replace text inside one w:t of a template's document, as a user editing it in Word."""
+    path = folder / "template.docx"
+    with zipfile.ZipFile(path) as package:
+        entries = {info.filename: package.read(info) for info in package.infolist()}
+    root = etree.fromstring(entries["word/document.xml"])
+    hits = [t for t in root.iter(qn("w:t")) if t.text and old in t.text]
+    assert hits, f"{old!r} is not in {path}"
+    hits[0].text = hits[0].text.replace(old, new)
+    entries["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                                  standalone=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, blob in entries.items():
+            package.writestr(name, blob)
+
+
+@pytest.fixture
+def iki_copy(tmp_path: Path) -> Path:
+    """A copy of the bundled iki template in tmp_path/templates/iki-copy."""
+    folder = tmp_path / "templates" / "iki-copy"
+    shutil.copytree(REPO / "templates" / "iki", folder)
+    return folder

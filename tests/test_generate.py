@@ -4,15 +4,14 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 import yaml
 
-from conftest import SAMPLE, TESTS_DATA, body_texts, tree_snapshot
-from ikidoc import __version__, generate, ooxml
+from conftest import SAMPLE, TESTS_DATA, body_texts, edit_template, tree_snapshot
+from ikidoc import __version__, generate
 from ikidoc.errors import DataError, TemplateError
 
 UNIT = "bagian-administrasi-perekonomian-2025"
@@ -87,23 +86,13 @@ def test_invalid_data_writes_nothing(tmp_path: Path) -> None:
     assert not output.exists()
 
 
-def test_template_error_mid_run_leaves_no_partial_revision(tmp_path: Path) -> None:
-    template = tmp_path / "broken"
-    shutil.copytree(Path(__file__).parent.parent / "templates" / "iki", template)
-    with zipfile.ZipFile(template / "template.docx") as package:
-        entries = {i.filename: package.read(i) for i in package.infolist()}
-    root = ooxml.parse(entries["word/document.xml"])
-    first_text = next(root.iter(ooxml.w("t")))
-    first_text.text = "{{ jabatan.tambahan.kode }}"
-    entries["word/document.xml"] = ooxml.serialize(root).encode()
-    with zipfile.ZipFile(template / "template.docx", "w") as package:
-        for name, blob in entries.items():
-            package.writestr(name, blob)
+def test_template_error_mid_run_leaves_no_partial_revision(tmp_path: Path, iki_copy: Path) -> None:
+    edit_template(iki_copy, "{{ jabatan.nama }}", "{{ jabatan.tambahan.kode }}")
     output = tmp_path / "output"
     (output / "bagian-uji-2025" / "r1").mkdir(parents=True)
     before = tree_snapshot(output)
     with pytest.raises(TemplateError, match="kode"):
-        generate([TESTS_DATA / "valid.yaml"], template=str(template), output=output)
+        generate([TESTS_DATA / "valid.yaml"], template=str(iki_copy), output=output)
     assert tree_snapshot(output) == before
     assert sorted(p.name for p in (output / "bagian-uji-2025").iterdir()) == ["r1"]
 

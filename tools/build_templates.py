@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent / "templates"
 FONT = "Arial"
 TEXT_WIDTH_CM = 16.5  # F4 (21.5 cm) less 3 cm left and 2 cm right margins
 
-# (header, numbering label, width in cm, cell paragraphs) of the official four columns.
+# (header, width in cm, cell paragraphs) of the official four columns.
 IKI_COLUMNS = [
     ("SASARAN", 3.8, ["{% vmerge not loop.first %}{{ s.uraian }}"]),
     ("INDIKATOR KINERJA", 4.2, ["{{ i.uraian }}"]),
@@ -39,12 +39,22 @@ IKI_COLUMNS = [
 ]
 
 
-def new_document() -> Document:
-    """An empty F4 portrait document with the IKI styles."""
+def target_columns() -> list:
+    """IKI_COLUMNS with TARGET and SATUAN (PermenPAN-RB 6/2022) after the indicator, widened
+    for a landscape page."""
+    sasaran, indikator, formulasi, sumber = IKI_COLUMNS
+    return [(sasaran[0], 5.0, sasaran[2]), (indikator[0], 5.5, indikator[2]),
+            ("TARGET", 2.5, ["{{ i.tambahan.target }}"]), ("SATUAN", 3.0, ["{{ i.tambahan.satuan }}"]),
+            (formulasi[0], 6.5, formulasi[2]), (sumber[0], 5.5, sumber[2])]
+
+
+def new_document(landscape: bool = False) -> Document:
+    """An empty F4 document with the IKI styles, margins usual for government letters."""
     document = Document()
     section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(215), Mm(330)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = Mm(215), Mm(330)
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
     section.left_margin, section.right_margin = Cm(3), Cm(2)
     add_styles(document)
@@ -83,6 +93,15 @@ def add_styles(document: Document) -> None:
     sign.paragraph_format.left_indent = Cm(8.5)
     sign.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sign.paragraph_format.keep_with_next = True
+    body = paragraph_style(document, "IKI Diktum")
+    tabs(body, [3.0, 3.5])
+    hang(body, 3.5)
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.space_after = Pt(6)
+    listed = paragraph_style(document, "IKI Diktum Butir", base="IKI Diktum")
+    tabs(listed, [3.0, 3.5, 4.2])
+    hang(listed, 4.2)
+    listed.paragraph_format.space_after = Pt(3)
 
 
 def paragraph_style(document, name, size=12, bold=False, base="Normal"):
@@ -174,12 +193,17 @@ def row_flag(row, tag: str) -> None:
     trpr.append(OxmlElement(tag))
 
 
-def signature(document, signer: str = "jabatan.penandatangan") -> None:
+PLACE_AND_DATE = ["{%p if dokumen.tempat_tanggal %}", ("{{ dokumen.tempat_tanggal }}",),
+                  "{%p endif %}"]
+DECREED = ["{%p if dokumen.tempat %}", ("Ditetapkan di {{ dokumen.tempat }}",), "{%p endif %}",
+           "{%p if dokumen.tanggal %}", ("pada tanggal {{ dokumen.tanggal }}",), "{%p endif %}"]
+
+
+def signature(document, signer: str = "jabatan.penandatangan", place=None) -> None:
     """Place and date, then the signer: jabatan, room to sign, name, pangkat, NIP. A line
     whose data is absent is left out."""
     document.add_paragraph().paragraph_format.keep_with_next = True
-    lines = [
-        "{%p if dokumen.tempat_tanggal %}", ("{{ dokumen.tempat_tanggal }}",), "{%p endif %}",
+    lines = (place or PLACE_AND_DATE) + [
         f"{{%p if {signer} %}}", (f"{{{{ {signer}.jabatan }}}}",), ("",), ("",), ("",), ("",),
         (f"{{{{ {signer}.nama }}}}", True), f"{{%p if {signer}.pangkat %}}",
         (f"{{{{ {signer}.pangkat }}}}",), "{%p endif %}", f"{{%p if {signer}.nip %}}",
@@ -188,9 +212,11 @@ def signature(document, signer: str = "jabatan.penandatangan") -> None:
     for line in lines:
         if isinstance(line, str):
             document.add_paragraph(line)
-        else:
-            write(document.add_paragraph(style="IKI Tanda Tangan"), line[0],
-                  bold=len(line) > 1, underline=len(line) > 1)
+            continue
+        paragraph = write(document.add_paragraph(style="IKI Tanda Tangan"), line[0],
+                          bold=len(line) > 1, underline=len(line) > 1)
+        if "pangkat" in line[0] or "nip" in line[0]:
+            paragraph.paragraph_format.keep_with_next = False  # the block's end keeps to nothing
 
 
 def build_iki(folder: Path) -> None:
@@ -202,6 +228,76 @@ def build_iki(folder: Path) -> None:
     save(document, folder)
 
 
+def build_iki_target(folder: Path) -> None:
+    document = new_document(landscape=True)
+    heading(document, "INDIKATOR KINERJA INDIVIDU")
+    position_block(document)
+    iki_table(document, target_columns())
+    signature(document)
+    save(document, folder)
+
+
+SIGNER = "dokumen.penandatangan"
+TITLE = ("INDIKATOR KINERJA INDIVIDU DI LINGKUNGAN {{ dokumen.unit_kerja|upper }}"
+         "{% if dokumen.tahun %} TAHUN {{ dokumen.tahun }}{% endif %}")
+NOMOR = "NOMOR {{ dokumen.tambahan.get('nomor') or '                              ' }}"
+
+
+def build_keputusan(folder: Path) -> None:
+    """A Keputusan of the unit's signer establishing the IKI, with every position's IKI
+    table in its Lampiran, one position per page."""
+    document = new_document()
+    for line in (f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}}", "{%p if dokumen.instansi %}",
+                 "{{ dokumen.instansi|upper }}", "{%p endif %}", NOMOR, "", "TENTANG", "", TITLE, "",
+                 f"{{{{ {SIGNER}.jabatan|upper }}}},"):
+        if line.startswith("{%p"):
+            document.add_paragraph(line)
+            continue
+        paragraph = write(document.add_paragraph(style="IKI Judul"), line)
+        paragraph.paragraph_format.space_after = Pt(0)
+    document.add_paragraph()
+    for label, key, number in (("Menimbang", "menimbang", "{{ loop.index|huruf }}."),
+                               ("Mengingat", "mengingat", "{{ loop.index }}.")):
+        document.add_paragraph(f"{{%p for butir in dokumen.tambahan.{key} %}}")
+        write(document.add_paragraph(style="IKI Diktum Butir"),
+              f"{{% if loop.first %}}{label}{{% endif %}}\t{{% if loop.first %}}:{{% endif %}}"
+              f"\t{number}\t{{{{ butir }}}}")
+        document.add_paragraph("{%p endfor %}")
+    heading(document, "MEMUTUSKAN:")
+    decree = f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}} TENTANG {TITLE}."
+    for label, text in (
+            ("Menetapkan", decree),
+            ("KESATU", "Menetapkan Indikator Kinerja Individu di lingkungan {{ dokumen.unit_kerja }} "
+                       "sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan "
+                       "dari Keputusan ini."),
+            ("KEDUA", "Indikator Kinerja Individu sebagaimana dimaksud dalam Diktum KESATU menjadi "
+                      "acuan dalam penyusunan Sasaran Kinerja Pegawai, perjanjian kinerja dan penilaian "
+                      "kinerja pegawai di lingkungan {{ dokumen.unit_kerja }}."),
+            ("KETIGA", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")):
+        write(document.add_paragraph(style="IKI Diktum"), f"{label}\t:\t{text}")
+    signature(document, SIGNER, DECREED)
+    lampiran(document)
+    save(document, folder)
+
+
+def lampiran(document) -> None:
+    """LAMPIRAN: the decision's reference, then each position's IKI on a page of its own."""
+    document.add_section()
+    for line in ("LAMPIRAN", f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}}", NOMOR,
+                 "{% if dokumen.tanggal %}TANGGAL {{ dokumen.tanggal|upper }}{% endif %}"):
+        write(document.add_paragraph(style="IKI Tanda Tangan"), line)
+    document.add_paragraph()
+    document.add_paragraph("{%p for jabatan in dokumen.jabatan %}")
+    heading(document, "INDIKATOR KINERJA INDIVIDU")
+    position_block(document)
+    iki_table(document, IKI_COLUMNS)
+    document.add_paragraph("{%p if not loop.last %}")
+    document.add_section()
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p endfor %}")
+    signature(document, SIGNER)
+
+
 def save(document, folder: Path) -> None:
     properties = document.core_properties
     properties.author = properties.last_modified_by = "ikidoc"
@@ -211,7 +307,7 @@ def save(document, folder: Path) -> None:
     print(f"wrote {folder / 'template.docx'}")
 
 
-BUILDERS = {"iki": build_iki}
+BUILDERS = {"iki": build_iki, "iki-target": build_iki_target, "keputusan-iki": build_keputusan}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or list(BUILDERS):

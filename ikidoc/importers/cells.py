@@ -1,0 +1,160 @@
+"""How the cells of an IKI table are read: which field a header or a label names, the
+text of a spreadsheet value, and the items a cell lists.
+
+Sheets and Word documents typed by hand name their columns in many ways and put
+several tugas or sources in one cell; both importers read them by these same rules.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from ikidoc import formats
+
+# The fields of an IKI table row, with the name a user sees in messages and in the
+# starter workbook, in the order of the official table.
+FIELDS = {
+    "jabatan": "Jabatan",
+    "tugas": "Tugas",
+    "fungsi": "Fungsi",
+    "sasaran": "Sasaran",
+    "indikator": "Indikator",
+    "formulasi": "Formulasi",
+    "sumber": "Sumber Data",
+}
+SKIP = "no"  # a column of row numbers: not data
+
+# A header names a field when it holds one of these words, tried in this order
+# ("Penjelasan/Formulasi Penghitungan", "Indikator Kinerja", "Sumber"); the seed
+# documents also show the typo "FORMASI". Any other header is a free (tambahan) column.
+_HEADER_WORDS = (
+    ("sumber", {"sumber"}),
+    ("formulasi", {"formulasi", "formasi", "formula", "rumus", "penghitungan", "perhitungan",
+                   "penjelasan"}),
+    ("indikator", {"indikator", "iki"}),
+    ("sasaran", {"sasaran"}),
+    ("tugas", {"tugas"}),
+    ("fungsi", {"fungsi"}),
+    ("jabatan", {"jabatan"}),
+)
+_NUMBERING = {("no",), ("nomor",), ("no", "urut")}
+
+# Labels of the lines above the table ("Jabatan : ..."): matched whole, because a
+# tugas such as "Melaksanakan tugas kedinasan: ..." holds a colon too.
+_LABELS = {
+    "jabatan": "jabatan",
+    "nama jabatan": "jabatan",
+    "tugas": "tugas",
+    "tugas pokok": "tugas",
+    "uraian tugas": "tugas",
+    "fungsi": "fungsi",
+    "unit kerja": "unit_kerja",
+    "instansi": "instansi",
+    "menimbang": "menimbang",
+    "mengingat": "mengingat",
+}
+
+_LEADING_ITEM = re.compile(r"\(?([A-Za-z]|\d{1,3})([.)])\s")
+_INLINE_BULLET = re.compile(r"\s[-\u2013\u2022]\s")
+_NOTHING = {"-", "\u2013", "\u2014"}  # what an office types for "no items"
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[a-z]+", text.lower()))
+
+
+def field_of(header: str) -> str | None:
+    """The field a column header names, SKIP for a numbering column, None for a free column."""
+    words = _words(header)
+    if words in _NUMBERING:
+        return SKIP
+    for name, keys in _HEADER_WORDS:
+        if keys.intersection(words):
+            return name
+    return None
+
+
+def likely_field(header: str) -> str | None:
+    """The display name a mistyped header probably meant ("Indikatr" -> "Indikator")."""
+    names = {display.lower(): display for display in FIELDS.values()}
+    close = difflib.get_close_matches(header.strip().lower(), list(names), n=1, cutoff=0.75)
+    return names[close[0]] if close else None
+
+
+def tambahan_key(header: str) -> str:
+    """The key of a free column under ``tambahan``: "Target Kinerja" -> "target_kinerja"."""
+    return "_".join(re.findall(r"\w+", header.lower())) or "kolom"
+
+
+def label_of(text: str) -> str | None:
+    """The field a label such as "Jabatan", "1. Nama Jabatan" or "Tugas Pokok" names."""
+    return _LABELS.get(" ".join(formats.strip_marker(text.strip()).lower().split()))
+
+
+def cell_text(value: Any) -> str:
+    """The text of a spreadsheet value: 12.0 is "12", a date is ISO, nothing is ""."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def is_numbering(texts: list[str]) -> bool:
+    """True for the (1) (2) (3) (4) row under a table's header (numbers only, at least two)."""
+    filled = [text for text in texts if text]
+    return len(filled) >= 2 and all(number_token(text) is not None for text in filled)
+
+
+def number_token(text: str) -> int | None:
+    """The column number a cell holds alone ("3", "(3)", "3."), else None."""
+    core = text.strip().strip("().")
+    return int(core) if core.isdigit() and len(core) <= 2 else None
+
+
+def split_items(text: str) -> list[str]:
+    """The items a cell lists, one a line or typed in a row ("a. X b. Y", "- X - Y"),
+    without their letters or bullets; "-" alone means none."""
+    items = []
+    for line in text.splitlines():
+        for piece in _inline(line.strip()):
+            item = formats.strip_marker(piece.strip()).strip()
+            if item and item not in _NOTHING:
+                items.append(item)
+    return items
+
+
+def _inline(line: str) -> list[str]:
+    """Split a line that holds several items typed one after another.
+
+    Lettered or numbered items split where the next letter or number in turn follows a
+    space ("a. X; b. Y"), and only when the items end in punctuation or there are three
+    or more, so that "a. Sesuai huruf b. di atas" stays one item.
+    """
+    match = _LEADING_ITEM.match(line)
+    if match is None:
+        return _INLINE_BULLET.split(line) if line[:1] in "-\u2013\u2022" else [line]
+    label, close = match.group(1), match.group(2)
+    cuts, position = [], match.end()
+    while (label := _following(label)) is not None:
+        found = re.compile(rf"\s\(?{re.escape(label)}{re.escape(close)}\s").search(line, position)
+        if found is None:
+            break
+        cuts.append(found.start())
+        position = found.end()
+    if len(cuts) < 2 and not all(line[:cut].rstrip()[-1:] in ";.," for cut in cuts):
+        return [line]
+    bounds = [0, *cuts, len(line)]
+    return [line[start:end] for start, end in zip(bounds, bounds[1:])]
+
+
+def _following(label: str) -> str | None:
+    if label.isdigit():
+        return str(int(label) + 1)
+    return None if label in "zZ" else chr(ord(label) + 1)

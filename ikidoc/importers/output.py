@@ -1,0 +1,108 @@
+"""Write an imported unit as a YAML data file, only once ``load`` has accepted the very
+text that will be written, and never over a file the user already has."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ikidoc import load
+from ikidoc.errors import DataError, OutputError, Problem
+from ikidoc.importers.draft import Draft
+from ikidoc.model import UnitKerja
+
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style as a person writes it: a text of several lines as a ``|`` block, a
+    list used twice written out twice (no ``&id001`` anchors)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # list items indented under their key
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    # The emitter falls back to quotes by itself where a block cannot hold the text.
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def to_yaml(data: dict[str, Any], source: str) -> str:
+    """The data file's text: keys in FORMAT.md §1 order, unicode as is, one value a line."""
+    head = f"# Dibuat oleh `ikidoc import` dari {Path(source).name}; periksa isinya sebelum dipakai.\n"
+    return head + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+                            default_flow_style=False, width=4096)
+
+
+def save(draft: Draft, target: Path, *, force: bool = False) -> UnitKerja:
+    """Validate the draft as the data file it becomes and write that file.
+
+    Returns the unit as ``load`` reads the written file. Raises DataError (every
+    problem placed in the source: sheet and cell, or position and table row) or
+    OutputError; nothing is written then.
+    """
+    if target.suffix.lower() not in DATA_SUFFIXES:
+        raise OutputError(path=target, reason="a data file's name ends in .yaml or .yml",
+                          hint=f"for example -o {target.with_suffix('.yaml')}")
+    text = to_yaml(draft.unit(), draft.source)
+    data, marks = load.parse(text.encode("utf-8"), str(target))
+    try:
+        unit = load.validate(data, marks, str(target))
+    except DataError as error:
+        raise DataError([_placed(problem, draft) for problem in error.problems]) from None
+    write_new(target, text.encode("utf-8"), force=force)
+    return unit
+
+
+def _placed(problem: Problem, draft: Draft) -> Problem:
+    """A problem of the unwritten YAML, moved to where its value came from in the source."""
+    return dataclasses.replace(problem, file=draft.source, line=None, column=None,
+                               place=draft.place_of(problem.path))
+
+
+def write_new(target: Path, content: bytes, *, force: bool = False,
+              hint: str = "choose another file name, or add --force to replace it") -> None:
+    """Write ``content`` to ``target``, a new file unless ``force``; the folder is made.
+
+    The file appears whole or not at all: written beside it and renamed when replacing,
+    removed again when writing a new one fails half-way. Raises OutputError.
+    """
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if force:
+            _replace(target, content)
+        else:
+            _create(target, content)
+    except FileExistsError:
+        raise OutputError(path=target, reason="it already exists", hint=hint) from None
+    except OSError as error:
+        raise OutputError(path=target, reason=error.strerror or str(error)) from None
+
+
+def _create(target: Path, content: bytes) -> None:
+    stream = target.open("xb")
+    try:
+        with stream:
+            stream.write(content)
+    except OSError:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def _replace(target: Path, content: bytes) -> None:
+    temporary = target.with_name(f".{target.name}.ikidoc-new")
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)

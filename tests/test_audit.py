@@ -1,0 +1,236 @@
+"""The archive read back: identical bytes for identical inputs, list, show, verify, rebuild."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import edit_template, tree_snapshot, write_data
+from ikidoc import audit, generate
+from ikidoc.archive import load_manifest
+from ikidoc.errors import ArchiveError, VerifyError
+
+UNIT = "bagian-uji-2025"
+
+
+def run(data: Path, output: Path, template: str | None = None) -> Path:
+    """Generate and return the revision folder written."""
+    [outcome] = generate([data], template, output)
+    assert outcome.changed
+    return outcome.folder
+
+
+def problems(path: Path, **options: object) -> list[list[str]]:
+    """The problems verify reports, one list per revision (VerifyError expected or not)."""
+    found = []
+    try:
+        for check in audit.verify(path, **options):
+            found.append(check.problems)
+    except VerifyError:
+        pass
+    return found
+
+
+def rewrite_manifest(revision: Path, edit) -> None:
+    manifest = json.loads((revision / "manifest.json").read_text(encoding="utf-8"))
+    edit(manifest)
+    (revision / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_same_data_template_and_version_give_byte_identical_documents(sample_copy: Path,
+                                                                      tmp_path: Path) -> None:
+    first, second = run(sample_copy, tmp_path / "one"), run(sample_copy, tmp_path / "two")
+    documents = sorted(p.name for p in first.glob("*.docx"))
+    assert len(documents) == 13
+    for name in documents:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    one, two = load_manifest(first), load_manifest(second)
+    assert one.files == two.files and one.inputs == two.inputs and one.data_text == two.data_text
+
+
+def test_manifest_keeps_the_data_text_and_every_position(sample_copy: Path, tmp_path: Path) -> None:
+    manifest = load_manifest(run(sample_copy, tmp_path / "out"))
+    assert manifest.data_text == sample_copy.read_text(encoding="utf-8")
+    assert hashlib.sha256(manifest.data_text.encode()).hexdigest() == manifest.inputs.data_sha256
+    assert len(manifest.jabatan) == 12 and manifest.jabatan[1] == "Bendahara"
+
+
+def test_verify_passes_an_untouched_archive_and_writes_nothing(minimal_data: Path,
+                                                               tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    run(minimal_data, output)
+    minimal_data.write_text(minimal_data.read_text(encoding="utf-8").replace("Arsip", "Agenda"),
+                            encoding="utf-8")
+    run(minimal_data, output)
+    before = tree_snapshot(output)
+    checks = list(audit.verify(output, rebuild=True))
+    assert [(c.folder.name, c.ok, c.matched, c.rebuilt) for c in checks] == [
+        ("r1", True, 2, 2), ("r2", True, 2, 2)]
+    assert str(checks[0]) == (f"{output / UNIT / 'r1'}: ok, 2 files match manifest.json; "
+                              "2 .docx made again are identical")
+    assert tree_snapshot(output) == before
+
+
+def test_verify_reports_each_missing_extra_and_changed_file(sample_copy: Path,
+                                                            tmp_path: Path) -> None:
+    revision = run(sample_copy, tmp_path / "out")
+    listed = {r.path: r.sha256 for r in load_manifest(revision).files}
+    with (revision / "02-bendahara.docx").open("ab") as handle:
+        handle.write(b"\0")
+    changed = hashlib.sha256((revision / "02-bendahara.docx").read_bytes()).hexdigest()
+    (revision / "08-pengemudi.docx").unlink()
+    (revision / "notes.txt").write_text("x")
+    (revision / "scans").mkdir()
+    with pytest.raises(VerifyError) as raised:
+        list(audit.verify(tmp_path / "out"))
+    assert raised.value.failed == [str(revision)] and raised.value.checked == 1
+    assert problems(revision) == [[
+        f"changed: 02-bendahara.docx (its sha256 is {changed}, manifest.json says "
+        f"{listed['02-bendahara.docx']})",
+        "missing: 08-pengemudi.docx",
+        "extra: notes.txt (not in manifest.json)",
+        "extra: scans/ (not in manifest.json)",
+    ]]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (None, "manifest.json is missing"),
+    ('{"format": "ikidoc-archive/1",', "manifest.json is not valid JSON: Expecting property name "
+                                       "enclosed in double quotes at line 1, column 31"),
+    ("[]", "manifest.json is not an ikidoc manifest: top level: Input should be a valid dictionary "
+           "or instance of RevisionManifest"),
+])
+def test_verify_reports_a_missing_or_corrupt_manifest(minimal_data: Path, tmp_path: Path,
+                                                      text: str | None, expected: str) -> None:
+    revision = run(minimal_data, tmp_path / "out")
+    if text is None:
+        (revision / "manifest.json").unlink()
+    else:
+        (revision / "manifest.json").write_text(text, encoding="utf-8")
+    assert problems(tmp_path / "out") == [[expected]]
+
+
+def test_verify_refuses_a_hand_edited_path_that_leads_outside_the_revision(minimal_data: Path,
+                                                                          tmp_path: Path) -> None:
+    revision = run(minimal_data, tmp_path / "out")
+    rewrite_manifest(revision, lambda m: m["files"][0].update(path="../../secret.docx"))
+    [[problem]] = problems(revision)
+    assert problem.startswith("manifest.json is not an ikidoc manifest: files[0].path: "
+                              "String should match pattern")
+
+
+def test_rebuild_catches_a_document_replaced_together_with_its_hash(minimal_data: Path,
+                                                                    tmp_path: Path) -> None:
+    revision = run(minimal_data, tmp_path / "out")
+    forged = (revision / f"{UNIT}.docx").read_bytes()
+    (revision / "01-analis.docx").write_bytes(forged)
+    rewrite_manifest(revision, lambda m: m["files"][0].update(
+        sha256=hashlib.sha256(forged).hexdigest(), bytes=len(forged)))
+    assert problems(revision) == [[]]
+    assert problems(revision, rebuild=True) == [[
+        "rebuild: 01-analis.docx made again differs from the archived one"]]
+
+
+def test_rebuild_fails_clearly_when_the_template_is_no_longer_the_recorded_one(
+        minimal_data: Path, tmp_path: Path, iki_copy: Path) -> None:
+    revision = run(minimal_data, tmp_path / "out", str(iki_copy))
+    recorded = load_manifest(revision).inputs.template_sha256
+    assert problems(revision, rebuild=True, template=str(iki_copy)) == [[]]
+    edit_template(iki_copy, "INDIKATOR KINERJA INDIVIDU", "INDIKATOR KINERJA")
+    [[problem]] = problems(revision, rebuild=True, template=str(iki_copy))
+    assert problem.startswith(f"cannot rebuild: template iki 1.0.0 at {iki_copy} has sha256 ")
+    assert problem.endswith(f", but the revision was made with iki 1.0.0, sha256 {recorded}; "
+                            "give that template (-t)")
+
+
+def test_rebuild_needs_the_data_kept_in_the_manifest(minimal_data: Path, tmp_path: Path) -> None:
+    revision = run(minimal_data, tmp_path / "out")
+    rewrite_manifest(revision, lambda m: m.pop("data_text"))
+    assert problems(revision, rebuild=True) == [
+        ["cannot rebuild: manifest.json keeps no copy of the input data"]]
+    rewrite_manifest(revision, lambda m: m.update(data_text="unit_kerja: Lain\n"))
+    assert problems(revision, rebuild=True) == [[
+        "the data kept in manifest.json is not the data it was made from (its sha256 is not "
+        "inputs.data_sha256)"]]
+
+
+def test_verify_of_a_folder_without_revisions_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ArchiveError, match=r"holds no revision \(no r<N> folder\)"):
+        list(audit.verify(tmp_path))
+    with pytest.raises(ArchiveError, match="no such folder"):
+        list(audit.verify(tmp_path / "missing"))
+
+
+def test_list_shows_every_unit_with_its_revisions(minimal_data: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    run(minimal_data, output)
+    other = write_data(tmp_path, minimal_data.read_text(encoding="utf-8").replace(
+        "Bagian Uji", "Bagian Lain"), "lain.yaml")
+    run(other, output)
+    (output / "bagian-lain-2025" / "r1" / "manifest.json").write_text("{}", encoding="utf-8")
+    units = audit.list_units(output)
+    assert [(u.folder.name, [r.folder.name for r in u.revisions]) for u in units] == [
+        ("bagian-lain-2025", ["r1"]), (UNIT, ["r1"])]
+    lines = str(units[1]).splitlines()
+    assert lines[0] == f"{output / UNIT}  Bagian Uji (2025)"
+    assert lines[1].startswith("  r1    20") and lines[1].endswith(
+        " UTC  1 position  template iki 1.0.0")
+    assert str(units[0]).splitlines()[1].startswith(
+        "  r1    manifest.json is not an ikidoc manifest: format: Field required (and ")
+
+
+def test_show_names_positions_added_removed_and_changed(tmp_path: Path) -> None:
+    data = write_data(tmp_path, """
+        unit_kerja: Bagian Uji
+        tahun: 2025
+        tanggal: 2025-01-02
+        jabatan:
+          - nama: Analis
+            sasaran: [{uraian: S, indikator: [&i {uraian: I, formulasi: F, sumber_data: D}]}]
+          - {nama: Pengemudi, sasaran: [{uraian: S, indikator: [*i]}]}
+          - {nama: Bendahara, sasaran: [{uraian: S, indikator: [*i]}]}
+        """)
+    output = tmp_path / "out"
+    first = run(data, output)
+    text = data.read_text(encoding="utf-8")
+    text = text.replace("2025-01-02", "2025-01-03").replace("Pengemudi", "Pengelola Data")
+    data.write_text(text.replace("sasaran: [{uraian: S, indikator: [&i",
+                                 "tugas: [Menyusun]\n    sasaran: [{uraian: S2, indikator: [&i"),
+                    encoding="utf-8")
+    second = run(data, output)
+    assert audit.show(first).changes is None
+    assert str(audit.show(first)).splitlines()[-1] == "changes: the first revision of this unit"
+    view = audit.show(output / UNIT)
+    assert view.folder == second
+    assert str(view).splitlines()[-5:] == [
+        "changes since r1:",
+        "  added:     Pengelola Data",
+        "  removed:   Pengemudi",
+        "  changed:   Analis (tugas, sasaran)",
+        "  unit:      tanggal",
+    ]
+
+
+def test_show_tells_the_template_change_and_a_revision_without_changes(
+        minimal_data: Path, tmp_path: Path, iki_copy: Path) -> None:
+    output = tmp_path / "out"
+    run(minimal_data, output)
+    edit_template(iki_copy, "INDIKATOR KINERJA INDIVIDU", "INDIKATOR KINERJA")
+    second = run(minimal_data, output, str(iki_copy))
+    lines = str(audit.show(second)).splitlines()
+    assert lines[0] == f"revision    {second}"
+    assert lines[3].startswith("data        unit.yaml (sha256 ") and lines[3].endswith(
+        ", kept in manifest.json)")
+    assert lines[-2:] == ["changes since r1:", "  made with: template iki 1.0.0, its files edited"]
+
+
+def test_show_of_a_corrupt_manifest_is_an_error_naming_it(minimal_data: Path,
+                                                          tmp_path: Path) -> None:
+    revision = run(minimal_data, tmp_path / "out")
+    (revision / "manifest.json").write_text("not json", encoding="utf-8")
+    with pytest.raises(ArchiveError) as raised:
+        audit.show(revision)
+    assert str(raised.value) == (f"{revision / 'manifest.json'}: is not valid JSON: Expecting "
+                                 "value at line 1, column 1")

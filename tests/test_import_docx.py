@@ -1,0 +1,247 @@
+"""Importing IKI Word documents: ours (round trip) and typed by hand, and their problems."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+
+from conftest import SAMPLE, tree_snapshot
+from ikidoc import DataError, Template, UnitKerja, available, generate, load_file
+from ikidoc.importers import import_file
+from ikidoc.templates import Manifest
+
+SIGNER = {"jabatan": "Kepala Bagian Uji", "nama": "Drs. NAMA LENGKAP, M.Si", "pangkat": "Pembina (IV/a)",
+          "nip": "198005122005011002"}
+
+
+def shown(unit: UnitKerja, manifest: Manifest | None = None) -> dict[str, Any]:
+    """What an IKI document shows of a unit: positions, their lists and table, the signer in
+    force, place and date, and the free (tambahan) fields its template prints."""
+    def free(level: str, values: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in values.items() if manifest and manifest.declares(level, k)}
+
+    return {
+        "tempat": unit.tempat,
+        "tanggal": unit.tanggal,
+        "tambahan": free("dokumen", unit.tambahan),
+        "jabatan": [{
+            "nama": jab.nama, "tugas": jab.tugas, "fungsi": jab.fungsi,
+            "penandatangan": signer.model_dump() if (signer := unit.signer_of(jab)) else None,
+            "sasaran": [{"uraian": s.uraian, "indikator": [
+                {"uraian": i.uraian, "formulasi": i.formulasi, "sumber_data": i.sumber_data,
+                 "tambahan": free("indikator", i.tambahan)}
+                for i in s.indikator]} for s in jab.sasaran],
+        } for jab in unit.jabatan],
+    }
+
+
+def imported(source: Path, **fields: Any) -> UnitKerja:
+    target = source.parent / f"{source.stem}.yaml"
+    import_file(source, target, fields=fields)
+    return load_file(target).unit
+
+
+def problems_of(source: Path, **fields: Any) -> list[str]:
+    before = tree_snapshot(source.parent)
+    with pytest.raises(DataError) as caught:
+        import_file(source, source.parent / "unit.yaml", fields=fields)
+    assert tree_snapshot(source.parent) == before
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    """The sample generated with every bundled template: its .docx files, by template."""
+    made = {}
+    for template in available():
+        output = tmp_path_factory.mktemp(template.manifest.name)
+        (outcome,) = generate([SAMPLE], template.manifest.name, output)
+        made[template.manifest.name] = [outcome.folder / d.file for d in outcome.documents]
+    return made
+
+
+@pytest.mark.parametrize("template", available(), ids=lambda t: t.manifest.name)
+def test_every_document_generated_from_the_sample_imports_back_to_it(
+        template: Template, documents: dict[str, list[Path]], tmp_path: Path) -> None:
+    expected = shown(load_file(SAMPLE).unit, template.manifest)
+    for path in documents[template.manifest.name]:
+        target = tmp_path / f"{path.stem}.yaml"
+        unit = import_file(path, target)
+        assert load_file(target).unit == unit
+        got = shown(unit, template.manifest)
+        if len(unit.jabatan) == 1:  # one position's document: its place in the sample
+            number = int(path.name.split("-")[0]) - 1
+            assert got == {**expected, "jabatan": [expected["jabatan"][number]]}, path.name
+        else:
+            assert got == expected, path.name
+        assert unit.unit_kerja == "Bagian Administrasi Perekonomian"  # the document's properties
+
+
+def hand_made(path: Path, *, leaked: bool = True) -> Path:
+    """An IKI typed in Word: a letterhead, "Label : value" lines, tugas as a numbered list,
+    a table without its numbering row whose numbers leaked into the first row, SASARAN and
+    SUMBER DATA merged by hand, and a signature block with a NIP in groups."""
+    document = docx.Document()
+    document.add_paragraph("PEMERINTAH KABUPATEN CONTOH")
+    document.add_paragraph("Indikator Kinerja Individu (IKI)")
+    document.add_paragraph("Jabatan : Analis Data")
+    document.add_paragraph("Tugas :")
+    for item in ("Menyusun laporan data;", "Menganalisis data & statistik ≥ 2 sumber."):
+        document.add_paragraph(item, style="List Number")
+    document.add_paragraph("Fungsi : -")
+    table = document.add_table(rows=5, cols=4)
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(1, 3).merge(table.cell(2, 3))
+    number = (lambda k: f"{k} ") if leaked else (lambda k: "")
+    for row, texts in enumerate([
+            ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"],
+            [f"{number(1)}Tersedianya data", f"{number(2)}Jumlah laporan", f"{number(3)}Jumlah laporan disusun",
+             f"{number(4)}- Laporan - Arsip"],
+            [None, "Jumlah analisis", "Jumlah analisis dibuat", None],
+            ["Tertib arsip", "Persentase arsip", "(A ÷ B) × 100%", "4"],
+            ["", "Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip"]]):
+        for column, text in enumerate(texts):
+            if text is not None:
+                table.cell(row, column).text = text
+    for line in ("", "Contoh, 2 Januari 2025", "Kepala Bagian Uji,", "", "", "Drs. NAMA LENGKAP, M.Si",
+                 "Pembina (IV/a)", "NIP. 19800512 200501 1 002"):
+        document.add_paragraph(line)
+    document.save(path)
+    return path
+
+
+HAND_MADE = {
+    "tempat": "Contoh", "tanggal": dt.date(2025, 1, 2), "tambahan": {},
+    "jabatan": [{
+        "nama": "Analis Data", "tugas": ["Menyusun laporan data;", "Menganalisis data & statistik ≥ 2 sumber."],
+        "fungsi": [], "penandatangan": SIGNER,
+        "sasaran": [
+            {"uraian": "Tersedianya data", "indikator": [
+                {"uraian": "Jumlah laporan", "formulasi": "Jumlah laporan disusun",
+                 "sumber_data": ["Laporan", "Arsip"], "tambahan": {}},
+                {"uraian": "Jumlah analisis", "formulasi": "Jumlah analisis dibuat",
+                 "sumber_data": ["Laporan", "Arsip"], "tambahan": {}}]},
+            {"uraian": "Tertib arsip", "indikator": [
+                {"uraian": "Persentase arsip", "formulasi": "(A ÷ B) × 100%",
+                 "sumber_data": ["Laporan", "Arsip"], "tambahan": {}},
+                {"uraian": "Jumlah arsip", "formulasi": "Jumlah arsip ditata",
+                 "sumber_data": ["Daftar arsip"], "tambahan": {}}]},
+        ],
+    }],
+}
+
+
+@pytest.mark.parametrize("leaked", [True, False])
+def test_a_document_typed_by_hand_imports_its_labels_merged_cells_and_signature(
+        tmp_path: Path, leaked: bool) -> None:
+    unit = imported(hand_made(tmp_path / "hand.docx", leaked=leaked), unit_kerja="Bagian Uji")
+    assert shown(unit) == HAND_MADE
+
+
+def test_sources_that_fell_to_the_last_row_of_a_lost_merge_serve_the_rows_above(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
+    document.add_paragraph("Jabatan\t: Kepala Sub Bagian Perindustrian dan Perdagangan")
+    table = document.add_table(rows=3, cols=4)
+    for row, texts in enumerate([
+            ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMASI PENGHITUNGAN", "SUMBER DATA"],
+            ["1 Meningkatnya tata kelola", "2 Jumlah monev", "3 Jumlah laporan monev", "4"],
+            ["", "Jumlah laporan cukai", "Jumlah kegiatan cukai", "- Data Sub Bagian - Laporan OPD"]]):
+        for column, text in enumerate(texts):
+            table.cell(row, column).text = text
+    document.save(tmp_path / "seed.docx")
+    jab = imported(tmp_path / "seed.docx", unit_kerja="U").jabatan[0]
+    assert [(s.uraian, [(i.uraian, i.formulasi, i.sumber_data) for i in s.indikator]) for s in jab.sasaran] == [
+        ("Meningkatnya tata kelola", [
+            ("Jumlah monev", "Jumlah laporan monev", ["Data Sub Bagian", "Laporan OPD"]),
+            ("Jumlah laporan cukai", "Jumlah kegiatan cukai", ["Data Sub Bagian", "Laporan OPD"])])]
+
+
+def test_labels_in_a_borderless_table_and_sources_one_per_paragraph(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
+    labels = document.add_table(rows=3, cols=3)
+    labels.cell(0, 0).text, labels.cell(0, 1).text, labels.cell(0, 2).text = "Nama Jabatan", ":", "Analis"
+    labels.cell(1, 0).text, labels.cell(1, 1).text = "Tugas", ":"
+    labels.cell(1, 2).text = "a. Menyusun"
+    labels.cell(1, 2).add_paragraph("b. Menganalisis")
+    labels.cell(2, 0).text, labels.cell(2, 2).text = "Fungsi :", "1. Pelaksanaan"
+    table = document.add_table(rows=3, cols=5)
+    for column, text in enumerate(["NO", "SASARAN", "INDIKATOR KINERJA", "FORMULASI", "SUMBER DATA"]):
+        table.cell(0, column).text = text
+    for column, text in enumerate(["(1)", "(2)", "(3)", "(4)", "(5)"]):
+        table.cell(1, column).text = text
+    for column, text in enumerate(["1", "S", "I", "F", "- Laporan"]):
+        table.cell(2, column).text = text
+    table.cell(2, 4).add_paragraph("- Arsip")
+    document.save(tmp_path / "table.docx")
+    jab = imported(tmp_path / "table.docx", unit_kerja="U").jabatan[0]
+    assert (jab.nama, jab.tugas, jab.fungsi) == ("Analis", ["Menyusun", "Menganalisis"], ["Pelaksanaan"])
+    assert jab.indikator[0].model_dump() == {"uraian": "I", "formulasi": "F",
+                                             "sumber_data": ["Laporan", "Arsip"], "tambahan": {}}
+
+
+def test_a_position_signed_by_another_keeps_its_own_signer(tmp_path: Path) -> None:
+    data = load_file(SAMPLE).unit.model_dump(mode="json", exclude_none=True)
+    data["jabatan"] = data["jabatan"][:3]
+    data["jabatan"][1]["penandatangan"] = {"jabatan": "Sekretaris", "nama": "NAMA LAIN"}
+    source = tmp_path / "data" / "unit.yaml"
+    source.parent.mkdir()
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (outcome,) = generate([source], "iki", tmp_path / "out")
+    unit = imported(outcome.folder / outcome.documents[-1].file)
+    assert unit.penandatangan.nama == "Drs. NAMA LENGKAP, M.Si"
+    assert [j.penandatangan and j.penandatangan.nama for j in unit.jabatan] == [None, "NAMA LAIN", None]
+
+
+def test_a_document_without_an_iki_section_is_a_problem(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Surat Edaran")
+    document.save(tmp_path / "letter.docx")
+    assert problems_of(tmp_path / "letter.docx", unit_kerja="U") == [
+        f"{tmp_path / 'letter.docx'}: no section titled 'INDIKATOR KINERJA INDIVIDU' found (is this "
+        "an IKI document? each position starts with that title)"]
+
+
+def test_a_corrupt_document_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (message,) = problems_of(tmp_path / "broken.docx")
+    assert message.startswith(f"{tmp_path / 'broken.docx'}: cannot be read as a Word .docx document")
+
+
+def test_a_row_with_an_indikator_but_no_sasaran_names_position_and_table_row(tmp_path: Path) -> None:
+    path = hand_made(tmp_path / "hand.docx")
+    document = docx.Document(str(path))
+    document.tables[0].cell(1, 0).text = ""
+    document.save(path)
+    assert problems_of(path, unit_kerja="U") == [
+        f"{path}, jabatan 1 (Analis Data), table row 2, column SASARAN: indikator 'Jumlah laporan' "
+        "has no sasaran (write the sasaran in this row or in a row above it)",
+        f"{path}, jabatan 1 (Analis Data), table row 3, column SASARAN: indikator 'Jumlah analisis' "
+        "has no sasaran (write the sasaran in this row or in a row above it)"]
+
+
+def test_a_section_without_a_table_or_jabatan_is_a_problem(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
+    document.add_paragraph("Jabatan : Analis")
+    document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
+    table = document.add_table(rows=2, cols=4)
+    for column, text in enumerate(["SASARAN", "INDIKATOR", "FORMULASI", "SUMBER DATA"]):
+        table.cell(0, column).text = text
+        table.cell(1, column).text = text.lower()
+    document.save(tmp_path / "partial.docx")
+    assert problems_of(tmp_path / "partial.docx", unit_kerja="U") == [
+        f"{tmp_path / 'partial.docx'}, jabatan 1 (Analis): no table with the columns SASARAN, "
+        "INDIKATOR KINERJA, PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA",
+        f"{tmp_path / 'partial.docx'}, jabatan 2: no 'Jabatan : ...' line above the table"]
+
+
+def test_a_document_without_its_unit_asks_for_it(tmp_path: Path) -> None:
+    (message,) = problems_of(hand_made(tmp_path / "hand.docx"))
+    assert message.endswith("the unit (unit_kerja) is not given (give it with --unit-kerja "
+                            "\"Bagian ...\" or, in a workbook, a row unit_kerja in the sheet 'dokumen')")

@@ -1,0 +1,166 @@
+"""PDF/A-2b through LibreOffice: every bundled template's documents convert, the PDFs carry
+the text and declare PDF/A, and a missing or failing LibreOffice is reported clearly.
+
+The tests that run LibreOffice skip where it is absent, and fail instead when
+IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import SAMPLE, tree_snapshot
+from ikidoc import audit, generate, templates
+from ikidoc.archive import load_manifest
+from ikidoc.errors import PdfError
+
+BUNDLED = [t.manifest.name for t in templates.available()]
+
+
+@pytest.fixture(scope="module")
+def soffice() -> None:
+    missing = [tool for tool in ("soffice", "pdftotext", "pdfinfo") if shutil.which(tool) is None]
+    if missing:
+        message = (f"{', '.join(missing)} not found (apt-get install libreoffice-writer-nogui "
+                   "poppler-utils)")
+        if os.environ.get("IKIDOC_REQUIRE_SOFFICE") == "1":
+            pytest.fail(f"IKIDOC_REQUIRE_SOFFICE=1 but {message}")
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first three positions of the bundled sample (it fills every bundled template's
+    tambahan fields): a small batch keeps LibreOffice quick."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["jabatan"] = data["jabatan"][:3]
+    path = tmp_path_factory.mktemp("data") / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module", params=BUNDLED)
+def converted(request: pytest.FixtureRequest, soffice: None, small_sample: Path,
+              tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The revision written by generate --pdf with each bundled template."""
+    [outcome] = generate([small_sample], request.param, tmp_path_factory.mktemp("out"), pdf=True)
+    return outcome.folder
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text without spaces and hyphens: LibreOffice wraps lines in table cells
+    and pdftotext joins words broken at a hyphen."""
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return re.sub(r"[\s-]+", "", text)
+
+
+def expected_texts(jabatan: dict) -> list[str]:
+    indicators = [i["uraian"] for s in jabatan["sasaran"] for i in s["indikator"]]
+    return [re.sub(r"[\s-]+", "", text) for text in [jabatan["nama"], *indicators]]
+
+
+def test_every_document_of_every_bundled_template_has_its_pdf_in_the_manifest(
+        converted: Path) -> None:
+    manifest = load_manifest(converted)
+    documents = [r.path for r in manifest.files if r.path.endswith(".docx")]
+    assert [r.pdf_of for r in manifest.pdfs] == documents
+    assert [r.path for r in manifest.pdfs] == [name.replace(".docx", ".pdf") for name in documents]
+    assert all(check.ok for check in audit.verify(converted))
+
+
+def test_the_pdfs_carry_each_position_name_and_indicators(converted: Path,
+                                                          small_sample: Path) -> None:
+    positions = yaml.safe_load(small_sample.read_text(encoding="utf-8"))["jabatan"]
+    manifest = load_manifest(converted)
+    combined = pdf_text(converted / manifest.pdfs[-1].path)
+    for jabatan in positions:
+        assert all(text in combined for text in expected_texts(jabatan)), jabatan["nama"]
+    own = manifest.pdfs[:-1]  # one per position, or none for a template of one document
+    assert len(own) in (0, len(positions))
+    for jabatan, record in zip(positions, own, strict=False):
+        text = pdf_text(converted / record.path)
+        assert all(part in text for part in expected_texts(jabatan)), record.path
+
+
+def test_the_pdfs_declare_pdf_a_2b(converted: Path) -> None:
+    for record in load_manifest(converted).pdfs:
+        meta = subprocess.run(["pdfinfo", "-meta", str(converted / record.path)],
+                              capture_output=True, text=True, check=True).stdout
+        assert "<pdfaid:part>2</pdfaid:part>" in meta, record.path
+        assert "<pdfaid:conformance>B</pdfaid:conformance>" in meta, record.path
+
+
+def test_pdf_run_after_a_plain_run_writes_a_revision_with_pdfs_and_no_more(
+        soffice: None, minimal_data: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out"
+    [plain] = generate([minimal_data], output=output)
+    [with_pdf] = generate([minimal_data], output=output, pdf=True)
+    assert (plain.folder.name, plain.pdfs) == ("r1", [])
+    assert (with_pdf.folder.name, with_pdf.pdfs) == ("r2", ["01-analis.pdf", "bagian-uji-2025.pdf"])
+    for name in ("01-analis.docx", "bagian-uji-2025.docx"):
+        assert (plain.folder / name).read_bytes() == (with_pdf.folder / name).read_bytes()
+    assert str(audit.list_units(output)[0]).endswith(" 1 position  template iki 1.0.0, 2 PDF/A")
+    before = tree_snapshot(output)
+    again = [*generate([minimal_data], output=output),
+             *generate([minimal_data], output=output, pdf=True)]
+    assert [(o.changed, o.folder.name) for o in again] == [(False, "r2"), (False, "r2")]
+    assert tree_snapshot(output) == before
+
+
+def test_without_libreoffice_the_docx_revision_is_written_and_the_error_says_how_to_install(
+        minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    output = tmp_path / "out"
+    with pytest.raises(PdfError) as raised:
+        generate([minimal_data], output=output, pdf=True)
+    revision = output / "bagian-uji-2025" / "r1"
+    assert raised.value.written == [str(revision)]
+    assert "apt-get install libreoffice-writer-nogui" in raised.value.hint
+    assert sorted(p.name for p in revision.iterdir()) == [
+        "01-analis.docx", "bagian-uji-2025.docx", "manifest.json"]
+    assert load_manifest(revision).pdfs == []
+
+
+def fake_soffice(folder: Path, pdf: bytes | None) -> None:
+    """A soffice on PATH that exits 0, as LibreOffice does even when it fails, after
+    writing ``pdf`` for every document (or nothing)."""
+    folder.mkdir()
+    script = folder / "soffice"
+    script.write_text(f"""#!{sys.executable}
+import pathlib, sys
+args = sys.argv[1:]
+out = pathlib.Path(args[args.index("--outdir") + 1])
+out.mkdir(parents=True, exist_ok=True)
+for name in args[args.index("--outdir") + 2:]:
+    print("Error: source file could not be loaded" if {pdf!r} is None else "convert " + name)
+    if {pdf!r} is not None:
+        (out / (pathlib.Path(name).stem + ".pdf")).write_bytes({pdf!r})
+""", encoding="utf-8")
+    script.chmod(0o755)
+
+
+@pytest.mark.parametrize(("pdf", "detail", "hint"), [
+    (None, "LibreOffice made no PDF of 01-analis.docx (it said: Error: source file could not "
+           "be loaded)", ""),
+    (b"", "LibreOffice made no PDF of 01-analis.docx (it said: convert ", ""),
+    (b"%PDF-1.4 not PDF/A", "LibreOffice made 01-analis.pdf but not as PDF/A-2b",
+     "LibreOffice 7.4 or newer is needed for PDF/A"),
+])
+def test_a_soffice_that_exits_0_without_good_pdfs_is_a_failure(
+        minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        pdf: bytes | None, detail: str, hint: str) -> None:
+    fake_soffice(tmp_path / "bin", pdf)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    with pytest.raises(PdfError) as raised:
+        generate([minimal_data], output=tmp_path / "out", pdf=True)
+    assert raised.value.detail.startswith(detail) and raised.value.hint == hint
+    revision = tmp_path / "out" / "bagian-uji-2025" / "r1"
+    assert not list(revision.glob("*.pdf")) and load_manifest(revision).pdfs == []
