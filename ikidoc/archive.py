@@ -28,6 +28,7 @@ from ikidoc.errors import ArchiveError
 from ikidoc.load import dotted
 
 MANIFEST = "manifest.json"
+STAGING_PREFIX = ".ikidoc-"
 SLUG_MAX = 60
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
              *(f"lpt{n}" for n in range(10))}
@@ -216,8 +217,9 @@ def new_revision(unit_dir: Path) -> Iterator[Revision]:
     and the output's folders if this run created them, so output/ is left as it was.
     """
     created = _make_dirs(unit_dir)
+    _remove_stale_staging(unit_dir)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".ikidoc-", dir=unit_dir))
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=unit_dir))
     except OSError as error:
         _remove_created(created)
         raise ArchiveError(path=unit_dir, detail=f"cannot write here: {error.strerror or error}") from None
@@ -230,6 +232,13 @@ def new_revision(unit_dir: Path) -> Iterator[Revision]:
         raise
     revision.number = _claim(staging, unit_dir)
     revision.folder = unit_dir / f"r{revision.number}"
+
+
+def _remove_stale_staging(unit_dir: Path) -> None:
+    """Remove what a run killed outright (SIGKILL, power loss) left half written. The
+    caller holds the unit's lock, so no other run is writing a staging folder now."""
+    for folder in unit_dir.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _claim(staging: Path, unit_dir: Path) -> int:

@@ -1,7 +1,9 @@
 """The ``ikidoc`` command line: click commands over the library, nothing more."""
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,9 @@ class _Cli(click.Group):
     """Turns every IkidocError into its message on stderr and exit status 1, in one place."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # `kill` (SIGTERM) ends a run like Ctrl-C does: the half-written revision is removed.
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _interrupt)
         try:
             return super().invoke(ctx)
         except IkidocError as error:
@@ -26,6 +31,10 @@ class _Cli(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted; nothing was written", err=True)
             sys.exit(130)
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 @click.group(cls=_Cli)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,8 +36,14 @@ class Outcome:
     pdfs: list[str] = field(default_factory=list)  # the PDF/A copies written, by file name
 
 
+# Told (unit_kerja, documents written, documents to write) after each document, so that
+# a caller (the web page) can show how far a run of hundreds of positions has come.
+Progress = Callable[[str, int, int], None]
+
+
 def generate(paths: list[Path], template: str | None = None,
-             output: Path = Path("output"), *, pdf: bool = False) -> list[Outcome]:
+             output: Path = Path("output"), *, pdf: bool = False,
+             progress: Progress | None = None) -> list[Outcome]:
     """Generate the documents of every unit in ``paths`` into ``output``.
 
     Everything is read and checked before anything is written; a unit whose data,
@@ -44,12 +51,13 @@ def generate(paths: list[Path], template: str | None = None,
     ``pdf``) is left alone. Raises DataError, TemplateError or ArchiveError (nothing
     written for the failing unit). With ``pdf`` a PDF/A-2b copy of every document goes
     into the revision too; when LibreOffice fails, the revisions are written without
-    PDFs and PdfError is raised after the last unit.
+    PDFs and PdfError is raised after the last unit. ``progress`` is called after each
+    document written.
     """
     sources, chosen = validate(paths, template)
     _refuse_shared_folders(sources)
     compiled = CompiledTemplate(chosen)
-    results = [_generate_unit(source, compiled, output, pdf) for source in sources]
+    results = [_generate_unit(source, compiled, output, pdf, progress) for source in sources]
     failed = [(outcome, error) for outcome, error in results if error]
     if failed:
         raise PdfError(detail="; ".join(dict.fromkeys(error.detail for _, error in failed)),
@@ -95,7 +103,8 @@ def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
     }
 
 
-def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf: bool) -> tuple[Outcome, PdfError | None]:
+def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf: bool,
+                   progress: Progress | None = None) -> tuple[Outcome, PdfError | None]:
     """Write one unit's revision under its lock; the PdfError that kept its PDFs out."""
     unit = source.unit
     folder_name = archive.unit_folder_name(unit.unit_kerja, unit.tahun)
@@ -109,7 +118,7 @@ def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf
             outcome.folder = current
             return outcome, None
         with archive.new_revision(unit_dir) as revision:
-            outcome.documents = _write_documents(revision, unit, compiled, folder_name)
+            outcome.documents = _write_documents(revision, unit, compiled, folder_name, progress)
             if pdf:
                 failure = _add_pdfs(revision, outcome)
             archive.write_manifest(revision,
@@ -119,20 +128,27 @@ def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf
 
 
 def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: CompiledTemplate,
-                     folder_name: str) -> list[Document]:
+                     folder_name: str, progress: Progress | None = None) -> list[Document]:
     dokumen = context.for_unit(unit)
-    documents = []
+    documents: list[Document] = []
+    total = len(unit.jabatan) + 1 if compiled.scope == "jabatan" else 1
+
+    def written(document: Document) -> None:
+        documents.append(document)
+        if progress:
+            progress(unit.unit_kerja, len(documents), total)
+
     if compiled.scope == "jabatan":
         width = max(2, len(str(len(unit.jabatan))))
         for index, jab in enumerate(unit.jabatan):
             name = f"{index + 1:0{width}d}-{archive.slug(jab.nama)}.docx"
             revision.add(name, compiled.position(unit, dokumen, index),
                          jabatan=jab.nama, indikator=len(jab.indikator))
-            documents.append(Document(name, jab.nama, len(jab.indikator)))
+            written(Document(name, jab.nama, len(jab.indikator)))
     combined = f"{folder_name}.docx"
     revision.add(combined, compiled.combined(unit, dokumen), jabatan=None,
                  indikator=unit.indikator_count)
-    documents.append(Document(combined, None, unit.indikator_count))
+    written(Document(combined, None, unit.indikator_count))
     return documents
 
 

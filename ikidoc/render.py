@@ -26,6 +26,7 @@ from ikidoc.templates import Template
 DOCUMENT = "word/document.xml"
 CORE = "docProps/core.xml"
 _HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # unpacked: a zip bomb must not exhaust memory
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same data gives the same bytes
 
 
@@ -160,6 +161,10 @@ class CompiledTemplate:
 def _read_package(template: Template) -> dict[str, bytes]:
     try:
         with zipfile.ZipFile(template.docx) as package:
+            size = sum(info.file_size for info in package.infolist())
+            if size > MAX_TEMPLATE_BYTES:
+                raise TemplateError(template=template.docx, detail=f"unpacks to {size:,} bytes; "
+                                    f"templates over {MAX_TEMPLATE_BYTES // 2**20} MB are refused")
             entries = {info.filename: package.read(info) for info in package.infolist()}
     except (zipfile.BadZipFile, OSError) as error:
         raise TemplateError(template=template.docx, detail=f"is not a Word .docx file ({error})") from None

@@ -90,8 +90,8 @@ _FIELD_NOTES = {
 PETUNJUK = (
     "Petunjuk pengisian IKI",
     "",
-    f"1. Sheet '{TABLE_SHEET}': satu baris untuk setiap indikator kinerja. Baris pertama adalah judul "
-    "kolom; jangan diubah namanya.",
+    f"1. Sheet '{TABLE_SHEET}': satu baris untuk setiap indikator kinerja. Baris pertama adalah "
+    "judul kolom; jangan diubah namanya.",
     "2. Sel yang dikosongkan di bawah sebuah isian dianggap sama dengan isian di atasnya: tulis "
     "Jabatan, Tugas dan Fungsi cukup di baris pertama jabatan itu, dan Sasaran cukup di baris "
     "pertama sasaran itu. Sel yang digabung (merge) juga boleh.",
@@ -150,7 +150,8 @@ def _table_sheet(sheet: Worksheet, example: dict[str, Any]) -> None:
                 sheet.append([*position, sasaran["uraian"] if first_of_sasaran else "",
                               indikator["uraian"], indikator["formulasi"],
                               sources if isinstance(sources, str) else "\n".join(sources),
-                              *(indikator.get("tambahan", {}).get(key.lower(), "") for key in free)])
+                              *(indikator.get("tambahan", {}).get(key.lower(), "")
+                                for key in free)])
                 first_of_position = first_of_sasaran = False
     _style(sheet, widths=[24, 40, 30, 30, 30, 36, 30, 10, 12])
 

@@ -89,6 +89,11 @@ def broken_xml(folder: Path) -> None:
             package.writestr(name, blob)
 
 
+def zip_bomb(folder: Path) -> None:
+    with zipfile.ZipFile(folder / "template.docx", "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/media/padding.bin", b"\0" * (51 * 1024 * 1024))
+
+
 TEMPLATE_CORPUS = [
     ("unclosed-tag", lambda f: edit_template(f, "{{ jabatan.nama }}", "{{ jabatan.nama"),
      "a tag opened with {{ is not closed with }}"),
@@ -99,6 +104,7 @@ TEMPLATE_CORPUS = [
     ("corrupt-docx", corrupt_docx, "is not a Word .docx file"),
     ("zip-not-docx", zip_not_docx, "is a zip file but not a Word document (no word/document.xml)"),
     ("broken-xml", broken_xml, "holds broken XML"),
+    ("zip-bomb", zip_bomb, "templates over 50 MB are refused"),
 ]
 
 

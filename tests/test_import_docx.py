@@ -14,8 +14,8 @@ from ikidoc import DataError, Template, UnitKerja, available, generate, load_fil
 from ikidoc.importers import import_file
 from ikidoc.templates import Manifest
 
-SIGNER = {"jabatan": "Kepala Bagian Uji", "nama": "Drs. NAMA LENGKAP, M.Si", "pangkat": "Pembina (IV/a)",
-          "nip": "198005122005011002"}
+SIGNER = {"jabatan": "Kepala Bagian Uji", "nama": "Drs. NAMA LENGKAP, M.Si",
+          "pangkat": "Pembina (IV/a)", "nip": "198005122005011002"}
 
 
 def shown(unit: UnitKerja, manifest: Manifest | None = None) -> dict[str, Any]:
@@ -99,16 +99,16 @@ def hand_made(path: Path, *, leaked: bool = True) -> Path:
     number = (lambda k: f"{k} ") if leaked else (lambda k: "")
     for row, texts in enumerate([
             ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"],
-            [f"{number(1)}Tersedianya data", f"{number(2)}Jumlah laporan", f"{number(3)}Jumlah laporan disusun",
-             f"{number(4)}- Laporan - Arsip"],
+            [f"{number(1)}Tersedianya data", f"{number(2)}Jumlah laporan",
+             f"{number(3)}Jumlah laporan disusun", f"{number(4)}- Laporan - Arsip"],
             [None, "Jumlah analisis", "Jumlah analisis dibuat", None],
             ["Tertib arsip", "Persentase arsip", "(A ÷ B) × 100%", "4"],
             ["", "Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip"]]):
         for column, text in enumerate(texts):
             if text is not None:
                 table.cell(row, column).text = text
-    for line in ("", "Contoh, 2 Januari 2025", "Kepala Bagian Uji,", "", "", "Drs. NAMA LENGKAP, M.Si",
-                 "Pembina (IV/a)", "NIP. 19800512 200501 1 002"):
+    for line in ("", "Contoh, 2 Januari 2025", "Kepala Bagian Uji,", "", "",
+                 "Drs. NAMA LENGKAP, M.Si", "Pembina (IV/a)", "NIP. 19800512 200501 1 002"):
         document.add_paragraph(line)
     document.save(path)
     return path
@@ -117,7 +117,8 @@ def hand_made(path: Path, *, leaked: bool = True) -> Path:
 HAND_MADE = {
     "tempat": "Contoh", "tanggal": dt.date(2025, 1, 2), "tambahan": {},
     "jabatan": [{
-        "nama": "Analis Data", "tugas": ["Menyusun laporan data;", "Menganalisis data & statistik ≥ 2 sumber."],
+        "nama": "Analis Data",
+        "tugas": ["Menyusun laporan data;", "Menganalisis data & statistik ≥ 2 sumber."],
         "fungsi": [], "penandatangan": SIGNER,
         "sasaran": [
             {"uraian": "Tersedianya data", "indikator": [
@@ -142,7 +143,8 @@ def test_a_document_typed_by_hand_imports_its_labels_merged_cells_and_signature(
     assert shown(unit) == HAND_MADE
 
 
-def test_sources_that_fell_to_the_last_row_of_a_lost_merge_serve_the_rows_above(tmp_path: Path) -> None:
+def test_sources_that_fell_to_the_last_row_of_a_lost_merge_serve_the_rows_above(
+        tmp_path: Path) -> None:
     document = docx.Document()
     document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
     document.add_paragraph("Jabatan\t: Kepala Sub Bagian Perindustrian dan Perdagangan")
@@ -150,12 +152,15 @@ def test_sources_that_fell_to_the_last_row_of_a_lost_merge_serve_the_rows_above(
     for row, texts in enumerate([
             ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMASI PENGHITUNGAN", "SUMBER DATA"],
             ["1 Meningkatnya tata kelola", "2 Jumlah monev", "3 Jumlah laporan monev", "4"],
-            ["", "Jumlah laporan cukai", "Jumlah kegiatan cukai", "- Data Sub Bagian - Laporan OPD"]]):
+            ["", "Jumlah laporan cukai", "Jumlah kegiatan cukai",
+             "- Data Sub Bagian - Laporan OPD"]]):
         for column, text in enumerate(texts):
             table.cell(row, column).text = text
     document.save(tmp_path / "seed.docx")
     jab = imported(tmp_path / "seed.docx", unit_kerja="U").jabatan[0]
-    assert [(s.uraian, [(i.uraian, i.formulasi, i.sumber_data) for i in s.indikator]) for s in jab.sasaran] == [
+    table_read = [(s.uraian, [(i.uraian, i.formulasi, i.sumber_data) for i in s.indikator])
+                  for s in jab.sasaran]
+    assert table_read == [
         ("Meningkatnya tata kelola", [
             ("Jumlah monev", "Jumlah laporan monev", ["Data Sub Bagian", "Laporan OPD"]),
             ("Jumlah laporan cukai", "Jumlah kegiatan cukai", ["Data Sub Bagian", "Laporan OPD"])])]
@@ -165,13 +170,15 @@ def test_labels_in_a_borderless_table_and_sources_one_per_paragraph(tmp_path: Pa
     document = docx.Document()
     document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
     labels = document.add_table(rows=3, cols=3)
-    labels.cell(0, 0).text, labels.cell(0, 1).text, labels.cell(0, 2).text = "Nama Jabatan", ":", "Analis"
+    labels.cell(0, 0).text, labels.cell(0, 2).text = "Nama Jabatan", "Analis"
+    labels.cell(0, 1).text = ":"
     labels.cell(1, 0).text, labels.cell(1, 1).text = "Tugas", ":"
     labels.cell(1, 2).text = "a. Menyusun"
     labels.cell(1, 2).add_paragraph("b. Menganalisis")
     labels.cell(2, 0).text, labels.cell(2, 2).text = "Fungsi :", "1. Pelaksanaan"
     table = document.add_table(rows=3, cols=5)
-    for column, text in enumerate(["NO", "SASARAN", "INDIKATOR KINERJA", "FORMULASI", "SUMBER DATA"]):
+    header = ["NO", "SASARAN", "INDIKATOR KINERJA", "FORMULASI", "SUMBER DATA"]
+    for column, text in enumerate(header):
         table.cell(0, column).text = text
     for column, text in enumerate(["(1)", "(2)", "(3)", "(4)", "(5)"]):
         table.cell(1, column).text = text
@@ -180,7 +187,8 @@ def test_labels_in_a_borderless_table_and_sources_one_per_paragraph(tmp_path: Pa
     table.cell(2, 4).add_paragraph("- Arsip")
     document.save(tmp_path / "table.docx")
     jab = imported(tmp_path / "table.docx", unit_kerja="U").jabatan[0]
-    assert (jab.nama, jab.tugas, jab.fungsi) == ("Analis", ["Menyusun", "Menganalisis"], ["Pelaksanaan"])
+    assert (jab.nama, jab.tugas, jab.fungsi) == (
+        "Analis", ["Menyusun", "Menganalisis"], ["Pelaksanaan"])
     assert jab.indikator[0].model_dump() == {"uraian": "I", "formulasi": "F",
                                              "sumber_data": ["Laporan", "Arsip"], "tambahan": {}}
 
@@ -195,7 +203,8 @@ def test_a_position_signed_by_another_keeps_its_own_signer(tmp_path: Path) -> No
     (outcome,) = generate([source], "iki", tmp_path / "out")
     unit = imported(outcome.folder / outcome.documents[-1].file)
     assert unit.penandatangan.nama == "Drs. NAMA LENGKAP, M.Si"
-    assert [j.penandatangan and j.penandatangan.nama for j in unit.jabatan] == [None, "NAMA LAIN", None]
+    own = [j.penandatangan and j.penandatangan.nama for j in unit.jabatan]
+    assert own == [None, "NAMA LAIN", None]
 
 
 def test_a_document_without_an_iki_section_is_a_problem(tmp_path: Path) -> None:
@@ -203,26 +212,28 @@ def test_a_document_without_an_iki_section_is_a_problem(tmp_path: Path) -> None:
     document.add_paragraph("Surat Edaran")
     document.save(tmp_path / "letter.docx")
     assert problems_of(tmp_path / "letter.docx", unit_kerja="U") == [
-        f"{tmp_path / 'letter.docx'}: no section titled 'INDIKATOR KINERJA INDIVIDU' found (is this "
-        "an IKI document? each position starts with that title)"]
+        f"{tmp_path / 'letter.docx'}: no section titled 'INDIKATOR KINERJA INDIVIDU' found "
+        "(is this an IKI document? each position starts with that title)"]
 
 
 def test_a_corrupt_document_is_a_problem(tmp_path: Path) -> None:
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (message,) = problems_of(tmp_path / "broken.docx")
-    assert message.startswith(f"{tmp_path / 'broken.docx'}: cannot be read as a Word .docx document")
+    assert message.startswith(
+        f"{tmp_path / 'broken.docx'}: cannot be read as a Word .docx document")
 
 
-def test_a_row_with_an_indikator_but_no_sasaran_names_position_and_table_row(tmp_path: Path) -> None:
+def test_a_row_with_an_indikator_but_no_sasaran_names_position_and_table_row(
+        tmp_path: Path) -> None:
     path = hand_made(tmp_path / "hand.docx")
     document = docx.Document(str(path))
     document.tables[0].cell(1, 0).text = ""
     document.save(path)
     assert problems_of(path, unit_kerja="U") == [
-        f"{path}, jabatan 1 (Analis Data), table row 2, column SASARAN: indikator 'Jumlah laporan' "
-        "has no sasaran (write the sasaran in this row or in a row above it)",
-        f"{path}, jabatan 1 (Analis Data), table row 3, column SASARAN: indikator 'Jumlah analisis' "
-        "has no sasaran (write the sasaran in this row or in a row above it)"]
+        f"{path}, jabatan 1 (Analis Data), table row 2, column SASARAN: indikator "
+        "'Jumlah laporan' has no sasaran (write the sasaran in this row or in a row above it)",
+        f"{path}, jabatan 1 (Analis Data), table row 3, column SASARAN: indikator "
+        "'Jumlah analisis' has no sasaran (write the sasaran in this row or in a row above it)"]
 
 
 def test_a_section_without_a_table_or_jabatan_is_a_problem(tmp_path: Path) -> None:
@@ -243,5 +254,6 @@ def test_a_section_without_a_table_or_jabatan_is_a_problem(tmp_path: Path) -> No
 
 def test_a_document_without_its_unit_asks_for_it(tmp_path: Path) -> None:
     (message,) = problems_of(hand_made(tmp_path / "hand.docx"))
-    assert message.endswith("the unit (unit_kerja) is not given (give it with --unit-kerja "
-                            "\"Bagian ...\" or, in a workbook, a row unit_kerja in the sheet 'dokumen')")
+    assert message.endswith(
+        "the unit (unit_kerja) is not given (give it with --unit-kerja \"Bagian ...\" or, in a "
+        "workbook, a row unit_kerja in the sheet 'dokumen')")

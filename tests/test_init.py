@@ -53,5 +53,6 @@ def test_writes_to_its_default_path_and_never_replaces_a_file(
     before = default.read_bytes()
     with pytest.raises(OutputError) as caught:
         write_starter(xlsx=xlsx)
-    assert str(caught.value) == f"cannot write {default}: it already exists; choose another file with -o"
+    assert str(caught.value) == (
+        f"cannot write {default}: it already exists; choose another file with -o")
     assert default.read_bytes() == before

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from typing import Any
 
@@ -151,7 +152,7 @@ def _inline(line: str) -> list[str]:
     if len(cuts) < 2 and not all(line[:cut].rstrip()[-1:] in ";.," for cut in cuts):
         return [line]
     bounds = [0, *cuts, len(line)]
-    return [line[start:end] for start, end in zip(bounds, bounds[1:])]
+    return [line[start:end] for start, end in itertools.pairwise(bounds)]
 
 
 def _following(label: str) -> str | None:

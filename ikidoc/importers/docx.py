@@ -8,7 +8,6 @@ below it the signature block. Documents are read through python-docx, never as t
 from __future__ import annotations
 
 import zipfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,8 +20,8 @@ from docx.text.paragraph import Paragraph
 
 from ikidoc import formats
 from ikidoc.errors import DataError, Problem
-from ikidoc.importers import cells, rows
-from ikidoc.importers.draft import SIGNER_FIELDS, Draft
+from ikidoc.importers import cells, rows, signature
+from ikidoc.importers.draft import Draft
 
 TITLE = "INDIKATOR KINERJA INDIVIDU"
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
@@ -53,16 +52,6 @@ class _Place:
         return f"{self.position}, table row {self.row}{column}"
 
 
-@dataclass(frozen=True)
-class _Signature:
-    """The block under a table: place, date and signer, each None when absent."""
-
-    place: str
-    tempat: str | None = None
-    tanggal: Any = None
-    signer: dict[str, str] | None = None
-
-
 @dataclass
 class _Labels:
     """Jabatan, Tugas and Fungsi as read above a table."""
@@ -90,7 +79,7 @@ def read_document(path: Path) -> Draft:
     if sections and not draft.positions and not draft.problems:
         draft.problem("", f"no IKI table found under any title {TITLE!r}",
                       "the table's header must name SASARAN and INDIKATOR KINERJA")
-    _share_signature([s for s in signatures if s is not None], draft)
+    signature.share([s for s in signatures if s is not None], draft)
     subject = (document.core_properties.subject or "").strip()
     if subject and "unit_kerja" not in draft.fields:
         draft.set_field("unit_kerja", subject, "document properties (Subject)")
@@ -127,7 +116,7 @@ def _holds_position(blocks: list[Block]) -> bool:
     return bool(grid) or bool(_labels(_lines(blocks[:index])).nama)
 
 
-def _read_section(blocks: list[Block], number: int, draft: Draft) -> _Signature | None:
+def _read_section(blocks: list[Block], number: int, draft: Draft) -> signature.Signature | None:
     """Add the position of one section to the draft; return its signature block."""
     index, grid, header = _indicator_table(blocks)
     labels = _labels(_lines(blocks[:index]) + _table_lines(grid[:header]))
@@ -147,7 +136,9 @@ def _read_section(blocks: list[Block], number: int, draft: Draft) -> _Signature 
                              "fungsi": labels.lists["fungsi"]}
     draft.positions.append(entry)
     entry["sasaran"] = rows.assemble(_rows(grid, header, position), draft, path)
-    return _signature(blocks[index + 1:], f"{position}, signature")
+    below = [line for block in blocks[index + 1:] if isinstance(block, Paragraph)
+             for line in block.text.split("\n")]
+    return signature.read(below, f"{position}, signature")
 
 
 def _indicator_table(blocks: list[Block]) -> tuple[int, list[dict[int, _Cell]], int]:
@@ -200,7 +191,8 @@ def _rows(grid: list[dict[int, _Cell]], header: int, position: str) -> list[rows
         for column, cell in line.items():
             name = fields.get(column)
             if name in OFFICIAL:
-                cell = _Cell(_without_number(cell.text, column + 1, leaked), cell.continues, cell.opens)
+                text = _without_number(cell.text, column + 1, leaked)
+                cell = _Cell(text, cell.continues, cell.opens)
             if name not in (None, cells.SKIP):
                 values.setdefault(name, cell)
         found.append(_row(values, _Place(position, index + 1, headers)))
@@ -305,92 +297,3 @@ def _read_preamble(blocks: list[Block], draft: Draft) -> None:
         if word.upper() == "NOMOR" and rest.strip(" :"):
             draft.add_tambahan("nomor", rest.strip(" :"), place)
             return
-
-
-def _signature(blocks: list[Block], place: str) -> _Signature:
-    """Place and date, then the signer's jabatan, a space to sign, name, pangkat, NIP."""
-    lines = [line.strip() for block in blocks if isinstance(block, Paragraph)
-             for line in block.text.split("\n")]
-    while lines and not lines[0]:
-        lines.pop(0)
-    tempat, tanggal = (None, None)
-    if lines and (dated := _place_and_date(lines[0])) is not None:
-        (tempat, tanggal), lines = dated, lines[1:]
-    groups: list[list[str]] = [[]]
-    for line in lines:
-        if line:
-            groups[-1].append(line)
-        elif groups[-1]:
-            groups.append([])
-    return _Signature(place, tempat, tanggal, _signer([group for group in groups if group]))
-
-
-def _place_and_date(line: str) -> tuple[str | None, Any] | None:
-    """("Contoh", date) from "Contoh, 2 Januari 2025"; a date left blank to be written
-    by hand ("Contoh,      Januari 2025") gives the place alone."""
-    head, comma, tail = line.rpartition(",")
-    if not comma:
-        return None
-    try:
-        return head.strip() or None, formats.parse_tanggal(tail)
-    except ValueError:
-        words = tail.lower().split()
-        if any(month.lower() in words for month in formats.BULAN) or any(
-                word.isdigit() and len(word) == 4 for word in words):
-            return head.strip() or None, None
-    return None
-
-
-def _signer(groups: list[list[str]]) -> dict[str, str] | None:
-    if not groups:
-        return None
-    jabatan, person = (groups[0], sum(groups[1:], [])) if len(groups) > 1 else (groups[0][:1], groups[0][1:])
-    signer = {"jabatan": " ".join(jabatan).rstrip(",").strip()}
-    for line in person:
-        if line.upper().startswith("NIP"):
-            nip = line[3:].strip(" .:")
-            if any(char.isdigit() for char in nip):  # not dots left to be filled in by hand
-                signer["nip"] = _digits(nip)
-        elif "nama" not in signer:
-            signer["nama"] = line
-        else:
-            signer.setdefault("pangkat", line)
-    if not any(char.isalpha() for char in signer.get("nama", "")):
-        return None  # a name left as dots or brackets to be written by hand
-    return {name: signer[name] for name in SIGNER_FIELDS if name in signer}
-
-
-def _digits(nip: str) -> str:
-    """The NIP's 18 digits; a NIP that has not 18 is kept as typed, for the model to report."""
-    try:
-        return formats.nip_digits(nip)
-    except ValueError:
-        return nip
-
-
-def _share_signature(signatures: list[_Signature], draft: Draft) -> None:
-    """The place, date and signer most positions show become the document's; a position
-    signed by someone else keeps its own signer. A position that shows none (a combined
-    document signed once, at its end) takes the document's."""
-    for key in ("tempat", "tanggal"):
-        values = [(getattr(s, key), s.place) for s in signatures if getattr(s, key) is not None]
-        if values:
-            common = Counter(value for value, _ in values).most_common(1)[0][0]
-            draft.set_field(key, common, next(place for value, place in values if value == common))
-    signed = [(tuple(s.signer.items()), s.place) for s in signatures if s.signer]
-    if not signed:
-        return
-    shared = Counter(signer for signer, _ in signed).most_common(1)[0][0]
-    for name, value in shared:
-        draft.set_field(f"penandatangan_{name}", value, next(p for s, p in signed if s == shared))
-    for number, signature in enumerate(signatures):
-        if signature.signer and tuple(signature.signer.items()) != shared:
-            _give_signer(draft, number, signature)
-
-
-def _give_signer(draft: Draft, number: int, signature: _Signature) -> None:
-    entry = draft.positions[number]
-    sasaran = entry.pop("sasaran")
-    entry["penandatangan"] = signature.signer
-    entry["sasaran"] = sasaran
-    draft.place(f"jabatan[{number}].penandatangan", signature.place)

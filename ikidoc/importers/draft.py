@@ -53,12 +53,14 @@ class Draft:
             return
         if key is None:
             close = difflib.get_close_matches(_normal(label), FIELD_KEYS, n=1, cutoff=0.6)
-            self.problem(place, f"unknown field {label!r}",
-                         f"did you mean {close[0]!r}?" if close else "known: " + ", ".join(FIELD_KEYS))
+            known = ", ".join(FIELD_KEYS) + ", tambahan.<name>"
+            hint = f"did you mean {close[0]!r}?" if close else f"known: {known}"
+            self.problem(place, f"unknown field {label!r}", hint)
             return
         if key == "penandatangan_nip" and isinstance(value, float):
-            self.problem(place, f"the NIP was stored as a number ({value:.0f}) and has lost its last "
-                                "digits", "type it as text: start it with ' or format the cell as Text")
+            self.problem(place, f"the NIP was stored as a number ({value:.0f}) and has lost its "
+                                "last digits",
+                         "type it as text: start it with ' or format the cell as Text")
             return
         self.fields[key] = _value(key, value)
         self.places[key.replace("penandatangan_", "penandatangan.")] = place
@@ -83,7 +85,8 @@ class Draft:
                          "unit_kerja in the sheet 'dokumen'")
         if self.problems:
             raise DataError(self.problems)
-        data = {key: self.fields[key] for key in UNIT_FIELDS if self.fields.get(key) not in (None, "")}
+        data = {key: self.fields[key] for key in UNIT_FIELDS
+                if self.fields.get(key) not in (None, "")}
         signer = {name: self.fields[f"penandatangan_{name}"] for name in SIGNER_FIELDS
                   if self.fields.get(f"penandatangan_{name}") not in (None, "")}
         if signer:

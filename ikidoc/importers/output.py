@@ -39,7 +39,8 @@ _Dumper.add_representer(str, _text)
 
 def to_yaml(data: dict[str, Any], source: str) -> str:
     """The data file's text: keys in FORMAT.md §1 order, unicode as is, one value a line."""
-    head = f"# Dibuat oleh `ikidoc import` dari {Path(source).name}; periksa isinya sebelum dipakai.\n"
+    head = (f"# Dibuat oleh `ikidoc import` dari {Path(source).name}; "
+            "periksa isinya sebelum dipakai.\n")
     return head + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                             default_flow_style=False, width=4096)
 

@@ -63,7 +63,8 @@ class _Assembly:
                             or row.sasaran != self.current["uraian"]):
             self._unsourced()
             self.current = {"uraian": row.sasaran, "indikator": []}
-            self.draft.place(f"{self.path}.sasaran[{len(self.sasaran)}]", row.origin.describe("sasaran"))
+            self.draft.place(f"{self.path}.sasaran[{len(self.sasaran)}]",
+                             row.origin.describe("sasaran"))
             self.sasaran.append(self.current)
         if row.indikator:
             self._open(row)
@@ -86,9 +87,8 @@ class _Assembly:
         """The indikator a row opens, added to the current sasaran. One that has no sasaran
         is a problem, yet is kept as the last read: the rows below may take its sources."""
         if not row.formulasi:
-            self.draft.problem(row.origin.describe("formulasi"),
-                               f"indikator {row.indikator!r} has no formulasi (penjelasan/formulasi "
-                               "penghitungan)")
+            self.draft.problem(row.origin.describe("formulasi"), f"indikator {row.indikator!r} "
+                               "has no formulasi (penjelasan/formulasi penghitungan)")
         above = self.indikator["sumber_data"] if self.indikator else []
         entry: dict[str, Any] = {"uraian": row.indikator, "formulasi": row.formulasi,
                                  "sumber_data": list(row.sumber or above)}
@@ -102,10 +102,11 @@ class _Assembly:
             self.waiting.append((entry, row))
         self.indikator = entry
         if self.current is None:
-            self.draft.problem(row.origin.describe("sasaran"), f"indikator {row.indikator!r} has no "
-                               "sasaran", "write the sasaran in this row or in a row above it")
+            self.draft.problem(row.origin.describe("sasaran"), f"indikator {row.indikator!r} has "
+                               "no sasaran", "write the sasaran in this row or in a row above it")
             return
-        here = f"{self.path}.sasaran[{len(self.sasaran) - 1}].indikator[{len(self.current['indikator'])}]"
+        number = len(self.current["indikator"])
+        here = f"{self.path}.sasaran[{len(self.sasaran) - 1}].indikator[{number}]"
         self.draft.place(here, row.origin.describe("indikator"))
         self.draft.place(f"{here}.formulasi", row.origin.describe("formulasi"))
         self.draft.place(f"{here}.sumber_data", row.origin.describe("sumber"))
@@ -119,7 +120,8 @@ class _Assembly:
                                "write the indikator in this row, or move the value to the row of "
                                "its indikator")
         elif row.sumber and self.indikator is None:
-            self.draft.problem(row.origin.describe("sumber"), "sumber data with no indikator above it")
+            self.draft.problem(row.origin.describe("sumber"),
+                               "sumber data with no indikator above it")
         elif row.sumber and self.indikator is not None:
             self.indikator["sumber_data"] += row.sumber
             self.waiting = [(entry, r) for entry, r in self.waiting if entry is not self.indikator]

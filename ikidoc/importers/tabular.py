@@ -60,6 +60,8 @@ class _Place:
 
 @dataclass
 class _Position:
+    """A position as its rows are read: lists with the place of each item, table rows."""
+
     nama: str
     place: str
     tugas: list[tuple[str, str]] = field(default_factory=list)  # (item, place)
@@ -77,6 +79,8 @@ def read_workbook(path: Path) -> Draft:
     draft = Draft(str(path))
     tables = 0
     for sheet in _open(path).worksheets:
+        if not isinstance(sheet, Worksheet):
+            continue  # a chart sheet holds no cells
         grid = _grid(sheet)
         name = sheet.title.strip().lower()
         if name == DOKUMEN:
@@ -95,9 +99,15 @@ def read_csv(path: Path) -> Draft:
     """A CSV file as Excel writes it: UTF-8 (BOM allowed), separated by "," or ";"."""
     draft = Draft(str(path))
     text = _decode(path, draft)
-    if text is not None:
-        _read_table(list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))),
-                    None, draft)
+    if text is None:
+        return draft
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        grid: Grid = list(reader)
+    except csv.Error as error:
+        draft.problem(f"line {reader.line_num}", f"is not a readable CSV file ({error})")
+        return draft
+    _read_table(grid, None, draft)
     return draft
 
 
@@ -161,6 +171,7 @@ def _read_fields(grid: Grid, sheet: str, draft: Draft) -> None:
 
 
 def _read_table(grid: Grid, sheet: str | None, draft: Draft) -> None:
+    """Add the positions of one table (a sheet, or a CSV file when ``sheet`` is None)."""
     columns = _header(grid, sheet, draft)
     if columns is None:
         return
@@ -195,12 +206,14 @@ def _position_of(texts: list[str], place: _Place, columns: _Columns,
 
 
 def _add_row(position: _Position, texts: list[str], place: _Place, columns: _Columns) -> None:
+    """Add a row's tugas and fungsi items to its position, and the row to its table."""
     for name in ("tugas", "fungsi"):
         text = _text_at(texts, columns.fields.get(name))
         # A sheet that repeats the position's cells on every row repeats its tugas too.
         if text and text != position.last_cells.get(name):
             position.last_cells[name] = text
-            getattr(position, name).extend((item, place.describe(name)) for item in cells.split_items(text))
+            items = getattr(position, name)
+            items.extend((item, place.describe(name)) for item in cells.split_items(text))
     get = columns.fields.get
     position.rows.append(rows.Row(
         origin=place,
@@ -208,11 +221,13 @@ def _add_row(position: _Position, texts: list[str], place: _Place, columns: _Col
         indikator=_text_at(texts, get("indikator")),
         formulasi=_text_at(texts, get("formulasi")),
         sumber=tuple(cells.split_items(_text_at(texts, get("sumber")))),
-        tambahan={key: text for column, key in columns.free.items() if (text := _text_at(texts, column))},
+        tambahan={key: text for column, key in columns.free.items()
+                  if (text := _text_at(texts, column))},
     ))
 
 
 def _finish(position: _Position, draft: Draft) -> None:
+    """Add the position to the draft, its sasaran assembled from its rows."""
     path = f"jabatan[{len(draft.positions)}]"
     draft.place(path, position.place)
     entry: dict[str, Any] = {"nama": position.nama}
@@ -264,8 +279,10 @@ def _header_complete(headers: list[str], found: dict[str, int], where: str, draf
         draft.problem(where, f"no column {display!r} in the header row", hint)
         complete = False
     for name, column in found.items():
+        # A header cell merged across columns repeats its text in each: one column still.
         others = [get_column_letter(c + 1) for c, text in enumerate(headers)
-                  if c != column and text and cells.field_of(text) == name]
+                  if c != column and text and cells.field_of(text) == name
+                  and not (c > 0 and headers[c - 1] == text)]
         if others:
             draft.problem(where, f"columns {get_column_letter(column + 1)} and {', '.join(others)} "
                                  f"all name {cells.FIELDS[name]!r}", "keep one of them")

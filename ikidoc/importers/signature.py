@@ -1,0 +1,120 @@
+"""The signature block under an IKI table: place and date, the signer's jabatan, a
+space to sign, name, pangkat and NIP; and which signer a document shares.
+
+Offices leave parts to be written by hand (a date of "     Januari 2025", a name of
+dots); such parts are read as absent rather than as data.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from ikidoc import formats
+from ikidoc.importers.draft import SIGNER_FIELDS, Draft
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The block under one position's table; each part None when absent."""
+
+    place: str  # where the block stands, for messages
+    tempat: str | None = None
+    tanggal: dt.date | None = None
+    signer: dict[str, str] | None = None
+
+
+def read(lines: list[str], place: str) -> Signature:
+    """The signature in the text lines below a table (blank lines are the space to sign)."""
+    lines = [line.strip() for line in lines]
+    while lines and not lines[0]:
+        lines.pop(0)
+    tempat, tanggal = None, None
+    if lines and (dated := _place_and_date(lines[0])) is not None:
+        (tempat, tanggal), lines = dated, lines[1:]
+    groups: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            groups[-1].append(line)
+        elif groups[-1]:
+            groups.append([])
+    return Signature(place, tempat, tanggal, _signer([group for group in groups if group]))
+
+
+def _place_and_date(line: str) -> tuple[str | None, dt.date | None] | None:
+    """("Contoh", date) from "Contoh, 2 Januari 2025"; a date left blank to be written
+    by hand ("Contoh,      Januari 2025") gives the place alone."""
+    head, comma, tail = line.rpartition(",")
+    if not comma:
+        return None
+    try:
+        return head.strip() or None, formats.parse_tanggal(tail)
+    except ValueError:
+        words = tail.lower().split()
+        if any(month.lower() in words for month in formats.BULAN) or any(
+                word.isdigit() and len(word) == 4 for word in words):
+            return head.strip() or None, None
+    return None
+
+
+def _signer(groups: list[list[str]]) -> dict[str, str] | None:
+    """Jabatan (the lines before the space to sign), then name, pangkat and NIP."""
+    if not groups:
+        return None
+    if len(groups) > 1:
+        jabatan, person = groups[0], [line for group in groups[1:] for line in group]
+    else:
+        jabatan, person = groups[0][:1], groups[0][1:]
+    signer = {"jabatan": " ".join(jabatan).rstrip(",").strip()}
+    for line in person:
+        if line.upper().startswith("NIP"):
+            nip = line[3:].strip(" .:")
+            if any(char.isdigit() for char in nip):  # not dots left to be filled in by hand
+                signer["nip"] = _digits(nip)
+        elif "nama" not in signer:
+            signer["nama"] = line
+        else:
+            signer.setdefault("pangkat", line)
+    if not any(char.isalpha() for char in signer.get("nama", "")):
+        return None  # a name left as dots or brackets to be written by hand
+    return {name: signer[name] for name in SIGNER_FIELDS if name in signer}
+
+
+def _digits(nip: str) -> str:
+    """The NIP's 18 digits; a NIP that has not 18 is kept as typed, for the model to report."""
+    try:
+        return formats.nip_digits(nip)
+    except ValueError:
+        return nip
+
+
+def share(signatures: list[Signature], draft: Draft) -> None:
+    """Give the draft the place, date and signer most positions show; a position signed
+    by someone else keeps its own signer. A position that shows none (a combined
+    document signed once, at its end) takes the document's.
+
+    ``signatures`` are those of the draft's positions, in order.
+    """
+    for key in ("tempat", "tanggal"):
+        values = [(getattr(s, key), s.place) for s in signatures if getattr(s, key) is not None]
+        if values:
+            common = Counter(value for value, _ in values).most_common(1)[0][0]
+            draft.set_field(key, common, next(place for value, place in values if value == common))
+    signed = [(tuple(s.signer.items()), s.place) for s in signatures if s.signer]
+    if not signed:
+        return
+    shared = Counter(signer for signer, _ in signed).most_common(1)[0][0]
+    for name, value in shared:
+        draft.set_field(f"penandatangan_{name}", value, next(p for s, p in signed if s == shared))
+    for number, signature in enumerate(signatures):
+        if signature.signer and tuple(signature.signer.items()) != shared:
+            _own_signer(draft, number, signature)
+
+
+def _own_signer(draft: Draft, number: int, signature: Signature) -> None:
+    """Give position ``number`` its signer, in FORMAT.md's key order (before sasaran)."""
+    entry = draft.positions[number]
+    sasaran = entry.pop("sasaran")
+    entry["penandatangan"] = signature.signer
+    entry["sasaran"] = sasaran
+    draft.place(f"jabatan[{number}].penandatangan", signature.place)
