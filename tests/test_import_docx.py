@@ -193,6 +193,22 @@ def test_labels_in_a_borderless_table_and_sources_one_per_paragraph(tmp_path: Pa
                                              "sumber_data": ["Laporan", "Arsip"], "tambahan": {}}
 
 
+def test_a_label_it_does_not_read_ends_the_list_above_it(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
+    for line in ("Nama Jabatan : Analis", "Tugas : a. Menyusun laporan: bulanan", "b. Menganalisis",
+                 "Eselon : IV/a", "Fungsi :", "Pelaksanaan analisis"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=4)
+    for column, (head, text) in enumerate(zip(["SASARAN", "INDIKATOR", "FORMULASI", "SUMBER"],
+                                              ["S", "I", "F", "L"], strict=True)):
+        table.cell(0, column).text, table.cell(1, column).text = head, text
+    document.save(tmp_path / "labels.docx")
+    jab = imported(tmp_path / "labels.docx", unit_kerja="U").jabatan[0]
+    assert (jab.tugas, jab.fungsi) == (["Menyusun laporan: bulanan", "Menganalisis"],
+                                       ["Pelaksanaan analisis"])
+
+
 def test_a_position_signed_by_another_keeps_its_own_signer(tmp_path: Path) -> None:
     data = load_file(SAMPLE).unit.model_dump(mode="json", exclude_none=True)
     data["jabatan"] = data["jabatan"][:3]

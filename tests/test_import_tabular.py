@@ -285,6 +285,13 @@ def test_an_unrecognised_header_says_which_column_and_what_it_may_be(tmp_path: P
         "to be 'Formulasi'? rename it)"]
 
 
+def test_a_field_named_by_two_columns_is_a_problem(tmp_path: Path) -> None:
+    source = workbook(tmp_path, [["Analis", "", "", "S", "I", "F", "L", "S2"]],
+                      header=HEADER + ["Sasaran Kinerja"])
+    assert problems_of(source) == [
+        f"{source}, sheet 'IKI', row 1: columns D and H all name 'Sasaran' (keep one of them)"]
+
+
 def test_a_sheet_without_a_header_row_is_a_problem(tmp_path: Path) -> None:
     source = workbook(tmp_path, [["a", "b"]], header=["Nama", "Nilai"])
     assert problems_of(source) == [

@@ -231,6 +231,7 @@ def test_keputusan_holds_the_decision_then_every_position_in_the_lampiran() -> N
                          "Indikator Kinerja Individu di lingkungan Bagian Administrasi Perekonomian;"]
     assert "Ditetapkan di Contoh" in texts and "pada tanggal 2 Januari 2025" in texts
     assert texts.count("INDIKATOR KINERJA INDIVIDU") == 12 and texts.count("LAMPIRAN") == 1
+    assert texts.count("NIP. 19700101 200003 1 001") == 13  # the decision and each position's page
     assert len(document.tables) == 12
     assert len(document.sections) == 13  # the decision, then one section per position
 

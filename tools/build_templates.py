@@ -281,7 +281,8 @@ def build_keputusan(folder: Path) -> None:
 
 
 def lampiran(document) -> None:
-    """LAMPIRAN: the decision's reference, then each position's IKI on a page of its own."""
+    """LAMPIRAN: the decision's reference, then each position's IKI on a page of its own,
+    signed as FORMAT.md §2 asks of every IKI."""
     document.add_section()
     for line in ("LAMPIRAN", f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}}", NOMOR,
                  "{% if dokumen.tanggal %}TANGGAL {{ dokumen.tanggal|upper }}{% endif %}"):
@@ -291,11 +292,11 @@ def lampiran(document) -> None:
     heading(document, "INDIKATOR KINERJA INDIVIDU")
     position_block(document)
     iki_table(document, IKI_COLUMNS)
+    signature(document)
     document.add_paragraph("{%p if not loop.last %}")
     document.add_section()
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p endfor %}")
-    signature(document, SIGNER)
 
 
 def save(document, folder: Path) -> None:
