@@ -8,12 +8,15 @@ from ikidoc.errors import (  # noqa: E402
     ArchiveError,
     DataError,
     IkidocError,
+    OutputError,
     PdfError,
     Problem,
+    TemplateCheckError,
     TemplateError,
     VerifyError,
 )
-from ikidoc.generate import Outcome, generate  # noqa: E402
+from ikidoc.generate import Outcome, generate, validate  # noqa: E402
+from ikidoc.importers import import_file  # noqa: E402
 from ikidoc.load import Source, load_file, load_paths  # noqa: E402
 from ikidoc.model import (  # noqa: E402
     Indikator,
@@ -24,11 +27,13 @@ from ikidoc.model import (  # noqa: E402
     UnitKerja,
 )
 from ikidoc.render import CompiledTemplate  # noqa: E402
+from ikidoc.template_check import check as check_template  # noqa: E402
 from ikidoc.templates import Template, available, resolve  # noqa: E402
 
 __all__ = [
     "ArchiveError", "CompiledTemplate", "DataError", "IkidocError", "Indikator", "Jabatan",
-    "Outcome", "PdfError", "Pemangku", "Penandatangan", "Problem", "Sasaran", "Source", "Template",
-    "TemplateError", "UnitKerja", "VerifyError", "__version__", "available", "generate",
-    "load_file", "load_paths", "resolve",
+    "Outcome", "OutputError", "PdfError", "Pemangku", "Penandatangan", "Problem", "Sasaran",
+    "Source", "Template", "TemplateCheckError", "TemplateError", "UnitKerja", "VerifyError",
+    "__version__", "available", "check_template", "generate", "import_file", "load_file",
+    "load_paths", "resolve", "validate",
 ]

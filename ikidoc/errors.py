@@ -151,3 +151,21 @@ class PdfError(IkidocError, RuntimeError):
         if self.written:
             text += "\n  the .docx files were written, without PDFs, to " + ", ".join(self.written)
         return text
+
+
+class ServeError(IkidocError, OSError):
+    """Raised by ``ikidoc serve`` before the page starts: when it would be reachable from
+    other machines without a token, or its address cannot be bound (the port is taken).
+
+    Nothing has been served then; ``hint`` says which option to change.
+    """
+
+    def __init__(self, *, address: str, detail: str, hint: str = "") -> None:
+        self.address = address
+        self.detail = detail
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        hint = f"; {self.hint}" if self.hint else ""
+        return f"cannot serve on {self.address}: {self.detail}{hint}"

@@ -19,7 +19,7 @@ from ikidoc import context, ooxml
 from ikidoc.errors import TemplateCheckError, TemplateError
 from ikidoc.load import Source, load_paths
 from ikidoc.model import UnitKerja
-from ikidoc.render import DOCUMENT, CompiledTemplate, environment
+from ikidoc.render import CompiledTemplate, environment
 from ikidoc.sample import sample_paths
 from ikidoc.templates import Template, missing_tambahan
 

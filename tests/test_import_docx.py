@@ -9,10 +9,11 @@ import docx
 import pytest
 import yaml
 
-from conftest import SAMPLE, tree_snapshot
-from ikidoc import DataError, Template, UnitKerja, available, generate, load_file
+from conftest import SAMPLE
+from ikidoc import Template, UnitKerja, available, generate, load_file
 from ikidoc.importers import import_file
 from ikidoc.templates import Manifest
+from importing import imported, problems_of
 
 SIGNER = {"jabatan": "Kepala Bagian Uji", "nama": "Drs. NAMA LENGKAP, M.Si",
           "pangkat": "Pembina (IV/a)", "nip": "198005122005011002"}
@@ -37,20 +38,6 @@ def shown(unit: UnitKerja, manifest: Manifest | None = None) -> dict[str, Any]:
                 for i in s.indikator]} for s in jab.sasaran],
         } for jab in unit.jabatan],
     }
-
-
-def imported(source: Path, **fields: Any) -> UnitKerja:
-    target = source.parent / f"{source.stem}.yaml"
-    import_file(source, target, fields=fields)
-    return load_file(target).unit
-
-
-def problems_of(source: Path, **fields: Any) -> list[str]:
-    before = tree_snapshot(source.parent)
-    with pytest.raises(DataError) as caught:
-        import_file(source, source.parent / "unit.yaml", fields=fields)
-    assert tree_snapshot(source.parent) == before
-    return [str(problem) for problem in caught.value.problems]
 
 
 @pytest.fixture(scope="module")

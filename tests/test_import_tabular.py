@@ -8,9 +8,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from conftest import SAMPLE, tree_snapshot
-from ikidoc import DataError, UnitKerja, load_file
+from conftest import SAMPLE
+from ikidoc import UnitKerja, load_file
 from ikidoc.importers import import_file
+from importing import imported, problems_of
 
 HEADER = ["Jabatan", "Tugas", "Fungsi", "Sasaran", "Indikator", "Formulasi", "Sumber Data"]
 DOKUMEN = [["unit_kerja", "Bagian Uji"]]
@@ -34,22 +35,6 @@ def workbook(folder: Path, rows: list[list[Any]], *, header: list[str] = HEADER,
     path = folder / "iki.xlsx"
     book.save(path)
     return path
-
-
-def imported(source: Path, **fields: Any) -> UnitKerja:
-    """Import source to a YAML file beside it and read that file back as ikidoc validate would."""
-    target = source.parent / "out" / "unit.yaml"
-    import_file(source, target, fields=fields)
-    return load_file(target).unit
-
-
-def problems_of(source: Path, **fields: Any) -> list[str]:
-    """The problem lines of an import that must fail, after checking it wrote nothing."""
-    before = tree_snapshot(source.parent)
-    with pytest.raises(DataError) as caught:
-        import_file(source, source.parent / "unit.yaml", fields=fields)
-    assert tree_snapshot(source.parent) == before
-    return [str(problem) for problem in caught.value.problems]
 
 
 def sample_workbook(unit: UnitKerja, folder: Path) -> Path:

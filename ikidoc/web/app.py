@@ -1,0 +1,365 @@
+"""The routes of the local web page (``ikidoc serve``): Buat IKI, Arsip, Template, Mulai.
+
+Each route reads a form, calls the library exactly as the command line does and
+renders a page; no rule of ikidoc lives here. Errors of ikidoc become messages on the
+page in one place (``_ikidoc_error``), never tracebacks.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import http
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from ikidoc import __version__, archive, audit, formats, pdf, starter, template_check, templates
+from ikidoc.errors import DataError, IkidocError, PdfError, TemplateCheckError, VerifyError
+from ikidoc.template_install import gather, install
+from ikidoc.web import downloads
+from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
+from ikidoc.web.guard import Guard
+from ikidoc.web.jobs import Jobs
+from ikidoc.web.uploads import Upload, Uploads, read_data
+
+HERE = Path(__file__).resolve().parent
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+TEMPLATES_ROOT = Path("templates")  # local templates, where ``ikidoc templates new`` puts them
+_STATUS_TEXT = {404: "Halaman atau berkas ini tidak ada.",
+                405: "Halaman ini tidak menerima permintaan seperti itu; di sini tidak ada yang "
+                     "dapat dihapus atau ditimpa."}
+
+
+@dataclass(frozen=True)
+class FileRow:
+    """A document of a revision as the page lists it, with its PDF/A when there is one."""
+
+    file: archive.FileRecord
+    pdf: archive.FileRecord | None
+
+
+def file_rows(manifest: archive.RevisionManifest) -> list[FileRow]:
+    pdfs = {record.pdf_of: record for record in manifest.pdfs}
+    return [FileRow(record, pdfs.get(record.path)) for record in manifest.files if not record.pdf_of]
+
+
+class Site:
+    """The pages of one server: its archive folder, uploads waiting and jobs running."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.uploads = Uploads()
+        self.jobs = Jobs()
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "pages"), autoescape=True,
+                                 undefined=jinja2.StrictUndefined)
+        env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal)
+        env.globals.update(version=__version__, RevisionRef=RevisionRef)
+        self.pages = Jinja2Templates(env=env)
+
+    def page(self, request: Request, name: str, status: int = 200, **values: Any) -> Response:
+        return self.pages.TemplateResponse(request, name, values, status_code=status)
+
+    def message(self, request: Request, status: int, text: str) -> Response:
+        return self.page(request, "galat.html", status, pesan=text)
+
+    # Buat IKI
+
+    async def buat(self, request: Request) -> Response:
+        return self.page(request, "buat.html", **self._buat_values())
+
+    async def periksa_data(self, request: Request) -> Response:
+        """Read the uploaded file; show its positions and the template choice, or every problem."""
+        async with request.form() as form:
+            upload = self.uploads.new()
+            files = await run_in_threadpool(_save, upload, form.getlist("berkas")[:1])
+        if not files:
+            self.uploads.remove(upload)
+            return self.page(request, "buat.html", 400, pesan="Pilih dulu berkas yang akan "
+                             "diunggah.", **self._buat_values())
+        try:
+            source = await run_in_threadpool(read_data, upload, files[0])
+        except DataError as error:
+            self.uploads.remove(upload)
+            return self.page(request, "buat.html", 400, masalah=_problem_rows(error, upload),
+                             nama_berkas=upload.names[str(files[0])], **self._buat_values())
+        except IkidocError:
+            self.uploads.remove(upload)
+            raise
+        return self.page(request, "buat.html", sumber=source, unggahan=upload,
+                         nama_berkas=upload.names[str(files[0])], **self._buat_values())
+
+    async def mulai_buat(self, request: Request) -> Response:
+        """Start generating from an upload that passed; the page then polls the job."""
+        upload = self._upload(request)
+        async with request.form() as form:
+            name, want_pdf = str(form.get("template", "")), form.get("pdf") == "ya"
+        chosen = _template_choice().get(name)
+        if chosen is None:
+            return self.message(request, 400, f"Template {name!r} tidak ada; pilih salah satu "
+                                              "dari daftar.")
+        data = next(p for p in upload.folder.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+        job = self.jobs.start([data], chosen.folder.resolve(), chosen.label, self.output,
+                              pdf=want_pdf and _has_libreoffice(),
+                              then=lambda: self.uploads.remove(upload))
+        return RedirectResponse(request.url_for("proses", job_id=job.id), status_code=303)
+
+    async def proses(self, request: Request) -> Response:
+        job = self.jobs.get(request.path_params["job_id"])
+        if job is None:
+            return self.message(request, 404, "Proses ini tidak dikenal (server mungkin sudah "
+                                              "dijalankan ulang). Lihat hasilnya di Arsip.")
+        values: dict[str, Any] = {"job": job}
+        if isinstance(job.error, DataError):
+            values["masalah"] = _problem_rows(job.error, None)
+        if isinstance(job.error, PdfError):
+            values["revisi"] = [audit.show(Path(folder)) for folder in job.error.written]
+        if job.state == "selesai":
+            values["revisi"] = [audit.show(outcome.folder) for outcome in job.outcomes]
+        return self.page(request, "proses.html", **values)
+
+    async def status(self, request: Request) -> Response:
+        job = self.jobs.get(request.path_params["job_id"])
+        if job is None:
+            return JSONResponse({"state": "tidak dikenal", "finished": True}, status_code=404)
+        return JSONResponse(job.status())
+
+    def _buat_values(self) -> dict[str, Any]:
+        return {"pilihan": list(_template_choice().values()), "ada_pdf": _has_libreoffice()}
+
+    def _upload(self, request: Request) -> Upload:
+        upload = self.uploads.get(request.path_params["upload_id"])
+        if upload is None:
+            raise HTTPException(404, "Unggahan ini tidak ada lagi (sudah dipakai, lebih dari satu "
+                                     "jam, atau server dijalankan ulang). Unggah berkasnya lagi.")
+        return upload
+
+    # Arsip
+
+    async def arsip(self, request: Request) -> Response:
+        units, checks = await run_in_threadpool(self._archive)
+        return self.page(request, "arsip.html", units=units, checks=checks, output=self.output)
+
+    def _archive(self) -> tuple[list[audit.UnitListing], dict[RevisionRef, audit.RevisionCheck]]:
+        if not self.output.is_dir():
+            return [], {}
+        units = audit.list_units(self.output)
+        return units, _verified(self.output) if units else {}
+
+    async def revisi(self, request: Request) -> Response:
+        folder = self._revision(request)
+        view = await run_in_threadpool(audit.show, folder)
+        checks = await run_in_threadpool(_verified, folder)
+        return self.page(request, "revisi.html", view=view, check=checks.get(RevisionRef.of(folder)))
+
+    async def unduh_berkas(self, request: Request) -> Response:
+        folder = self._revision(request)
+        name = request.path_params["name"]
+        path = downloads.listed_file(folder, archive.load_manifest(folder), name)
+        if path is None:
+            raise HTTPException(404, f"Revisi ini tidak mencatat berkas {name!r}.")
+        return FileResponse(path, filename=name, media_type=MEDIA_TYPES.get(path.suffix))
+
+    async def unduh_zip(self, request: Request) -> Response:
+        folder = self._revision(request)
+        data = await run_in_threadpool(downloads.revision_zip, folder)
+        return _attachment(data, f"{folder.parent.name}-{folder.name}.zip")
+
+    def _revision(self, request: Request) -> Path:
+        ref = RevisionRef(request.path_params["unit"], request.path_params["revision"])
+        folder = downloads.revision_folder(self.output, ref)
+        if folder is None:
+            raise HTTPException(404, f"Revisi {ref.unit}/{ref.revision} tidak ada di arsip.")
+        return folder
+
+    # Template
+
+    async def template(self, request: Request) -> Response:
+        return self.page(request, "template.html", daftar=_template_list())
+
+    async def unduh_template(self, request: Request) -> Response:
+        chosen = _template_choice().get(request.path_params["name"])
+        if chosen is None:
+            raise HTTPException(404, "Template ini tidak ada.")
+        if request.path_params["kind"] == "docx":
+            return FileResponse(chosen.docx, filename=f"{chosen.manifest.name}.docx",
+                                media_type=MEDIA_TYPES[".docx"])
+        return _attachment(downloads.template_zip(chosen), f"{chosen.manifest.name}.zip")
+
+    async def periksa_template(self, request: Request) -> Response:
+        """Check an uploaded template in the sandbox; offer to install it only if it passes."""
+        async with request.form() as form:
+            upload = self.uploads.new()
+            files = await run_in_threadpool(_save, upload, form.getlist("berkas"))
+        values: dict[str, Any] = {"daftar": _template_list(), "nama_berkas": list(upload.names.values())}
+        try:
+            chosen = await run_in_threadpool(gather, files, upload.folder / "template")
+            values["laporan"] = await run_in_threadpool(template_check.check, chosen)
+        except TemplateCheckError as error:
+            self.uploads.remove(upload)
+            return self.page(request, "template.html", 400, temuan=error.findings, **values)
+        except IkidocError as error:
+            self.uploads.remove(upload)
+            return self.page(request, "template.html", 400, pesan=str(error), **values)
+        return self.page(request, "template.html", unggahan=upload, **values)
+
+    async def pasang_template(self, request: Request) -> Response:
+        upload = self._upload(request)
+        try:
+            chosen = templates.read(upload.folder / "template", "path")
+            installed = await run_in_threadpool(install, chosen, TEMPLATES_ROOT)
+        except IkidocError as error:
+            return self.page(request, "template.html", 400, daftar=_template_list(),
+                             pesan=str(error))
+        finally:
+            self.uploads.remove(upload)
+        return self.page(request, "template.html", daftar=_template_list(), terpasang=installed)
+
+    # Mulai
+
+    async def mulai(self, request: Request) -> Response:
+        return self.page(request, "mulai.html", nama=starter.DEFAULT_XLSX.name)
+
+    async def unduh_mulai(self, request: Request) -> Response:
+        return _attachment(await run_in_threadpool(starter.workbook_bytes), starter.DEFAULT_XLSX.name)
+
+    # Errors, in one place
+
+    async def _ikidoc_error(self, request: Request, error: Exception) -> Response:
+        return self.message(request, 400, str(error))
+
+    async def _http_error(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        own = error.detail != http.HTTPStatus(error.status_code).phrase  # said by a route here
+        text = error.detail if own else _STATUS_TEXT.get(error.status_code, error.detail)
+        return self.message(request, error.status_code, text)
+
+    async def _bug(self, request: Request, error: Exception) -> Response:
+        return self.message(request, 500, "Terjadi kesalahan di dalam ikidoc (bukan pada data "
+                                          f"Anda): {type(error).__name__}. Laporkan kepada petugas "
+                                          "teknis beserta berkas yang diunggah.")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            await run_in_threadpool(self.jobs.close)
+            self.uploads.close()
+
+
+def create_app(output: Path = Path("output"), *, token: str | None = None,
+               loopback_only: bool = True, max_upload: int = MAX_UPLOAD_BYTES) -> Starlette:
+    """The web application over the archive ``output``.
+
+    ``token``, when given, must come with every request (see guard.py); with
+    ``loopback_only`` only requests addressed to this computer are served.
+    """
+    site = Site(output)
+    get, post = ["GET"], ["POST"]
+    routes = [
+        Route("/", site.buat, methods=get, name="buat"),
+        Route("/", site.periksa_data, methods=post),
+        Route("/buat/{upload_id}", site.mulai_buat, methods=post, name="mulai_buat"),
+        Route("/proses/{job_id}", site.proses, methods=get, name="proses"),
+        Route("/proses/{job_id}/status", site.status, methods=get, name="status"),
+        Route("/arsip", site.arsip, methods=get, name="arsip"),
+        Route("/arsip/{unit}/{revision}", site.revisi, methods=get, name="revisi"),
+        Route("/arsip/{unit}/{revision}/unduh/{name}", site.unduh_berkas, methods=get,
+              name="unduh_berkas"),
+        Route("/arsip/{unit}/{revision}/semua.zip", site.unduh_zip, methods=get, name="unduh_zip"),
+        Route("/template", site.template, methods=get, name="template"),
+        Route("/template", site.periksa_template, methods=post),
+        Route("/template/{name}/unduh.{kind:str}", site.unduh_template, methods=get,
+              name="unduh_template"),
+        Route("/template/pasang/{upload_id}", site.pasang_template, methods=post,
+              name="pasang_template"),
+        Route("/mulai", site.mulai, methods=get, name="mulai"),
+        Route("/mulai/unduh", site.unduh_mulai, methods=get, name="unduh_mulai"),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    guard = Middleware(Guard, render=site.message, token=token, loopback_only=loopback_only,
+                       max_body=max_upload)
+    handlers = {IkidocError: site._ikidoc_error, HTTPException: site._http_error,
+                Exception: site._bug}
+    return Starlette(routes=routes, middleware=[guard], exception_handlers=handlers,
+                     lifespan=site.lifespan)
+
+
+def _save(upload: Upload, items: list[Any]) -> list[Path]:
+    """Save the files of a form field (a form without a file sends an empty one)."""
+    return [upload.save(item.filename, item.file) for item in items
+            if isinstance(item, UploadFile) and item.filename]
+
+
+def _problem_rows(error: DataError, upload: Upload | None) -> list[dict[str, str]]:
+    """Each problem of the library's DataError as a row: file, place, field, message, hint."""
+    rows = []
+    for problem in error.problems:
+        if problem.place:
+            where = problem.place
+        elif problem.line is not None:
+            where = f"baris {problem.line}" + (f", kolom {problem.column}" if problem.column else "")
+        else:
+            where = ""
+        rows.append({"berkas": upload.shown(problem) if upload else Path(problem.file).name,
+                     "letak": where, "isian": problem.path, "masalah": problem.message,
+                     "saran": problem.hint})
+    return rows
+
+
+def _template_list() -> list[templates.Template]:
+    return templates.available(templates.local_roots())
+
+
+def _template_choice() -> dict[str, templates.Template]:
+    """The template each name selects (local before bundled, as ``-t NAME`` does)."""
+    chosen: dict[str, templates.Template] = {}
+    for template in _template_list():
+        chosen.setdefault(template.manifest.name, template)
+    return chosen
+
+
+def _verified(path: Path) -> dict[RevisionRef, audit.RevisionCheck]:
+    """``archive verify`` of every revision under ``path``, by revision."""
+    checks: dict[RevisionRef, audit.RevisionCheck] = {}
+    with contextlib.suppress(VerifyError):
+        for check in audit.verify(path):
+            checks[RevisionRef.of(check.folder)] = check
+    return checks
+
+
+def _has_libreoffice() -> bool:
+    try:
+        pdf.soffice()
+    except IkidocError:
+        return False
+    return True
+
+
+def _attachment(data: bytes, name: str) -> Response:
+    return Response(data, media_type=MEDIA_TYPES[Path(name).suffix],
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+def _when(moment: dt.datetime) -> str:
+    local = moment.astimezone()
+    return f"{formats.tanggal(local.date())}, {local:%H.%M}"
+
+
+def _size(count: int) -> str:
+    if count < 1024 * 1024:
+        return f"{max(1, round(count / 1024))} KB"
+    return f"{count / 2**20:.1f} MB".replace(".", ",")
