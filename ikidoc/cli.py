@@ -4,12 +4,14 @@ from __future__ import annotations
 import signal
 import sys
 import threading
+import time
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import Any, Self, TextIO
 
 import click
 
-from ikidoc import __version__, audit, importers, starter, template_check, templates
+from ikidoc import __version__, audit, importers, parallel, starter, template_check, templates
 from ikidoc.errors import IkidocError
 from ikidoc.generate import Outcome, generate, validate
 
@@ -57,26 +59,70 @@ template_option = click.option("-t", "--template", "template", metavar="TEMPLATE
               show_default=True, help="Folder of the archive.")
 @click.option("--pdf", is_flag=True, help="Also a PDF/A-2b beside every .docx, made by "
                                           "LibreOffice (apt-get install libreoffice-writer-nogui).")
-def generate_command(data: tuple[Path, ...], template: str | None, output: Path, pdf: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Render in up to N processes, when a unit has enough positions to gain "
+                   "from it; the documents are the same for any N. Default: the number of CPUs.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no list of the documents "
+                                                  "written, only one line per unit.")
+def generate_command(data: tuple[Path, ...], template: str | None, output: Path, pdf: bool,
+                     jobs: int | None, quiet: bool) -> None:
     """Write the IKI of every position in DATA (files or folders; default: data/)
     into a new revision under OUTPUT."""
     paths = list(data) or [DEFAULT_DATA]
-    for outcome in generate(paths, template, output, pdf=pdf):
-        _report(outcome)
+    stderr = click.get_text_stream("stderr")
+    with _ProgressBar(stderr) as bar:
+        outcomes = generate(paths, template, output, pdf=pdf,
+                            jobs=jobs or parallel.available_cpus(),
+                            progress=None if quiet or not stderr.isatty() else bar)
+    for outcome in outcomes:
+        _report(outcome, listing=not quiet)
 
 
-def _report(outcome: Outcome) -> None:
+class _ProgressBar:
+    """How far a run has come, one bar per unit on ``stream`` (a terminal), shown only
+    once the run has taken ``delay`` seconds: a run of a few positions stays quiet."""
+
+    def __init__(self, stream: TextIO, delay: float = 2.0) -> None:
+        self._stream = stream
+        self._show_at = time.monotonic() + delay
+        self._bars = ExitStack()  # the bar shown, ended (its line finished) by close()
+        self._bar: Any = None
+        self._unit = ""
+
+    def __call__(self, unit_kerja: str, done: int, total: int) -> None:
+        if unit_kerja != self._unit:
+            self.close()
+            self._unit = unit_kerja
+        if self._bar is None and time.monotonic() >= self._show_at:
+            self._bar = self._bars.enter_context(click.progressbar(
+                length=total, label=unit_kerja, file=self._stream, show_pos=True))
+        if self._bar is not None:
+            self._bar.update(done - self._bar.pos)
+
+    def close(self) -> None:
+        self._bars.close()
+        self._bar = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _report(outcome: Outcome, listing: bool = True) -> None:
     if not outcome.changed:
         click.echo(f"{outcome.unit_kerja}: unchanged; {outcome.folder} already holds these "
                    "documents (same data, template and ikidoc version)")
         return
     click.echo(f"{outcome.unit_kerja}: wrote {len(outcome.documents)} documents to "
                f"{outcome.folder} (template {outcome.template})")
-    width = max([7] + [len(d.jabatan or "") for d in outcome.documents])
-    click.echo(f"  {'Jabatan':<{width}}  {'Indikator':>9}  File")
-    for document in outcome.documents:
-        label = document.jabatan or "(all positions)"
-        click.echo(f"  {label:<{width}}  {document.indikator:>9}  {document.file}")
+    if listing:
+        width = max([7] + [len(d.jabatan or "") for d in outcome.documents])
+        click.echo(f"  {'Jabatan':<{width}}  {'Indikator':>9}  File")
+        for document in outcome.documents:
+            label = document.jabatan or "(all positions)"
+            click.echo(f"  {label:<{width}}  {document.indikator:>9}  {document.file}")
     if outcome.pdfs:
         click.echo(f"  and a PDF/A-2b of each: {len(outcome.pdfs)} .pdf files beside them")
 
@@ -209,3 +255,23 @@ def archive_verify(path: Path, rebuild: bool, template: str | None) -> None:
     missing, extra or changed."""
     for check in audit.verify(path, rebuild=rebuild, template=template):
         click.echo(str(check))
+
+
+@cli.command("serve")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port of the page; 0 takes a free one.")
+@click.option("--host", help="Listen on this address instead of 127.0.0.1 (this computer "
+                             "only); other computers then reach the page, so --token is required.")
+@click.option("--token", help="A secret every request must carry (?token=... once, then a "
+                              "cookie); required with --host.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder of the archive.")
+def serve_command(port: int, host: str | None, token: str | None, open_browser: bool,
+                  output: Path) -> None:
+    """Start the local web page (in Bahasa Indonesia) for HR officers: upload data,
+    generate, download, see the archive and templates. Runs until Ctrl+C."""
+    from ikidoc import web  # the web server's packages load only for this command
+
+    web.serve(host=host, port=port, token=token, output=output, open_browser=open_browser,
+              say=click.echo)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class IkidocError(Exception):
@@ -12,6 +13,18 @@ class IkidocError(Exception):
     The CLI prints ``str(error)`` and exits with status 1; nothing else is needed to
     report one, so each subclass builds its whole message from its own facts.
     """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by facts, not by message: ``generate -j`` hands a worker process's error
+        to its parent, and the subclasses take their facts as keyword arguments."""
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[IkidocError], args: tuple[Any, ...], facts: dict[str, Any]) -> IkidocError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(facts)
+    return error
 
 
 @dataclass(frozen=True)

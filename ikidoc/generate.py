@@ -4,10 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ikidoc import __version__, archive, context, templates
+from ikidoc import __version__, archive, context, parallel, templates
 from ikidoc.errors import DataError, PdfError, Problem
 from ikidoc.load import Source, load_paths
 from ikidoc.model import UnitKerja
@@ -43,7 +44,7 @@ Progress = Callable[[str, int, int], None]
 
 def generate(paths: list[Path], template: str | None = None,
              output: Path = Path("output"), *, pdf: bool = False,
-             progress: Progress | None = None) -> list[Outcome]:
+             progress: Progress | None = None, jobs: int = 1) -> list[Outcome]:
     """Generate the documents of every unit in ``paths`` into ``output``.
 
     Everything is read and checked before anything is written; a unit whose data,
@@ -52,12 +53,14 @@ def generate(paths: list[Path], template: str | None = None,
     written for the failing unit). With ``pdf`` a PDF/A-2b copy of every document goes
     into the revision too; when LibreOffice fails, the revisions are written without
     PDFs and PdfError is raised after the last unit. ``progress`` is called after each
-    document written.
+    document written. Up to ``jobs`` processes render a unit's positions, and convert
+    its PDFs, when it has enough of them to pay off (see ikidoc.parallel, ikidoc.pdf);
+    the documents are the same for any ``jobs``.
     """
     sources, chosen = validate(paths, template)
     _refuse_shared_folders(sources)
     compiled = CompiledTemplate(chosen)
-    results = [_generate_unit(source, compiled, output, pdf, progress) for source in sources]
+    results = [_generate_unit(source, compiled, output, pdf, progress, jobs) for source in sources]
     failed = [(outcome, error) for outcome, error in results if error]
     if failed:
         raise PdfError(detail="; ".join(dict.fromkeys(error.detail for _, error in failed)),
@@ -104,7 +107,7 @@ def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
 
 
 def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf: bool,
-                   progress: Progress | None = None) -> tuple[Outcome, PdfError | None]:
+                   progress: Progress | None = None, jobs: int = 1) -> tuple[Outcome, PdfError | None]:
     """Write one unit's revision under its lock; the PdfError that kept its PDFs out."""
     unit = source.unit
     folder_name = archive.unit_folder_name(unit.unit_kerja, unit.tahun)
@@ -118,9 +121,9 @@ def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf
             outcome.folder = current
             return outcome, None
         with archive.new_revision(unit_dir) as revision:
-            outcome.documents = _write_documents(revision, unit, compiled, folder_name, progress)
+            outcome.documents = _write_documents(revision, unit, compiled, folder_name, progress, jobs)
             if pdf:
-                failure = _add_pdfs(revision, outcome)
+                failure = _add_pdfs(revision, outcome, jobs)
             archive.write_manifest(revision,
                                    _manifest(source, compiled, inputs, revision.files))
     outcome.folder, outcome.changed = revision.folder, True
@@ -128,7 +131,7 @@ def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf
 
 
 def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: CompiledTemplate,
-                     folder_name: str, progress: Progress | None = None) -> list[Document]:
+                     folder_name: str, progress: Progress | None = None, jobs: int = 1) -> list[Document]:
     dokumen = context.for_unit(unit)
     documents: list[Document] = []
     total = len(unit.jabatan) + 1 if compiled.scope == "jabatan" else 1
@@ -140,11 +143,12 @@ def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: Comp
 
     if compiled.scope == "jabatan":
         width = max(2, len(str(len(unit.jabatan))))
-        for index, jab in enumerate(unit.jabatan):
-            name = f"{index + 1:0{width}d}-{archive.slug(jab.nama)}.docx"
-            revision.add(name, compiled.position(unit, dokumen, index),
-                         jabatan=jab.nama, indikator=len(jab.indikator))
-            written(Document(name, jab.nama, len(jab.indikator)))
+        # closing: a failed write stops the worker processes before the revision is removed
+        with closing(parallel.position_documents(compiled, unit, dokumen, jobs)) as rendered:
+            for index, (jab, data) in enumerate(zip(unit.jabatan, rendered, strict=True)):
+                name = f"{index + 1:0{width}d}-{archive.slug(jab.nama)}.docx"
+                revision.add(name, data, jabatan=jab.nama, indikator=len(jab.indikator))
+                written(Document(name, jab.nama, len(jab.indikator)))
     combined = f"{folder_name}.docx"
     revision.add(combined, compiled.combined(unit, dokumen), jabatan=None,
                  indikator=unit.indikator_count)
@@ -152,11 +156,12 @@ def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: Comp
     return documents
 
 
-def _add_pdfs(revision: archive.Revision, outcome: Outcome) -> PdfError | None:
+def _add_pdfs(revision: archive.Revision, outcome: Outcome, jobs: int = 1) -> PdfError | None:
     """Add a PDF/A copy of every document, or none: on failure return why, so that the
     .docx revision is written all the same and a later run can add the PDFs."""
     try:
-        made = convert_to_pdf([revision.folder / document.file for document in outcome.documents])
+        made = convert_to_pdf([revision.folder / document.file for document in outcome.documents],
+                              jobs)
     except PdfError as error:
         return error
     for document, data in zip(outcome.documents, made, strict=True):

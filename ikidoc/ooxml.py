@@ -33,6 +33,33 @@ def serialize(root: etree._Element) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
+class WellFormed:
+    """Checks, as strictly as ``parse``, that a part is well-formed XML while it is
+    written piece by piece.
+
+    The combined document of thousands of positions is tens of megabytes of XML, and
+    ten times that as a tree; only the body's last top-level element (the one being
+    read) is kept, each finished one is dropped.
+    """
+
+    def __init__(self) -> None:
+        self._parser = etree.XMLPullParser(events=("start",), tag=w("body"),
+                                           resolve_entities=False, huge_tree=True)
+        self._body: etree._Element | None = None
+
+    def feed(self, data: bytes) -> None:
+        """Read the next piece; raises etree.XMLSyntaxError where the XML breaks."""
+        self._parser.feed(data)
+        for _, body in self._parser.read_events():
+            self._body = body
+        if self._body is not None and len(self._body) > 1:
+            del self._body[:-1]
+
+    def close(self) -> None:
+        """Raises etree.XMLSyntaxError when the part ends before its XML does."""
+        self._parser.close()
+
+
 def prepare_tags(root: etree._Element) -> None:
     """Make a template part ready for docxtpl: keep spaces the data may carry, and
     turn each ``{% vmerge CONDITION %}`` cell into a vertically merged one.

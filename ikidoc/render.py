@@ -1,15 +1,16 @@
 """Render a template with a unit's data into .docx files, per position and combined.
 
-The template is read, prepared by docxtpl and compiled by Jinja once; each document
-then costs one Jinja render of its XML and one zip write.
+The template is read, prepared by docxtpl and compiled by Jinja once, and the parts
+of its package that documents do not change are compressed once; each document then
+costs one Jinja render of its XML and the compression of the parts it changes.
 """
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
 import re
 import zipfile
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
@@ -21,13 +22,19 @@ from markupsafe import Markup, escape
 from ikidoc import context, formats, ooxml
 from ikidoc.errors import TemplateCheckError, TemplateError
 from ikidoc.model import UnitKerja
+from ikidoc.package import Package
 from ikidoc.templates import Template
 
 DOCUMENT = "word/document.xml"
 CORE = "docProps/core.xml"
 _HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # unpacked: a zip bomb must not exhaust memory
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so that the same data gives the same bytes
+# Rendered XML is finished, checked and compressed in pieces of about this many
+# characters, each cut after a paragraph's end, so that a document of thousands of
+# positions is never held whole; a position's document is one piece.
+_PIECE = 1 << 18
+_PARAGRAPH_END = "</w:p>"
+_LISTING = "\t\a\n\f"  # the only characters docxtpl's resolve_listing changes
 
 
 def environment() -> ImmutableSandboxedEnvironment:
@@ -55,14 +62,17 @@ class CompiledTemplate:
     """A template ready to render many documents (FORMAT.md §3 scopes).
 
     Raises TemplateError on construction when the .docx is not a Word file or its
-    tags are not valid Jinja.
+    tags are not valid Jinja. ``parts`` are the package's parts as an earlier
+    CompiledTemplate read them (see ``__reduce__``); by default they are read from
+    ``template.docx``.
     """
 
-    def __init__(self, template: Template) -> None:
+    def __init__(self, template: Template, parts: dict[str, bytes] | None = None) -> None:
         self.template = template
         self._env = environment()
         self._syntax = DocxTemplate(template.docx)
-        self._entries = _read_package(template)
+        self._entries = _read_package(template) if parts is None else parts
+        self._zip = Package(self._entries)
         self.sources: dict[str, str] = {}  # part name -> Jinja source, for `templates check`
         self.roots: dict[str, etree._Element] = {}  # part name -> prepared XML, to locate errors
         root = self._prepare(DOCUMENT)
@@ -78,6 +88,12 @@ class CompiledTemplate:
     @property
     def scope(self) -> str:
         return self.template.manifest.scope
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as the template and the very parts read from it, compiled again when
+        loaded (compiled Jinja does not pickle): a worker process of ``generate -j``
+        then renders from the same bytes as its parent, even if the file changed since."""
+        return (CompiledTemplate, (self.template, self._entries))
 
     def _prepare(self, part: str) -> etree._Element:
         """Parse a part and make its tags ready; refuse tags that would break the document
@@ -108,31 +124,55 @@ class CompiledTemplate:
         values = context.for_position(dokumen, index)
         jab = unit.jabatan[index]
         core = _core(unit, f"Indikator Kinerja Individu - {jab.nama}")
-        return self._package(self._single, values, core)
+        return self._write(self._single, values, core)
 
     def combined(self, unit: UnitKerja, dokumen: dict[str, Any]) -> bytes:
         """One .docx for the whole unit: every position in turn, each on a new page, or
         the template's own document for scope ``dokumen``."""
         compiled = self._single if self.scope == "dokumen" else self._combined
         core = _core(unit, f"{self.template.manifest.title} - {unit.unit_kerja}")
-        return self._package(compiled, {"dokumen": dokumen}, core)
+        return self._write(compiled, {"dokumen": dokumen}, core)
 
-    def _package(self, document: jinja2.Template, values: dict[str, Any], core: bytes) -> bytes:
-        rendered = {DOCUMENT: self._render(document, values, DOCUMENT), CORE: core}
+    def _write(self, document: jinja2.Template, values: dict[str, Any], core: bytes) -> bytes:
+        changed = {DOCUMENT: self._render(document, values, DOCUMENT)}
+        if CORE in self._entries:  # a template without core properties keeps having none
+            changed[CORE] = iter([core])
         for name, part in self._parts.items():
-            rendered[name] = self._render(part, values, name)
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-            for name, data in self._entries.items():
-                info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                package.writestr(info, rendered.get(name, data))
-        return buffer.getvalue()
+            changed[name] = self._render(part, values, name)
+        return self._zip.write(changed)
 
-    def _render(self, compiled: jinja2.Template, values: dict[str, Any], part: str) -> bytes:
+    def _render(self, compiled: jinja2.Template, values: dict[str, Any], part: str) -> Iterator[bytes]:
+        """The rendered part as UTF-8 pieces, each checked as it goes; raises TemplateError.
+
+        The pieces are cut after a paragraph's end, which docxtpl's post-processing never
+        reaches across: they are exactly the pieces of the whole part finished at once.
+        """
+        check = ooxml.WellFormed()
+        pending: list[str] = []
+        size = 0
         try:
-            xml = compiled.render(values)
+            for text in self._generate(compiled, values, part):
+                pending.append(text)
+                size += len(text)
+                if size >= _PIECE:
+                    xml = "".join(pending)
+                    cut = xml.rfind(_PARAGRAPH_END)
+                    if cut >= 0:
+                        cut += len(_PARAGRAPH_END)
+                        yield self._finish(xml[:cut], check)
+                        xml = xml[cut:]
+                    pending, size = [xml], len(xml)
+            yield self._finish("".join(pending), check)
+            check.close()
+        except etree.XMLSyntaxError as error:
+            raise TemplateError(template=self.template.docx, where=part,
+                                detail=f"renders to a broken Word document ({error}); is a "
+                                       "{%tr %}, {%tc %} or {%p %} tag outside its row, cell "
+                                       "or paragraph?") from None
+
+    def _generate(self, compiled: jinja2.Template, values: dict[str, Any], part: str) -> Iterator[str]:
+        try:
+            yield from compiled.generate(values)
         except jinja2.UndefinedError as error:
             raise TemplateError(template=self.template.docx, where=part,
                                 detail=f"{error.message}; the data has no such value "
@@ -143,18 +183,16 @@ class CompiledTemplate:
         except (jinja2.TemplateError, TypeError, ValueError) as error:
             raise TemplateError(template=self.template.docx, where=part,
                                 detail=f"cannot render: {error}") from None
+
+    def _finish(self, xml: str, check: ooxml.WellFormed) -> bytes:
+        """docxtpl's steps after rendering (DocxTemplate.render_xml_part), then the check."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
         for hidden, shown in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
             xml = xml.replace(hidden, shown)
-        xml = self._syntax.resolve_listing(xml)
+        if any(character in xml for character in _LISTING):  # else it changes nothing
+            xml = self._syntax.resolve_listing(xml)
         data = xml.encode("utf-8")
-        try:
-            ooxml.parse(data)
-        except etree.XMLSyntaxError as error:
-            raise TemplateError(template=self.template.docx, where=part,
-                                detail=f"renders to a broken Word document ({error}); is a "
-                                       "{%tr %}, {%tc %} or {%p %} tag outside its row, cell "
-                                       "or paragraph?") from None
+        check.feed(data)
         return data
 
 

@@ -51,7 +51,8 @@ def _from_zip(path: Path) -> dict[str, bytes]:
             if len(entries) > MAX_ZIP_ENTRIES:
                 raise TemplateError(template=path.name, detail=f"holds {len(entries)} entries; "
                                                                f"a template folder holds two")
-            wanted = [e for e in entries if not e.is_dir() and not e.filename.startswith("__MACOSX/")
+            wanted = [e for e in entries
+                      if not e.is_dir() and not e.filename.startswith("__MACOSX/")
                       and PurePosixPath(e.filename).suffix.lower() in (".docx", *MANIFEST_SUFFIXES)]
             return {entry.filename: _bounded(package, entry, path.name) for entry in wanted}
     except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as error:

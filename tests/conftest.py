@@ -9,6 +9,7 @@ import tempfile
 os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
                       os.path.join(tempfile.gettempdir(), "ikidoc-hypothesis"))
 
+import itertools
 import shutil
 import textwrap
 import zipfile
@@ -20,6 +21,9 @@ import pytest
 from hypothesis import settings
 from docx.oxml.ns import qn
 from lxml import etree
+
+from ikidoc.load import load_file
+from ikidoc.model import UnitKerja
 
 settings.register_profile("ikidoc", database=None)
 settings.load_profile("ikidoc")
@@ -113,6 +117,16 @@ def sample_copy(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SAMPLE, folder / SAMPLE.name)
     return folder / SAMPLE.name
+
+
+def repeated_sample(count: int) -> UnitKerja:
+    """A unit of ``count`` positions: the bundled sample's, repeated in turn, each name
+    numbered (as large a unit as a test needs, without a data file)."""
+    unit = load_file(SAMPLE).unit
+    positions = itertools.islice(itertools.cycle(unit.jabatan), count)
+    return unit.model_copy(update={"jabatan": [
+        jab.model_copy(update={"nama": f"{jab.nama} {number}"})
+        for number, jab in enumerate(positions, start=1)]})
 
 
 def edit_template(folder: Path, old: str, new: str) -> None:

@@ -113,3 +113,9 @@ def test_numbers_files_with_enough_digits_for_every_position(tmp_path: Path) -> 
     [outcome] = generate([path], output=tmp_path / "output")
     names = sorted(p.name for p in outcome.folder.glob("*-pengemudi-*.docx"))
     assert names[0] == "001-pengemudi-1.docx" and names[-1] == "100-pengemudi-100.docx"
+
+
+def test_progress_is_told_after_each_document(tmp_path: Path) -> None:
+    told: list[tuple[str, int, int]] = []
+    generate([SAMPLE], output=tmp_path / "output", progress=lambda *step: told.append(step))
+    assert told == [("Bagian Administrasi Perekonomian", done, 13) for done in range(1, 14)]

@@ -38,6 +38,8 @@ from ikidoc.web.uploads import Upload, Uploads, read_data
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TEMPLATES_ROOT = Path("templates")  # local templates, where ``ikidoc templates new`` puts them
+_UPLOAD_GONE = ("Unggahan ini tidak ada lagi (sudah dipakai, lebih dari satu jam, atau server "
+                "dijalankan ulang). Unggah berkasnya lagi.")
 _STATUS_TEXT = {404: "Halaman atau berkas ini tidak ada.",
                 405: "Halaman ini tidak menerima permintaan seperti itu; di sini tidak ada yang "
                      "dapat dihapus atau ditimpa."}
@@ -53,7 +55,8 @@ class FileRow:
 
 def file_rows(manifest: archive.RevisionManifest) -> list[FileRow]:
     pdfs = {record.pdf_of: record for record in manifest.pdfs}
-    return [FileRow(record, pdfs.get(record.path)) for record in manifest.files if not record.pdf_of]
+    return [FileRow(record, pdfs.get(record.path))
+            for record in manifest.files if not record.pdf_of]
 
 
 class Site:
@@ -66,7 +69,7 @@ class Site:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "pages"), autoescape=True,
                                  undefined=jinja2.StrictUndefined)
         env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal)
-        env.globals.update(version=__version__, RevisionRef=RevisionRef)
+        env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows)
         self.pages = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status: int = 200, **values: Any) -> Response:
@@ -93,7 +96,7 @@ class Site:
             source = await run_in_threadpool(read_data, upload, files[0])
         except DataError as error:
             self.uploads.remove(upload)
-            return self.page(request, "buat.html", 400, masalah=_problem_rows(error, upload),
+            return self.page(request, "buat.html", 400, masalah=upload.problem_rows(error),
                              nama_berkas=upload.names[str(files[0])], **self._buat_values())
         except IkidocError:
             self.uploads.remove(upload)
@@ -103,15 +106,17 @@ class Site:
 
     async def mulai_buat(self, request: Request) -> Response:
         """Start generating from an upload that passed; the page then polls the job."""
-        upload = self._upload(request)
         async with request.form() as form:
             name, want_pdf = str(form.get("template", "")), form.get("pdf") == "ya"
         chosen = _template_choice().get(name)
         if chosen is None:
             return self.message(request, 400, f"Template {name!r} tidak ada; pilih salah satu "
                                               "dari daftar.")
-        data = next(p for p in upload.folder.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
-        job = self.jobs.start([data], chosen.folder.resolve(), chosen.label, self.output,
+        upload = self._upload(request)
+        if upload.data_file is None:  # the id of a template's upload, not of data
+            self.uploads.remove(upload)
+            raise HTTPException(404, _UPLOAD_GONE)
+        job = self.jobs.start(upload, chosen.folder.resolve(), chosen.label, self.output,
                               pdf=want_pdf and _has_libreoffice(),
                               then=lambda: self.uploads.remove(upload))
         return RedirectResponse(request.url_for("proses", job_id=job.id), status_code=303)
@@ -123,11 +128,11 @@ class Site:
                                               "dijalankan ulang). Lihat hasilnya di Arsip.")
         values: dict[str, Any] = {"job": job}
         if isinstance(job.error, DataError):
-            values["masalah"] = _problem_rows(job.error, None)
+            values["masalah"] = job.upload.problem_rows(job.error)
         if isinstance(job.error, PdfError):
             values["revisi"] = [audit.show(Path(folder)) for folder in job.error.written]
         if job.state == "selesai":
-            values["revisi"] = [audit.show(outcome.folder) for outcome in job.outcomes]
+            values["hasil"] = [(outcome, audit.show(outcome.folder)) for outcome in job.outcomes]
         return self.page(request, "proses.html", **values)
 
     async def status(self, request: Request) -> Response:
@@ -140,10 +145,9 @@ class Site:
         return {"pilihan": list(_template_choice().values()), "ada_pdf": _has_libreoffice()}
 
     def _upload(self, request: Request) -> Upload:
-        upload = self.uploads.get(request.path_params["upload_id"])
+        upload = self.uploads.take(request.path_params["upload_id"])
         if upload is None:
-            raise HTTPException(404, "Unggahan ini tidak ada lagi (sudah dipakai, lebih dari satu "
-                                     "jam, atau server dijalankan ulang). Unggah berkasnya lagi.")
+            raise HTTPException(404, _UPLOAD_GONE)
         return upload
 
     # Arsip
@@ -162,7 +166,8 @@ class Site:
         folder = self._revision(request)
         view = await run_in_threadpool(audit.show, folder)
         checks = await run_in_threadpool(_verified, folder)
-        return self.page(request, "revisi.html", view=view, check=checks.get(RevisionRef.of(folder)))
+        return self.page(request, "revisi.html", view=view,
+                         check=checks.get(RevisionRef.of(folder)))
 
     async def unduh_berkas(self, request: Request) -> Response:
         folder = self._revision(request)
@@ -191,9 +196,10 @@ class Site:
 
     async def unduh_template(self, request: Request) -> Response:
         chosen = _template_choice().get(request.path_params["name"])
-        if chosen is None:
+        kind = request.path_params["kind"]
+        if chosen is None or kind not in ("zip", "docx"):
             raise HTTPException(404, "Template ini tidak ada.")
-        if request.path_params["kind"] == "docx":
+        if kind == "docx":
             return FileResponse(chosen.docx, filename=f"{chosen.manifest.name}.docx",
                                 media_type=MEDIA_TYPES[".docx"])
         return _attachment(downloads.template_zip(chosen), f"{chosen.manifest.name}.zip")
@@ -203,7 +209,7 @@ class Site:
         async with request.form() as form:
             upload = self.uploads.new()
             files = await run_in_threadpool(_save, upload, form.getlist("berkas"))
-        values: dict[str, Any] = {"daftar": _template_list(), "nama_berkas": list(upload.names.values())}
+        values: dict[str, Any] = {"daftar": _template_list()}
         try:
             chosen = await run_in_threadpool(gather, files, upload.folder / "template")
             values["laporan"] = await run_in_threadpool(template_check.check, chosen)
@@ -233,7 +239,8 @@ class Site:
         return self.page(request, "mulai.html", nama=starter.DEFAULT_XLSX.name)
 
     async def unduh_mulai(self, request: Request) -> Response:
-        return _attachment(await run_in_threadpool(starter.workbook_bytes), starter.DEFAULT_XLSX.name)
+        workbook = await run_in_threadpool(starter.workbook_bytes)
+        return _attachment(workbook, starter.DEFAULT_XLSX.name)
 
     # Errors, in one place
 
@@ -304,32 +311,19 @@ def _save(upload: Upload, items: list[Any]) -> list[Path]:
             if isinstance(item, UploadFile) and item.filename]
 
 
-def _problem_rows(error: DataError, upload: Upload | None) -> list[dict[str, str]]:
-    """Each problem of the library's DataError as a row: file, place, field, message, hint."""
-    rows = []
-    for problem in error.problems:
-        if problem.place:
-            where = problem.place
-        elif problem.line is not None:
-            where = f"baris {problem.line}" + (f", kolom {problem.column}" if problem.column else "")
-        else:
-            where = ""
-        rows.append({"berkas": upload.shown(problem) if upload else Path(problem.file).name,
-                     "letak": where, "isian": problem.path, "masalah": problem.message,
-                     "saran": problem.hint})
+def _template_list() -> list[tuple[templates.Template, bool]]:
+    """Every template found, each with whether it is the one its name selects (local
+    templates before bundled ones, as ``-t NAME`` and ``templates list`` do)."""
+    rows, used = [], set()
+    for template in templates.available(templates.local_roots()):
+        rows.append((template, template.manifest.name not in used))
+        used.add(template.manifest.name)
     return rows
 
 
-def _template_list() -> list[templates.Template]:
-    return templates.available(templates.local_roots())
-
-
 def _template_choice() -> dict[str, templates.Template]:
-    """The template each name selects (local before bundled, as ``-t NAME`` does)."""
-    chosen: dict[str, templates.Template] = {}
-    for template in _template_list():
-        chosen.setdefault(template.manifest.name, template)
-    return chosen
+    """The template each name selects."""
+    return {template.manifest.name: template for template, used in _template_list() if used}
 
 
 def _verified(path: Path) -> dict[RevisionRef, audit.RevisionCheck]:

@@ -16,7 +16,8 @@ from pathlib import Path
 from ikidoc import archive
 from ikidoc.archive import MANIFEST, RevisionManifest
 from ikidoc.errors import ArchiveError
-from ikidoc.templates import DOCX, MANIFEST as TEMPLATE_MANIFEST, Template
+from ikidoc.templates import DOCX, Template
+from ikidoc.templates import MANIFEST as TEMPLATE_MANIFEST
 
 _UNIT = re.compile(r"[a-z0-9][a-z0-9-]*")
 MEDIA_TYPES = {
@@ -69,7 +70,8 @@ def revision_zip(folder: Path) -> bytes:
         for name in [record.path for record in manifest.files] + [MANIFEST]:
             path = listed_file(folder, manifest, name)
             if path is None:
-                raise ArchiveError(path=folder / name, detail="is missing; see ikidoc archive verify")
+                raise ArchiveError(path=folder / name,
+                                   detail="is missing; see ikidoc archive verify")
             package.write(path, f"{folder.parent.name}-{folder.name}/{name}")
     return buffer.getvalue()
 

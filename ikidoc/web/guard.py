@@ -5,6 +5,8 @@ a Host that is not this computer while it listens only here (another web site co
 otherwise reach it through DNS rebinding); a request without the token when one is
 set (it must be, for an address other machines reach); a POST sent from another
 site's page (Origin or Referer of another host); a body larger than the upload limit.
+Every answer also tells the browser not to show the page inside another site's frame
+(where a hidden button could be clicked for the user) and to load nothing from elsewhere.
 """
 from __future__ import annotations
 
@@ -21,6 +23,12 @@ TOKEN_HEADER = "x-ikidoc-token"
 TOKEN_COOKIE = "ikidoc_token"
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+HEADERS = [
+    (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
 
 # The page says why it refused, in the users' language: (status, message).
 Refusal = tuple[int, str]
@@ -47,6 +55,7 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        send = _with_headers(send)
         request = Request(scope)
         refusal = self._refusal(request)
         if refusal:
@@ -64,7 +73,8 @@ class Guard:
         host = (request.url.hostname or "").lower()
         if self.loopback_only and host not in LOOPBACK_HOSTS:
             return 400, ("Alamat ini tidak dikenal oleh ikidoc. Buka halaman ini lewat alamat "
-                         "yang ditampilkan oleh perintah ikidoc serve, misalnya http://127.0.0.1:8000/.")
+                         "yang ditampilkan oleh perintah ikidoc serve, misalnya "
+                         "http://127.0.0.1:8000/.")
         if self.token and not self._has_token(request):
             return 403, ("Token tidak ada atau salah. Buka alamat lengkap yang ditampilkan oleh "
                          "perintah ikidoc serve, termasuk bagian ?token=...")
@@ -107,6 +117,15 @@ class Guard:
             return message
 
         return counted
+
+
+def _with_headers(send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *HEADERS]}
+        await send(message)
+
+    return sending
 
 
 def _same_origin(request: Request) -> bool:

@@ -18,6 +18,7 @@ from typing import Literal
 
 from ikidoc.errors import IkidocError
 from ikidoc.generate import Outcome, generate
+from ikidoc.web.uploads import Upload
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ class Job:
     """One generation: what it is making, how far it has come, and how it ended."""
 
     id: str
+    upload: Upload  # what it is made from (its folder is removed once the job ends)
     template: str  # the template's label, "iki 1.0.0"
     pdf: bool
     state: State = "menunggu"
@@ -42,12 +44,24 @@ class Job:
     def finished(self) -> bool:
         return self.state in ("selesai", "gagal")
 
+    @property
+    def text(self) -> str:
+        """How far the job has come, in the words the page shows."""
+        if self.state == "menunggu":
+            return "Menunggu giliran: pembuatan dokumen lain sedang berjalan."
+        if not self.total:
+            return "Memeriksa data dan template..."
+        if self.done == self.total and self.pdf and not self.finished:
+            return f"{self.total} dokumen Word ditulis; membuat PDF/A dengan LibreOffice..."
+        return f"{self.done} dari {self.total} dokumen ditulis"
+
     def status(self) -> dict[str, object]:
         """What the page's script polls."""
         return {"state": self.state, "done": self.done, "total": self.total,
-                "finished": self.finished}
+                "finished": self.finished, "text": self.text}
 
-    def _progress(self, unit_kerja: str, done: int, total: int) -> None:
+    def progress(self, unit_kerja: str, done: int, total: int) -> None:
+        """Told by generate after each document (see ikidoc.generate.Progress)."""
         self.done, self.total = done, total
 
 
@@ -59,14 +73,15 @@ class Jobs:
         self._lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ikidoc-generate")
 
-    def start(self, paths: list[Path], template: Path, label: str, output: Path, *, pdf: bool,
+    def start(self, upload: Upload, template: Path, label: str, output: Path, *, pdf: bool,
               then: Callable[[], None]) -> Job:
-        """Queue the generation of ``paths`` with the template folder ``template`` into
-        ``output``; ``then`` runs after it, whatever the result (it removes the upload)."""
-        job = Job(secrets.token_urlsafe(12), label, pdf)
+        """Queue the generation of the upload's data file with the template folder
+        ``template`` into ``output``; ``then`` runs after it, whatever the result (it
+        removes the upload)."""
+        job = Job(secrets.token_urlsafe(12), upload, label, pdf)
         with self._lock:
             self._jobs[job.id] = job
-        self._worker.submit(self._run, job, paths, template, output, then)
+        self._worker.submit(self._run, job, template, output, then)
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -79,17 +94,18 @@ class Jobs:
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
-    def _run(job: Job, paths: list[Path], template: Path, output: Path,
-             then: Callable[[], None]) -> None:
+    def _run(job: Job, template: Path, output: Path, then: Callable[[], None]) -> None:
         job.state = "berjalan"
+        ended: State = "gagal"
         try:
-            job.outcomes = generate(paths, str(template), output, pdf=job.pdf,
-                                    progress=job._progress)
-            job.state = "selesai"
+            job.outcomes = generate([job.upload.data_file], str(template), output, pdf=job.pdf,
+                                    progress=job.progress)
+            ended = "selesai"
         except IkidocError as error:
-            job.error, job.state = error, "gagal"
+            job.error = error
         except Exception as error:  # a bug must end the job visibly, not hang the page
             log.exception("generation failed")
-            job.failure, job.state = f"{type(error).__name__}: {error}", "gagal"
+            job.failure = f"{type(error).__name__}: {error}"
         finally:
-            then()
+            then()  # before the page learns that the job ended, so its upload is gone by then
+            job.state = ended

@@ -17,20 +17,23 @@ from pathlib import Path, PureWindowsPath
 from typing import BinaryIO
 
 from ikidoc import archive, importers, load
-from ikidoc.errors import Problem
+from ikidoc.errors import DataError
 from ikidoc.load import Source
 
 MAX_AGE_SECONDS = 3600
 
 
-@dataclass(frozen=True)
+@dataclass
 class Upload:
-    """One upload: its id (the only thing a page sends back), its folder, and the names
-    its files had on the user's computer, by the path each was saved at."""
+    """One upload: its id (the only thing a page sends back), its folder, the names its
+    files had on the user's computer (by the path each was saved at), and the data file
+    read from it."""
 
     id: str
     folder: Path
     names: dict[str, str] = field(default_factory=dict)
+    data_file: Path | None = None
+    imported: bool = False  # the data file was written by ikidoc import, not uploaded
 
     def save(self, original: str, stream: BinaryIO) -> Path:
         """Save one uploaded file under a safe name of its own; return where it went."""
@@ -47,9 +50,23 @@ class Upload:
         self.names[str(path)] = shown
         return path
 
-    def shown(self, problem: Problem) -> str:
-        """The file a problem names, as the user knows it (not the temporary path)."""
-        return self.names.get(problem.file, PureWindowsPath(problem.file).name)
+    def problem_rows(self, error: DataError) -> list[dict[str, str]]:
+        """Each problem of the library's error as the page's table shows it: the file as
+        the user knows it (not its temporary path), the place in it, the field, the
+        message and the hint. A line of the data file that ikidoc import wrote means
+        nothing to the user, so only its field path is shown."""
+        rows = []
+        for problem in error.problems:
+            hidden = self.imported and problem.file == str(self.data_file)
+            if problem.place or problem.line is None or hidden:
+                where = problem.place
+            else:
+                column = f", kolom {problem.column}" if problem.column else ""
+                where = f"baris {problem.line}{column}"
+            rows.append({"berkas": self.names.get(problem.file, PureWindowsPath(problem.file).name),
+                         "letak": where, "isian": problem.path, "masalah": problem.message,
+                         "saran": problem.hint})
+        return rows
 
 
 class Uploads:
@@ -70,11 +87,13 @@ class Uploads:
             self._uploads[upload.id] = (upload, time.monotonic())
         return upload
 
-    def get(self, upload_id: str) -> Upload | None:
-        """The upload of that id, or None when it is unknown, used or expired."""
+    def take(self, upload_id: str) -> Upload | None:
+        """The upload of that id (None when it is unknown, used or expired), no longer
+        waiting: the caller uses it and removes it, and neither expiry nor a second
+        request can take it meanwhile."""
         self._expire()
         with self._lock:
-            found = self._uploads.get(upload_id)
+            found = self._uploads.pop(upload_id, None)
         return found[0] if found else None
 
     def remove(self, upload: Upload) -> None:
@@ -103,10 +122,11 @@ def read_data(upload: Upload, path: Path) -> Source:
 
     Raises DataError with every problem (or the reason the file cannot be taken).
     """
-    if path.suffix in load.SUFFIXES:
-        return load.load_file(path)
-    data_file = path.with_suffix(".yaml")
-    importers.import_file(path, data_file)
-    upload.names[str(data_file)] = upload.names.get(str(path), path.name)
-    return load.load_file(data_file)
+    data_file = path if path.suffix in load.SUFFIXES else path.with_suffix(".yaml")
+    if data_file != path:
+        importers.import_file(path, data_file)
+        upload.names[str(data_file)] = upload.names.get(str(path), path.name)
+    source = load.load_file(data_file)
+    upload.data_file, upload.imported = data_file, data_file != path
+    return source
 

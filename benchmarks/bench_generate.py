@@ -1,0 +1,202 @@
+"""How fast ikidoc makes a unit's IKI, and in how much memory, against plain docxtpl.
+
+    python benchmarks/bench_generate.py                 # 100, 1,000 and 10,000 positions
+    python benchmarks/bench_generate.py --quick         # a small run, in seconds
+    python benchmarks/bench_generate.py --sizes 500 --jobs 4 --repeat 3
+
+Data sets are the bundled sample's positions repeated with numbered names, one unit per
+size. Every case runs in a fresh process, so that its peak memory (RSS) is its own:
+(a) ``ikidoc.generate`` with -j 1 and with -j N, timed document by document through its
+progress callback; (b) the naive loop, one ``DocxTemplate(path).render(...).save(...)``
+per position with the same template (benchmarks/plain_docxtpl.py), on at most
+``--naive-sample`` positions of a large unit. Also: loading the data alone (the memory
+that is the data itself), the combined document, and --pdf if LibreOffice is installed.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # run from a checkout, installed or not
+
+import yaml  # noqa: E402
+
+from ikidoc import context, generate, load_file, parallel, templates  # noqa: E402
+from ikidoc.pdf import convert  # noqa: E402
+from ikidoc.render import environment  # noqa: E402
+from plain_docxtpl import render as render_plain  # noqa: E402
+
+SAMPLE = REPO / "data" / "bagian-administrasi-perekonomian.yaml"
+TEMPLATE = "iki"
+
+
+def build_data(positions: int, folder: Path) -> Path:
+    """A data file of ``positions`` positions from the sample, each name numbered. Every
+    position is its own copy, so the YAML holds no aliases (ikidoc bounds them)."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    sample = data["jabatan"]
+    data["jabatan"] = [dict(copy.deepcopy(sample[n % len(sample)]),
+                            nama=f"{sample[n % len(sample)]['nama']} {n + 1}")
+                       for n in range(positions)]
+    path = folder / f"unit-{positions}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child, in MB."""
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale / 2**20
+    return own, children
+
+
+# Each case runs in its own process (see measure) and returns its figures.
+
+def case_data(data: Path) -> dict[str, float]:
+    """Loading and checking the data and building every position's context: the data."""
+    start = time.perf_counter()
+    source = load_file(data)
+    context.for_unit(source.unit)
+    return {"seconds": time.perf_counter() - start}
+
+
+def case_generate(data: Path, jobs: int, output: Path) -> dict[str, float]:
+    """ikidoc.generate as the command line runs it; the progress callback times the
+    position documents (first to last) apart from loading and the combined document."""
+    stamps: list[float] = []
+    start = time.perf_counter()
+    [outcome] = generate([data], TEMPLATE, output, jobs=jobs,
+                         progress=lambda unit, done, total: stamps.append(time.perf_counter()))
+    end = time.perf_counter()
+    positions = len(stamps) - 1
+    per_document = (stamps[-2] - stamps[0]) / (positions - 1)
+    return {"seconds": end - start, "per_document": per_document,
+            "before_first": stamps[0] - start - per_document, "combined": stamps[-1] - stamps[-2],
+            "documents": len(outcome.documents)}
+
+
+def case_naive(data: Path, sample: int, output: Path) -> dict[str, float]:
+    """The naive loop over the first ``sample`` positions (the data loaded untimed)."""
+    unit = load_file(data).unit
+    dokumen = context.for_unit(unit)
+    path, env = templates.resolve(TEMPLATE).docx, environment()
+    count = min(sample, len(unit.jabatan))
+    start = time.perf_counter()
+    for index in range(count):
+        render_plain(path, context.for_position(dokumen, index), output / f"{index}.docx", env)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "per_document": seconds / count, "documents": count}
+
+
+def case_pdf(data: Path, output: Path) -> dict[str, float]:
+    """One LibreOffice batch of a unit's documents, as generate --pdf converts them."""
+    [outcome] = generate([data], TEMPLATE, output)
+    start = time.perf_counter()
+    convert([outcome.folder / document.file for document in outcome.documents])
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "documents": len(outcome.documents)}
+
+
+CASES = {"data": case_data, "generate": case_generate, "naive": case_naive, "pdf": case_pdf}
+
+
+def measure(case: str, repeat: int, **arguments: Any) -> dict[str, float]:
+    """Run a case ``repeat`` times, each in a fresh process; the fastest run's times, the
+    highest peak memory."""
+    runs = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="ikidoc-bench-") as work:
+            request = json.dumps({"case": case, "work": work, **arguments}, default=str)
+            done = subprocess.run([sys.executable, __file__, "--case", request], check=True,
+                                  capture_output=True, text=True)
+        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    best = min(runs, key=lambda run: run["seconds"])
+    return best | {"rss": max(run["rss"] for run in runs),
+                   "workers_rss": max(run["workers_rss"] for run in runs)}
+
+
+def run_case(request: dict[str, Any]) -> None:
+    """The child's side of measure: run one case, print its figures as JSON."""
+    work = Path(request.pop("work"))
+    case = CASES[request.pop("case")]
+    arguments = {key: Path(value) if key == "data" else value for key, value in request.items()}
+    if case is not case_data:
+        arguments["output"] = work / "output"
+        arguments["output"].mkdir()
+    figures = case(**arguments)
+    own, workers = peak_rss_mb()
+    print(json.dumps(figures | {"rss": own, "workers_rss": workers}))
+
+
+def report(size: int, args: argparse.Namespace, folder: Path) -> None:
+    data = build_data(size, folder)
+    loaded = measure("data", args.repeat, data=data)
+    print(f"\n{size:,} positions ({data.stat().st_size / 2**20:.1f} MB of YAML)")
+    print(f"  {'case':<34} {'total s':>8} {'ms/doc':>8} {'peak RSS MB':>12}")
+    print(f"  {'data: load, check, contexts':<34} {loaded['seconds']:>8.2f} {'':>8} {loaded['rss']:>12.0f}")
+    single = None
+    for jobs in dict.fromkeys([1, args.jobs]):
+        run = measure("generate", args.repeat, data=data, jobs=jobs)
+        single = single or run
+        used = parallel.processes(jobs, size, parallel.multiprocessing.get_start_method())
+        label = f"ikidoc generate -j {jobs}" + (f" ({used} processes)" if used else "")
+        workers = f" (workers {run['workers_rss']:.0f})" if used else ""
+        print(f"  {label:<34} {run['seconds']:>8.2f} {run['per_document'] * 1000:>8.2f} "
+              f"{run['rss']:>12.0f}{workers}")
+        print(f"  {'  of which the combined document':<34} {run['combined']:>8.2f}")
+    naive = measure("naive", args.repeat, data=data, sample=args.naive_sample)
+    sampled = f", {naive['documents']:.0f} of them" if naive["documents"] < size else ""
+    print(f"  {'naive docxtpl loop' + sampled:<34} {naive['seconds']:>8.2f} "
+          f"{naive['per_document'] * 1000:>8.2f} {naive['rss']:>12.0f}")
+    print(f"  per position document, naive / ikidoc -j 1: "
+          f"{naive['per_document'] / single['per_document']:.1f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10_000],
+                        help="positions per data set (default: 100 1000 10000)")
+    parser.add_argument("--quick", action="store_true", help="a small run: 30 and 300 positions")
+    parser.add_argument("--jobs", type=int, default=parallel.available_cpus(),
+                        help="N of the -j N case (default: the CPUs, here %(default)s)")
+    parser.add_argument("--naive-sample", type=int, default=300,
+                        help="positions the naive loop renders at most (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case, fastest kept")
+    parser.add_argument("--pdf-documents", type=int, default=10,
+                        help="documents converted in the --pdf case (default: %(default)s)")
+    parser.add_argument("--case", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.case:
+        run_case(json.loads(args.case))
+        return
+    if args.quick:
+        args.sizes, args.naive_sample = [30, 300], min(args.naive_sample, 30)
+    print(f"ikidoc benchmark: template {TEMPLATE}, {os.cpu_count()} CPUs "
+          f"({parallel.available_cpus()} usable), Python {platform.python_version()}, "
+          f"{platform.system()} {platform.machine()}; times are the fastest of {args.repeat}")
+    with tempfile.TemporaryDirectory(prefix="ikidoc-bench-data-") as folder:
+        for size in args.sizes:
+            report(size, args, Path(folder))
+        try:
+            pdf = measure("pdf", 1, data=build_data(args.pdf_documents - 1, Path(folder)))
+        except subprocess.CalledProcessError as error:
+            print(f"\n--pdf: not measured ({error.stderr.strip().splitlines()[-1]})")
+        else:
+            print(f"\n--pdf: {pdf['documents']:.0f} documents in {pdf['seconds']:.2f} s, "
+                  f"{pdf['documents'] / pdf['seconds']:.1f} documents/s (one LibreOffice process)")
+
+
+if __name__ == "__main__":
+    main()

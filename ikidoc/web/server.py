@@ -1,0 +1,94 @@
+"""Start the local web page: bind the address, say where it is, serve until Ctrl+C.
+
+The page writes into the archive and reads the office's data, so it listens only on
+this computer unless told otherwise; an address that other machines reach must come
+with a token that every request carries.
+"""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import quote
+
+import uvicorn
+
+from ikidoc.errors import ServeError
+from ikidoc.web.app import create_app
+
+LOOPBACK = "127.0.0.1"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this computer reaches ``host`` (127.0.0.1, ::1, localhost)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(*, host: str | None = None, port: int = 8000, token: str | None = None,
+          output: Path = Path("output"), open_browser: bool = False,
+          say: Callable[[str], None] = print) -> None:
+    """Serve the page for the archive ``output`` until interrupted.
+
+    ``say`` is told the address (with the token) and, for an address other machines
+    reach, a warning. Port 0 takes a free port. Raises ServeError, before anything is
+    served, when ``host`` reaches other machines and no ``token`` is given, or when the
+    address cannot be bound.
+    """
+    bind = host or LOOPBACK
+    exposed = not is_loopback(bind)
+    if exposed and not token:
+        raise ServeError(address=bind, detail="other computers could open the page and write "
+                                              "into the archive",
+                         hint="add --token with a secret that every visitor must give")
+    listener = _bind(bind, port)
+    url = _address(bind, listener.getsockname()[1], token)
+    app = create_app(output, token=token, loopback_only=not exposed)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    if exposed:
+        say(f"peringatan: halaman ini dapat dibuka dari komputer lain lewat {bind}; "
+            "setiap permintaan harus membawa token")
+    say(f"Halaman IKI: {url}")
+    say("Biarkan jendela ini terbuka selama halaman dipakai; tekan Ctrl+C untuk berhenti.")
+    if open_browser:
+        threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
+    try:
+        server.run(sockets=[listener])
+    except KeyboardInterrupt:
+        pass  # Ctrl+C or kill is how the page stops; uvicorn has shut it down by now
+    say("Halaman IKI dihentikan.")
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+    except OSError as error:
+        listener.close()
+        raise ServeError(address=f"{host}:{port}", detail=error.strerror or str(error),
+                         hint="choose another port with --port") from None
+    listener.listen(128)
+    return listener
+
+
+def _address(host: str, port: int, token: str | None) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/" + (f"?token={quote(token, safe='')}" if token else "")
+
+
+def _open_when_started(server: uvicorn.Server, url: str) -> None:
+    for _ in range(200):
+        if server.started:
+            webbrowser.open(url)
+            return
+        time.sleep(0.05)

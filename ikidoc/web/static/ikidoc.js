@@ -1,0 +1,43 @@
+// ikidoc: the local page's only script. Without it every page still works; with it a
+// generation's progress updates in place and a form cannot be sent twice.
+(function () {
+  "use strict";
+  var box = document.getElementById("kemajuan");
+  if (box) {
+    var bar = document.getElementById("kemajuan-batang");
+    var text = document.getElementById("kemajuan-teks");
+    var poll = function () {
+      fetch(box.dataset.status, {credentials: "same-origin", cache: "no-store"})
+        .then(function (response) { return response.json(); })
+        .then(function (status) {
+          if (status.finished) { window.location.reload(); return; }
+          bar.max = status.total || 1;
+          bar.value = status.done;
+          text.textContent = status.text;
+          window.setTimeout(poll, 500);
+        })
+        .catch(function () { window.setTimeout(poll, 2000); });
+    };
+    window.setTimeout(poll, 300);
+  }
+  var buttons = function (form) { return form.querySelectorAll("button[type=submit]"); };
+  document.querySelectorAll("form[data-sibuk]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      // After the form's data is taken, so that the button's own value is still sent.
+      window.setTimeout(function () {
+        buttons(form).forEach(function (button) {
+          button.dataset.teks = button.textContent;
+          button.textContent = form.dataset.sibuk;
+          button.disabled = true;
+        });
+      }, 0);
+    });
+  });
+  // Coming back with the browser's Back button shows the page as it was left: busy.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("button[data-teks]").forEach(function (button) {
+      button.textContent = button.dataset.teks;
+      button.disabled = false;
+    });
+  });
+})();

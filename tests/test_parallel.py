@@ -1,0 +1,179 @@
+"""Positions rendered in several processes: the same files as one process makes, in
+order, with the 'fork' and the 'spawn' start method; errors come back whole; the
+progress of a run is shown on a terminal only."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import REPO, SAMPLE, edit_template, repeated_sample, tree_snapshot
+from ikidoc import context, parallel, templates
+from ikidoc.cli import _ProgressBar, cli
+from ikidoc.errors import DataError, PdfError, Problem, TemplateCheckError, TemplateError
+from ikidoc.generate import generate
+from ikidoc.model import UnitKerja
+from ikidoc.render import CompiledTemplate
+
+METHOD = multiprocessing.get_start_method()
+ENOUGH = 2 * parallel.MIN_PER_PROCESS[METHOD]  # positions that two processes share
+
+
+@pytest.mark.parametrize(("jobs", "positions", "method", "processes"), [
+    (1, 10_000, "fork", 0),  # -j 1: always here
+    (2, 199, "fork", 0),  # too few for two
+    (2, 200, "fork", 2),
+    (8, 450, "fork", 4),  # no more processes than pay for their start
+    (2, 1999, "spawn", 0),  # a spawned worker costs more to start
+    (2, 2000, "spawn", 2),
+    (2, 2000, "forkserver", 2),
+])
+def test_uses_processes_only_when_each_gets_enough_positions(jobs: int, positions: int, method: str,
+                                                             processes: int) -> None:
+    assert parallel.processes(jobs, positions, method) == processes
+
+
+@pytest.fixture(scope="module")
+def large() -> tuple[CompiledTemplate, UnitKerja, dict[str, Any]]:
+    unit = repeated_sample(ENOUGH)
+    return CompiledTemplate(templates.resolve("iki")), unit, context.for_unit(unit)
+
+
+def digest(documents: Iterable[bytes]) -> str:
+    return hashlib.sha256(b"".join(hashlib.sha256(d).digest() for d in documents)).hexdigest()
+
+
+def test_two_processes_make_the_documents_of_one_in_order(
+        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]]) -> None:
+    compiled, unit, dokumen = large
+    assert parallel.processes(2, len(unit.jabatan), METHOD) == 2
+    one = [compiled.position(unit, dokumen, index) for index in range(len(unit.jabatan))]
+    assert list(parallel.position_documents(compiled, unit, dokumen, jobs=2)) == one
+
+
+SPAWNED = """
+    import hashlib, multiprocessing, sys
+    from conftest import repeated_sample
+    from ikidoc import context, parallel, templates
+    from ikidoc.render import CompiledTemplate
+
+    if __name__ == "__main__":
+        multiprocessing.set_start_method("spawn")
+        unit = repeated_sample(int(sys.argv[1]))
+        assert parallel.processes(2, len(unit.jabatan), "spawn") == 2
+        documents = parallel.position_documents(CompiledTemplate(templates.resolve("iki")), unit,
+                                                context.for_unit(unit), jobs=2)
+        print(hashlib.sha256(b"".join(hashlib.sha256(d).digest() for d in documents)).hexdigest())
+"""
+
+
+def test_spawned_processes_make_the_same_documents(tmp_path: Path) -> None:
+    """Windows and macOS start workers with 'spawn': a fresh interpreter each, sent the
+    template and the unit by pickling."""
+    positions = 2 * parallel.MIN_PER_PROCESS["spawn"]
+    script = tmp_path / "spawned.py"
+    script.write_text(textwrap.dedent(SPAWNED), encoding="utf-8")
+    path = os.pathsep.join([str(REPO), str(REPO / "tests")])
+    run = subprocess.run([sys.executable, str(script), str(positions)], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": path}, timeout=300, check=False)
+    assert run.returncode == 0, run.stderr
+    unit = repeated_sample(positions)
+    compiled, dokumen = CompiledTemplate(templates.resolve("iki")), context.for_unit(unit)
+    assert run.stdout.strip() == digest(compiled.position(unit, dokumen, i) for i in range(positions))
+
+
+def test_a_workers_template_error_reaches_the_caller_whole(iki_copy: Path) -> None:
+    edit_template(iki_copy, "{{ jabatan.nama }}", "{{ jabatan.nama }}{{ jabatan.tambahan.kode }}")
+    unit = repeated_sample(ENOUGH)
+    compiled = CompiledTemplate(templates.read(iki_copy, "path"))
+    with pytest.raises(TemplateError) as caught:
+        list(parallel.position_documents(compiled, unit, context.for_unit(unit), jobs=2))
+    assert caught.value.where == "word/document.xml"
+    assert "has no attribute 'kode'" in caught.value.detail
+
+
+@pytest.mark.parametrize("error", [
+    TemplateError(template="t/template.docx", where="word/document.xml", detail="cannot render"),
+    TemplateCheckError(template="t", findings=[("table 1, row 3", "a tag is not closed")]),
+    DataError([Problem("unit.yaml", "required field is missing", line=3, path="unit_kerja")]),
+    PdfError(detail="LibreOffice timed out", hint="try again", written=["output/unit/r1"]),
+])
+def test_errors_pickle_with_their_facts(error: Exception) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and copy.__dict__ == error.__dict__ and str(copy) == str(error)
+
+
+@pytest.fixture(scope="module")
+def large_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["jabatan"] = [jab.model_dump(exclude_none=True, mode="json")
+                       for jab in repeated_sample(ENOUGH).jabatan]
+    path = tmp_path_factory.mktemp("data") / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_generate_writes_the_same_revision_with_any_jobs(large_data: Path, tmp_path: Path) -> None:
+    told: list[tuple[str, int, int]] = []
+    [one] = generate([large_data], output=tmp_path / "one", jobs=1)
+    [two] = generate([large_data], output=tmp_path / "two", jobs=2,
+                     progress=lambda unit, done, total: told.append((unit, done, total)))
+    files = tree_snapshot(one.folder)
+    manifest = json.loads(files.pop("manifest.json"))
+    assert len(files) == ENOUGH + 1
+    assert tree_snapshot(two.folder) | {"manifest.json": b""} == files | {"manifest.json": b""}
+    assert json.loads((two.folder / "manifest.json").read_bytes())["files"] == manifest["files"]
+    assert told == [(one.unit_kerja, done, ENOUGH + 1) for done in range(1, ENOUGH + 2)]
+
+
+def test_quiet_prints_one_line_per_unit_and_no_progress(large_data: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["generate", str(large_data), "-o", str(tmp_path / "out"),
+                                      "-j", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "out" / "bagian-administrasi-perekonomian-2025" / "r1"
+    assert result.stdout == (f"Bagian Administrasi Perekonomian: wrote {ENOUGH + 1} documents to "
+                             f"{folder} (template iki 1.0.0)\n")
+    assert result.stderr == ""
+
+
+def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["generate", str(SAMPLE), "-o", str(tmp_path), "-j", "0"])
+    assert result.exit_code == 2
+    assert "Invalid value for '-j' / '--jobs': 0 is not in the range x>=1." in result.stderr
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_shows_each_unit_on_a_terminal_once_the_run_is_slow() -> None:
+    terminal = Terminal()
+    with _ProgressBar(terminal, delay=0) as bar:
+        for done in (1, 2, 3):
+            bar("Bagian Umum", done, 3)
+        bar("Bagian Hukum", 1, 2)
+    shown = terminal.getvalue()
+    assert "Bagian Umum" in shown and "3/3" in shown
+    assert "Bagian Hukum" in shown and "1/2" in shown
+    assert shown.endswith("\n")  # the last bar's line is finished before anything else prints
+
+
+def test_progress_bar_stays_away_from_a_quick_run() -> None:
+    terminal = Terminal()
+    with _ProgressBar(terminal, delay=60) as bar:
+        bar("Bagian Umum", 1, 3)
+    assert terminal.getvalue() == ""

@@ -1,0 +1,668 @@
+"""The local web page through Starlette's test client: every page, every error path,
+and the guards (host, token, origin, size) in front of them."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import lxml.html
+import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
+from starlette.testclient import TestClient
+
+from conftest import MINIMAL, REPO, SAMPLE, TESTS_DATA, edit_template, tree_snapshot
+from ikidoc import DataError, load_file
+from ikidoc.cli import cli
+from ikidoc.generate import generate
+from ikidoc.importers import import_file
+from ikidoc.starter import TABLE_SHEET
+from ikidoc.web import create_app
+from ikidoc.web.server import is_loopback
+from test_import_tabular import sample_workbook
+
+BASE = "http://127.0.0.1:8000"
+UNIT = "bagian-administrasi-perekonomian-2025"
+HAS_SOFFICE = shutil.which("soffice") is not None
+
+
+@pytest.fixture
+def uploads_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The system temporary folder, as the server sees it: uploads go there."""
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+@pytest.fixture
+def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+           uploads_root: Path) -> Iterator[TestClient]:
+    """The page over tmp_path/output, run from tmp_path (its templates/ is the local one)."""
+    monkeypatch.chdir(tmp_path)
+    with TestClient(create_app(Path("output")), base_url=BASE) as test_client:
+        yield test_client
+
+
+def page(response) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(response.text)
+
+
+def rows(response, table: str) -> list[list[str]]:
+    """The body rows of the page's table of that class, as cell texts."""
+    return [[text(td) for td in tr.xpath("td")]
+            for tr in page(response).xpath(f"//table[contains(@class, '{table}')]/tbody/tr")]
+
+
+def text(element: lxml.html.HtmlElement) -> str:
+    """The words an element shows, one space between each."""
+    return " ".join(" ".join(element.itertext()).split())
+
+
+def message(response) -> str:
+    """The words of the page's message boxes."""
+    return " ".join(text(box) for box in page(response).xpath("//*[contains(@class, 'kotak')]"))
+
+
+def upload(client: TestClient, path: Path, name: str | None = None, **headers: str):
+    files = {"berkas": (name or path.name, path.read_bytes())}
+    return client.post("/", files=files, headers=headers)
+
+
+def generate_from(client: TestClient, checked, template: str = "iki", pdf: bool = False):
+    """Start the generation the checked upload's page offers; return the finished job page."""
+    [action] = page(checked).xpath("//form[contains(@action, '/buat/')]/@action")
+    started = client.post(action, data={"template": template, **({"pdf": "ya"} if pdf else {})},
+                          follow_redirects=False)
+    assert started.status_code == 303
+    job = started.headers["location"]
+    deadline = time.monotonic() + 120
+    while not client.get(f"{job}/status").json()["finished"]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return client.get(job)
+
+
+def upload_folders(root: Path) -> list[Path]:
+    return [p for web in root.glob("ikidoc-web-*") for p in web.iterdir()]
+
+
+def workbook(folder: Path, table: list[list[object]], name: str = "iki.xlsx") -> Path:
+    """A workbook with the table sheet and a sheet dokumen naming the unit."""
+    book = openpyxl.Workbook()
+    book.active.title = TABLE_SHEET
+    for line in table:
+        book.active.append(line)
+    book.create_sheet("dokumen").append(["unit_kerja", "Bagian Uji"])
+    book.save(folder / name)
+    return folder / name
+
+
+def broken_sheet(folder: Path) -> Path:
+    """A sheet whose third row lacks its jabatan and whose fourth lacks a formulasi."""
+    return workbook(folder, [
+        ["Jabatan", "Tugas", "Fungsi", "Sasaran", "Indikator", "Formulasi", "Sumber Data"],
+        ["Analis", "Menyusun", "", "Tertib", "Jumlah laporan", "Jumlah laporan", "Arsip"],
+        ["", "", "", "Tepat waktu", "Persentase laporan", "", "Arsip"],
+    ], name="rusak.xlsx")
+
+
+def typo_template_zip(folder: Path) -> Path:
+    """The iki template, renamed iki-2026 and zipped, with {{ jabatan.nmaa }} for jabatan.nama."""
+    copy = folder / "iki-2026"
+    shutil.copytree(REPO / "templates" / "iki", copy)
+    edit_template(copy, "{{ jabatan.nama }}", "{{ jabatan.nmaa }}")
+    return template_zip(rename_template(copy, "iki-2026"), folder / "iki-2026.zip")
+
+
+def rename_template(folder: Path, name: str) -> Path:
+    manifest = folder / "template.yaml"
+    manifest.write_text(yaml.safe_dump({**yaml.safe_load(manifest.read_text(encoding="utf-8")),
+                                        "name": name}), encoding="utf-8")
+    return folder
+
+
+def template_zip(folder: Path, target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as package:
+        for name in ("template.docx", "template.yaml"):
+            package.write(folder / name, f"{folder.name}/{name}")
+    return target
+
+
+# Buat IKI
+
+def test_home_page_offers_the_upload_and_every_page(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+    assert page(response).xpath("//nav/a/text()") == ["Buat IKI", "Arsip", "Template", "Mulai"]
+    [form] = page(response).xpath("//form[@enctype='multipart/form-data']")
+    assert form.xpath(".//input[@type='file']/@name") == ["berkas"]
+    assert "Periksa berkas" in response.text
+    assert "https://" not in response.text  # nothing is fetched from the internet
+
+
+def test_uploaded_data_file_lists_its_positions_and_the_templates(client: TestClient) -> None:
+    response = upload(client, SAMPLE)
+    unit = load_file(SAMPLE).unit
+    assert response.status_code == 200
+    assert rows(response, "jabatan") == [
+        [str(n), jab.nama, str(len(jab.sasaran)), str(len(jab.indikator))]
+        for n, jab in enumerate(unit.jabatan, 1)]
+    assert (f"{SAMPLE.name} terbaca tanpa masalah: 12 jabatan, {unit.indikator_count} indikator"
+            in message(response))
+    options = page(response).xpath("//select[@name='template']/option")
+    assert [o.get("value") for o in options] == ["iki", "iki-target", "keputusan-iki"]
+    assert options[0].get("selected") is not None
+    assert options[0].text.startswith("iki 1.0.0 · Peraturan Menteri PAN-RB Nomor PER/20/")
+
+
+def test_uploaded_workbook_is_imported_as_ikidoc_import_does(client: TestClient,
+                                                             tmp_path: Path) -> None:
+    sheet = sample_workbook(load_file(SAMPLE).unit, tmp_path)
+    response = upload(client, sheet, name="IKI Bagian.xlsx")
+    assert response.status_code == 200 and len(rows(response, "jabatan")) == 12
+    assert "IKI Bagian.xlsx terbaca tanpa masalah" in message(response)
+
+
+def test_problems_of_a_sheet_are_the_importers_with_sheet_row_and_column(
+        client: TestClient, tmp_path: Path, uploads_root: Path) -> None:
+    sheet = broken_sheet(tmp_path)
+    with pytest.raises(DataError) as expected:
+        import_file(sheet, tmp_path / "out.yaml")
+    response = upload(client, sheet)
+    assert response.status_code == 400
+    assert rows(response, "masalah") == [["rusak.xlsx", p.place, p.path, p.message, p.hint]
+                                         for p in expected.value.problems]
+    assert any(p.place.startswith("sheet 'IKI', row 3") for p in expected.value.problems)
+    assert not page(response).xpath("//form[contains(@action, '/buat/')]")
+    assert upload_folders(uploads_root) == []
+
+
+def test_problems_of_a_data_file_show_line_field_and_the_intended_key(client: TestClient) -> None:
+    response = upload(client, TESTS_DATA / "bad" / "typo-key.yaml")
+    assert rows(response, "masalah") == [[
+        "typo-key.yaml", "baris 8, kolom 13",
+        "jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara)",
+        "unknown key 'formulasii'", "did you mean 'formulasi'?"]]
+
+
+def test_every_problem_of_a_file_is_shown_at_once(client: TestClient) -> None:
+    bad = TESTS_DATA / "bad" / "several.yaml"
+    with pytest.raises(DataError) as expected:
+        load_file(bad)
+    response = upload(client, bad)
+    shown = [row[3] for row in rows(response, "masalah")]
+    assert shown == [p.message for p in expected.value.problems]
+    assert f"{len(expected.value.problems)} masalah di several.yaml" in response.text
+
+
+@pytest.mark.parametrize(("name", "content", "said"), [
+    ("data.xls", b"\xd0\xcf\x11\xe0", "is an Excel 97-2003 workbook; save it as .xlsx"),
+    ("catatan.txt", b"hello", "is not a file ikidoc can import"),
+    ("rusak.xlsx", b"not a workbook", "cannot be read as an Excel .xlsx workbook"),
+    ("../../etc/passwd.yaml", b"unit_kerja: [", "invalid YAML"),
+])
+def test_a_file_ikidoc_cannot_read_is_refused_with_the_reason(
+        client: TestClient, uploads_root: Path, name: str, content: bytes, said: str) -> None:
+    response = client.post("/", files={"berkas": (name, content)})
+    assert response.status_code == 400
+    [[shown, *_, problem, _]] = rows(response, "masalah")
+    assert shown == Path(name).name and said in problem
+    assert upload_folders(uploads_root) == []
+
+
+def test_a_form_without_a_file_asks_for_one(client: TestClient) -> None:
+    response = client.post("/", data={"lain": "x"}, files={"berkas": ("", b"")})
+    assert response.status_code == 400
+    assert "Pilih dulu berkas yang akan diunggah." in message(response)
+
+
+def test_an_upload_over_the_limit_is_refused_in_indonesian(tmp_path: Path, uploads_root: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with TestClient(create_app(Path("output"), max_upload=2 * 2**20), base_url=BASE) as small:
+        declared = small.post("/", files={"berkas": ("besar.yaml", b"#" * (3 * 2**20))})
+        streamed = small.post("/", content=iter([b"x" * 2**20] * 3),
+                              headers={"content-type": "multipart/form-data; boundary=b"})
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert "Berkas terlalu besar: batasnya 2 MB." in message(response)
+    assert upload_folders(uploads_root) == []
+
+
+def test_generation_writes_a_revision_of_the_same_archive_as_the_cli(
+        client: TestClient, uploads_root: Path) -> None:
+    done = generate_from(client, upload(client, SAMPLE))
+    assert done.status_code == 200
+    revision = Path("output") / UNIT / "r1"
+    said = f"13 dokumen ditulis ke revisi baru {revision} dengan template iki 1.0.0."
+    assert said in message(done)
+    assert [row[1] for row in rows(done, "berkas")][:2] == [
+        "Kepala Sub Bagian Koperasi dan Usaha Mikro", "Bendahara"]
+    [outcome] = generate([SAMPLE], None, Path("output"))
+    assert not outcome.changed and outcome.folder == revision  # the CLI sees the very same run
+    assert upload_folders(uploads_root) == []
+
+
+def test_the_summary_downloads_one_document_the_combined_one_and_the_zip(
+        client: TestClient) -> None:
+    done = generate_from(client, upload(client, SAMPLE))
+    links = page(done).xpath("//table[contains(@class, 'berkas')]//a/@href")
+    bendahara = client.get(next(link for link in links if link.endswith("02-bendahara.docx")))
+    assert bendahara.headers["content-disposition"] == 'attachment; filename="02-bendahara.docx"'
+    document = docx.Document(io.BytesIO(bendahara.content))
+    assert "Bendahara" in document.paragraphs[1].text
+    combined = client.get(next(link for link in links if link.endswith(f"/{UNIT}.docx")))
+    assert combined.content == (Path("output") / UNIT / "r1" / f"{UNIT}.docx").read_bytes()
+    [zip_link] = page(done).xpath("//a[contains(@href, 'semua.zip')]/@href")
+    with zipfile.ZipFile(io.BytesIO(client.get(zip_link).content)) as package:
+        names = package.namelist()
+    assert len(names) == 14
+    assert {f"{UNIT}-r1/manifest.json", f"{UNIT}-r1/02-bendahara.docx"} <= set(names)
+
+
+def test_generating_the_same_data_again_says_nothing_changed(client: TestClient) -> None:
+    generate_from(client, upload(client, SAMPLE))
+    again = generate_from(client, upload(client, SAMPLE))
+    assert "Tidak ada yang berubah" in message(again)
+    assert not (Path("output") / UNIT / "r2").exists()
+
+
+def test_generation_runs_in_the_background_with_progress(client: TestClient,
+                                                         tmp_path: Path) -> None:
+    big = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    big["jabatan"] = [dict(big["jabatan"][1], nama=f"Bendahara {n}") for n in range(150)]
+    data = tmp_path / "besar.yaml"
+    data.write_text(yaml.safe_dump(big, allow_unicode=True), encoding="utf-8")
+    [action] = page(upload(client, data)).xpath("//form[contains(@action, '/buat/')]/@action")
+    job = client.post(action, data={"template": "iki"}, follow_redirects=False).headers["location"]
+    running = client.get(job)
+    assert not client.get(f"{job}/status").json()["finished"]  # the request did not wait for it
+    assert page(running).xpath("//progress") and "diperbarui sendiri" in running.text
+    while not (status := client.get(f"{job}/status").json())["finished"]:
+        assert status["done"] <= status["total"]
+        time.sleep(0.05)
+    assert status == {"state": "selesai", "done": 151, "total": 151, "finished": True,
+                      "text": "151 dari 151 dokumen ditulis"}
+
+
+def test_data_lacking_what_the_template_requires_fails_with_every_field(client: TestClient,
+                                                                        tmp_path: Path) -> None:
+    data = tmp_path / "unit.yaml"
+    data.write_text(MINIMAL, encoding="utf-8")
+    failed = generate_from(client, upload(client, data), template="iki-target")
+    assert "2 masalah untuk template iki-target 1.0.0" in " ".join(failed.text.split())
+    assert [row[2:4] for row in rows(failed, "masalah")] == [
+        [f"jabatan[0].sasaran[0].indikator[0].tambahan.{key} (Analis)",
+         "template iki-target requires this field"] for key in ("target", "satuan")]
+    assert not Path("output").exists()
+
+
+def test_problems_of_imported_data_name_the_uploaded_sheet_not_a_line(client: TestClient,
+                                                                        tmp_path: Path) -> None:
+    sheet = workbook(tmp_path, [
+        ["Jabatan", "Sasaran", "Indikator", "Formulasi", "Sumber Data"],
+        ["Analis", "Tertib", "Jumlah laporan", "Jumlah laporan", "Arsip"]])
+    failed = generate_from(client, upload(client, sheet, name="IKI Bagian.xlsx"), "iki-target")
+    assert [row[:3] for row in rows(failed, "masalah")] == [
+        ["IKI Bagian.xlsx", "", f"jabatan[0].sasaran[0].indikator[0].tambahan.{key} (Analis)"]
+        for key in ("target", "satuan")]
+
+
+def test_an_archive_that_cannot_be_written_is_a_message_not_a_traceback(client: TestClient) -> None:
+    Path("output").write_text("a file where the archive folder should be")
+    failed = generate_from(client, upload(client, SAMPLE))
+    assert failed.status_code == 200 and "Dokumen belum dibuat" in failed.text
+    assert "output" in message(failed) and "Traceback" not in failed.text
+
+
+@pytest.mark.skipif(not HAS_SOFFICE, reason="LibreOffice is not installed")
+def test_pdfs_are_made_when_libreoffice_is_installed(client: TestClient, tmp_path: Path) -> None:
+    data = tmp_path / "unit.yaml"
+    data.write_text(MINIMAL, encoding="utf-8")
+    checked = upload(client, data)
+    assert page(checked).xpath("//input[@name='pdf']/@checked")
+    done = generate_from(client, checked, pdf=True)
+    assert "2 dokumen dan 2 PDF/A" in message(done)
+    assert [row[4] for row in rows(done, "berkas")] == ["PDF", "PDF"]
+
+
+def test_a_failed_pdf_conversion_keeps_the_word_documents(client: TestClient, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "soffice").write_text("#!/bin/sh\necho 'convert: nothing done'\n", encoding="utf-8")
+    (tools / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))  # a LibreOffice that says it worked and made nothing
+    failed = generate_from(client, upload(client, SAMPLE), pdf=True)
+    shown = message(failed)
+    assert "no PDF was made: LibreOffice made no PDF of" in shown
+    assert f"the .docx files were written, without PDFs, to output/{UNIT}/r1" in shown
+    assert len(rows(failed, "berkas")) == 13 and {row[4] for row in rows(failed, "berkas")} == {"-"}
+
+
+def test_pdf_is_not_offered_without_libreoffice(client: TestClient,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "")
+    checked = upload(client, SAMPLE)
+    assert page(checked).xpath("//input[@name='pdf']/@disabled")
+    assert "LibreOffice belum terpasang" in checked.text
+
+
+def test_unknown_uploads_jobs_and_templates_are_explained(client: TestClient) -> None:
+    gone = client.post("/buat/tidak-ada", data={"template": "iki"})
+    assert gone.status_code == 404 and "Unggah berkasnya lagi" in message(gone)
+    assert client.get("/proses/tidak-ada").status_code == 404
+    assert client.get("/proses/tidak-ada/status").json()["finished"] is True
+    [action] = page(upload(client, SAMPLE)).xpath("//form[contains(@action, '/buat/')]/@action")
+    wrong = client.post(action, data={"template": "../templates/iki"})
+    assert wrong.status_code == 400 and "Template '../templates/iki' tidak ada" in message(wrong)
+
+
+def test_an_upload_is_generated_from_once(client: TestClient) -> None:
+    checked = upload(client, SAMPLE)
+    generate_from(client, checked)
+    [action] = page(checked).xpath("//form[contains(@action, '/buat/')]/@action")
+    again = client.post(action, data={"template": "iki"})
+    assert again.status_code == 404 and "Unggah berkasnya lagi" in message(again)
+
+
+def test_the_id_of_a_template_upload_does_not_start_a_generation(client: TestClient) -> None:
+    source = template_zip(REPO / "templates" / "iki", Path("iki.zip"))
+    checked = client.post("/template", files={"berkas": ("iki.zip", source.read_bytes())})
+    [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
+    misused = client.post(action.replace("/template/pasang/", "/buat/"), data={"template": "iki"})
+    assert misused.status_code == 404 and not Path("output").exists()
+
+
+def test_uploads_are_removed_when_the_server_stops(tmp_path: Path, uploads_root: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with TestClient(create_app(Path("output")), base_url=BASE) as test_client:
+        upload(test_client, SAMPLE)
+        assert len(upload_folders(uploads_root)) == 1  # kept until it is generated from
+    assert list(uploads_root.iterdir()) == []
+
+
+# Arsip
+
+def test_an_empty_archive_says_so(client: TestClient) -> None:
+    response = client.get("/arsip")
+    assert response.status_code == 200 and "Arsip masih kosong" in response.text
+
+
+def test_the_archive_lists_revisions_with_date_positions_template_and_verify(
+        client: TestClient, sample_copy: Path) -> None:
+    generate([sample_copy], None, Path("output"))
+    generate([sample_copy], "iki-target", Path("output"))
+    (Path("output") / UNIT / "r1" / "02-bendahara.docx").write_bytes(b"changed")
+    listed = rows(client.get("/arsip"), "arsip")
+    assert [row[0] for row in listed] == ["r2", "r1"]
+    assert [row[2:5] for row in listed] == [["12", "iki-target 1.0.0", "-"],
+                                            ["12", "iki 1.0.0", "-"]]
+    assert listed[0][5] == "✓ utuh"
+    assert listed[1][5].startswith("✗ 1 masalah changed: 02-bendahara.docx (its sha256 is")
+
+
+def test_a_revision_page_shows_its_files_and_changes(client: TestClient, sample_copy: Path) -> None:
+    generate([sample_copy], None, Path("output"))
+    text_before = sample_copy.read_text(encoding="utf-8")
+    sample_copy.write_text(text_before.replace("- nama: Pengemudi\n", "- nama: Sopir\n"),
+                           encoding="utf-8")
+    generate([sample_copy], None, Path("output"))
+    response = client.get(f"/arsip/{UNIT}/r2")
+    assert response.status_code == 200
+    assert len(rows(response, "berkas")) == 13
+    shown = text(page(response))
+    assert "Jabatan baru Sopir" in shown and "Jabatan dihapus Pengemudi" in shown
+    assert "✓ utuh" in shown
+
+
+def test_a_revision_with_an_unreadable_manifest_is_reported(client: TestClient,
+                                                            sample_copy: Path) -> None:
+    generate([sample_copy], None, Path("output"))
+    (Path("output") / UNIT / "r1" / "manifest.json").write_text("{", encoding="utf-8")
+    assert "manifest.json is not valid JSON" in rows(client.get("/arsip"), "arsip")[0][1]
+    for url in ("", "/semua.zip", "/unduh/02-bendahara.docx"):
+        response = client.get(f"/arsip/{UNIT}/r1{url}")
+        assert response.status_code == 400 and "is not valid JSON" in message(response)
+
+
+@pytest.mark.parametrize("url", [
+    f"/arsip/{UNIT}/r1/unduh/catatan.txt",  # in the folder, not in the manifest
+    f"/arsip/{UNIT}/r1/unduh/..%2F..%2F..%2Fdata%2Fbagian-administrasi-perekonomian.yaml",
+    f"/arsip/{UNIT}/r1/unduh/%2Fetc%2Fpasswd",
+    f"/arsip/{UNIT}/r9/unduh/02-bendahara.docx",
+    f"/arsip/{UNIT}/r01/unduh/02-bendahara.docx",
+    "/arsip/../r1/unduh/02-bendahara.docx",
+    "/arsip/..%2F..%2Fdata/r1/semua.zip",
+    "/arsip/luar/r1/unduh/02-bendahara.docx",  # a link out of the output folder
+])
+def test_only_files_a_manifest_lists_can_be_downloaded(client: TestClient, sample_copy: Path,
+                                                       tmp_path: Path, url: str) -> None:
+    generate([sample_copy], None, Path("output"))
+    (Path("output") / UNIT / "r1" / "catatan.txt").write_text("not in the manifest")
+    (Path("output") / "luar").symlink_to(tmp_path / "outside")
+    shutil.copytree(Path("output") / UNIT, tmp_path / "outside")
+    response = client.get(url)
+    assert response.status_code == 404 and "text/html" in response.headers["content-type"]
+
+
+@pytest.mark.parametrize(("method", "url"), [
+    ("DELETE", f"/arsip/{UNIT}/r1"), ("PUT", f"/arsip/{UNIT}/r1/unduh/02-bendahara.docx"),
+    ("POST", "/arsip"), ("DELETE", "/template/iki/unduh.zip"), ("PATCH", "/"),
+])
+def test_nothing_can_be_deleted_or_overwritten(client: TestClient, sample_copy: Path, method: str,
+                                               url: str) -> None:
+    generate([sample_copy], None, Path("output"))
+    before = tree_snapshot(Path("output"))
+    response = client.request(method, url)
+    assert response.status_code == 405 and "tidak ada yang dapat dihapus" in message(response)
+    assert tree_snapshot(Path("output")) == before
+
+
+# Template
+
+def test_the_template_page_lists_version_regulation_and_origin(client: TestClient,
+                                                               iki_copy: Path) -> None:
+    listed = rows(client.get("/template"), "template")
+    assert [row[0] for row in listed] == [
+        "iki Indikator Kinerja Individu", "iki Indikator Kinerja Individu",
+        "iki-target Indikator Kinerja Individu dengan Target",
+        "keputusan-iki Keputusan tentang Indikator Kinerja Individu"]
+    regulation = ("Peraturan Menteri PAN-RB Nomor PER/20/M.PAN/11/2008 tentang Pedoman "
+                  "Penyusunan Indikator Kinerja Utama")
+    assert listed[0][1:4] == ["1.0.0", regulation, "1 Januari 2025"]
+    assert [row[5] for row in listed] == ["lokal", "bawaan (tertutup oleh yang lokal)",
+                                          "bawaan", "bawaan"]
+
+
+def test_a_template_downloads_as_a_zip_of_its_folder_or_its_docx(client: TestClient) -> None:
+    bundled = REPO / "templates" / "iki"
+    with zipfile.ZipFile(io.BytesIO(client.get("/template/iki/unduh.zip").content)) as package:
+        assert {name: package.read(name) for name in package.namelist()} == {
+            "iki/template.docx": (bundled / "template.docx").read_bytes(),
+            "iki/template.yaml": (bundled / "template.yaml").read_bytes()}
+    docx_file = client.get("/template/iki/unduh.docx").content
+    assert docx_file == (bundled / "template.docx").read_bytes()
+    assert client.get("/template/tidak-ada/unduh.zip").status_code == 404
+    assert client.get("/template/iki/unduh.exe").status_code == 404
+
+
+def test_a_template_with_a_typo_shows_the_intended_variable_and_is_not_installed(
+        client: TestClient, tmp_path: Path) -> None:
+    source = typo_template_zip(tmp_path / "kerja")
+    response = client.post("/template", files={"berkas": (source.name, source.read_bytes())})
+    assert response.status_code == 400
+    found = rows(response, "masalah")
+    assert found[0][0].startswith("word/document.xml, paragraph 2")
+    assert "unknown variable 'jabatan.nmaa'; did you mean 'jabatan.nama'?" in found[0][1]
+    assert not page(response).xpath("//form[contains(@action, '/pasang/')]")
+    assert not Path("templates").exists()
+
+
+def test_a_template_that_passes_is_installed_and_can_be_chosen(client: TestClient,
+                                                               tmp_path: Path) -> None:
+    folder = rename_template(Path(shutil.copytree(REPO / "templates" / "iki", tmp_path / "kerja")),
+                             "iki-2026")
+    parts = {name: (folder / name).read_bytes() for name in ("template.docx", "template.yaml")}
+    checked = client.post("/template", files=[("berkas", item) for item in parts.items()])
+    assert "Lulus pemeriksaan: template iki-2026 1.0.0" in message(checked)
+    assert not Path("templates").exists()  # nothing installed before it is asked for
+    [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
+    installed = client.post(action)
+    assert "Template iki-2026 1.0.0 dipasang di templates/iki-2026" in message(installed)
+    installed = tree_snapshot(Path("templates"))
+    assert installed == {f"iki-2026/{name}": data for name, data in parts.items()}
+    choices = page(upload(client, SAMPLE)).xpath("//select[@name='template']/option/@value")
+    assert "iki-2026" in choices
+    assert client.post(action).status_code == 404  # the upload is used up
+
+
+def test_a_template_whose_name_is_taken_is_not_installed(client: TestClient) -> None:
+    source = template_zip(REPO / "templates" / "iki", Path("iki.zip"))
+    checked = client.post("/template", files={"berkas": ("iki.zip", source.read_bytes())})
+    [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
+    refused = client.post(action)
+    assert refused.status_code == 400
+    assert "a template of this name already exists" in message(refused)
+    assert not Path("templates").exists()
+
+
+@pytest.mark.parametrize(("files", "said"), [
+    ([("template.docx", b"x")], "holds no template.yaml"),
+    ([("iki.zip", b"not a zip")], "cannot be read as a .zip"),
+    ([("iki.zip", b"PK"), ("template.yaml", b"name: x")], "a .zip must come alone"),
+    ([("template.docx", b"x"), ("template.yaml", b"name: x")], "template.yaml"),
+    ([], "holds no template.docx"),
+])
+def test_a_template_upload_that_is_not_a_template_is_explained(
+        client: TestClient, uploads_root: Path, files: list[tuple[str, bytes]], said: str) -> None:
+    sent = [("berkas", item) for item in files] or {"berkas": ("", b"")}
+    response = client.post("/template", files=sent)
+    assert response.status_code == 400 and said in message(response)
+    assert upload_folders(uploads_root) == []
+
+
+# Mulai
+
+def test_the_start_page_gives_the_starter_workbook(client: TestClient) -> None:
+    assert "Unduh lembar kerja (iki.xlsx)" in client.get("/mulai").text
+    response = client.get("/mulai/unduh")
+    assert response.headers["content-disposition"] == 'attachment; filename="iki.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [TABLE_SHEET, "dokumen", "Petunjuk"]
+
+
+# The guard in front of every page
+
+def test_a_request_for_another_host_name_is_refused(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with TestClient(create_app(Path("output")), base_url="http://rebind.example:8000") as other:
+        response = other.get("/")
+    assert response.status_code == 400
+    assert "Alamat ini tidak dikenal oleh ikidoc" in message(response)
+
+
+@pytest.mark.parametrize(("headers", "status"), [
+    ({"origin": "http://jahat.example"}, 403),
+    ({"origin": "null"}, 403),
+    ({"origin": "http://127.0.0.1:9999"}, 403),
+    ({"referer": "http://jahat.example/form"}, 403),
+    ({"origin": BASE}, 200),
+    ({"referer": f"{BASE}/"}, 200),
+    ({}, 200),
+])
+def test_a_post_from_another_origin_is_refused(client: TestClient, uploads_root: Path,
+                                               headers: dict[str, str], status: int) -> None:
+    response = upload(client, SAMPLE, **headers)
+    assert response.status_code == status
+    if status == 403:
+        assert "Permintaan dari situs lain ditolak" in message(response)
+        assert upload_folders(uploads_root) == []
+
+
+def test_with_a_token_every_request_must_carry_it(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = create_app(Path("output"), token="rahasia-kantor", loopback_only=False)
+    with TestClient(app, base_url="http://192.0.2.10:8000") as visitor:
+        for url in ("/", "/static/ikidoc.css", "/arsip?token=salah"):
+            response = visitor.get(url)
+            assert response.status_code == 403 and "Token tidak ada atau salah" in message(response)
+        entered = visitor.get("/arsip?token=rahasia-kantor&x=1", follow_redirects=False)
+        assert entered.status_code == 303 and entered.headers["location"] == "/arsip?x=1"
+        cookie = entered.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+        assert visitor.get("/arsip").status_code == 200  # the cookie carries it now
+    with TestClient(app, base_url="http://192.0.2.10:8000") as script:
+        assert script.get("/mulai", headers={"x-ikidoc-token": "rahasia-kantor"}).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/", "/static/ikidoc.css", "/arsip/x/r1", "/mulai/unduh"])
+def test_every_answer_forbids_framing_and_loading_from_elsewhere(client: TestClient,
+                                                                 url: str) -> None:
+    headers = client.get(url).headers
+    assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
+    assert headers["content-security-policy"] == ("default-src 'self'; frame-ancestors 'none'; "
+                                                  "form-action 'self'")
+    refused = client.post("/", headers={"origin": "http://jahat.example"})
+    assert refused.headers["x-frame-options"] == "DENY"
+
+
+# ikidoc serve
+
+@pytest.mark.parametrize(("host", "loopback"), [
+    ("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("localhost", True),
+    ("0.0.0.0", False), ("192.168.1.5", False), ("kantor.local", False)])
+def test_knows_which_addresses_only_this_computer_reaches(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_serve_on_an_address_others_reach_requires_a_token() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--port", "0"])
+    assert result.exit_code == 1
+    assert result.stderr == ("error: cannot serve on 0.0.0.0: other computers could open the page "
+                             "and write into the archive; add --token with a secret that every "
+                             "visitor must give\n")
+
+
+def test_serve_on_a_port_in_use_says_so() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--port", str(port)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: cannot serve on 127.0.0.1:{port}: ")
+    assert result.stderr.endswith("; choose another port with --port\n")
+
+
+def test_serve_prints_the_address_and_serves_until_stopped(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "ikidoc", "serve", "--port", "0", "-o", "arsip"]
+    server = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    try:
+        line = server.stdout.readline()
+        match = re.fullmatch(r"Halaman IKI: (http://127\.0\.0\.1:\d+/)\n", line)
+        assert match, line
+        with urllib.request.urlopen(match.group(1) + "arsip", timeout=30) as response:
+            assert "Arsip masih kosong" in response.read().decode("utf-8")
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    assert server.returncode == 0

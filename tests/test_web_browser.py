@@ -1,0 +1,202 @@
+"""The page in a real browser: headless Chromium driven by selenium through the system
+chromedriver, against the server ``ikidoc serve`` starts. A user's whole path: upload
+the sample sheet, generate, download the zip and read a document from it; a broken
+sheet's rows; a template's typo.
+
+Skipped when Chromium or its driver is missing, unless IKIDOC_REQUIRE_BROWSER=1 (CI),
+which makes that a failure. With IKIDOC_SCREENSHOTS=1 each page is also saved to docs/
+for the README; otherwise nothing is written into the repository.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import REPO, SAMPLE, table_grid
+from ikidoc import load_file
+from test_import_tabular import sample_workbook
+from test_web import UNIT, broken_sheet, typo_template_zip
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+WAIT_SECONDS = 120  # a generation with PDFs on a busy two-core machine
+
+try:
+    from selenium import webdriver
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.remote.webdriver import WebDriver
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+except ImportError:
+    webdriver = None
+
+
+def _missing() -> str:
+    if webdriver is None:
+        return "selenium is not installed (pip install -e '.[test]')"
+    absent = [str(path) for path in (CHROMIUM, CHROMEDRIVER) if not path.exists()]
+    if absent:
+        return f"missing {', '.join(absent)} (apt-get install chromium chromium-driver)"
+    return ""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """``ikidoc serve`` on a free port in a folder of its own: (its address, its folder)."""
+    folder = tmp_path_factory.mktemp("site")
+    server = subprocess.Popen([sys.executable, "-m", "ikidoc", "serve", "--port", "0"], cwd=folder,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    line = server.stdout.readline()
+    if not line.startswith("Halaman IKI: "):
+        server.kill()
+        pytest.fail(f"ikidoc serve did not start: {line}{server.communicate()[1]}")
+    try:
+        yield line.removeprefix("Halaman IKI: ").strip(), folder
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[WebDriver]:
+    missing = _missing()
+    if missing:
+        if os.environ.get("IKIDOC_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"IKIDOC_REQUIRE_BROWSER=1 but {missing}")
+        pytest.skip(missing)
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--no-first-run", "--window-size=1280,900",
+                     f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    # The system driver, always: selenium must never fetch a driver or a browser.
+    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=str(CHROMEDRIVER)),
+                              options=options)
+    driver.execute_cdp_cmd("Page.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(downloads)})
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def wait(driver: WebDriver, css: str, *, text: str = "") -> object:
+    """The first element matching ``css`` (holding ``text``), once the page shows it."""
+    def found(d: WebDriver) -> object:
+        return next((e for e in d.find_elements(By.CSS_SELECTOR, css) if text in e.text), False)
+
+    # The progress page reloads itself: an element found just before may be gone.
+    waiting = WebDriverWait(driver, WAIT_SECONDS,
+                            ignored_exceptions=(StaleElementReferenceException,))
+    return waiting.until(found, f"no {css} showing {text!r}")
+
+
+def downloaded(folder: Path, name: str) -> Path:
+    path = folder / name
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not path.exists() or list(folder.glob("*.crdownload")):
+        assert time.monotonic() < deadline, f"{name} was not downloaded"
+        time.sleep(0.1)
+    return path
+
+
+def screenshot(driver: WebDriver, name: str) -> None:
+    """Save the whole page to docs/ for the README, only when asked (IKIDOC_SCREENSHOTS=1)."""
+    if os.environ.get("IKIDOC_SCREENSHOTS") != "1":
+        return
+    height = driver.execute_script("window.scrollTo(0, 0); "
+                                   "return document.documentElement.scrollHeight")
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": 1280, "height": min(max(height, 600), 2400), "deviceScaleFactor": 1,
+        "mobile": False})
+    (REPO / "docs").mkdir(exist_ok=True)
+    driver.save_screenshot(str(REPO / "docs" / name))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def cells(driver: WebDriver, css: str) -> list[str]:
+    return [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, css)]
+
+
+def choose_file(driver: WebDriver, path: Path) -> None:
+    driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(path))
+
+
+def test_the_sample_sheet_becomes_documents_downloaded_as_a_zip(
+        browser: WebDriver, site: tuple[str, Path], downloads: Path, tmp_path: Path) -> None:
+    address, _ = site
+    unit = load_file(SAMPLE).unit
+    browser.get(address)
+    choose_file(browser, sample_workbook(unit, tmp_path))
+    browser.find_element(By.XPATH, "//button[text()='Periksa berkas']").click()
+    wait(browser, ".kotak.ok", text="sample.xlsx terbaca tanpa masalah: 12 jabatan")
+    names = cells(browser, "table.jabatan tbody td:nth-child(2)")
+    assert names == [jab.nama for jab in unit.jabatan]
+    chosen = Select(browser.find_element(By.NAME, "template")).first_selected_option
+    assert chosen.text.startswith("iki 1.0.0 · ")
+    screenshot(browser, "web-buat-iki.png")
+
+    browser.find_element(By.XPATH, "//button[contains(text(), 'Buat dokumen')]").click()
+    wait(browser, "h1", text="Dokumen selesai dibuat")
+    wait(browser, "a.tombol", text="Unduh semua (.zip)").click()
+    with zipfile.ZipFile(downloaded(downloads, f"{UNIT}-r1.zip")) as package:
+        package.extract(f"{UNIT}-r1/02-bendahara.docx", tmp_path)
+        with_pdfs = any(name.endswith(".pdf") for name in package.namelist())
+    assert with_pdfs == (shutil.which("soffice") is not None)
+    document = docx.Document(str(tmp_path / f"{UNIT}-r1" / "02-bendahara.docx"))
+    assert "Bendahara" in document.paragraphs[1].text
+    printed = {cell.text for row in table_grid(document.tables[-1]) for cell in row}
+    assert {indikator.uraian for indikator in unit.jabatan[1].indikator} <= printed
+
+    browser.find_element(By.LINK_TEXT, "Arsip").click()
+    wait(browser, "table.arsip .lencana.ok", text="utuh")
+    screenshot(browser, "web-arsip.png")
+
+
+def test_a_broken_sheet_shows_the_row_of_each_problem(browser: WebDriver, site: tuple[str, Path],
+                                                      tmp_path: Path) -> None:
+    browser.get(site[0])
+    choose_file(browser, broken_sheet(tmp_path))
+    browser.find_element(By.XPATH, "//button[text()='Periksa berkas']").click()
+    wait(browser, "h2.judul-galat", text="masalah di rusak.xlsx")
+    places = cells(browser, "table.masalah tbody td:nth-child(2)")
+    assert any(place.startswith("sheet 'IKI', row 3") for place in places), places
+
+
+def test_a_template_with_a_typo_shows_the_intended_name(browser: WebDriver, site: tuple[str, Path],
+                                                        tmp_path: Path) -> None:
+    address, folder = site
+    browser.get(address + "template")
+    choose_file(browser, typo_template_zip(tmp_path))
+    browser.find_element(By.XPATH, "//button[text()='Periksa template']").click()
+    wait(browser, "table.masalah td", text="did you mean 'jabatan.nama'?")
+    assert not browser.find_elements(By.XPATH, "//button[contains(text(), 'Pasang')]")
+    assert not (folder / "templates").exists()
+    screenshot(browser, "web-template.png")
+
+
+def test_the_start_page_downloads_the_workbook(browser: WebDriver, site: tuple[str, Path],
+                                               downloads: Path) -> None:
+    browser.get(site[0] + "mulai")
+    screenshot(browser, "web-mulai.png")
+    wait(browser, "a.tombol", text="Unduh lembar kerja").click()
+    assert downloaded(downloads, "iki.xlsx").read_bytes()[:2] == b"PK"
