@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import multiprocessing
 import os
 import platform
 import resource
@@ -54,6 +55,16 @@ def build_data(positions: int, folder: Path) -> Path:
     return path
 
 
+def current_rss_mb() -> float:
+    """Memory in use now (Linux; elsewhere 0): what the peak does not show once loading
+    the data has set it."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return 0.0
+    line = next(line for line in status.read_text().splitlines() if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
 def peak_rss_mb() -> tuple[float, float]:
     """Peak resident memory of this process and of its largest finished child, in MB."""
     scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB elsewhere
@@ -73,18 +84,23 @@ def case_data(data: Path) -> dict[str, float]:
 
 
 def case_generate(data: Path, jobs: int, output: Path) -> dict[str, float]:
-    """ikidoc.generate as the command line runs it; the progress callback times the
-    position documents (first to last) apart from loading and the combined document."""
+    """ikidoc.generate as the command line runs it. Its progress callback times the
+    position documents (first to last) apart from loading and the combined document, and
+    samples the memory in use while they are written (it must not grow with them)."""
     stamps: list[float] = []
+    rss: list[float] = []
+
+    def progress(unit: str, done: int, total: int) -> None:
+        stamps.append(time.perf_counter())
+        if done == 1 or done % 100 == 0 or done == total:
+            rss.append(current_rss_mb())
+
     start = time.perf_counter()
-    [outcome] = generate([data], TEMPLATE, output, jobs=jobs,
-                         progress=lambda unit, done, total: stamps.append(time.perf_counter()))
+    [outcome] = generate([data], TEMPLATE, output, jobs=jobs, progress=progress)
     end = time.perf_counter()
-    positions = len(stamps) - 1
-    per_document = (stamps[-2] - stamps[0]) / (positions - 1)
-    return {"seconds": end - start, "per_document": per_document,
-            "before_first": stamps[0] - start - per_document, "combined": stamps[-1] - stamps[-2],
-            "documents": len(outcome.documents)}
+    return {"seconds": end - start, "per_document": (stamps[-2] - stamps[0]) / (len(stamps) - 2),
+            "combined": stamps[-1] - stamps[-2], "documents": len(outcome.documents),
+            "rss_first": rss[0], "rss_most": max(rss)}
 
 
 def case_naive(data: Path, sample: int, output: Path) -> dict[str, float]:
@@ -100,11 +116,11 @@ def case_naive(data: Path, sample: int, output: Path) -> dict[str, float]:
     return {"seconds": seconds, "per_document": seconds / count, "documents": count}
 
 
-def case_pdf(data: Path, output: Path) -> dict[str, float]:
-    """One LibreOffice batch of a unit's documents, as generate --pdf converts them."""
+def case_pdf(data: Path, jobs: int, output: Path) -> dict[str, float]:
+    """The conversion of a unit's documents, as generate --pdf -j JOBS converts them."""
     [outcome] = generate([data], TEMPLATE, output)
     start = time.perf_counter()
-    convert([outcome.folder / document.file for document in outcome.documents])
+    convert([outcome.folder / document.file for document in outcome.documents], jobs)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "documents": len(outcome.documents)}
 
@@ -145,17 +161,20 @@ def report(size: int, args: argparse.Namespace, folder: Path) -> None:
     loaded = measure("data", args.repeat, data=data)
     print(f"\n{size:,} positions ({data.stat().st_size / 2**20:.1f} MB of YAML)")
     print(f"  {'case':<34} {'total s':>8} {'ms/doc':>8} {'peak RSS MB':>12}")
-    print(f"  {'data: load, check, contexts':<34} {loaded['seconds']:>8.2f} {'':>8} {loaded['rss']:>12.0f}")
+    print(f"  {'data: load, check, contexts':<34} {loaded['seconds']:>8.2f} {'':>8} "
+          f"{loaded['rss']:>12.0f}")
     single = None
     for jobs in dict.fromkeys([1, args.jobs]):
         run = measure("generate", args.repeat, data=data, jobs=jobs)
         single = single or run
-        used = parallel.processes(jobs, size, parallel.multiprocessing.get_start_method())
+        used = parallel.processes(jobs, size, multiprocessing.get_start_method())
         label = f"ikidoc generate -j {jobs}" + (f" ({used} processes)" if used else "")
         workers = f" (workers {run['workers_rss']:.0f})" if used else ""
         print(f"  {label:<34} {run['seconds']:>8.2f} {run['per_document'] * 1000:>8.2f} "
               f"{run['rss']:>12.0f}{workers}")
         print(f"  {'  of which the combined document':<34} {run['combined']:>8.2f}")
+        print(f"  {'  RSS from the first document on':<34} {'':>17} "
+              f"{run['rss_first']:>5.0f} -> {run['rss_most']:.0f}")
     naive = measure("naive", args.repeat, data=data, sample=args.naive_sample)
     sampled = f", {naive['documents']:.0f} of them" if naive["documents"] < size else ""
     print(f"  {'naive docxtpl loop' + sampled:<34} {naive['seconds']:>8.2f} "
@@ -164,38 +183,49 @@ def report(size: int, args: argparse.Namespace, folder: Path) -> None:
           f"{naive['per_document'] / single['per_document']:.1f}x")
 
 
+def report_pdf(documents: int, args: argparse.Namespace, folder: Path) -> None:
+    """--pdf throughput: LibreOffice's start (about a second) weighs on a small batch."""
+    data = build_data(documents - 1, folder)  # and the combined document
+    for jobs in dict.fromkeys([1, args.jobs]):
+        try:
+            pdf = measure("pdf", args.repeat, data=data, jobs=jobs)
+        except subprocess.CalledProcessError as error:
+            print(f"--pdf: not measured ({error.stderr.strip().splitlines()[-1]})")
+            return
+        print(f"--pdf -j {jobs}: {pdf['documents']:.0f} documents in {pdf['seconds']:.2f} s, "
+              f"{pdf['documents'] / pdf['seconds']:.1f} documents/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10_000],
-                        help="positions per data set (default: 100 1000 10000)")
-    parser.add_argument("--quick", action="store_true", help="a small run: 30 and 300 positions")
+    parser.add_argument("--sizes", type=int, nargs="+",
+                        help="positions per data set (default: 100 1000 10000; --quick: 30 300)")
+    parser.add_argument("--quick", action="store_true",
+                        help="a small run: 30 and 300 positions, 30 naive, 10 PDFs")
     parser.add_argument("--jobs", type=int, default=parallel.available_cpus(),
                         help="N of the -j N case (default: the CPUs, here %(default)s)")
     parser.add_argument("--naive-sample", type=int, default=300,
                         help="positions the naive loop renders at most (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case, fastest kept")
-    parser.add_argument("--pdf-documents", type=int, default=10,
-                        help="documents converted in the --pdf case (default: %(default)s)")
+    parser.add_argument("--pdf-documents", type=int, nargs="+", default=[10, 100],
+                        help="documents converted in the --pdf cases (default: 10 100)")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
         run_case(json.loads(args.case))
         return
     if args.quick:
-        args.sizes, args.naive_sample = [30, 300], min(args.naive_sample, 30)
+        args.naive_sample, args.pdf_documents = min(args.naive_sample, 30), [10]
+    args.sizes = args.sizes or ([30, 300] if args.quick else [100, 1000, 10_000])
     print(f"ikidoc benchmark: template {TEMPLATE}, {os.cpu_count()} CPUs "
           f"({parallel.available_cpus()} usable), Python {platform.python_version()}, "
           f"{platform.system()} {platform.machine()}; times are the fastest of {args.repeat}")
     with tempfile.TemporaryDirectory(prefix="ikidoc-bench-data-") as folder:
         for size in args.sizes:
             report(size, args, Path(folder))
-        try:
-            pdf = measure("pdf", 1, data=build_data(args.pdf_documents - 1, Path(folder)))
-        except subprocess.CalledProcessError as error:
-            print(f"\n--pdf: not measured ({error.stderr.strip().splitlines()[-1]})")
-        else:
-            print(f"\n--pdf: {pdf['documents']:.0f} documents in {pdf['seconds']:.2f} s, "
-                  f"{pdf['documents'] / pdf['seconds']:.1f} documents/s (one LibreOffice process)")
+        print()
+        for documents in args.pdf_documents:
+            report_pdf(documents, args, Path(folder))
 
 
 if __name__ == "__main__":

@@ -223,6 +223,7 @@ def new_revision(unit_dir: Path) -> Iterator[Revision]:
     except OSError as error:
         _remove_created(created)
         raise ArchiveError(path=unit_dir, detail=f"cannot write here: {error.strerror or error}") from None
+    _permit_as_umask(staging)
     revision = Revision(staging)
     try:
         yield revision
@@ -232,6 +233,14 @@ def new_revision(unit_dir: Path) -> Iterator[Revision]:
         raise
     revision.number = _claim(staging, unit_dir)
     revision.folder = unit_dir / f"r{revision.number}"
+
+
+def _permit_as_umask(folder: Path) -> None:
+    """Give a staging folder the permissions of any folder the user makes: mkdtemp's
+    private 0700 would stay on the revision and lock colleagues out of a shared archive."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)
 
 
 def _remove_stale_staging(unit_dir: Path) -> None:

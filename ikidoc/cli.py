@@ -181,14 +181,14 @@ def templates_group() -> None:
 
 
 @templates_group.command("list")
-def templates_list() -> None:
+@click.argument("data", nargs=-1, type=click.Path(path_type=Path))
+def templates_list(data: tuple[Path, ...]) -> None:
     """List every template: name, version, scope, regulation and where it comes from
-    (local templates/ folders before the bundled ones; the first of a name is used)."""
-    used: set[str] = set()
-    for template in templates.available(templates.local_roots()):
+    (local templates/ folders, here or beside DATA, before the bundled ones; the first
+    of a name is used)."""
+    for template in templates.available(templates.local_roots(list(data))):
         manifest = template.manifest
-        state = "used" if manifest.name not in used else "shadowed"
-        used.add(manifest.name)
+        state = "used" if template.used else "shadowed"
         click.echo(f"{manifest.name:<16} {manifest.version:<8} {manifest.scope:<8} "
                    f"{template.origin} {state}: {template.folder}")
         click.echo(f"{'':<16} {manifest.regulation}")

@@ -21,6 +21,7 @@ class IkidocError(Exception):
 
 
 def _restore(cls: type[IkidocError], args: tuple[Any, ...], facts: dict[str, Any]) -> IkidocError:
+    """The error pickled, rebuilt without calling its ``__init__``."""
     error = cls.__new__(cls)
     error.args = args
     error.__dict__.update(facts)

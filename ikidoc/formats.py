@@ -13,6 +13,7 @@ BULAN = (
 # letters or up to three digits closed by "." or ")" (optionally opened by "("), or a
 # bullet; always followed by whitespace, so "Dr. Ahmad" and "5.000 dokumen" keep theirs.
 _MARKER = re.compile(r"(?:\(?(?:[A-Za-z]|[a-z]{2}|\d{1,3})[.)]|[-\u2013\u2022*\u00b7])\s+")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _INDONESIAN_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
 
 
@@ -33,17 +34,21 @@ def tanggal(value: dt.date | str) -> str:
 
 
 def parse_tanggal(text: str) -> dt.date:
-    """Read "2025-01-02" or "2 Januari 2025"; raise ValueError for anything else."""
+    """Read "2025-01-02" or "2 Januari 2025"; raise ValueError for anything else, a
+    day the month does not have included."""
     text = text.strip()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    match = _INDONESIAN_DATE.fullmatch(text)
+    iso = _ISO_DATE.fullmatch(text)
+    named = _INDONESIAN_DATE.fullmatch(text)
     months = [b.lower() for b in BULAN]
-    if match and match.group(2).lower() in months:
-        day, month, year = int(match.group(1)), months.index(match.group(2).lower()) + 1, int(match.group(3))
-        return dt.date(year, month, day)
+    try:
+        if iso:
+            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        if named and named.group(2).lower() in months:
+            return dt.date(int(named.group(3)), months.index(named.group(2).lower()) + 1,
+                           int(named.group(1)))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a day of the calendar; write a real date such as "
+                         "2025-01-02 or 2 Januari 2025") from None
     raise ValueError(f"not a date: {text!r}; write it as 2025-01-02 or 2 Januari 2025")
 
 

@@ -107,7 +107,8 @@ def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
 
 
 def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf: bool,
-                   progress: Progress | None = None, jobs: int = 1) -> tuple[Outcome, PdfError | None]:
+                   progress: Progress | None = None,
+                   jobs: int = 1) -> tuple[Outcome, PdfError | None]:
     """Write one unit's revision under its lock; the PdfError that kept its PDFs out."""
     unit = source.unit
     folder_name = archive.unit_folder_name(unit.unit_kerja, unit.tahun)
@@ -121,7 +122,8 @@ def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf
             outcome.folder = current
             return outcome, None
         with archive.new_revision(unit_dir) as revision:
-            outcome.documents = _write_documents(revision, unit, compiled, folder_name, progress, jobs)
+            outcome.documents = _write_documents(revision, unit, compiled, folder_name,
+                                                 progress, jobs)
             if pdf:
                 failure = _add_pdfs(revision, outcome, jobs)
             archive.write_manifest(revision,
@@ -131,7 +133,8 @@ def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf
 
 
 def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: CompiledTemplate,
-                     folder_name: str, progress: Progress | None = None, jobs: int = 1) -> list[Document]:
+                     folder_name: str, progress: Progress | None = None,
+                     jobs: int = 1) -> list[Document]:
     dokumen = context.for_unit(unit)
     documents: list[Document] = []
     total = len(unit.jabatan) + 1 if compiled.scope == "jabatan" else 1

@@ -13,7 +13,15 @@ import yaml
 from pydantic import ValidationError
 
 from ikidoc.errors import DataError, Problem
-from ikidoc.model import Indikator, Jabatan, Pemangku, Penandatangan, Sasaran, UnitKerja
+from ikidoc.model import (
+    Indikator,
+    Jabatan,
+    Pemangku,
+    Penandatangan,
+    Sasaran,
+    UnitKerja,
+    describe_value,
+)
 
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 50 * 1024 * 1024
@@ -62,9 +70,7 @@ class Source:
 
     def problem(self, loc: Loc, message: str, hint: str = "") -> Problem:
         """A Problem at ``loc`` of this file, with the line of the nearest value known."""
-        position = next((self.positions[loc[:end]] for end in range(len(loc), -1, -1)
-                         if loc[:end] in self.positions), None)
-        line, column = position if position else (None, None)
+        line, column = _nearest(self.positions, loc) or (None, None)
         return Problem(str(self.path), message, line=line, column=column,
                        path=dotted(loc) + _named(loc, {"jabatan": [{"nama": j.nama} for j in self.unit.jabatan]}),
                        hint=hint)
@@ -76,7 +82,7 @@ class _Marks:
     def __init__(self) -> None:
         self.values: dict[Loc, tuple[int, int]] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
-        self.problems: list[tuple[Loc, tuple[int, int], str]] = []  # duplicate keys
+        self.problems: list[tuple[Loc, tuple[int, int] | None, str]] = []  # duplicate keys
         self._seen: set[int] = set()
         self._walked = 0
 
@@ -139,7 +145,11 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+            except OSError as error:
+                problems.append(Problem(str(path), f"folder cannot be read: {error.strerror or error}"))
+                continue
             if not found:
                 problems.append(Problem(str(path), "folder holds no .yaml, .yml or .json data file"))
             files.extend(found)
@@ -172,13 +182,19 @@ def parse(raw: bytes, name: str, *, json_syntax: bool = False) -> tuple[Any, _Ma
     text = _decode(raw, name)
     if not text.strip():
         raise DataError([Problem(name, "file is empty; it must hold a unit (unit_kerja, jabatan)")])
-    if json_syntax:
-        data = _parse_json(text, name)
-        try:
-            return data, _compose(text, name)[1]
-        except DataError:
-            return data, _Marks()  # valid JSON that YAML cannot read: no line numbers
-    return _compose(text, name)
+    if not json_syntax:
+        return _compose(text, name)
+    data, duplicates = _parse_json(text, name)
+    try:
+        # Only for line numbers: valid JSON is YAML but for tabs between tokens (a tab
+        # cannot stand inside a JSON string, so spaces keep every column).
+        marks = _compose(text.replace("\t", " "), name)[1]
+    except DataError:
+        marks = _Marks()  # valid JSON that YAML cannot read: no line numbers
+    if not marks.problems:
+        marks.problems += [((key,), None, f"key {key!r} is given twice in one object; keep one")
+                           for key in duplicates]
+    return data, marks
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -194,12 +210,24 @@ def _decode(raw: bytes, name: str) -> str:
                                        "save it as UTF-8", line=line)]) from None
 
 
-def _parse_json(text: str, name: str) -> Any:
+def _parse_json(text: str, name: str) -> tuple[Any, list[str]]:
+    """Strict JSON (no NaN), and the keys given twice in one object (JSON parsers keep
+    the last one silently)."""
+    duplicates: list[str] = []
+
     def no_constant(token: str) -> Any:
         raise ValueError(f"{token} is not JSON")
 
+    def first_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                duplicates.append(key)
+            result.setdefault(key, value)
+        return result
+
     try:
-        return json.loads(text, parse_constant=no_constant)
+        return json.loads(text, parse_constant=no_constant, object_pairs_hook=first_wins), duplicates
     except json.JSONDecodeError as error:
         raise DataError([Problem(name, f"invalid JSON: {error.msg}",
                                  line=error.lineno, column=error.colno)]) from None
@@ -240,8 +268,10 @@ def validate(data: Any, marks: _Marks | None = None, name: str = "<data>") -> Un
     in each Problem.
     """
     marks = marks or _Marks()
-    problems = [Problem(name, message, line=line, column=column, path=dotted(loc))
-                for loc, (line, column), message in marks.problems]
+    problems = [Problem(name, message, line=position[0] if position else None,
+                        column=position[1] if position else None,
+                        path=dotted(loc) + (_named(loc, data) if isinstance(data, dict) else ""))
+                for loc, position, message in marks.problems]
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
         raise DataError([Problem(name, f"top level must be a mapping with unit_kerja and jabatan, "
@@ -264,9 +294,9 @@ def _explained(errors: list[Any]) -> list[Any]:
     for item in errors:
         if item["type"] == "extra_forbidden":
             loc = tuple(item["loc"])
-            fields = list(_model_at(loc[:-1]).model_fields)
-            close = difflib.get_close_matches(str(loc[-1]).lower(), fields, n=1, cutoff=0.6)
-            typos.update((loc[:-1], key) for key in close)
+            intended = _intended(loc)
+            if intended:
+                typos.add((loc[:-1], intended))
     return [item for item in errors
             if not (item["type"] == "missing" and (tuple(item["loc"][:-1]), item["loc"][-1]) in typos)]
 
@@ -276,41 +306,39 @@ def _problem(item: Any, data: dict, marks: _Marks, name: str) -> Problem:
     kind = item["type"]
     hint = ""
     if kind == "extra_forbidden":
-        key = str(loc[-1])
-        fields = list(_model_at(loc[:-1]).model_fields)
-        close = difflib.get_close_matches(key.lower(), fields, n=1, cutoff=0.6)
-        message = f"unknown key {key!r}"
-        hint = f"did you mean {close[0]!r}?" if close else "allowed keys: " + ", ".join(fields)
-        position = marks.keys.get(loc) or _nearest(marks, loc)
+        intended = _intended(loc)
+        message = f"unknown key {str(loc[-1])!r}"
+        hint = f"did you mean {intended!r}?" if intended else \
+            "allowed keys: " + ", ".join(_model_at(loc[:-1]).model_fields)
+        position = marks.keys.get(loc) or _nearest(marks.values, loc)
     elif kind == "missing":
         message = "required field is missing"
-        position = _nearest(marks, loc[:-1])
+        position = _nearest(marks.values, loc[:-1])
     else:
         message = _message(item)
-        position = _nearest(marks, loc)
+        position = _nearest(marks.values, loc)
     line, column = position if position else (None, None)
     return Problem(name, message, line=line, column=column, path=dotted(loc) + _named(loc, data),
                    hint=hint)
 
 
+def _intended(loc: Loc) -> str | None:
+    """The key an unknown key at ``loc`` was most likely meant to be."""
+    fields = list(_model_at(loc[:-1]).model_fields)
+    close = difflib.get_close_matches(str(loc[-1]).lower(), fields, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _message(item: Any) -> str:
     kind, value = item["type"], item.get("input")
     if kind == "model_type" or kind == "dict_type":
-        return f"expected a mapping (key: value), got {_kind(value)}"
+        return f"expected a mapping (key: value), got {describe_value(value)}"
     if kind == "list_type":
-        return f"expected a list, got {_kind(value)}"
+        return f"expected a list, got {describe_value(value)}"
     if kind == "too_short":
         return "needs at least one item"
     message = item["msg"]
     return message[len("Value error, "):] if message.startswith("Value error, ") else message
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"the value {value!r}"
 
 
 def _model_at(loc: Loc) -> type:
@@ -320,10 +348,11 @@ def _model_at(loc: Loc) -> type:
     return UnitKerja
 
 
-def _nearest(marks: _Marks, loc: Loc) -> tuple[int, int] | None:
+def _nearest(positions: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int, int] | None:
+    """Line and column of ``loc``, else of its nearest ancestor that has one."""
     for end in range(len(loc), -1, -1):
-        if loc[:end] in marks.values:
-            return marks.values[loc[:end]]
+        if loc[:end] in positions:
+            return positions[loc[:end]]
     return None
 
 

@@ -7,6 +7,7 @@ input. Reading files and reporting where a problem stands is ``load``'s business
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 from typing import Annotated, Any
 
@@ -38,6 +39,9 @@ def _forbidden(char: str) -> bool:
     )
 
 
+_UNNAMED = {"Cc": "control character", "Cs": "lone surrogate"}
+
+
 def check_characters(text: str) -> str:
     """Return text with Windows/Mac line ends made "\\n"; raise for a character Word cannot hold.
 
@@ -46,7 +50,7 @@ def check_characters(text: str) -> str:
     """
     for index, char in enumerate(text):
         if _forbidden(char):
-            name = unicodedata.name(char, "control character")
+            name = unicodedata.name(char, "") or _UNNAMED.get(unicodedata.category(char), "noncharacter")
             raise PydanticCustomError(
                 "text_character",
                 "contains the character U+{code} ({name}) at character {index}, which a Word "
@@ -61,7 +65,7 @@ def _text(value: Any) -> str:
         raise PydanticCustomError("text_empty", "is empty; write its text or remove the item")
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise PydanticCustomError(
-            "text_type", "expected text, got {kind}", {"kind": _kind(value)}
+            "text_type", "expected text, got {kind}", {"kind": describe_value(value)}
         )
     text = check_characters(str(value)).strip()
     if not text:
@@ -69,14 +73,18 @@ def _text(value: Any) -> str:
     return text
 
 
-def _kind(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """A value as a message names it: "a list", "true/false", "the value 'x'"."""
     if isinstance(value, dict):
         return "a mapping (key: value)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, bool):
         return "true/false"
-    return type(value).__name__
+    if value is None:
+        return "nothing"
+    shown = repr(value)
+    return f"the value {shown[:40] + '...' if len(shown) > 40 else shown}"
 
 
 def _tambahan(value: Any) -> dict[str, Any]:
@@ -84,9 +92,9 @@ def _tambahan(value: Any) -> dict[str, Any]:
     with every text held to the same character rule as the official fields."""
     if not isinstance(value, dict):
         raise PydanticCustomError(
-            "tambahan_type", "expected a mapping of extra fields, got {kind}", {"kind": _kind(value)}
+            "tambahan_type", "expected a mapping of extra fields, got {kind}", {"kind": describe_value(value)}
         )
-    return {str(key): _free(item) for key, item in value.items()}
+    return {check_characters(str(key)): _free(item) for key, item in value.items()}
 
 
 def _free(value: Any) -> Any:
@@ -96,9 +104,12 @@ def _free(value: Any) -> Any:
         return _tambahan(value)
     if isinstance(value, list):
         return [_free(item) for item in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("tambahan_number", "{value} is not a number a document can print",
+                                  {"value": repr(value)})
     if value is None or isinstance(value, (bool, int, float, dt.date)):
         return value
-    raise PydanticCustomError("tambahan_type", "unsupported value {kind}", {"kind": _kind(value)})
+    raise PydanticCustomError("tambahan_type", "unsupported value {kind}", {"kind": describe_value(value)})
 
 
 def _listed(value: Any) -> Any:
@@ -107,17 +118,21 @@ def _listed(value: Any) -> Any:
 
 
 def _date(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return formats.parse_tanggal(check_characters(value))
-        except ValueError as error:
-            raise PydanticCustomError("date_text", str(error)) from None
-    return value
+    """A date or its text; never a number, which pydantic would read as a timestamp."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("date_type", "expected a date such as 2025-01-02, got {kind}",
+                                  {"kind": describe_value(value)})
+    try:
+        return formats.parse_tanggal(check_characters(value))
+    except ValueError as error:
+        raise PydanticCustomError("date_text", str(error)) from None
 
 
 def _nip(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PydanticCustomError("nip_type", "expected a NIP of 18 digits, got {kind}", {"kind": _kind(value)})
+        raise PydanticCustomError("nip_type", "expected a NIP of 18 digits, got {kind}", {"kind": describe_value(value)})
     try:
         return formats.nip_digits(value)
     except ValueError as error:

@@ -93,5 +93,6 @@ class Package:
             centrals.append(entry.central(offset))
             offset += len(entry.local)
         directory = b"".join(centrals)
-        end = _END.pack(b"PK\x05\x06", 0, 0, len(centrals), len(centrals), len(directory), offset, 0)
+        end = _END.pack(b"PK\x05\x06", 0, 0, len(centrals), len(centrals), len(directory),
+                        offset, 0)
         return b"".join(locals_) + directory + end

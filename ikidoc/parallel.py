@@ -9,8 +9,10 @@ the number of positions and the files are written exactly as one process would.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -73,10 +75,24 @@ def position_documents(compiled: CompiledTemplate, unit: UnitKerja, dokumen: dic
 
 def _start(compiled: CompiledTemplate, unit: UnitKerja, dokumen: dict[str, Any]) -> None:
     """Worker initializer. Ctrl-C is the parent's to handle (it stops the workers and
-    removes the unfinished revision); the workers print no traceback of their own."""
+    removes the unfinished revision), and a `kill` of the whole group ends a worker at
+    once (not through the parent's handler, which a forked worker inherits): the workers
+    print no traceback of their own."""
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
     _worker = (compiled, unit, dokumen)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when its parent ends: a parent killed outright (kill -9) cannot
+    stop its workers, and a forked worker would otherwise wait for work forever, holding
+    the parent's output open."""
+    multiprocessing.connection.wait([parent])
+    os._exit(1)
 
 
 def _render(start: int, stop: int) -> list[bytes]:

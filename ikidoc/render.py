@@ -141,7 +141,8 @@ class CompiledTemplate:
             changed[name] = self._render(part, values, name)
         return self._zip.write(changed)
 
-    def _render(self, compiled: jinja2.Template, values: dict[str, Any], part: str) -> Iterator[bytes]:
+    def _render(self, compiled: jinja2.Template, values: dict[str, Any],
+                part: str) -> Iterator[bytes]:
         """The rendered part as UTF-8 pieces, each checked as it goes; raises TemplateError.
 
         The pieces are cut after a paragraph's end, which docxtpl's post-processing never
@@ -170,7 +171,8 @@ class CompiledTemplate:
                                        "{%tr %}, {%tc %} or {%p %} tag outside its row, cell "
                                        "or paragraph?") from None
 
-    def _generate(self, compiled: jinja2.Template, values: dict[str, Any], part: str) -> Iterator[str]:
+    def _generate(self, compiled: jinja2.Template, values: dict[str, Any],
+                  part: str) -> Iterator[str]:
         try:
             yield from compiled.generate(values)
         except jinja2.UndefinedError as error:

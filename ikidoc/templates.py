@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ikidoc.errors import DataError, Problem, TemplateError
+from ikidoc import load
 from ikidoc.load import Source
 
 DEFAULT = "iki"
@@ -57,13 +58,18 @@ class Manifest(BaseModel):
         return key in getattr(self.tambahan, level) + getattr(self.tambahan_opsional, level)
 
 
+Origin = Literal["bundled", "local", "path"]
+
+
 @dataclass(frozen=True)
 class Template:
-    """A template found on disk: its folder, manifest and where it comes from."""
+    """A template found on disk: its folder, manifest, where it comes from, and
+    whether ``-t NAME`` selects it (False when a local one of its name comes first)."""
 
     folder: Path
     manifest: Manifest
-    origin: Literal["bundled", "local", "path"]
+    origin: Origin
+    used: bool = True
 
     @property
     def docx(self) -> Path:
@@ -91,34 +97,38 @@ def bundled_root() -> Path:
 
 
 def resolve(spec: str | None, roots: list[Path] | None = None) -> Template:
-    """The template named by ``-t``: a folder path, else a local template (in a
-    ``templates/`` folder beside the data) before a bundled one of the same name.
+    """The template named by ``-t``: by name, a local template (in a ``templates/``
+    folder in the working folder or beside the data) before a bundled one; a spec with
+    a path separator, or an existing folder no template is named after, is a folder.
 
     Raises TemplateError when nothing matches or a match lacks a file.
     """
     spec = spec or DEFAULT
-    path = Path(spec)
-    if path.is_dir() or any(sep in spec for sep in ("/", "\\")):
-        return read(path, "path")
-    for root in roots or []:
-        if (root / spec).is_dir():
-            return read(root / spec, "local")
-    if (bundled_root() / spec).is_dir():
-        return read(bundled_root() / spec, "bundled")
+    if not any(sep in spec for sep in ("/", "\\")):
+        for root, origin in _lookup(roots):
+            if (root / spec).is_dir():
+                return read(root / spec, origin)
+    if Path(spec).is_dir() or any(sep in spec for sep in ("/", "\\")):
+        return read(Path(spec), "path")
     known = ", ".join(sorted({t.manifest.name for t in available(roots)})) or "none"
     raise TemplateError(template=spec, detail=f"no such template; available: {known}")
 
 
+def _lookup(roots: list[Path] | None) -> list[tuple[Path, Origin]]:
+    return [(root, "local") for root in roots or []] + [(bundled_root(), "bundled")]
+
+
 def available(roots: list[Path] | None = None) -> list[Template]:
     """Every template that ``resolve`` can find by name, in the order it looks: local
-    folders first, then the bundled ones. The first of each name is the one used."""
-    found = []
-    sources = [(root, "local") for root in roots or []] + [(bundled_root(), "bundled")]
-    for root, origin in sources:
+    folders first, then the bundled ones. The first of each name is ``used``; the
+    others are shadowed by it."""
+    found: list[Template] = []
+    for root, origin in _lookup(roots):
         if root.is_dir():
-            found += [read(folder, origin)  # type: ignore[arg-type]
-                      for folder in sorted(root.iterdir()) if (folder / MANIFEST).is_file()]
-    return found
+            found += [read(folder, origin) for folder in sorted(root.iterdir())
+                      if (folder / MANIFEST).is_file()]
+    names = [t.manifest.name for t in found]
+    return [replace(t, used=names.index(t.manifest.name) == k) for k, t in enumerate(found)]
 
 
 def local_roots(data_paths: list[Path] | None = None) -> list[Path]:
@@ -173,17 +183,26 @@ def _manifest_text(manifest: Manifest, origin: Template) -> str:
             + body)
 
 
-def read(folder: Path, origin: Literal["bundled", "local", "path"]) -> Template:
-    """Read a template folder; raise TemplateError naming the missing file or bad field."""
+def read(folder: Path, origin: Origin) -> Template:
+    """Read a template folder; raise TemplateError naming the missing file or bad field.
+
+    A template found by name must carry that name in its manifest: an archive records
+    the manifest's name, and ``-t NAME`` must find that same folder again.
+    """
     for name in (DOCX, MANIFEST):
         if not (folder / name).is_file():
             raise TemplateError(template=folder, detail=f"{name} is missing; a template folder "
                                                         f"holds {DOCX} and {MANIFEST}")
     manifest_path = folder / MANIFEST
     try:
-        raw = yaml.safe_load(manifest_path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
+        raw, marks = load.parse(manifest_path.read_bytes(), str(manifest_path))
+    except OSError as error:
         raise TemplateError(template=manifest_path, detail=f"cannot be read: {error}") from None
+    except DataError as error:
+        raise TemplateError(template=manifest_path,
+                            detail="; ".join(p.message for p in error.problems)) from None
+    if marks.problems:
+        raise TemplateError(template=manifest_path, detail=marks.problems[0][2])
     if not isinstance(raw, dict):
         raise TemplateError(template=manifest_path, detail="must be a mapping (name, title, ...)")
     try:
@@ -191,6 +210,9 @@ def read(folder: Path, origin: Literal["bundled", "local", "path"]) -> Template:
     except ValidationError as error:
         details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise TemplateError(template=manifest_path, detail=details) from None
+    if origin != "path" and manifest.name != folder.name:
+        raise TemplateError(template=manifest_path, detail=f"name: is {manifest.name!r}, but the "
+                            f"folder is {folder.name!r}; a template's name is its folder's name")
     return Template(folder=folder, manifest=manifest, origin=origin)
 
 

@@ -1,6 +1,8 @@
 """Slugs and revision folders of the archive (FORMAT.md §4)."""
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -60,3 +62,13 @@ def test_revision_numbers_ignore_other_folders(tmp_path: Path) -> None:
     for name in ("r1", "r10", "r2", "r0", "r01", "rx", ".ikidoc-tmp"):
         (tmp_path / name).mkdir()
     assert revisions(tmp_path) == [1, 2, 10]
+
+
+def test_revision_folder_gets_the_usual_permissions_not_private_ones(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        with new_revision(tmp_path / "unit") as revision:
+            revision.add("a.txt", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "unit" / "r1").stat().st_mode) == 0o755

@@ -17,7 +17,7 @@ BAD = TESTS_DATA / "bad"
 DATA_CORPUS = {
     "typo-key.yaml": ["8:13: jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara): unknown key "
                       "'formulasii' (did you mean 'formulasi'?)"],
-    "duplicate-key.yaml": ["4:5: jabatan[0].nama: key 'nama' is given twice (first at line 3); keep one"],
+    "duplicate-key.yaml": ["4:5: jabatan[0].nama (Pengemudi): key 'nama' is given twice (first at line 3); keep one"],
     "several.yaml": ["2:8: tahun: expected a year such as 2025, got 'dua ribu'",
                      "7:8: jabatan[0].tugas[1] (Analis): is empty",
                      "11:12: jabatan[0].penandatangan.nip (Analis): a NIP has 18 digits",
@@ -28,7 +28,7 @@ DATA_CORPUS = {
                          "'Jumlah laporan'"],
     "bad-nip.yaml": ["5:8: penandatangan.nip: a NIP has 18 digits (spaces allowed), got "
                      "'1980-05-12 2005 01 1 002'"],
-    "bad-date.yaml": ["2:10: tanggal: day is out of range for month"],
+    "bad-date.yaml": ["2:10: tanggal: '31 Februari 2025' is not a day of the calendar"],
     "missing-fields.yaml": ["1:1: unit_kerja: required field is missing",
                             "3:5: jabatan[0].nama: required field is missing",
                             "5:9: jabatan[0].sasaran[0].uraian: required field is missing",

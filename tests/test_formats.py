@@ -92,7 +92,8 @@ def test_reads_iso_and_indonesian_dates(typed: str, date: dt.date) -> None:
     assert formats.parse_tanggal(typed) == date
 
 
-@pytest.mark.parametrize("typed", ["2 January 2025", "31 Februari 2025", "besok", "2025-13-01"])
+@pytest.mark.parametrize("typed", ["2 January 2025", "31 Februari 2025", "besok", "2025-13-01",
+                                   "20250102", "2025-W01-3", "2025-1-2"])
 def test_refuses_text_that_is_no_date(typed: str) -> None:
     with pytest.raises(ValueError):
         formats.parse_tanggal(typed)

@@ -22,7 +22,7 @@ def problems_of(path: Path) -> list[str]:
 @pytest.mark.parametrize(("name", "expected"), [
     ("typo-key.yaml", ["typo-key.yaml:8:13: jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara): "
                        "unknown key 'formulasii' (did you mean 'formulasi'?)"]),
-    ("duplicate-key.yaml", ["duplicate-key.yaml:4:5: jabatan[0].nama: key 'nama' is given twice "
+    ("duplicate-key.yaml", ["duplicate-key.yaml:4:5: jabatan[0].nama (Pengemudi): key 'nama' is given twice "
                             "(first at line 3); keep one"]),
     ("syntax.yaml", ["syntax.yaml:5:7: invalid YAML"]),
     ("top-level-list.json", ["top-level-list.json:1: top level must be a mapping with unit_kerja and "
@@ -107,6 +107,13 @@ def test_json_duplicate_keys_are_errors(tmp_path: Path) -> None:
     path = tmp_path / "unit.json"
     path.write_text('{"unit_kerja": "X",\n "unit_kerja": "Y", "jabatan": []}')
     assert any(":2:2: unit_kerja: key 'unit_kerja' is given twice" in f for f in problems_of(path))
+
+
+def test_json_duplicate_keys_are_errors_when_indented_with_tabs(tmp_path: Path) -> None:
+    path = tmp_path / "unit.json"
+    path.write_text('{\n\t"unit_kerja": "X",\n\t"unit_kerja": "Y",\n\t"jabatan": []\n}')
+    found = problems_of(path)
+    assert any(":3:2: unit_kerja: key 'unit_kerja' is given twice" in f for f in found), found
 
 
 def test_refuses_json_nan(tmp_path: Path) -> None:

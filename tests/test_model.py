@@ -61,11 +61,14 @@ def test_unknown_key_is_an_error() -> None:
                       "Extra inputs are not permitted")]
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x85", "\x9f", "\ufffe", "\uffff"])
-def test_refuses_characters_word_cannot_hold(char: str) -> None:
+@pytest.mark.parametrize(("char", "kind"), [("\x00", "control character"), ("\x07", "control character"),
+                                           ("\x1b", "control character"), ("\x85", "control character"),
+                                           ("\x9f", "control character"), ("\ufffe", "noncharacter"),
+                                           ("\uffff", "noncharacter"), ("\ud800", "lone surrogate")])
+def test_refuses_characters_word_cannot_hold(char: str, kind: str) -> None:
     [(loc, message)] = errors(jabatan__0__nama=f"Ana{char}lis")
     assert loc == ("jabatan", 0, "nama")
-    assert f"U+{ord(char):04X}" in message and "at character 4" in message
+    assert f"U+{ord(char):04X} ({kind}) at character 4" in message
 
 
 @pytest.mark.parametrize("text", ["A & B < C > D", "\"kutip\" 'tunggal'", "÷ ≥ ≤ %", "مؤشر الأداء",
@@ -110,9 +113,15 @@ def test_reads_tanggal(typed: str, date: dt.date) -> None:
     assert unit(tanggal=typed).tanggal == date
 
 
-def test_refuses_tanggal_that_is_no_date() -> None:
-    [(loc, message)] = errors(tanggal="2 Jan 2025")
+@pytest.mark.parametrize("typed", ["2 Jan 2025", "31 Februari 2025", 0, 20250102, True])
+def test_refuses_tanggal_that_is_no_date(typed: Any) -> None:
+    [(loc, message)] = errors(tanggal=typed)
     assert loc == ("tanggal",) and "2025-01-02" in message
+
+
+def test_refuses_tambahan_keys_with_control_characters_and_infinite_numbers() -> None:
+    assert "U+0001" in errors(tambahan={"a\x01": 1})[0][1]
+    assert "inf" in errors(tambahan={"nilai": float("inf")})[0][1]
 
 
 @pytest.mark.parametrize("typed", ["dua ribu", True, 20.25])

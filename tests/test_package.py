@@ -34,7 +34,8 @@ def written_by_zipfile(parts: dict[str, bytes]) -> bytes:
 ])
 def test_writes_the_bytes_zipfile_writes(changed: dict[str, list[bytes]]) -> None:
     parts = template_parts()
-    expected = written_by_zipfile({**parts, **{name: b"".join(pieces) for name, pieces in changed.items()}})
+    whole = {name: b"".join(pieces) for name, pieces in changed.items()}
+    expected = written_by_zipfile({**parts, **whole})
     assert Package(parts).write(changed) == expected
 
 

@@ -87,12 +87,14 @@ def test_spawned_processes_make_the_same_documents(tmp_path: Path) -> None:
     script = tmp_path / "spawned.py"
     script.write_text(textwrap.dedent(SPAWNED), encoding="utf-8")
     path = os.pathsep.join([str(REPO), str(REPO / "tests")])
-    run = subprocess.run([sys.executable, str(script), str(positions)], capture_output=True, text=True,
-                         env={**os.environ, "PYTHONPATH": path}, timeout=300, check=False)
+    run = subprocess.run([sys.executable, str(script), str(positions)], capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": path}, timeout=300,
+                         check=False)
     assert run.returncode == 0, run.stderr
     unit = repeated_sample(positions)
     compiled, dokumen = CompiledTemplate(templates.resolve("iki")), context.for_unit(unit)
-    assert run.stdout.strip() == digest(compiled.position(unit, dokumen, i) for i in range(positions))
+    one = (compiled.position(unit, dokumen, index) for index in range(positions))
+    assert run.stdout.strip() == digest(one)
 
 
 def test_a_workers_template_error_reaches_the_caller_whole(iki_copy: Path) -> None:

@@ -20,6 +20,7 @@ from conftest import SAMPLE, tree_snapshot
 from ikidoc import audit, generate, templates
 from ikidoc.archive import load_manifest
 from ikidoc.errors import PdfError
+from ikidoc.pdf import convert
 
 BUNDLED = [t.manifest.name for t in templates.available()]
 
@@ -164,3 +165,30 @@ def test_a_soffice_that_exits_0_without_good_pdfs_is_a_failure(
     assert raised.value.detail.startswith(detail) and raised.value.hint == hint
     revision = tmp_path / "out" / "bagian-uji-2025" / "r1"
     assert not list(revision.glob("*.pdf")) and load_manifest(revision).pdfs == []
+
+
+def test_a_large_batch_is_shared_by_libreoffice_processes_and_comes_back_in_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    profiles = tmp_path / "profiles.txt"
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "soffice"
+    script.write_text(f"""#!{sys.executable}
+import pathlib, sys
+args = sys.argv[1:]
+with open({str(profiles)!r}, "a") as record:
+    record.write(next(a for a in args if a.startswith("-env:UserInstallation=")) + "\\n")
+out = pathlib.Path(args[args.index("--outdir") + 1])
+out.mkdir(parents=True, exist_ok=True)
+for name in args[args.index("--outdir") + 2:]:
+    pdf = out / (pathlib.Path(name).stem + ".pdf")
+    pdf.write_bytes(b"<pdfaid:part>2</pdfaid:part>" + name.encode())
+""", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(folder))
+    documents = [tmp_path / f"{number:02d}-jabatan.docx" for number in range(1, 13)]
+    made = convert(documents, jobs=2)
+    assert made == [b"<pdfaid:part>2</pdfaid:part>" + str(path).encode() for path in documents]
+    assert len(set(profiles.read_text().splitlines())) == 2  # two processes, two profiles
+    assert len(convert(documents[:9], jobs=2)) == 9  # too few to share: one more process
+    assert len(profiles.read_text().splitlines()) == 3

@@ -66,7 +66,8 @@ def test_every_part_is_the_xml_plain_docxtpl_makes(name: str) -> None:
 def test_a_document_written_in_many_pieces_is_the_xml_docxtpl_makes_whole() -> None:
     unit = repeated_sample(MANY)
     first = unit.jabatan[0]
-    lines = first.model_copy(update={"tugas": ["Menyusun laporan\nbulanan dan\ttahunan", *first.tugas]})
+    tugas = ["Menyusun laporan\nbulanan dan\ttahunan", *first.tugas]  # line break and tab
+    lines = first.model_copy(update={"tugas": tugas})
     unit = unit.model_copy(update={"jabatan": [lines, *unit.jabatan[1:]]})
     template = templates.resolve("iki")
     dokumen = context.for_unit(unit)
@@ -92,9 +93,11 @@ def test_headers_render_as_docxtpl_renders_them(iki_copy: Path) -> None:
     ("</w:t>", "Opening and ending tag mismatch"),
     ("<q:x/>", "Namespace prefix q on x is not defined"),
 ])
-def test_broken_xml_in_a_late_piece_is_a_template_error(iki_copy: Path, printed: str, error: str) -> None:
+def test_broken_xml_in_a_late_piece_is_a_template_error(iki_copy: Path, printed: str,
+                                                        error: str) -> None:
     edit_template(iki_copy, "{{ jabatan.nama }}",
-                  f"{{{{ jabatan.nama }}}}{{{{ '{printed}' | safe if jabatan.nomor == {MANY} else '' }}}}")
+                  f"{{{{ jabatan.nama }}}}"
+                  f"{{{{ '{printed}' | safe if jabatan.nomor == {MANY} else '' }}}}")
     unit = repeated_sample(MANY)
     with pytest.raises(TemplateError) as caught:
         CompiledTemplate(templates.read(iki_copy, "path")).combined(unit, context.for_unit(unit))

@@ -314,11 +314,7 @@ def _save(upload: Upload, items: list[Any]) -> list[Path]:
 def _template_list() -> list[tuple[templates.Template, bool]]:
     """Every template found, each with whether it is the one its name selects (local
     templates before bundled ones, as ``-t NAME`` and ``templates list`` do)."""
-    rows, used = [], set()
-    for template in templates.available(templates.local_roots()):
-        rows.append((template, template.manifest.name not in used))
-        used.add(template.manifest.name)
-    return rows
+    return [(template, template.used) for template in templates.available(templates.local_roots())]
 
 
 def _template_choice() -> dict[str, templates.Template]:
