@@ -150,4 +150,7 @@ def iki_copy(tmp_path: Path) -> Path:
     """A copy of the bundled iki template in tmp_path/templates/iki-copy."""
     folder = tmp_path / "templates" / "iki-copy"
     shutil.copytree(REPO / "templates" / "iki", folder)
+    manifest = folder / "template.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("name: iki\n", "name: iki-copy\n"),
+                        encoding="utf-8")
     return folder

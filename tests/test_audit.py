@@ -140,8 +140,8 @@ def test_rebuild_fails_clearly_when_the_template_is_no_longer_the_recorded_one(
     assert problems(revision, rebuild=True, template=str(iki_copy)) == [[]]
     edit_template(iki_copy, "INDIKATOR KINERJA INDIVIDU", "INDIKATOR KINERJA")
     [[problem]] = problems(revision, rebuild=True, template=str(iki_copy))
-    assert problem.startswith(f"cannot rebuild: template iki 1.0.0 at {iki_copy} has sha256 ")
-    assert problem.endswith(f", but the revision was made with iki 1.0.0, sha256 {recorded}; "
+    assert problem.startswith(f"cannot rebuild: template iki-copy 1.0.0 at {iki_copy} has sha256 ")
+    assert problem.endswith(f", but the revision was made with iki-copy 1.0.0, sha256 {recorded}; "
                             "give that template (-t)")
 
 
@@ -217,6 +217,8 @@ def test_show_tells_the_template_change_and_a_revision_without_changes(
         minimal_data: Path, tmp_path: Path, iki_copy: Path) -> None:
     output = tmp_path / "out"
     run(minimal_data, output)
+    manifest = iki_copy / "template.yaml"  # the bundled iki, edited in place
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("iki-copy", "iki"), encoding="utf-8")
     edit_template(iki_copy, "INDIKATOR KINERJA INDIVIDU", "INDIKATOR KINERJA")
     second = run(minimal_data, output, str(iki_copy))
     lines = str(audit.show(second)).splitlines()

@@ -125,7 +125,7 @@ def test_archive_verify_rebuild_with_another_template_fails_clearly(
                                  "-t", str(iki_copy)])
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1].startswith(
-        f"  cannot rebuild: template iki 1.0.0 at {iki_copy} has sha256 ")
+        f"  cannot rebuild: template iki-copy 1.0.0 at {iki_copy} has sha256 ")
 
 
 def test_archive_show_and_verify_need_an_existing_path(runner: CliRunner, tmp_path: Path) -> None:

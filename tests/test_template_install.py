@@ -47,7 +47,7 @@ def test_gathers_a_docx_and_a_manifest_of_any_name(iki_copy: Path, tmp_path: Pat
     shutil.copy(iki_copy / "template.yaml", tmp_path / "iki-baru.yml")
     parts = [tmp_path / "iki-baru.docx", tmp_path / "iki-baru.yml"]
     template = gather(parts, tmp_path / "gathered")
-    assert template.manifest.name == "iki" and template.origin == "path"
+    assert template.manifest.name == "iki-copy" and template.origin == "path"
 
 
 def test_a_zip_entry_named_template_docx_wins_over_other_documents(iki_copy: Path,
@@ -129,5 +129,6 @@ def test_a_name_already_taken_is_refused(iki_copy: Path, tmp_path: Path,
     before = tree_snapshot(tmp_path / "local")
     taken = f"template {name}: a template of this name already exists"
     with pytest.raises(TemplateError, match=taken):
-        install(templates.read(renamed(iki_copy, name), "path"), Path("local"))
+        upload = Path(shutil.copytree(iki_copy, tmp_path / "upload"))
+        install(templates.read(renamed(upload, name), "path"), Path("local"))
     assert tree_snapshot(tmp_path / "local") == before

@@ -43,6 +43,9 @@ def test_local_template_of_the_same_name_takes_precedence(iki_copy: Path, tmp_pa
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     local = iki_copy.parent / "iki"
     iki_copy.rename(local)
+    manifest = local / "template.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("name: iki-copy", "name: iki"),
+                        encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert templates.resolve("iki", templates.local_roots()).origin == "local"
     result = runner.invoke(cli, ["templates", "list"])
@@ -54,7 +57,7 @@ def test_local_template_beside_the_data_is_found(iki_copy: Path, tmp_path: Path)
     data = tmp_path / "unit.yaml"
     shutil.copy(TESTS_DATA / "valid.yaml", data)
     [outcome] = generate([data], template="iki-copy", output=tmp_path / "out")
-    assert outcome.template == "iki 1.0.0"  # the copy's manifest still names iki
+    assert outcome.template == "iki-copy 1.0.0"
 
 
 def test_template_path_is_a_folder(iki_copy: Path) -> None:
@@ -80,6 +83,26 @@ def test_manifest_errors_name_the_file_and_field(iki_copy: Path, change: dict, f
     with pytest.raises(TemplateError) as caught:
         templates.read(iki_copy, "path")
     assert str(caught.value).startswith(f"template {manifest}: {field}")
+
+
+def test_a_template_found_by_name_carries_that_name(iki_copy: Path) -> None:
+    iki_copy.rename(iki_copy.parent / "other")
+    with pytest.raises(TemplateError, match="name: is 'iki-copy', but the folder is 'other'"):
+        templates.resolve("other", [iki_copy.parent])
+
+
+def test_manifest_with_a_key_given_twice_is_an_error(iki_copy: Path) -> None:
+    manifest = iki_copy / "template.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "version: '2.0'\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="key 'version' is given twice"):
+        templates.read(iki_copy, "path")
+
+
+def test_a_name_is_looked_up_before_a_folder_of_that_name(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "iki").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert templates.resolve("iki").origin == "bundled"
 
 
 def test_folder_without_manifest_is_an_error(iki_copy: Path) -> None:

@@ -478,6 +478,9 @@ def test_nothing_can_be_deleted_or_overwritten(client: TestClient, sample_copy: 
 
 def test_the_template_page_lists_version_regulation_and_origin(client: TestClient,
                                                                iki_copy: Path) -> None:
+    local = iki_copy.rename(iki_copy.parent / "iki")
+    manifest = local / "template.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("iki-copy", "iki"), encoding="utf-8")
     listed = rows(client.get("/template"), "template")
     assert [row[0] for row in listed] == [
         "iki Indikator Kinerja Individu", "iki Indikator Kinerja Individu",
