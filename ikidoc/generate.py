@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from contextlib import closing
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,14 +59,20 @@ def generate(paths: list[Path], template: str | None = None,
     the documents are the same for any ``jobs``.
     """
     sources, chosen = validate(paths, template)
-    _refuse_shared_folders(sources)
     compiled = CompiledTemplate(chosen)
-    results = [_generate_unit(source, compiled, output, pdf, progress, jobs) for source in sources]
-    failed = [(outcome, error) for outcome, error in results if error]
+    # Every unit's revision is staged before any is put in place: a unit that fails
+    # leaves no other unit's revision behind either.
+    with ExitStack() as staged:
+        results = [_generate_unit(staged, source, compiled, output, pdf, progress, jobs)
+                   for source in sources]
+    for outcome, revision, _ in results:
+        if revision is not None:
+            outcome.folder, outcome.changed = revision.folder, True
+    failed = [(outcome, error) for outcome, _, error in results if error]
     if failed:
         raise PdfError(detail="; ".join(dict.fromkeys(error.detail for _, error in failed)),
                        hint=failed[0][1].hint, written=[outcome.folder for outcome, _ in failed])
-    return [outcome for outcome, _ in results]
+    return [outcome for outcome, _, _ in results]
 
 
 def validate(paths: list[Path], template: str | None = None) -> tuple[list[Source], templates.Template]:
@@ -75,22 +82,25 @@ def validate(paths: list[Path], template: str | None = None) -> tuple[list[Sourc
     """
     sources = load_paths(paths)
     chosen = templates.resolve(template, templates.local_roots(paths))
-    templates.require_tambahan(sources, chosen)
+    problems = _shared_folders(sources) + [
+        problem for source in sources for problem in templates.missing_data(source, chosen)]
+    if problems:
+        raise DataError(problems)
     return sources, chosen
 
 
-def _refuse_shared_folders(sources: list[Source]) -> None:
+def _shared_folders(sources: list[Source]) -> list[Problem]:
+    """Two files whose unit_kerja and tahun give the same output folder."""
     seen: dict[str, Source] = {}
     problems = []
     for source in sources:
         name = archive.unit_folder_name(source.unit.unit_kerja, source.unit.tahun)
         if name in seen:
-            problems.append(Problem(str(source.path), f"unit_kerja and tahun give the output folder "
-                                    f"{name!r}, as does {seen[name].path}; one unit per file",
-                                    path="unit_kerja"))
+            problems.append(source.problem(("unit_kerja",), f"unit_kerja and tahun give the output "
+                                           f"folder {name!r}, as does {seen[name].path}; one unit "
+                                           "per file"))
         seen.setdefault(name, source)
-    if problems:
-        raise DataError(problems)
+    return problems
 
 
 def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
@@ -106,30 +116,27 @@ def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
     }
 
 
-def _generate_unit(source: Source, compiled: CompiledTemplate, output: Path, pdf: bool,
-                   progress: Progress | None = None,
-                   jobs: int = 1) -> tuple[Outcome, PdfError | None]:
-    """Write one unit's revision under its lock; the PdfError that kept its PDFs out."""
+def _generate_unit(staged: ExitStack, source: Source, compiled: CompiledTemplate, output: Path,
+                   pdf: bool, progress: Progress | None = None, jobs: int = 1,
+                   ) -> tuple[Outcome, archive.Revision | None, PdfError | None]:
+    """Stage one unit's revision under its lock, both held by ``staged`` until every unit
+    is staged; return the outcome, the revision (None when unchanged) and the PdfError
+    that kept its PDFs out."""
     unit = source.unit
     folder_name = archive.unit_folder_name(unit.unit_kerja, unit.tahun)
     unit_dir = output / folder_name
     inputs = _inputs(source, compiled)
     outcome = Outcome(unit.unit_kerja, unit_dir, changed=False, template=compiled.template.label)
-    failure = None
-    with archive.unit_lock(unit_dir):
-        current = archive.current_revision(unit_dir, inputs, pdf=pdf)
-        if current:
-            outcome.folder = current
-            return outcome, None
-        with archive.new_revision(unit_dir) as revision:
-            outcome.documents = _write_documents(revision, unit, compiled, folder_name,
-                                                 progress, jobs)
-            if pdf:
-                failure = _add_pdfs(revision, outcome, jobs)
-            archive.write_manifest(revision,
-                                   _manifest(source, compiled, inputs, revision.files))
-    outcome.folder, outcome.changed = revision.folder, True
-    return outcome, failure
+    staged.enter_context(archive.unit_lock(unit_dir))
+    current = archive.current_revision(unit_dir, inputs, pdf=pdf)
+    if current:
+        outcome.folder = current
+        return outcome, None, None
+    revision = staged.enter_context(archive.new_revision(unit_dir))
+    outcome.documents = _write_documents(revision, unit, compiled, folder_name, progress, jobs)
+    failure = _add_pdfs(revision, outcome, jobs) if pdf else None
+    archive.write_manifest(revision, _manifest(source, compiled, inputs, revision.files))
+    return outcome, revision, failure
 
 
 def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: CompiledTemplate,

@@ -21,7 +21,7 @@ from ikidoc.load import Source, load_paths
 from ikidoc.model import UnitKerja
 from ikidoc.render import CompiledTemplate, environment
 from ikidoc.sample import sample_paths
-from ikidoc.templates import Template, missing_tambahan
+from ikidoc.templates import Template, missing_data
 
 LEVELS = {"jabatan": "jabatan", "sasaran": "sasaran", "indikator": "indikator"}
 # Names Jinja itself provides to every template.
@@ -239,7 +239,7 @@ def _variable_findings(template: Template, compiled: CompiledTemplate) -> list[t
 
 def _trial_findings(template: Template, compiled: CompiledTemplate,
                     sources: list[Source]) -> list[tuple[str, str]]:
-    findings = [(str(p.file), str(p)) for s in sources for p in missing_tambahan(s, template)]
+    findings = [(str(p.file), str(p)) for s in sources for p in missing_data(s, template)]
     if findings:
         return findings
     for source in sources:

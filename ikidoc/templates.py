@@ -52,6 +52,7 @@ class Manifest(BaseModel):
     scope: Literal["jabatan", "dokumen"]
     tambahan: Requirements = Field(default_factory=Requirements)  # the data must give these
     tambahan_opsional: Requirements = Field(default_factory=Requirements)  # printed when given
+    penandatangan_wajib: bool = False  # the file's own signer must be given (a Keputusan)
 
     def declares(self, level: str, key: str) -> bool:
         """Whether the template may use field ``key`` of ``level``'s tambahan."""
@@ -216,8 +217,18 @@ def read(folder: Path, origin: Origin) -> Template:
     return Template(folder=folder, manifest=manifest, origin=origin)
 
 
-def missing_tambahan(source: Source, template: Template) -> list[Problem]:
-    """A Problem for every ``tambahan`` field the template requires and the data lacks."""
+def missing_data(source: Source, template: Template) -> list[Problem]:
+    """A Problem for every value the template requires and the data lacks: its
+    ``tambahan`` fields and, when the manifest says so, the file's own signer."""
+    problems = _missing_tambahan(source, template)
+    if template.manifest.penandatangan_wajib and source.unit.penandatangan is None:
+        problems.insert(0, source.problem(("penandatangan",), f"template {template.manifest.name} "
+                                          "requires the file's penandatangan (who signs it)",
+                                          hint="add penandatangan: with jabatan and nama"))
+    return problems
+
+
+def _missing_tambahan(source: Source, template: Template) -> list[Problem]:
     required = template.manifest.tambahan
     unit = source.unit
     checks: list[tuple[tuple[str | int, ...], dict, list[str]]] = [
@@ -235,10 +246,3 @@ def missing_tambahan(source: Source, template: Template) -> list[Problem]:
                        hint=f"add it under {loc[-1]}:")
         for loc, values, keys in checks for key in keys if values.get(key) in (None, "", [], {})
     ]
-
-
-def require_tambahan(sources: list[Source], template: Template) -> None:
-    """Raise DataError listing every required ``tambahan`` field missing in any source."""
-    problems = [p for source in sources for p in missing_tambahan(source, template)]
-    if problems:
-        raise DataError(problems)

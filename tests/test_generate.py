@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import SAMPLE, TESTS_DATA, body_texts, edit_template, tree_snapshot
-from ikidoc import __version__, generate
+from ikidoc import __version__, generate, validate
 from ikidoc.errors import DataError, TemplateError
 
 UNIT = "bagian-administrasi-perekonomian-2025"
@@ -119,3 +119,32 @@ def test_progress_is_told_after_each_document(tmp_path: Path) -> None:
     told: list[tuple[str, int, int]] = []
     generate([SAMPLE], output=tmp_path / "output", progress=lambda *step: told.append(step))
     assert told == [("Bagian Administrasi Perekonomian", done, 13) for done in range(1, 14)]
+
+
+def test_a_unit_that_fails_leaves_no_revision_of_the_units_before_it(tmp_path: Path) -> None:
+    good = tmp_path / "a.yaml"
+    shutil.copy(SAMPLE, good)
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["unit_kerja"] = "Bagian Lain"
+    data["jabatan"][0]["sasaran"][0]["indikator"][0]["tambahan"]["target"] = ["not", "text"]
+    bad = tmp_path / "b.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    template = tmp_path / "templates" / "listed-target"
+    shutil.copytree(Path(__file__).parent.parent / "templates" / "iki-target", template)
+    manifest = template / "template.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("name: iki-target", "name: listed-target"),
+                        encoding="utf-8")
+    edit_template(template, "{{ i.tambahan.target }}", "{{ i.tambahan.target.upper() }}")
+    output = tmp_path / "output"
+    with pytest.raises(TemplateError):
+        generate([good, bad], template="listed-target", output=output)
+    assert tree_snapshot(output) == {}
+
+
+def test_validate_refuses_two_files_of_one_unit_with_the_line(tmp_path: Path) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(TESTS_DATA / "valid.yaml", tmp_path / name)
+    with pytest.raises(DataError) as caught:
+        validate([tmp_path])
+    [problem] = caught.value.problems
+    assert (Path(problem.file).name, problem.line, problem.path) == ("b.yaml", 2, "unit_kerja")

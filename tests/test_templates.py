@@ -267,3 +267,15 @@ def test_keputusan_prints_the_nomor_when_the_data_gives_one(tmp_path: Path) -> N
     [outcome] = generate([path], template="keputusan-iki", output=tmp_path / "out")
     document = docx.Document(str(outcome.folder / "bagian-administrasi-perekonomian-2025.docx"))
     assert body_texts(document).count("NOMOR 800/12/Perek/2025") == 2
+
+
+def test_keputusan_requires_the_files_own_signer_before_anything_is_written(tmp_path: Path) -> None:
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    del data["penandatangan"]
+    path = tmp_path / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        generate([path], template="keputusan-iki", output=tmp_path / "out")
+    [problem] = caught.value.problems
+    assert problem.path == "penandatangan" and "requires the file's penandatangan" in problem.message
+    assert not (tmp_path / "out").exists()
