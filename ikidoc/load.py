@@ -41,8 +41,9 @@ _CHILD_MODELS = {
 }
 
 
-class _TextLoader(yaml.SafeLoader):
-    """A safe loader that keeps every plain scalar as the text the user typed.
+class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's when installed) that keeps every plain scalar as the
+    text the user typed.
 
     YAML 1.1 would read ``nama: No`` as False, ``uraian: 1.10`` as 1.1 and a NIP as an
     int; only empty values and merge keys are resolved, pydantic converts the rest.
@@ -56,6 +57,10 @@ _TextLoader.yaml_implicit_resolvers = {
 }
 
 
+class _NeedsCarefulReading(Exception):
+    """Internal: the quick reading met something only the careful one reads or reports well."""
+
+
 @dataclass(frozen=True)
 class Source:
     """One data file read and validated: its path, its bytes' hash, its unit, its text
@@ -66,14 +71,27 @@ class Source:
     sha256: str
     unit: UnitKerja
     text: str = field(default="", repr=False, compare=False)
-    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    positions: dict[Loc, tuple[int, int]] | None = field(default=None, repr=False, compare=False)
 
     def problem(self, loc: Loc, message: str, hint: str = "") -> Problem:
         """A Problem at ``loc`` of this file, with the line of the nearest value known."""
-        line, column = _nearest(self.positions, loc) or (None, None)
+        line, column = _nearest(self._positions(), loc) or (None, None)
         return Problem(str(self.path), message, line=line, column=column,
                        path=dotted(loc) + _named(loc, {"jabatan": [{"nama": j.nama} for j in self.unit.jabatan]}),
                        hint=hint)
+
+
+    def _positions(self) -> dict[Loc, tuple[int, int]]:
+        """Where each value stands, worked out from the text only when a problem needs it:
+        a valid file is read once, quickly, without them."""
+        if self.positions is None:
+            try:
+                marks = parse(self.text.encode("utf-8"), str(self.path),
+                              json_syntax=self.path.suffix.lower() == ".json")[1]
+            except DataError:
+                marks = _Marks()
+            object.__setattr__(self, "positions", marks.values)
+        return self.positions  # type: ignore[return-value]
 
 
 class _Marks:
@@ -171,10 +189,122 @@ def load_file(path: Path) -> Source:
         raw = path.read_bytes()
     except OSError as error:
         raise DataError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
-    data, marks = parse(raw, name, json_syntax=path.suffix.lower() == ".json")
-    unit = validate(data, marks, name)
-    return Source(path=path, sha256=hashlib.sha256(raw).hexdigest(), unit=unit,
-                  text=raw.decode("utf-8"), positions=marks.values)
+    json_syntax = path.suffix.lower() == ".json"
+    source = {"path": path, "sha256": hashlib.sha256(raw).hexdigest(), "text": _decode(raw, name)}
+    unit = _validate_quickly(source["text"], json_syntax)
+    if unit is None:  # something is wrong: read again, keeping every line and column
+        data, marks = parse(raw, name, json_syntax=json_syntax)
+        unit = validate(data, marks, name)
+    return Source(unit=unit, **source)
+
+
+def _validate_quickly(text: str, json_syntax: bool) -> UnitKerja | None:
+    """The unit of a valid file, read without tracking lines; None when anything is
+    amiss, for ``parse`` and ``validate`` to report with lines and columns."""
+    try:
+        if json_syntax:
+            data, duplicates = _parse_json(text, "")
+            if duplicates:
+                return None
+        else:
+            data = _read_events(text)
+        if not isinstance(data, dict) or _expands_past_bound(data):
+            return None
+        return UnitKerja.model_validate(data)
+    except (DataError, yaml.YAMLError, _NeedsCarefulReading, ValidationError, RecursionError):
+        return None
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_PLAIN_TAGS = (None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+_UNSET = object()
+
+
+def _read_events(text: str) -> Any:
+    """YAML data built straight from the parser's events, as _TextLoader would build it.
+
+    No node tree is kept, so a large file costs only its data. Anything unusual (a
+    key given twice, a merge key, an explicit tag, several documents) raises
+    _NeedsCarefulReading.
+    """
+    loader = _TextLoader(text)
+    anchors: dict[str, Any] = {}
+    open_: list[list | dict] = []
+    pending: list[Any] = []  # per open mapping: its key waiting for a value
+    root: list[Any] = []
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.CollectionEndEvent)):
+                open_.pop()
+                pending.pop()
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    raise _NeedsCarefulReading()
+                value = anchors[event.anchor]
+            elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                if event.tag not in _PLAIN_TAGS:
+                    raise _NeedsCarefulReading()
+                value = _start(event)
+                if event.anchor:
+                    anchors[event.anchor] = value
+            else:
+                continue
+            _attach(value, event, open_, pending, root)
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append(value)
+                pending.append(_UNSET)
+    finally:
+        loader.dispose()
+    if len(root) > 1:
+        raise _NeedsCarefulReading()
+    return root[0] if root else None
+
+
+def _start(event: yaml.Event) -> Any:
+    if isinstance(event, yaml.SequenceStartEvent):
+        return []
+    if isinstance(event, yaml.MappingStartEvent):
+        return {}
+    if event.implicit[0] and event.tag is None and event.value in _NULLS:
+        return None
+    return event.value
+
+
+def _attach(value: Any, event: yaml.Event, open_: list, pending: list, root: list) -> None:
+    if not open_:
+        root.append(value)
+    elif isinstance(open_[-1], list):
+        open_[-1].append(value)
+    elif pending[-1] is _UNSET:
+        plain = isinstance(event, yaml.ScalarEvent) and event.implicit[0]
+        if not isinstance(value, str) or value in open_[-1] or (plain and value == "<<"):
+            raise _NeedsCarefulReading()
+        pending[-1] = value
+    else:
+        open_[-1][pending[-1]] = value
+        pending[-1] = _UNSET
+
+
+def _expands_past_bound(data: Any) -> bool:
+    """Whether aliases make the data larger than MAX_ALIAS_NODES beyond what was typed.
+    Shared lists and mappings are counted once for "typed" and in full for "expanded",
+    without expanding them (a "billion laughs" file would never finish)."""
+    sizes: dict[int, int] = {}
+    typed = 0
+
+    def size(value: Any) -> int:
+        nonlocal typed
+        if not isinstance(value, (dict, list)):
+            return 1
+        if id(value) not in sizes:
+            children = value.values() if isinstance(value, dict) else value
+            typed += 1 + sum(1 for child in children if not isinstance(child, (dict, list)))
+            sizes[id(value)] = 1 + sum(size(child) for child in children)
+        return sizes[id(value)]
+
+    return size(data) - typed > MAX_ALIAS_NODES
 
 
 def parse(raw: bytes, name: str, *, json_syntax: bool = False) -> tuple[Any, _Marks]:

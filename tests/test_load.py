@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS_DATA, write_data
+from conftest import SAMPLE, TESTS_DATA, write_data
 from ikidoc.errors import DataError
-from ikidoc.load import load_file, load_paths
+from ikidoc.load import _compose, _read_events, load_file, load_paths
 
 BAD = TESTS_DATA / "bad"
 
@@ -138,3 +138,9 @@ def test_refuses_data_nested_too_deeply(tmp_path: Path) -> None:
     path = tmp_path / "deep.json"
     path.write_text('{"unit_kerja": "X", "tambahan": {"a": ' + "[" * 5000 + "]" * 5000 + "}}")
     assert any("nested too deeply" in f or "invalid JSON" in f for f in problems_of(path))
+
+
+@pytest.mark.parametrize("path", [SAMPLE, TESTS_DATA / "valid.yaml"], ids=lambda p: p.name)
+def test_quick_reading_gives_the_same_data_as_the_careful_one(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _read_events(text) == _compose(text, path.name)[0]
