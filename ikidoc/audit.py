@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ikidoc import __version__, archive, load, templates
+from ikidoc import __version__, archive, load, reading, templates
 from ikidoc.archive import MANIFEST, RevisionManifest, load_manifest
 from ikidoc.errors import ArchiveError, DataError, IkidocError, VerifyError
 from ikidoc.generate import generate
@@ -188,7 +188,7 @@ def _kept_unit(manifest: RevisionManifest) -> UnitKerja | None:
     if manifest.data_text is None:
         return None
     name = f"{MANIFEST} (data of {manifest.inputs.data_file})"
-    data, marks = load.parse(manifest.data_text.encode("utf-8"), name,
+    data, marks = reading.parse(manifest.data_text.encode("utf-8"), name,
                              json_syntax=manifest.inputs.data_file.lower().endswith(".json"))
     return load.validate(data, marks, name)
 

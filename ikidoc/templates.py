@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ikidoc.errors import DataError, Problem, TemplateError
-from ikidoc import load
+from ikidoc import reading
 from ikidoc.load import Source
 
 DEFAULT = "iki"
@@ -196,7 +196,7 @@ def read(folder: Path, origin: Origin) -> Template:
                                                         f"holds {DOCX} and {MANIFEST}")
     manifest_path = folder / MANIFEST
     try:
-        raw, marks = load.parse(manifest_path.read_bytes(), str(manifest_path))
+        raw, marks = reading.parse(manifest_path.read_bytes(), str(manifest_path))
     except OSError as error:
         raise TemplateError(template=manifest_path, detail=f"cannot be read: {error}") from None
     except DataError as error:

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import SAMPLE, TESTS_DATA, write_data
 from ikidoc.errors import DataError
-from ikidoc.load import _compose, _read_events, load_file, load_paths
+from ikidoc.load import load_file, load_paths
+from ikidoc.reading import compose, read_events
 
 BAD = TESTS_DATA / "bad"
 
@@ -143,4 +144,4 @@ def test_refuses_data_nested_too_deeply(tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", [SAMPLE, TESTS_DATA / "valid.yaml"], ids=lambda p: p.name)
 def test_quick_reading_gives_the_same_data_as_the_careful_one(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert _read_events(text) == _compose(text, path.name)[0]
+    assert read_events(text) == compose(text, path.name)[0]

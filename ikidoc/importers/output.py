@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from ikidoc import load
+from ikidoc import load, reading
 from ikidoc.errors import DataError, OutputError, Problem
 from ikidoc.importers.draft import Draft
 from ikidoc.model import UnitKerja
@@ -56,7 +56,7 @@ def save(draft: Draft, target: Path, *, force: bool = False) -> UnitKerja:
         raise OutputError(path=target, reason="a data file's name ends in .yaml or .yml",
                           hint=f"for example -o {target.with_suffix('.yaml')}")
     text = to_yaml(draft.unit(), draft.source)
-    data, marks = load.parse(text.encode("utf-8"), str(target))
+    data, marks = reading.parse(text.encode("utf-8"), str(target))
     try:
         unit = load.validate(data, marks, str(target))
     except DataError as error:

@@ -1,0 +1,261 @@
+"""Turn a data file's bytes into plain data: strict YAML or JSON, read quickly when
+valid, or carefully with the line and column of every value when a problem must be
+named. Nothing here knows the data model."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from ikidoc.errors import DataError, Problem
+
+Loc = tuple[str | int, ...]
+# Aliases may repeat a sumber_data list; a handful of anchors nested in each other
+# ("billion laughs") would expand past any memory, so their expansion is bounded.
+MAX_ALIAS_NODES = 100_000
+
+_NULL = "tag:yaml.org,2002:null"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader (libyaml's when installed) that keeps every plain scalar as the
+    text the user typed.
+
+    YAML 1.1 would read ``nama: No`` as False, ``uraian: 1.10`` as 1.1 and a NIP as an
+    int; only empty values and merge keys are resolved, pydantic converts the rest.
+    """
+
+
+TextLoader.yaml_implicit_resolvers = {
+    first: kept
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if (kept := [(tag, rx) for tag, rx in resolvers if tag in (_NULL, _MERGE)])
+}
+
+
+class NeedsCarefulReading(Exception):
+    """Internal: the quick reading met something only the careful one reads or reports well."""
+
+
+class Marks:
+    """Line and column (1-based) of every value and key of a composed YAML document."""
+
+    def __init__(self) -> None:
+        self.values: dict[Loc, tuple[int, int]] = {}
+        self.keys: dict[Loc, tuple[int, int]] = {}
+        self.problems: list[tuple[Loc, tuple[int, int] | None, str]] = []  # duplicate keys
+        self._seen: set[int] = set()
+        self._walked = 0
+
+    def walk(self, node: yaml.Node, loc: Loc = ()) -> None:
+        self._walked += 1
+        self._seen.add(id(node))
+        if self._walked - len(self._seen) > MAX_ALIAS_NODES:
+            raise _AliasBomb()
+        self.values.setdefault(loc, _position(node))
+        if isinstance(node, yaml.MappingNode):
+            self._walk_mapping(node, loc)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self.walk(item, loc + (index,))
+
+    def _walk_mapping(self, node: yaml.MappingNode, loc: Loc) -> None:
+        first: dict[str, tuple[int, int]] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                self.walk(value_node, loc)
+                continue
+            key = str(key_node.value)
+            here = _position(key_node)
+            if key in first:
+                self.problems.append((loc + (key,), here, f"key {key!r} is given twice "
+                                      f"(first at line {first[key][0]}); keep one"))
+            first.setdefault(key, here)
+            self.keys.setdefault(loc + (key,), here)
+            self.walk(value_node, loc + (key,))
+
+
+class _AliasBomb(Exception):
+    """Internal: alias expansion passed MAX_ALIAS_NODES."""
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_PLAIN_TAGS = (None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+_UNSET = object()
+
+
+def read_events(text: str) -> Any:
+    """YAML data built straight from the parser's events, as TextLoader would build it.
+
+    No node tree is kept, so a large file costs only its data. Anything unusual (a
+    key given twice, a merge key, an explicit tag, several documents) raises
+    NeedsCarefulReading.
+    """
+    loader = TextLoader(text)
+    anchors: dict[str, Any] = {}
+    open_: list[list | dict] = []
+    pending: list[Any] = []  # per open mapping: its key waiting for a value
+    root: list[Any] = []
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.CollectionEndEvent)):
+                open_.pop()
+                pending.pop()
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    raise NeedsCarefulReading()
+                value = anchors[event.anchor]
+            elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                if event.tag not in _PLAIN_TAGS:
+                    raise NeedsCarefulReading()
+                value = _start(event)
+                if event.anchor:
+                    anchors[event.anchor] = value
+            else:
+                continue
+            _attach(value, event, open_, pending, root)
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append(value)
+                pending.append(_UNSET)
+    finally:
+        loader.dispose()
+    if len(root) > 1:
+        raise NeedsCarefulReading()
+    return root[0] if root else None
+
+
+def _start(event: yaml.Event) -> Any:
+    if isinstance(event, yaml.SequenceStartEvent):
+        return []
+    if isinstance(event, yaml.MappingStartEvent):
+        return {}
+    if event.implicit[0] and event.tag is None and event.value in _NULLS:
+        return None
+    return event.value
+
+
+def _attach(value: Any, event: yaml.Event, open_: list, pending: list, root: list) -> None:
+    if not open_:
+        root.append(value)
+    elif isinstance(open_[-1], list):
+        open_[-1].append(value)
+    elif pending[-1] is _UNSET:
+        plain = isinstance(event, yaml.ScalarEvent) and event.implicit[0]
+        if not isinstance(value, str) or value in open_[-1] or (plain and value == "<<"):
+            raise NeedsCarefulReading()
+        pending[-1] = value
+    else:
+        open_[-1][pending[-1]] = value
+        pending[-1] = _UNSET
+
+
+def expands_past_bound(data: Any) -> bool:
+    """Whether aliases make the data larger than MAX_ALIAS_NODES beyond what was typed.
+    Shared lists and mappings are counted once for "typed" and in full for "expanded",
+    without expanding them (a "billion laughs" file would never finish)."""
+    sizes: dict[int, int] = {}
+    typed = 0
+
+    def size(value: Any) -> int:
+        nonlocal typed
+        if not isinstance(value, (dict, list)):
+            return 1
+        if id(value) not in sizes:
+            children = value.values() if isinstance(value, dict) else value
+            typed += 1 + sum(1 for child in children if not isinstance(child, (dict, list)))
+            sizes[id(value)] = 1 + sum(size(child) for child in children)
+        return sizes[id(value)]
+
+    return size(data) - typed > MAX_ALIAS_NODES
+
+
+def parse(raw: bytes, name: str, *, json_syntax: bool = False) -> tuple[Any, Marks]:
+    """Decode and parse a data file's bytes; return plain data and the marks of its nodes."""
+    text = decode(raw, name)
+    if not text.strip():
+        raise DataError([Problem(name, "file is empty; it must hold a unit (unit_kerja, jabatan)")])
+    if not json_syntax:
+        return compose(text, name)
+    data, duplicates = parse_json(text, name)
+    try:
+        # Only for line numbers: valid JSON is YAML but for tabs between tokens (a tab
+        # cannot stand inside a JSON string, so spaces keep every column).
+        marks = compose(text.replace("\t", " "), name)[1]
+    except DataError:
+        marks = Marks()  # valid JSON that YAML cannot read: no line numbers
+    if not marks.problems:
+        marks.problems += [((key,), None, f"key {key!r} is given twice in one object; keep one")
+                           for key in duplicates]
+    return data, marks
+
+
+def decode(raw: bytes, name: str) -> str:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise DataError([Problem(name, "is not a text file (it holds NUL bytes); save the data "
+                                       "as UTF-8 text", line=line)])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError([Problem(name, f"is not UTF-8 text (byte 0x{raw[error.start]:02X}); "
+                                       "save it as UTF-8", line=line)]) from None
+
+
+def parse_json(text: str, name: str) -> tuple[Any, list[str]]:
+    """Strict JSON (no NaN), and the keys given twice in one object (JSON parsers keep
+    the last one silently)."""
+    duplicates: list[str] = []
+
+    def no_constant(token: str) -> Any:
+        raise ValueError(f"{token} is not JSON")
+
+    def first_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                duplicates.append(key)
+            result.setdefault(key, value)
+        return result
+
+    try:
+        return json.loads(text, parse_constant=no_constant, object_pairs_hook=first_wins), duplicates
+    except json.JSONDecodeError as error:
+        raise DataError([Problem(name, f"invalid JSON: {error.msg}",
+                                 line=error.lineno, column=error.colno)]) from None
+    except (ValueError, RecursionError) as error:
+        raise DataError([Problem(name, f"invalid JSON: {error}")]) from None
+
+
+def compose(text: str, name: str) -> tuple[Any, Marks]:
+    loader = TextLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DataError([Problem(name, "file is empty; it must hold a unit (unit_kerja, jabatan)")])
+        marks = Marks()
+        marks.walk(node)
+        return loader.construct_document(node), marks
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        raise DataError([Problem(name, f"invalid YAML: {message}",
+                                 line=mark.line + 1 if mark else None,
+                                 column=mark.column + 1 if mark else None)]) from None
+    except yaml.YAMLError as error:
+        raise DataError([Problem(name, f"invalid YAML: {error}")]) from None
+    except _AliasBomb:
+        raise DataError([Problem(name, f"aliases expand past {MAX_ALIAS_NODES:,} values; "
+                                       "repeat the data instead of nesting anchors")]) from None
+    except RecursionError:
+        raise DataError([Problem(name, "data is nested too deeply")]) from None
+    finally:
+        loader.dispose()
