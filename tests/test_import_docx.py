@@ -11,7 +11,7 @@ import yaml
 
 from conftest import SAMPLE
 from ikidoc import Template, UnitKerja, available, generate, load_file
-from ikidoc.importers import import_file
+from ikidoc.importers import import_file, signature
 from ikidoc.templates import Manifest
 from importing import imported, problems_of
 
@@ -51,21 +51,69 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]
     return made
 
 
+def assert_imports_back(unit: UnitKerja, paths: list[Path], manifest: Manifest,
+                        tmp_path: Path) -> None:
+    """Each generated document imports back to what it shows of ``unit``."""
+    expected = shown(unit, manifest)
+    for path in paths:
+        target = tmp_path / f"{path.stem}.yaml"
+        got = import_file(path, target)
+        assert load_file(target).unit == got
+        if len(got.jabatan) == 1:  # one position's document: its place in the unit
+            number = int(path.name.split("-")[0]) - 1
+            assert shown(got, manifest) == {**expected, "jabatan": [expected["jabatan"][number]]}, \
+                path.name
+        else:
+            assert shown(got, manifest) == expected, path.name
+            # only the positions signed by someone else carry their own signer
+            assert [j.penandatangan for j in got.jabatan] == [
+                j.penandatangan for j in unit.jabatan], path.name
+        assert got.unit_kerja == unit.unit_kerja  # the document's properties
+
+
 @pytest.mark.parametrize("template", available(), ids=lambda t: t.manifest.name)
 def test_every_document_generated_from_the_sample_imports_back_to_it(
         template: Template, documents: dict[str, list[Path]], tmp_path: Path) -> None:
-    expected = shown(load_file(SAMPLE).unit, template.manifest)
-    for path in documents[template.manifest.name]:
-        target = tmp_path / f"{path.stem}.yaml"
-        unit = import_file(path, target)
-        assert load_file(target).unit == unit
-        got = shown(unit, template.manifest)
-        if len(unit.jabatan) == 1:  # one position's document: its place in the sample
-            number = int(path.name.split("-")[0]) - 1
-            assert got == {**expected, "jabatan": [expected["jabatan"][number]]}, path.name
-        else:
-            assert got == expected, path.name
-        assert unit.unit_kerja == "Bagian Administrasi Perekonomian"  # the document's properties
+    assert_imports_back(load_file(SAMPLE).unit, documents[template.manifest.name],
+                        template.manifest, tmp_path)
+
+
+OWN_SIGNER = {"jabatan": "Sekretaris", "nama": "NAMA LAIN"}  # no pangkat, no NIP
+SIGNATURES = {  # what a unit leaves out of its signature blocks
+    "tempat without tanggal": {"tanggal": None},
+    "tanggal without tempat": {"tempat": None},
+    "neither tempat nor tanggal": {"tempat": None, "tanggal": None},
+    "own signer without pangkat or nip": {"own": OWN_SIGNER},
+    "own signer, tempat alone": {"own": OWN_SIGNER, "tanggal": None},
+    "own signer, tanggal alone": {"own": OWN_SIGNER, "tempat": None},
+    "no signer": {"penandatangan": None},
+    "no signer, tempat alone": {"penandatangan": None, "tanggal": None},
+    "no signer, tanggal alone": {"penandatangan": None, "tempat": None},
+    "no signer, neither tempat nor tanggal": {"penandatangan": None, "tempat": None,
+                                              "tanggal": None},
+}
+
+
+@pytest.mark.parametrize(("case", "template"), [
+    pytest.param(case, template, id=f"{case}-{template.manifest.name}")
+    for case in SIGNATURES for template in available()
+    if not ("penandatangan" in SIGNATURES[case] and template.manifest.penandatangan_wajib)])
+def test_signature_blocks_with_parts_left_out_import_back(
+        case: str, template: Template, tmp_path: Path) -> None:
+    changes = dict(SIGNATURES[case])
+    data = load_file(SAMPLE).unit.model_dump(mode="json", exclude_none=True)
+    data["jabatan"] = data["jabatan"][:3]
+    if "own" in changes:
+        data["jabatan"][1]["penandatangan"] = changes.pop("own")
+    data.update(changes)
+    source = tmp_path / "data" / "unit.yaml"
+    source.parent.mkdir()
+    source.write_text(yaml.safe_dump({k: v for k, v in data.items() if v is not None},
+                                     allow_unicode=True), encoding="utf-8")
+    (outcome,) = generate([source], template.manifest.name, tmp_path / "out")
+    assert_imports_back(load_file(source).unit,
+                        [outcome.folder / d.file for d in outcome.documents],
+                        template.manifest, tmp_path)
 
 
 def hand_made(path: Path, *, leaked: bool = True) -> Path:
@@ -128,6 +176,25 @@ def test_a_document_typed_by_hand_imports_its_labels_merged_cells_and_signature(
         tmp_path: Path, leaked: bool) -> None:
     unit = imported(hand_made(tmp_path / "hand.docx", leaked=leaked), unit_kerja="Bagian Uji")
     assert shown(unit) == HAND_MADE
+
+
+NAME = ["Drs. NAMA LENGKAP, M.Si", "Pembina (IV/a)", "NIP. 19800512 200501 1 002"]
+
+
+@pytest.mark.parametrize(("lines", "tempat", "tanggal", "signer"), [
+    (["Kepala Bagian Uji,", *NAME], None, None, SIGNER),  # no space to sign typed
+    (["2 Januari 2025", "Kepala Bagian Uji,", *NAME], None, dt.date(2025, 1, 2), SIGNER),
+    (["Contoh,      Januari 2025", "Kepala Bagian Uji", "", "", *NAME], "Contoh", None, SIGNER),
+    (["Contoh, 2 Januari 2025", "Kepala Bagian", "Uji,", "", *NAME], "Contoh",
+     dt.date(2025, 1, 2), SIGNER),
+    (["Contoh", "Kepala Bagian Uji", "", "", "........................", "NIP. ......"],
+     "Contoh", None, None),  # name and NIP left to be written by hand
+], ids=["no-gap", "date-alone", "date-left-blank", "jabatan-over-two-lines", "name-left-blank"])
+def test_a_signature_block_typed_by_hand_reads_its_place_date_and_signer(
+        lines: list[str], tempat: str | None, tanggal: dt.date | None,
+        signer: dict[str, str] | None) -> None:
+    assert signature.read(["", *lines], "here") == signature.Signature(
+        "here", tempat, tanggal, signer)
 
 
 def test_sources_that_fell_to_the_last_row_of_a_lost_merge_serve_the_rows_above(
@@ -194,20 +261,6 @@ def test_a_label_it_does_not_read_ends_the_list_above_it(tmp_path: Path) -> None
     jab = imported(tmp_path / "labels.docx", unit_kerja="U").jabatan[0]
     assert (jab.tugas, jab.fungsi) == (["Menyusun laporan: bulanan", "Menganalisis"],
                                        ["Pelaksanaan analisis"])
-
-
-def test_a_position_signed_by_another_keeps_its_own_signer(tmp_path: Path) -> None:
-    data = load_file(SAMPLE).unit.model_dump(mode="json", exclude_none=True)
-    data["jabatan"] = data["jabatan"][:3]
-    data["jabatan"][1]["penandatangan"] = {"jabatan": "Sekretaris", "nama": "NAMA LAIN"}
-    source = tmp_path / "data" / "unit.yaml"
-    source.parent.mkdir()
-    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    (outcome,) = generate([source], "iki", tmp_path / "out")
-    unit = imported(outcome.folder / outcome.documents[-1].file)
-    assert unit.penandatangan.nama == "Drs. NAMA LENGKAP, M.Si"
-    own = [j.penandatangan and j.penandatangan.nama for j in unit.jabatan]
-    assert own == [None, "NAMA LAIN", None]
 
 
 def test_a_document_without_an_iki_section_is_a_problem(tmp_path: Path) -> None:

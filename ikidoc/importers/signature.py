@@ -26,33 +26,47 @@ class Signature:
 
 def read(lines: list[str], place: str) -> Signature:
     """The signature in the text lines below a table (blank lines are the space to sign)."""
-    lines = [line.strip() for line in lines]
-    while lines and not lines[0]:
-        lines.pop(0)
-    tempat, tanggal = None, None
-    if lines and (dated := _place_and_date(lines[0])) is not None:
-        (tempat, tanggal), lines = dated, lines[1:]
     groups: list[list[str]] = [[]]
-    for line in lines:
+    for line in (line.strip() for line in lines):
         if line:
             groups[-1].append(line)
         elif groups[-1]:
             groups.append([])
+    groups = [group for group in groups if group]
+    tempat, tanggal = None, None
+    if groups and (dated := _opening(groups)) is not None:
+        (tempat, tanggal), groups[0] = dated, groups[0][1:]
     return Signature(place, tempat, tanggal, _signer([group for group in groups if group]))
 
 
+def _opening(groups: list[list[str]]) -> tuple[str | None, dt.date | None] | None:
+    """Place and date from the block's first line, or None when that line starts the
+    signer's jabatan. ``groups`` are the block's runs of lines between blank ones.
+
+    The line is the place and date when it reads as a date ("2 Januari 2025") or a
+    place and date; otherwise it is the place alone when nothing follows it (no signer)
+    or when one line, the signer's jabatan, follows it before the space to sign. A
+    first line without a date followed straight by further lines (no space to sign
+    typed) is read as the jabatan.
+    """
+    first = groups[0][0]
+    dated = _place_and_date(first)
+    if dated is None and (groups == [[first]] or (len(groups) > 1 and len(groups[0]) == 2)):
+        return first, None
+    return dated
+
+
 def _place_and_date(line: str) -> tuple[str | None, dt.date | None] | None:
-    """("Contoh", date) from "Contoh, 2 Januari 2025"; a date left blank to be written
-    by hand ("Contoh,      Januari 2025") gives the place alone."""
+    """(None, date) from "2 Januari 2025", ("Contoh", date) from "Contoh, 2 Januari
+    2025"; a date left blank to be written by hand ("Contoh,      Januari 2025") gives
+    the place alone. None when the line is neither."""
     head, comma, tail = line.rpartition(",")
-    if not comma:
-        return None
     try:
         return head.strip() or None, formats.parse_tanggal(tail)
     except ValueError:
         words = tail.lower().split()
-        if any(month.lower() in words for month in formats.BULAN) or any(
-                word.isdigit() and len(word) == 4 for word in words):
+        if comma and (any(month.lower() in words for month in formats.BULAN) or any(
+                word.isdigit() and len(word) == 4 for word in words)):
             return head.strip() or None, None
     return None
 
