@@ -69,7 +69,7 @@ def generate_command(data: tuple[Path, ...], template: str | None, output: Path,
     """Write the IKI of every position in DATA (files or folders; default: data/)
     into a new revision under OUTPUT."""
     paths = list(data) or [DEFAULT_DATA]
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     with _ProgressBar(stderr) as bar:
         outcomes = generate(paths, template, output, pdf=pdf,
                             jobs=jobs or parallel.available_cpus(),
