@@ -138,6 +138,11 @@ def tag_paragraph(tag: str) -> etree._Element:
     return paragraph
 
 
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+_REPETITION = "ikidoc_repetition"
+_IDS_PER_REPETITION = 100_000
+
+
 def repeat_body(root: etree._Element, loop: str) -> None:
     """Repeat the document body once per item of ``loop`` (a Jinja for clause such as
     ``jabatan in dokumen.jabatan``), each repetition in its own section.
@@ -149,6 +154,11 @@ def repeat_body(root: etree._Element, loop: str) -> None:
     body = root.find(w("body"))
     final = body[-1] if len(body) and body[-1].tag == w("sectPr") else None
     body.insert(0, tag_paragraph(f"{{%p for {loop} %}}"))
+    body.insert(1, tag_paragraph(f"{{%p set {_REPETITION} = loop.index0 %}}"))
+    for drawing in body.iter(_DOC_PR):
+        # A picture repeated per position needs an id of its own each time (Word
+        # reports a document with two equal drawing ids as damaged).
+        drawing.set("id", f"{{{{ {_REPETITION} * {_IDS_PER_REPETITION} + {drawing.get('id', '0')} }}}}")
     between = etree.Element(w("p"))
     if final is not None:
         etree.SubElement(between, w("pPr")).append(copy.deepcopy(final))

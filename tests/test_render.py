@@ -201,3 +201,17 @@ def test_combined_document_keeps_the_template_styles_and_page_setup(valid) -> No
 def test_uses_f4_portrait_paper(valid) -> None:
     section = valid[0][0].sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (215, 330)
+
+
+def test_a_picture_repeated_per_position_gets_unique_drawing_ids(iki_copy: Path) -> None:
+    image = Path(__file__).parent.parent / "docs" / "web-mulai.png"  # any picture will do
+    template = docx.Document(str(iki_copy / "template.docx"))
+    template.paragraphs[0].add_run().add_picture(str(image), width=docx.shared.Cm(2))
+    template.save(str(iki_copy / "template.docx"))
+    compiled = CompiledTemplate(templates.read(iki_copy, "path"))
+    unit = load_file(TESTS_DATA / "valid.yaml").unit
+    combined = docx.Document(io.BytesIO(compiled.combined(unit, context.for_unit(unit))))
+    ids = [e.get("id") for e in combined.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert len(combined.inline_shapes) == 2
