@@ -1,0 +1,107 @@
+"""The "Label : value" lines above an IKI table (Jabatan, Tugas, Fungsi) and the lists
+under them, as an office types them: in paragraphs, a borderless table or a numbered list.
+
+A line Word numbers by itself (w:numPr) reaches this module with the marker ``NUMBERED``
+in front, as the reader sees a number there: such a line is a list item, never the end
+of a list, even when it holds a colon after a few capitalised words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ikidoc import formats
+from ikidoc.importers import cells, wordtable
+
+NUMBERED = "\u00b7 "  # a bullet strip_marker removes and split_items does not split on
+
+
+@dataclass
+class Labels:
+    """Jabatan, Tugas and Fungsi as read above a table."""
+
+    nama: str = ""
+    lists: dict[str, list[str]] = field(default_factory=lambda: {
+        "tugas": [], "fungsi": [], "menimbang": [], "mengingat": []})
+    fields: dict[str, str] = field(default_factory=dict)  # unit_kerja, instansi
+
+
+def read(lines: list[str]) -> Labels:
+    """Fields and lists from "Label : value" lines; the lines under a list's label (a
+    lettered or numbered list, typed or Word's own) are its further items, up to the
+    next label."""
+    labels, current = Labels(), None
+    for line in lines:
+        head, colon, tail = line.partition(":")
+        label = cells.label_of(head) if colon else None
+        if label is None:
+            if colon and _label_like(head):
+                current = None  # a label not read here ("Eselon : III", "MEMUTUSKAN:")
+            elif current in labels.lists:
+                labels.lists[current].extend(cells.split_items(line))
+            continue
+        current, text = label, tail.strip().lstrip(":").strip()
+        if label in labels.lists:
+            labels.lists[label].extend(cells.split_items(text))
+        elif label == "jabatan":
+            labels.nama = labels.nama or text.replace("\n", " ")
+        elif text:
+            labels.fields.setdefault(label, text)
+    return labels
+
+
+def _label_like(head: str) -> bool:
+    """Whether the text before a colon reads as a label: a few capitalised words, not a
+    list item ("b. Menyusun laporan: bulanan" is an item)."""
+    words = head.split()
+    return 0 < len(words) <= 3 and all(word[:1].isupper() for word in words) \
+        and formats.strip_marker(head.strip()) == head.strip()
+
+
+def lines_of(blocks: list[Paragraph | Table]) -> list[str]:
+    """The text lines of paragraphs and label tables above an indicator table."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.extend(listed(block).split("\n"))
+        else:
+            lines.extend(table_lines(wordtable.grid(block, listed)))
+    return lines
+
+
+def table_lines(grid: wordtable.Grid) -> list[str]:
+    """A label table's rows as "Label: value" lines; its ":" column and a column that
+    numbers the labels ("1." | "Jabatan" | ":" | ...), if any, are dropped."""
+    lines = []
+    for line in grid:
+        texts = [cell.text for cell in line.values() if cell.text and not cell.continues
+                 and cell.text != ":"]
+        if len(texts) > 1 and cells.number_token(texts[0]) is not None:
+            texts = texts[1:]
+        if texts and cells.label_of(texts[0].rstrip(":")) is not None:
+            lines.append(texts[0].rstrip(":") + ":" + "\t".join(texts[1:]))
+        else:
+            lines.extend("\t".join(texts).split("\n"))
+    return lines
+
+
+def listed(paragraph: Paragraph) -> str:
+    """A paragraph's text, with NUMBERED in front when Word numbers it by itself."""
+    return NUMBERED + paragraph.text if _numbered(paragraph) else paragraph.text
+
+
+def _numbered(paragraph: Paragraph) -> bool:
+    """Whether Word draws a number or bullet before the paragraph: its own w:numPr or
+    its style's (numId 0 takes the numbering away)."""
+    elements = [paragraph._p]
+    style = paragraph.style
+    while style is not None:
+        elements.append(style.element)
+        style = style.base_style
+    for element in elements:
+        numbering = element.pPr.numPr if element.pPr is not None else None
+        if numbering is not None and numbering.numId is not None:
+            return numbering.numId.val != 0
+    return False
