@@ -63,6 +63,10 @@ def generate(paths: list[Path], template: str | None = None,
     # Every unit's revision is staged before any is put in place: a unit that fails
     # leaves no other unit's revision behind either.
     with ExitStack() as staged:
+        # Locks in one order for every run, so two runs over the same units never wait
+        # for each other in a circle.
+        for unit_dir in sorted({_unit_dir(source, output) for source in sources}):
+            staged.enter_context(archive.unit_lock(unit_dir))
         results = [_generate_unit(staged, source, compiled, output, pdf, progress, jobs)
                    for source in sources]
     for outcome, revision, _ in results:
@@ -87,6 +91,10 @@ def validate(paths: list[Path], template: str | None = None) -> tuple[list[Sourc
     if problems:
         raise DataError(problems)
     return sources, chosen
+
+
+def _unit_dir(source: Source, output: Path) -> Path:
+    return output / archive.unit_folder_name(source.unit.unit_kerja, source.unit.tahun)
 
 
 def _shared_folders(sources: list[Source]) -> list[Problem]:
@@ -119,15 +127,14 @@ def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
 def _generate_unit(staged: ExitStack, source: Source, compiled: CompiledTemplate, output: Path,
                    pdf: bool, progress: Progress | None = None, jobs: int = 1,
                    ) -> tuple[Outcome, archive.Revision | None, PdfError | None]:
-    """Stage one unit's revision under its lock, both held by ``staged`` until every unit
+    """Stage one unit's revision (its lock is held), kept by ``staged`` until every unit
     is staged; return the outcome, the revision (None when unchanged) and the PdfError
     that kept its PDFs out."""
     unit = source.unit
     folder_name = archive.unit_folder_name(unit.unit_kerja, unit.tahun)
-    unit_dir = output / folder_name
+    unit_dir = _unit_dir(source, output)
     inputs = _inputs(source, compiled)
     outcome = Outcome(unit.unit_kerja, unit_dir, changed=False, template=compiled.template.label)
-    staged.enter_context(archive.unit_lock(unit_dir))
     current = archive.current_revision(unit_dir, inputs, pdf=pdf)
     if current:
         outcome.folder = current

@@ -111,7 +111,8 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             files.append(path)
         else:
             problems.append(Problem(str(path), "no such file or folder"))
-    return files, problems
+    unique = {file.resolve(): file for file in reversed(files)}  # a file named twice is read once
+    return [file for file in files if unique.get(file.resolve()) is file], problems
 
 
 def load_file(path: Path) -> Source:
@@ -138,13 +139,14 @@ def _validate_quickly(text: str, json_syntax: bool) -> UnitKerja | None:
     """The unit of a valid file, read without tracking lines; None when anything is
     amiss, for ``parse`` and ``validate`` to report with lines and columns."""
     try:
+        repeated = 0
         if json_syntax:
             data, duplicates = parse_json(text, "")
             if duplicates:
                 return None
         else:
-            data = read_events(text)
-        if not isinstance(data, dict) or expands_past_bound(data):
+            data, repeated = read_events(text)
+        if not isinstance(data, dict) or expands_past_bound(data, repeated):
             return None
         return UnitKerja.model_validate(data)
     except (DataError, yaml.YAMLError, NeedsCarefulReading, ValidationError, RecursionError):

@@ -14,17 +14,19 @@ Loc = tuple[str | int, ...]
 # Aliases may repeat a sumber_data list; a handful of anchors nested in each other
 # ("billion laughs") would expand past any memory, so their expansion is bounded.
 MAX_ALIAS_NODES = 100_000
+MAX_DEPTH = 200  # a unit's data nests six deep; far deeper is no IKI, and may crash a parser
 
 _NULL = "tag:yaml.org,2002:null"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-class TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe loader (libyaml's when installed) that keeps every plain scalar as the
-    text the user typed.
+class TextLoader(yaml.SafeLoader):
+    """A safe loader that keeps every plain scalar as the text the user typed.
 
     YAML 1.1 would read ``nama: No`` as False, ``uraian: 1.10`` as 1.1 and a NIP as an
     int; only empty values and merge keys are resolved, pydantic converts the rest.
+    The pure-Python loader: it reads only files that have a problem to report, and it
+    stops at Python's recursion limit where libyaml's composer would crash.
     """
 
 
@@ -33,6 +35,10 @@ TextLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     if (kept := [(tag, rx) for tag, rx in resolvers if tag in (_NULL, _MERGE)])
 }
+
+
+class _EventReader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser where installed: only its events are used, by read_events."""
 
 
 class NeedsCarefulReading(Exception):
@@ -86,26 +92,27 @@ def _position(node: yaml.Node) -> tuple[int, int]:
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
-_PLAIN_TAGS = (None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 _UNSET = object()
 
 
-def read_events(text: str) -> Any:
-    """YAML data built straight from the parser's events, as TextLoader would build it.
+def read_events(text: str) -> tuple[Any, int]:
+    """YAML data built straight from the parser's events, as TextLoader would build it,
+    and how many times an alias repeated a scalar (for the alias bound).
 
     No node tree is kept, so a large file costs only its data. Anything unusual (a
-    key given twice, a merge key, an explicit tag, several documents) raises
-    NeedsCarefulReading.
+    key given twice, a merge key, an explicit tag, several documents, deep nesting)
+    raises NeedsCarefulReading.
     """
-    loader = TextLoader(text)
+    loader = _EventReader(text)
     anchors: dict[str, Any] = {}
     open_: list[list | dict] = []
     pending: list[Any] = []  # per open mapping: its key waiting for a value
     root: list[Any] = []
+    repeated = 0
     try:
         while loader.check_event():
             event = loader.get_event()
-            if isinstance(event, (yaml.CollectionEndEvent)):
+            if isinstance(event, yaml.CollectionEndEvent):
                 open_.pop()
                 pending.pop()
                 continue
@@ -113,9 +120,9 @@ def read_events(text: str) -> Any:
                 if event.anchor not in anchors:
                     raise NeedsCarefulReading()
                 value = anchors[event.anchor]
+                repeated += not isinstance(value, (dict, list))
             elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-                if event.tag not in _PLAIN_TAGS:
-                    raise NeedsCarefulReading()
+                _check_plain(event, len(open_))
                 value = _start(event)
                 if event.anchor:
                     anchors[event.anchor] = value
@@ -129,7 +136,18 @@ def read_events(text: str) -> Any:
         loader.dispose()
     if len(root) > 1:
         raise NeedsCarefulReading()
-    return root[0] if root else None
+    return (root[0] if root else None), repeated
+
+
+def _check_plain(event: yaml.Event, depth: int) -> None:
+    """Only what TextLoader reads the same way: the tag that fits the event, no plain
+    ``<<`` (a merge key to YAML wherever it stands), no nesting a reader could choke on."""
+    fitting = {yaml.ScalarEvent: (None, "!", "tag:yaml.org,2002:str"),
+               yaml.SequenceStartEvent: (None, "tag:yaml.org,2002:seq"),
+               yaml.MappingStartEvent: (None, "tag:yaml.org,2002:map")}[type(event)]
+    plain_merge = isinstance(event, yaml.ScalarEvent) and event.implicit[0] and event.value == "<<"
+    if event.tag not in fitting or plain_merge or depth > MAX_DEPTH:
+        raise NeedsCarefulReading()
 
 
 def _start(event: yaml.Event) -> Any:
@@ -148,8 +166,7 @@ def _attach(value: Any, event: yaml.Event, open_: list, pending: list, root: lis
     elif isinstance(open_[-1], list):
         open_[-1].append(value)
     elif pending[-1] is _UNSET:
-        plain = isinstance(event, yaml.ScalarEvent) and event.implicit[0]
-        if not isinstance(value, str) or value in open_[-1] or (plain and value == "<<"):
+        if not isinstance(value, str) or value in open_[-1]:
             raise NeedsCarefulReading()
         pending[-1] = value
     else:
@@ -157,10 +174,11 @@ def _attach(value: Any, event: yaml.Event, open_: list, pending: list, root: lis
         pending[-1] = _UNSET
 
 
-def expands_past_bound(data: Any) -> bool:
-    """Whether aliases make the data larger than MAX_ALIAS_NODES beyond what was typed.
-    Shared lists and mappings are counted once for "typed" and in full for "expanded",
-    without expanding them (a "billion laughs" file would never finish)."""
+def expands_past_bound(data: Any, repeated: int = 0) -> bool:
+    """Whether aliases make the data larger than MAX_ALIAS_NODES beyond what was typed,
+    counted as Marks.walk counts it: ``repeated`` scalars, and shared lists and mappings
+    in full for "expanded" but once for "typed", without expanding them (a "billion
+    laughs" file would never finish)."""
     sizes: dict[int, int] = {}
     typed = 0
 
@@ -174,7 +192,7 @@ def expands_past_bound(data: Any) -> bool:
             sizes[id(value)] = 1 + sum(size(child) for child in children)
         return sizes[id(value)]
 
-    return size(data) - typed > MAX_ALIAS_NODES
+    return size(data) - typed + repeated > MAX_ALIAS_NODES
 
 
 def parse(raw: bytes, name: str, *, json_syntax: bool = False) -> tuple[Any, Marks]:

@@ -22,6 +22,7 @@ from ikidoc import reading
 from ikidoc.load import Source
 
 DEFAULT = "iki"
+_NAME = r"[a-z0-9][a-z0-9-]*"  # a template's name, and its folder's
 DOCX = "template.docx"
 MANIFEST = "template.yaml"
 
@@ -42,7 +43,7 @@ class Manifest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(pattern=f"^{_NAME}$")
     title: str
     version: str
     regulation: str
@@ -105,14 +106,15 @@ def resolve(spec: str | None, roots: list[Path] | None = None) -> Template:
     Raises TemplateError when nothing matches or a match lacks a file.
     """
     spec = spec or DEFAULT
-    if not any(sep in spec for sep in ("/", "\\")):
+    if re.fullmatch(_NAME, spec):
         for root, origin in _lookup(roots):
             if (root / spec).is_dir():
                 return read(root / spec, origin)
-    if Path(spec).is_dir() or any(sep in spec for sep in ("/", "\\")):
+    if Path(spec).is_dir() or not re.fullmatch(_NAME, spec):
         return read(Path(spec), "path")
-    known = ", ".join(sorted({t.manifest.name for t in available(roots)})) or "none"
-    raise TemplateError(template=spec, detail=f"no such template; available: {known}")
+    known = ", ".join(sorted({folder.name for root, _ in _lookup(roots) if root.is_dir()
+                              for folder in root.iterdir() if (folder / MANIFEST).is_file()}))
+    raise TemplateError(template=spec, detail=f"no such template; available: {known or 'none'}")
 
 
 def _lookup(roots: list[Path] | None) -> list[tuple[Path, Origin]]:
@@ -150,7 +152,7 @@ def local_roots(data_paths: list[Path] | None = None) -> list[Path]:
 def create(name: str, source: str | None, root: Path) -> Template:
     """Copy template ``source`` (default: iki) into ``root/name`` as version 0.1.0,
     ready to edit in Word. Refuses an existing folder or a name that is no slug."""
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
+    if not re.fullmatch(_NAME, name):
         raise TemplateError(template=name, detail="a template name is lower-case letters, digits "
                                                   "and '-' (e.g. iki-2026)")
     target = root / name
@@ -196,7 +198,11 @@ def read(folder: Path, origin: Origin) -> Template:
                                                         f"holds {DOCX} and {MANIFEST}")
     manifest_path = folder / MANIFEST
     try:
-        raw, marks = reading.parse(manifest_path.read_bytes(), str(manifest_path))
+        text = manifest_path.read_bytes()
+        if not text.strip():
+            raise TemplateError(template=manifest_path, detail="is empty; a manifest gives name, "
+                                "title, version, regulation, effective_date, paper and scope")
+        raw, marks = reading.parse(text, str(manifest_path))
     except OSError as error:
         raise TemplateError(template=manifest_path, detail=f"cannot be read: {error}") from None
     except DataError as error:

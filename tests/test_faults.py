@@ -149,3 +149,23 @@ def test_an_edited_manifest_in_an_old_revision_does_not_stop_new_runs(tmp_path: 
 def test_archive_error_is_an_oserror_and_names_the_path() -> None:
     error = ArchiveError(path="output/x", detail="cannot be written")
     assert isinstance(error, OSError) and str(error) == "output/x: cannot be written"
+
+
+def test_two_runs_over_the_same_units_in_opposite_order_both_finish(tmp_path: Path) -> None:
+    first = big_data(tmp_path, 300)
+    data = yaml.safe_load(first.read_text(encoding="utf-8"))
+    data["unit_kerja"] = "Bagian Kedua"
+    second = tmp_path / "second.yaml"
+    second.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    output = tmp_path / "output"
+    runs = [subprocess.Popen([sys.executable, "-m", "ikidoc", "generate", str(a), str(b), "-o", str(output)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for a, b in ((first, second), (second, first))]
+    results = [run.communicate(timeout=120) + (run.returncode,) for run in runs]
+    assert [status for _, _, status in results] == [0, 0], results
+    assert sorted(p.name for p in output.glob("*/r*")) == ["r1", "r1"]
+
+
+def test_a_file_named_twice_is_one_unit(tmp_path: Path) -> None:
+    [outcome] = generate([TESTS_DATA / "valid.yaml", TESTS_DATA / "valid.yaml"], output=tmp_path / "o")
+    assert outcome.changed

@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLE, TESTS_DATA, write_data
 from ikidoc.errors import DataError
 from ikidoc.load import load_file, load_paths
-from ikidoc.reading import compose, read_events
+from ikidoc.reading import NeedsCarefulReading, compose, read_events
 
 BAD = TESTS_DATA / "bad"
 
@@ -144,4 +144,27 @@ def test_refuses_data_nested_too_deeply(tmp_path: Path) -> None:
 @pytest.mark.parametrize("path", [SAMPLE, TESTS_DATA / "valid.yaml"], ids=lambda p: p.name)
 def test_quick_reading_gives_the_same_data_as_the_careful_one(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert read_events(text) == compose(text, path.name)[0]
+    assert read_events(text) == (compose(text, path.name)[0], 0)
+
+
+@pytest.mark.parametrize("text", [
+    "a: !!str {b: c}", "a: <<", "a: [<<]", "a: ! <<", "unit_kerja: !!map Bagian", "t: !!seq x",
+    "%TAG !e! tag:yaml.org,2002:\n---\na: !e!str {b: c}", "a: " + "[" * 300 + "]" * 300,
+])
+def test_quick_reading_leaves_the_unusual_to_the_careful_one(text: str) -> None:
+    with pytest.raises(NeedsCarefulReading):
+        read_events(text)
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 30000 + "]" * 30000,
+                                  "a: " + "{b: " * 30000 + "c" + "}" * 30000])
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text(text)
+    assert any("nested too deeply" in f for f in problems_of(path))
+
+
+def test_aliases_of_one_scalar_count_toward_the_bound(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.yaml"
+    path.write_text("s: &s x\nunit_kerja: U\ntambahan: {l: [" + ", ".join(["*s"] * 100_005) + "]}\n")
+    assert any("aliases expand past" in f for f in problems_of(path))

@@ -279,3 +279,17 @@ def test_keputusan_requires_the_files_own_signer_before_anything_is_written(tmp_
     [problem] = caught.value.problems
     assert problem.path == "penandatangan" and "requires the file's penandatangan" in problem.message
     assert not (tmp_path / "out").exists()
+
+
+def test_dot_names_the_template_folder_one_stands_in(iki_copy: Path, runner: CliRunner,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(iki_copy)
+    result = runner.invoke(cli, ["templates", "check", "."])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: template iki-copy 1.0.0 (path)")
+
+
+def test_an_empty_manifest_says_what_it_needs(iki_copy: Path) -> None:
+    (iki_copy / "template.yaml").write_text("\n")
+    with pytest.raises(TemplateError, match="is empty; a manifest gives name, title"):
+        templates.read(iki_copy, "path")
