@@ -39,7 +39,6 @@ def for_unit(unit: UnitKerja) -> dict[str, Any]:
 
 def position(jab: Jabatan, number: int, signer: Penandatangan | None) -> dict[str, Any]:
     """The ``jabatan`` value of one position; ``penandatangan`` is the signer in force."""
-    plan = iter(table.rows(jab))
     return {
         "nomor": number,
         "nama": jab.nama,
@@ -48,22 +47,22 @@ def position(jab: Jabatan, number: int, signer: Penandatangan | None) -> dict[st
         "pemangku": person(jab.pemangku),
         "penandatangan": person(signer),
         "tambahan": jab.tambahan,
-        "sasaran": [_sasaran(s, n, plan) for n, s in enumerate(jab.sasaran, start=1)],
+        "sasaran": [_sasaran(s, n) for n, s in enumerate(jab.sasaran, start=1)],
         "jumlah_indikator": len(jab.indikator),
     }
 
 
-def _sasaran(sasaran: Sasaran, number: int, plan: Any) -> dict[str, Any]:
+def _sasaran(sasaran: Sasaran, number: int) -> dict[str, Any]:
     indicators = []
+    continues = table.sumber_continues(sasaran)
     for n, indikator in enumerate(sasaran.indikator, start=1):
-        row = next(plan)
         indicators.append({
             "nomor": n,
             "uraian": indikator.uraian,
             "formulasi": indikator.formulasi,
             "sumber_data": list(indikator.sumber_data),
             "sumber_baris": table.sumber_lines(indikator.sumber_data),
-            "sumber_sama": not row.sumber_first,
+            "sumber_sama": continues[n - 1],
             "tambahan": indikator.tambahan,
         })
     return {"nomor": number, "uraian": sasaran.uraian, "tambahan": sasaran.tambahan,

@@ -37,10 +37,9 @@ class Shape:
     keys: dict[str, Shape] | None = None
     item: Shape | None = None
     tambahan_of: str | None = None
-    anything: bool = False
 
 
-ANY = Shape(anything=True)
+ANY = Shape()  # nothing known: any name may follow
 _LOOP = Shape(keys={k: ANY for k in ("index", "index0", "revindex", "revindex0", "first", "last",
                                       "length", "cycle", "depth", "depth0", "previtem", "nextitem",
                                       "changed")})
