@@ -184,7 +184,7 @@ def report(size: int, args: argparse.Namespace, folder: Path) -> None:
 
 
 def report_pdf(documents: int, args: argparse.Namespace, folder: Path) -> None:
-    """--pdf throughput: LibreOffice's start (about a second) weighs on a small batch."""
+    """--pdf throughput: LibreOffice's start (about 0.3 s) weighs on a small batch."""
     data = build_data(documents - 1, folder)  # and the combined document
     for jobs in dict.fromkeys([1, args.jobs]):
         try:
@@ -207,8 +207,8 @@ def main() -> None:
     parser.add_argument("--naive-sample", type=int, default=300,
                         help="positions the naive loop renders at most (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case, fastest kept")
-    parser.add_argument("--pdf-documents", type=int, nargs="+", default=[10, 100],
-                        help="documents converted in the --pdf cases (default: 10 100)")
+    parser.add_argument("--pdf-documents", type=int, nargs="+", default=[10, 100, 1000],
+                        help="documents converted in the --pdf cases (default: 10 100 1000)")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:

@@ -1,9 +1,10 @@
 """PDF/A-2b copies of Word documents, made by LibreOffice headless.
 
-One soffice process converts a whole batch, or a few share a large one, because
-LibreOffice takes a second or more to start and a unit has dozens of documents. Each
-process gets its own LibreOffice profile folder, so parallel runs, and a LibreOffice the
-user has open, do not wait for each other.
+One soffice start converts a batch of documents, because LibreOffice takes a third of a
+second to start and a unit has dozens of documents. A few processes (up to ``jobs``)
+share a large unit, each converting its share one batch after another. Each process gets
+its own LibreOffice profile folder, so parallel runs, and a LibreOffice the user has open,
+do not wait for each other.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import signal
 import subprocess
 import tempfile
 import time
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from ikidoc.errors import PdfError
@@ -24,12 +27,25 @@ INSTALL_HINT = ("install LibreOffice and run again: apt-get install libreoffice-
 _FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 # PDF/A keeps its XMP metadata uncompressed (ISO 19005-2, 6.6.2.1), so the claim is readable.
 _PDFA_CLAIM = b"<pdfaid:part>2</pdfaid:part>"
+# LibreOffice runs a graphics self-test (about 0.7 s) at every start whose profile has not
+# recorded the running version. Headless, it never records it, so ikidoc's profiles say
+# they have seen every version; the profile is private to one run and never shown.
+_PROFILE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry">
+<item oor:path="/org.openoffice.Setup/Product"><prop oor:name="ooSetupLastVersion" \
+oor:op="fuse"><value>999.9</value></prop></item>
+</oor:items>
+"""
 _START_SECONDS = 120  # a first start with a fresh profile is slow on a small machine
 _SECONDS_PER_DOCUMENT = 30
-# LibreOffice takes about a second to start (two at once hardly longer than one) and
-# converts a position's document in less than a tenth of that: from this many documents
-# per process, one more shortens a batch (10 documents: 1.5 s with two, 1.9 s with one).
+# LibreOffice takes about 0.3 s to start (two at once hardly longer than one) and
+# converts a position's document in about 40 ms: from this many documents per process,
+# one more shortens the conversion (10 documents: 0.64 s with two, 0.90 s with one).
 _MIN_PER_PROCESS = 5
+# soffice --convert-to silently skips every file after about the 245th argument (it still
+# exits with status 0), so a process converts its share in batches of at most this many.
+_MAX_PER_START = 200
+_POLL_SECONDS = 0.02
 
 
 def soffice() -> str:
@@ -45,58 +61,125 @@ def soffice() -> str:
 def convert(documents: list[Path], jobs: int = 1) -> list[bytes]:
     """The PDF/A-2b bytes of each document, in the order given.
 
-    One soffice process converts the batch; with ``jobs`` above 1, a batch large enough
-    to pay for more starts is shared by up to ``jobs`` processes, each with its own
-    profile. The documents' file names must differ (LibreOffice names each PDF after its
-    document). soffice exits with status 0 even when it converts nothing, so every PDF
-    is checked instead: raises PdfError when LibreOffice is missing or too slow, or when
-    a PDF is missing, empty or does not declare PDF/A-2b.
+    With ``jobs`` above 1, documents enough to pay for more starts are shared by up to
+    ``jobs`` processes, each with its own profile. The documents' file names must differ
+    (LibreOffice names each PDF after its document). soffice exits with status 0 even
+    when it converts nothing, so every PDF is checked instead: raises PdfError when
+    LibreOffice is missing or too slow, or when a PDF is missing, empty or does not
+    declare PDF/A-2b.
     """
     program = soffice()
     count = max(1, min(jobs, len(documents) // _MIN_PER_PROCESS))
-    size = -(-len(documents) // count) or 1
-    batches = [documents[start:start + size] for start in range(0, len(documents), size)]
     with tempfile.TemporaryDirectory(prefix="ikidoc-pdf-") as work:
-        folders = [Path(work) / f"batch{number}" for number in range(len(batches))]
-        said = _run([_command(program, folder, batch) for folder, batch in zip(folders, batches)],
-                    [folder / "soffice.log" for folder in folders],
-                    _START_SECONDS + _SECONDS_PER_DOCUMENT * size)
-        return [_read(folder / "pdf" / f"{path.stem}.pdf", path, text)
-                for folder, batch, text in zip(folders, batches, said) for path in batch]
+        queues = [_batches(Path(work) / f"process{number}", share)
+                  for number, share in enumerate(_share(documents, count))]
+        _run(program, queues)
+        made = {path: pdf for queue in queues for batch in queue for path, pdf in batch.pdfs()}
+        return [made[path] for path in documents]
 
 
-def _command(program: str, folder: Path, batch: list[Path]) -> list[str]:
-    return [program, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
-            "--norestore", "--nolockcheck", "--convert-to", _FILTER,
-            "--outdir", str(folder / "pdf"), *(str(path) for path in batch)]
+@dataclass(frozen=True)
+class _Batch:
+    """Documents one soffice start converts into folder/pdf, with the profile of the
+    process whose share they are."""
+    documents: list[Path]
+    folder: Path
+    profile: Path
+
+    @property
+    def log(self) -> Path:
+        return self.folder / "soffice.log"
+
+    def command(self, program: str) -> list[str]:
+        return [program, f"-env:UserInstallation={self.profile.as_uri()}", "--headless",
+                "--norestore", "--nolockcheck", "--convert-to", _FILTER,
+                "--outdir", str(self.folder / "pdf"), *(str(path) for path in self.documents)]
+
+    def pdfs(self) -> list[tuple[Path, bytes]]:
+        """Each document with its checked PDF (see _read)."""
+        said = self.log.read_text(encoding="utf-8", errors="replace").strip()
+        return [(path, _read(self.folder / "pdf" / f"{path.stem}.pdf", path, said))
+                for path in self.documents]
 
 
-def _run(commands: list[list[str]], logs: list[Path], timeout: float) -> list[str]:
-    """Run the soffice commands at once; return what each printed (into its log file, so
-    that a long batch never waits on a full pipe). Each runs in its own session, so that
-    a timeout ends its whole process group: soffice hands the work to a child process
-    (soffice.bin); none is left running, whatever happens."""
-    processes: list[subprocess.Popen[bytes]] = []
-    deadline = time.monotonic() + timeout
+def _share(documents: list[Path], count: int) -> list[list[Path]]:
+    """The documents split into ``count`` shares of about equal work, each in the given
+    order. The work is estimated from a document's unpacked size, because a unit's
+    combined document takes LibreOffice as long as a quarter of all the others together:
+    each document in turn goes to the share with the least work so far, largest first."""
+    work = {path: _unpacked_size(path) for path in documents}
+    shares: list[list[Path]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for path in sorted(documents, key=work.__getitem__, reverse=True):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(path)
+        loads[lightest] += work[path]
+    order = {path: index for index, path in enumerate(documents)}
+    return [sorted(share, key=order.__getitem__) for share in shares]
+
+
+def _unpacked_size(path: Path) -> int:
+    """The bytes of the package's parts once unzipped; 1 for a file that is not a zip
+    (LibreOffice will say what is wrong with it)."""
     try:
-        for command, log in zip(commands, logs):
-            log.parent.mkdir(parents=True)
-            with log.open("wb") as output:
-                processes.append(subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output,
-                                                  stderr=subprocess.STDOUT, start_new_session=True))
-        for process in processes:
-            process.wait(timeout=max(0.0, deadline - time.monotonic()))
-    except OSError as error:
-        raise PdfError(detail=f"LibreOffice ({commands[0][0]}) cannot be started: "
-                              f"{error.strerror or error}", hint=INSTALL_HINT) from None
-    except subprocess.TimeoutExpired:
-        raise PdfError(detail=f"LibreOffice did not finish within {timeout:g} seconds") from None
+        with zipfile.ZipFile(path) as package:
+            return sum(info.file_size for info in package.infolist())
+    except (OSError, zipfile.BadZipFile):
+        return 1
+
+
+def _batches(folder: Path, share: list[Path]) -> list[_Batch]:
+    """A process's share in batches that one soffice start converts, its profile
+    prepared (see _PROFILE_SETTINGS)."""
+    settings = folder / "profile" / "user" / "registrymodifications.xcu"
+    settings.parent.mkdir(parents=True)
+    settings.write_text(_PROFILE_SETTINGS, encoding="utf-8")
+    return [_Batch(share[start:start + _MAX_PER_START], folder / f"batch{start // _MAX_PER_START}",
+                   folder / "profile")
+            for start in range(0, len(share), _MAX_PER_START)]
+
+
+def _run(program: str, queues: list[list[_Batch]]) -> None:
+    """Run the batches of each queue one after another, the queues side by side (one
+    LibreOffice process each), each batch within its own time limit. Each soffice runs in its own session, so that a timeout
+    ends its whole process group: soffice hands the work to a child process
+    (soffice.bin); none is left running, whatever happens."""
+    waiting = [list(queue) for queue in queues]
+    running: dict[int, tuple[subprocess.Popen[bytes], float, int]] = {}
+    try:
+        while True:
+            for number, queue in enumerate(waiting):
+                if number not in running and queue:
+                    running[number] = _start(program, queue.pop(0))
+            if not running:
+                return
+            time.sleep(_POLL_SECONDS)
+            for number, (process, deadline, limit) in list(running.items()):
+                if process.poll() is not None:
+                    del running[number]
+                elif time.monotonic() > deadline:
+                    raise PdfError(detail=f"LibreOffice did not finish within {limit} seconds")
     finally:
-        for process in processes:
+        for process, _, _ in running.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-    return [log.read_text(encoding="utf-8", errors="replace").strip() for log in logs]
+
+
+def _start(program: str, batch: _Batch) -> tuple[subprocess.Popen[bytes], float, int]:
+    """The started soffice process of a batch, printing into its log (so that a long
+    batch never waits on a full pipe), with its deadline and time limit in seconds."""
+    limit = _START_SECONDS + _SECONDS_PER_DOCUMENT * len(batch.documents)
+    batch.folder.mkdir()
+    try:
+        with batch.log.open("wb") as output:
+            process = subprocess.Popen(batch.command(program), stdin=subprocess.DEVNULL,
+                                       stdout=output, stderr=subprocess.STDOUT,
+                                       start_new_session=True)
+    except OSError as error:
+        raise PdfError(detail=f"LibreOffice ({program}) cannot be started: "
+                              f"{error.strerror or error}", hint=INSTALL_HINT) from None
+    return process, time.monotonic() + limit, limit
 
 
 def _read(pdf: Path, document: Path, said: str) -> bytes:

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openpyxl
 import yaml
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ikidoc.importers.cells import FIELDS
 from ikidoc.importers.draft import FIELD_KEYS
 from ikidoc.importers.output import write_new
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 DEFAULT_YAML = Path("data") / "unit-kerja.yaml"
 DEFAULT_XLSX = Path("iki.xlsx")
@@ -119,7 +118,14 @@ def write_starter(target: Path | None = None, *, xlsx: bool = False) -> Path:
 
 
 def workbook_bytes() -> bytes:
-    """The starter workbook: the example of STARTER_YAML as sheet rows."""
+    """The starter workbook: the example of STARTER_YAML as sheet rows.
+
+    openpyxl is imported here and in _style, not with the module: it (and numpy with it)
+    takes longer to import than the rest of ikidoc, and the command line imports this
+    module for every command."""
+    import openpyxl
+    from openpyxl.styles import Font
+
     example = yaml.safe_load(STARTER_YAML)
     book = openpyxl.Workbook()
     _table_sheet(book.active, example)
@@ -170,6 +176,9 @@ def _fields_sheet(sheet: Worksheet, example: dict[str, Any]) -> None:
 
 def _style(sheet: Worksheet, widths: list[int]) -> None:
     """Bold shaded header row that stays in view; wrapped text aligned to the top."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     for cell in sheet[1]:

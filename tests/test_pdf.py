@@ -6,18 +6,20 @@ IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
 from conftest import SAMPLE, tree_snapshot
-from ikidoc import audit, generate, templates
+from ikidoc import audit, generate, pdf, templates
 from ikidoc.archive import load_manifest
 from ikidoc.errors import PdfError
 from ikidoc.pdf import convert
@@ -108,7 +110,7 @@ def test_pdf_run_after_a_plain_run_writes_a_revision_with_pdfs_and_no_more(
     assert (with_pdf.folder.name, with_pdf.pdfs) == ("r2", ["01-analis.pdf", "bagian-uji-2025.pdf"])
     for name in ("01-analis.docx", "bagian-uji-2025.docx"):
         assert (plain.folder / name).read_bytes() == (with_pdf.folder / name).read_bytes()
-    assert str(audit.list_units(output)[0]).endswith(" 1 position  template iki 1.0.0, 2 PDF/A")
+    assert str(audit.list_units(output)[0]).endswith(" 1 position  template iki 1.0.1, 2 PDF/A")
     before = tree_snapshot(output)
     again = [*generate([minimal_data], output=output),
              *generate([minimal_data], output=output, pdf=True)]
@@ -167,28 +169,154 @@ def test_a_soffice_that_exits_0_without_good_pdfs_is_a_failure(
     assert not list(revision.glob("*.pdf")) and load_manifest(revision).pdfs == []
 
 
-def test_a_large_batch_is_shared_by_libreoffice_processes_and_comes_back_in_order(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    profiles = tmp_path / "profiles.txt"
-    folder = tmp_path / "bin"
+def recording_soffice(folder: Path, record: Path) -> None:
+    """A soffice on PATH that writes a PDF/A claim and the document's path as each PDF,
+    and records, for every start, its profile and the names of the documents it was given."""
     folder.mkdir()
     script = folder / "soffice"
     script.write_text(f"""#!{sys.executable}
-import pathlib, sys
+import json, pathlib, sys
 args = sys.argv[1:]
-with open({str(profiles)!r}, "a") as record:
-    record.write(next(a for a in args if a.startswith("-env:UserInstallation=")) + "\\n")
 out = pathlib.Path(args[args.index("--outdir") + 1])
+names = args[args.index("--outdir") + 2:]
+with open({str(record)!r}, "a") as record:
+    profile = next(a for a in args if a.startswith("-env:UserInstallation="))
+    record.write(json.dumps([profile, [pathlib.Path(name).name for name in names]]) + "\\n")
 out.mkdir(parents=True, exist_ok=True)
-for name in args[args.index("--outdir") + 2:]:
+for name in names:
     pdf = out / (pathlib.Path(name).stem + ".pdf")
     pdf.write_bytes(b"<pdfaid:part>2</pdfaid:part>" + name.encode())
 """, encoding="utf-8")
     script.chmod(0o755)
-    monkeypatch.setenv("PATH", str(folder))
+
+
+@pytest.fixture
+def record(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The file that a recording soffice, put on PATH, records its starts into."""
+    record = tmp_path / "starts.txt"
+    recording_soffice(tmp_path / "bin", record)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    return record
+
+
+def starts(record: Path) -> list[tuple[str, list[str]]]:
+    """(profile, documents) of each soffice start, in the order they were started."""
+    return [tuple(json.loads(line)) for line in record.read_text().splitlines()]
+
+
+def recorded_pdfs(documents: list[Path]) -> list[bytes]:
+    """What the recording soffice writes as the documents' PDFs."""
+    return [b"<pdfaid:part>2</pdfaid:part>" + str(path).encode() for path in documents]
+
+
+def test_a_large_batch_is_shared_by_libreoffice_processes_and_comes_back_in_order(
+        tmp_path: Path, record: Path) -> None:
     documents = [tmp_path / f"{number:02d}-jabatan.docx" for number in range(1, 13)]
-    made = convert(documents, jobs=2)
-    assert made == [b"<pdfaid:part>2</pdfaid:part>" + str(path).encode() for path in documents]
-    assert len(set(profiles.read_text().splitlines())) == 2  # two processes, two profiles
-    assert len(convert(documents[:9], jobs=2)) == 9  # too few to share: one more process
-    assert len(profiles.read_text().splitlines()) == 3
+    assert convert(documents, jobs=2) == recorded_pdfs(documents)
+    assert sorted(len(names) for _, names in starts(record)) == [6, 6]
+    assert len({profile for profile, _ in starts(record)}) == 2  # each process its profile
+    assert len(convert(documents[:9], jobs=2)) == 9  # too few to share: one more start
+    assert [len(names) for _, names in starts(record)[2:]] == [9]
+
+
+def test_no_libreoffice_start_is_given_more_documents_than_it_converts(
+        tmp_path: Path, record: Path) -> None:
+    """soffice --convert-to silently skips the files after about the 245th argument."""
+    documents = [tmp_path / f"{number:03d}-jabatan.docx" for number in range(1, 452)]
+    assert convert(documents, jobs=2) == recorded_pdfs(documents)
+    recorded = starts(record)
+    assert sorted(len(names) for _, names in recorded) == [25, 26, 200, 200]
+    shares = {profile: [] for profile, _ in recorded}
+    for profile, names in recorded:  # a process's batches, one after another, share its profile
+        shares[profile] += names
+    assert sorted(len(names) for names in shares.values()) == [225, 226]
+    assert sorted(name for names in shares.values() for name in names) == [p.name for p in documents]
+
+
+def test_the_process_converting_the_combined_document_gets_fewer_position_documents(
+        tmp_path: Path, record: Path) -> None:
+    """The combined document of 99 positions takes LibreOffice as long as about 20
+    position documents."""
+    [outcome] = generate([unit_of(99, tmp_path)], output=tmp_path / "out")
+    combined = outcome.documents[-1].file
+    convert([outcome.folder / document.file for document in outcome.documents], jobs=2)
+    [with_combined] = [names for _, names in starts(record) if combined in names]
+    [without] = [names for _, names in starts(record) if combined not in names]
+    assert len(with_combined) - 1 + 10 <= len(without)
+    assert len(with_combined) + len(without) == 100
+
+
+def unit_of(count: int, folder: Path) -> Path:
+    """A data file of the bundled sample's positions repeated to ``count``, each name
+    numbered (document file names must differ)."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    positions = data["jabatan"]
+    data["jabatan"] = [dict(positions[n % len(positions)],
+                            nama=f"{positions[n % len(positions)]['nama']} {n + 1}")
+                       for n in range(count)]
+    path = folder / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_unit_of_more_documents_than_one_libreoffice_start_takes_gets_every_pdf(
+        soffice: None, tmp_path: Path) -> None:
+    unit = unit_of(259, tmp_path)
+    [outcome] = generate([unit], output=tmp_path / "out", pdf=True, jobs=1)
+    assert len(outcome.pdfs) == 260
+    names = [jabatan["nama"] for jabatan in yaml.safe_load(unit.read_text())["jabatan"]]
+    for number in (1, 246, 259):
+        pdf = outcome.folder / outcome.pdfs[number - 1]
+        assert re.sub(r"[\s-]+", "", names[number - 1]) in pdf_text(pdf), pdf.name
+
+
+def test_a_libreoffice_that_hangs_is_stopped_with_its_children_and_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pids = tmp_path / "pids.txt"
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    script = folder / "soffice"
+    script.write_text(f"""#!{sys.executable}
+import os, subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+with open({str(pids)!r}, "w") as record:
+    record.write(f"{{os.getpid()}} {{child.pid}}")
+time.sleep(3)
+""", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", str(folder))
+    monkeypatch.setattr(pdf, "_START_SECONDS", 1)
+    monkeypatch.setattr(pdf, "_SECONDS_PER_DOCUMENT", 0)
+    with pytest.raises(PdfError) as raised:
+        convert([tmp_path / "01-analis.docx"])
+    assert raised.value.detail == "LibreOffice did not finish within 1 seconds"
+    for pid in map(int, pids.read_text().split()):  # soffice and its soffice.bin
+        assert not running(pid)
+
+
+def running(pid: int) -> bool:
+    """Whether the process runs, after up to 5 s for a killed one to end (an orphan that
+    nobody reaps stays a zombie: ended)."""
+    stat = Path(f"/proc/{pid}/stat")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            if stat.read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                return False
+        except FileNotFoundError:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def test_a_libreoffice_that_cannot_start_is_reported_with_how_to_install(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    (folder / "soffice").write_text("#!/nonexistent/interpreter\n", encoding="utf-8")
+    (folder / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", str(folder))
+    with pytest.raises(PdfError) as raised:
+        convert([tmp_path / "01-analis.docx"])
+    assert raised.value.detail.startswith(f"LibreOffice ({folder / 'soffice'}) cannot be started: ")
+    assert "apt-get install libreoffice-writer-nogui" in raised.value.hint

@@ -57,7 +57,7 @@ def test_local_template_beside_the_data_is_found(iki_copy: Path, tmp_path: Path)
     data = tmp_path / "unit.yaml"
     shutil.copy(TESTS_DATA / "valid.yaml", data)
     [outcome] = generate([data], template="iki-copy", output=tmp_path / "out")
-    assert outcome.template == "iki-copy 1.0.0"
+    assert outcome.template == "iki-copy 1.0.1"
 
 
 def test_template_path_is_a_folder(iki_copy: Path) -> None:
@@ -67,7 +67,7 @@ def test_template_path_is_a_folder(iki_copy: Path) -> None:
 def test_templates_list_shows_version_scope_regulation_and_origin(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["templates", "list"])
     assert result.exit_code == 0
-    assert "keputusan-iki    1.0.0    dokumen  bundled used" in result.output
+    assert "keputusan-iki    1.0.1    dokumen  bundled used" in result.output
     assert "Nomor 6 Tahun 2022" in result.output
 
 
@@ -137,7 +137,7 @@ def test_templates_new_refuses_a_name_that_is_no_slug(runner: CliRunner, tmp_pat
 def test_bundled_templates_pass_their_check(runner: CliRunner, name: str) -> None:
     result = runner.invoke(cli, ["templates", "check", name])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"ok: template {name} 1.0.0 (bundled) rendered ")
+    assert result.output.startswith(f"ok: template {name} 1.0.1 (bundled) rendered ")
 
 
 def test_check_names_the_likely_variable_for_a_typo(iki_copy: Path) -> None:
@@ -286,7 +286,7 @@ def test_dot_names_the_template_folder_one_stands_in(iki_copy: Path, runner: Cli
     monkeypatch.chdir(iki_copy)
     result = runner.invoke(cli, ["templates", "check", "."])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: template iki-copy 1.0.0 (path)")
+    assert result.output.startswith("ok: template iki-copy 1.0.1 (path)")
 
 
 def test_an_empty_manifest_says_what_it_needs(iki_copy: Path) -> None:

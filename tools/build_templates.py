@@ -6,6 +6,7 @@ can always be rebuilt. Each template's template.yaml is kept by hand beside it.
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -299,10 +300,49 @@ def lampiran(document) -> None:
     document.add_paragraph("{%p endfor %}")
 
 
+def drop_unused_styles(document) -> None:
+    """Keep Word's default styles, the IKI styles and the styles the template uses (with
+    those they are based on, linked to or followed by).
+
+    python-docx's blank document defines some 160 styles that Word recreates from its
+    latent styles when a user picks one. LibreOffice reads them all for every document it
+    converts to PDF, which took longer than the document itself (85 ms against 38 ms).
+    """
+    element = document.styles.element
+    styles = {style.get(qn("w:styleId")): style for style in element.findall(qn("w:style"))}
+    used = set(re.findall(r'Style w:val="([^"]+)"', document.element.xml))
+    keep = used | {key for key, style in styles.items()
+                   if style.get(qn("w:default")) == "1" or key.startswith("IKI")}
+    pending = list(keep)
+    while pending:
+        style = styles[pending.pop()]
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            reference = style.find(qn(tag))
+            if reference is not None and reference.get(qn("w:val")) not in keep:
+                keep.add(reference.get(qn("w:val")))
+                pending.append(reference.get(qn("w:val")))
+    for key, style in styles.items():
+        if key not in keep:
+            element.remove(style)
+
+
+def drop_unused_parts(document) -> None:
+    """Leave out what python-docx's blank document carries but no IKI needs: a Word 2010
+    copy of the styles (stylesWithEffects), an empty customXml item, and a thumbnail of
+    a blank page, which Windows Explorer would show as the template's preview."""
+    unused = ("/stylesWithEffects", "/customXml", "/thumbnail")
+    for part in (document.part, document.part.package):
+        for key, relationship in list(part.rels.items()):
+            if relationship.reltype.endswith(unused):
+                del part.rels[key]
+
+
 def save(document, folder: Path) -> None:
     properties = document.core_properties
     properties.author = properties.last_modified_by = "ikidoc"
     properties.title = "Template Indikator Kinerja Individu"
+    drop_unused_styles(document)
+    drop_unused_parts(document)
     folder.mkdir(parents=True, exist_ok=True)
     document.save(folder / "template.docx")
     print(f"wrote {folder / 'template.docx'}")

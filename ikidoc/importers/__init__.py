@@ -7,15 +7,27 @@ from pathlib import Path
 from typing import Any
 
 from ikidoc.errors import DataError, Problem
-from ikidoc.importers import docx, tabular
+from ikidoc.importers import docx
 from ikidoc.importers.draft import FIELD_KEYS, Draft
 from ikidoc.importers.output import save
 from ikidoc.model import UnitKerja
 
+
+def _tabular(name: str) -> Callable[[Path], Draft]:
+    """A reader of ikidoc.importers.tabular, imported on first use: openpyxl (and numpy
+    with it) takes longer to import than the rest of ikidoc, and only Excel and CSV files
+    need it, not every command."""
+    def read(path: Path) -> Draft:
+        from ikidoc.importers import tabular
+        reader: Callable[[Path], Draft] = getattr(tabular, name)
+        return reader(path)
+    return read
+
+
 READERS: dict[str, Callable[[Path], Draft]] = {
-    ".xlsx": tabular.read_workbook,
-    ".xlsm": tabular.read_workbook,
-    ".csv": tabular.read_csv,
+    ".xlsx": _tabular("read_workbook"),
+    ".xlsm": _tabular("read_workbook"),
+    ".csv": _tabular("read_csv"),
     ".docx": docx.read_document,
 }
 _OLD_FORMATS = {".xls": "is an Excel 97-2003 workbook; save it as .xlsx",

@@ -31,7 +31,7 @@ class Job:
 
     id: str
     upload: Upload  # what it is made from (its folder is removed once the job ends)
-    template: str  # the template's label, "iki 1.0.0"
+    template: str  # the template's label, "iki 1.0.1"
     pdf: bool
     state: State = "menunggu"
     done: int = 0  # documents written so far
