@@ -45,17 +45,30 @@ _MIN_PER_PROCESS = 5
 # soffice --convert-to silently skips every file after about the 245th argument (it still
 # exits with status 0), so a process converts its share in batches of at most this many.
 _MAX_PER_START = 200
+# Windows refuses a command line over 32,767 characters; a batch stays well below it.
+_MAX_COMMAND_CHARACTERS = 24_000
 _POLL_SECONDS = 0.02
 
 
 def soffice() -> str:
-    """The LibreOffice program on PATH; raises PdfError telling how to install it."""
+    """The LibreOffice program on PATH, or where its installer puts it on Windows and
+    macOS (which do not add it to PATH); raises PdfError telling how to install it."""
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
             return found
+    for place in _usual_places():
+        if place.is_file() and os.access(place, os.X_OK):
+            return str(place)
     raise PdfError(detail="LibreOffice (soffice) is not installed or not on PATH",
                    hint=INSTALL_HINT)
+
+
+def _usual_places() -> list[Path]:
+    programs = [os.environ.get(name) for name in ("ProgramFiles", "ProgramFiles(x86)")]
+    return [*(Path(folder) / "LibreOffice" / "program" / "soffice.exe"
+              for folder in programs if folder),
+            Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")]
 
 
 def convert(documents: list[Path], jobs: int = 1) -> list[bytes]:
@@ -134,16 +147,32 @@ def _batches(folder: Path, share: list[Path]) -> list[_Batch]:
     settings = folder / "profile" / "user" / "registrymodifications.xcu"
     settings.parent.mkdir(parents=True)
     settings.write_text(_PROFILE_SETTINGS, encoding="utf-8")
-    return [_Batch(share[start:start + _MAX_PER_START], folder / f"batch{start // _MAX_PER_START}",
-                   folder / "profile")
-            for start in range(0, len(share), _MAX_PER_START)]
+    return [_Batch(chunk, folder / f"batch{number}", folder / "profile")
+            for number, chunk in enumerate(_chunks(share))]
+
+
+def _chunks(share: list[Path]) -> list[list[Path]]:
+    """The share cut, in order, into chunks that one soffice start converts whole (see
+    _MAX_PER_START and _MAX_COMMAND_CHARACTERS)."""
+    chunks: list[list[Path]] = [[]]
+    characters = 0
+    for path in share:
+        length = len(str(path)) + 3  # with a space and the quotes Windows may add
+        if chunks[-1] and (len(chunks[-1]) == _MAX_PER_START
+                           or characters + length > _MAX_COMMAND_CHARACTERS):
+            chunks.append([])
+            characters = 0
+        chunks[-1].append(path)
+        characters += length
+    return [chunk for chunk in chunks if chunk]
 
 
 def _run(program: str, queues: list[list[_Batch]]) -> None:
     """Run the batches of each queue one after another, the queues side by side (one
-    LibreOffice process each), each batch within its own time limit. Each soffice runs in its own session, so that a timeout
-    ends its whole process group: soffice hands the work to a child process
-    (soffice.bin); none is left running, whatever happens."""
+    LibreOffice process each), each batch within its own time limit. soffice hands the
+    work to a child process (soffice.bin); each soffice runs in its own session, so that
+    a timeout or an interrupt ends both (see _stop): none is left running, whatever
+    happens."""
     waiting = [list(queue) for queue in queues]
     running: dict[int, tuple[subprocess.Popen[bytes], float, int]] = {}
     try:
@@ -162,8 +191,17 @@ def _run(program: str, queues: list[list[_Batch]]) -> None:
     finally:
         for process, _, _ in running.values():
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+                _stop(process)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End a soffice with the soffice.bin it started (see _run)."""
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)],
+                       capture_output=True, check=False)
+    else:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _start(program: str, batch: _Batch) -> tuple[subprocess.Popen[bytes], float, int]:

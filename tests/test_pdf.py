@@ -233,6 +233,15 @@ def test_no_libreoffice_start_is_given_more_documents_than_it_converts(
     assert sorted(name for names in shares.values() for name in names) == [p.name for p in documents]
 
 
+def test_no_libreoffice_start_gets_a_command_line_longer_than_windows_allows(
+        tmp_path: Path, record: Path) -> None:
+    folder = tmp_path / ("folder-" * 20)
+    documents = [folder / f"{number:03d}-{'jabatan-' * 20}{number}.docx" for number in range(150)]
+    assert convert(documents, jobs=1) == recorded_pdfs(documents)
+    lengths = [sum(len(str(folder / name)) + 1 for name in names) for _, names in starts(record)]
+    assert len(lengths) > 1 and max(lengths) < 32_767 - 1_000
+
+
 def test_the_process_converting_the_combined_document_gets_fewer_position_documents(
         tmp_path: Path, record: Path) -> None:
     """The combined document of 99 positions takes LibreOffice as long as about 20
@@ -307,6 +316,17 @@ def running(pid: int) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def test_libreoffice_where_its_windows_installer_puts_it_is_found_without_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    program = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"
+    program.parent.mkdir(parents=True)
+    program.write_text("", encoding="utf-8")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "Program Files"))
+    assert pdf.soffice() == str(program)
 
 
 def test_a_libreoffice_that_cannot_start_is_reported_with_how_to_install(
