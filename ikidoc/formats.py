@@ -33,18 +33,22 @@ def tanggal(value: dt.date | str) -> str:
     return f"{value.day} {BULAN[value.month - 1]} {value.year}"
 
 
+# Months by name, with the older spellings that letters of government offices still use.
+_MONTHS = {name.lower(): number for number, name in enumerate(BULAN, 1)} | {
+    "pebruari": 2, "nopember": 11}
+
+
 def parse_tanggal(text: str) -> dt.date:
-    """Read "2025-01-02" or "2 Januari 2025"; raise ValueError for anything else, a
-    day the month does not have included."""
+    """Read "2025-01-02" or "2 Januari 2025" (or "2 Pebruari 2025"); raise ValueError for
+    anything else, a day the month does not have included."""
     text = text.strip()
     iso = _ISO_DATE.fullmatch(text)
     named = _INDONESIAN_DATE.fullmatch(text)
-    months = [b.lower() for b in BULAN]
     try:
         if iso:
             return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        if named and named.group(2).lower() in months:
-            return dt.date(int(named.group(3)), months.index(named.group(2).lower()) + 1,
+        if named and named.group(2).lower() in _MONTHS:
+            return dt.date(int(named.group(3)), _MONTHS[named.group(2).lower()],
                            int(named.group(1)))
     except ValueError:
         raise ValueError(f"{text!r} is not a day of the calendar; write a real date such as "

@@ -58,7 +58,6 @@ _LABELS = {
 }
 
 _LEADING_ITEM = re.compile(r"\(?([A-Za-z]|\d{1,3})([.)])\s")
-_INLINE_BULLET = re.compile(r"\s[-\u2013\u2022]\s")
 _NOTHING = {"-", "\u2013", "\u2014"}  # what an office types for "no items"
 
 
@@ -140,7 +139,8 @@ def _inline(line: str) -> list[str]:
     """
     match = _LEADING_ITEM.match(line)
     if match is None:
-        return _INLINE_BULLET.split(line) if line[:1] in "-\u2013\u2022" else [line]
+        bullet = line[:1]  # items typed in a row split at that bullet only, not at a dash
+        return re.split(rf"\s{re.escape(bullet)}\s", line) if bullet in "-\u2013\u2022" else [line]
     label, close = match.group(1), match.group(2)
     cuts, position = [], match.end()
     while (label := _following(label)) is not None:

@@ -18,7 +18,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ikidoc.errors import DataError, Problem
-from ikidoc.importers import labels, rows, signature, wordtable
+from ikidoc.importers import labels, rows, signature, wordtable, wordtext
 from ikidoc.importers.draft import Draft
 
 TITLE = "INDIKATOR KINERJA INDIVIDU"
@@ -39,6 +39,9 @@ def read_document(path: Path) -> Draft:
     if not sections:
         draft.problem("", f"no section titled {TITLE!r} found",
                       "is this an IKI document? each position starts with that title")
+    elif _indicator_table(preamble)[1]:
+        draft.problem("", f"an IKI table stands before the first title {TITLE!r}",
+                      "each position starts with that title, above its Jabatan line")
     signatures = [_read_section(blocks, number, draft) for number, blocks in enumerate(sections, 1)]
     if sections and not draft.positions and not draft.problems:
         draft.problem("", f"no IKI table found under any title {TITLE!r}",
@@ -65,8 +68,8 @@ def _sections(document: Document) -> tuple[list[Block], list[list[Block]]]:
     INDIVIDU DI LINGKUNGAN ..." of a Keputusan) opens no position."""
     preamble: list[Block] = []
     sections: list[list[Block]] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph) and " ".join(block.text.split()).upper().startswith(TITLE):
+    for block in wordtext.blocks(document, document.element.body):
+        if isinstance(block, Paragraph) and _is_title(wordtext.shown(block)):
             sections.append([])
         else:
             (sections[-1] if sections else preamble).append(block)
@@ -75,14 +78,21 @@ def _sections(document: Document) -> tuple[list[Block], list[list[Block]]]:
     return preamble, [blocks for blocks in sections if _holds_position(blocks)]
 
 
+def _is_title(text: str) -> bool:
+    """Whether a paragraph is a position's title: it begins with TITLE, or it is a short
+    line in capitals that holds it ("FORMULIR INDIKATOR KINERJA INDIVIDU (IKI)")."""
+    line = " ".join(text.split())
+    return line.upper().startswith(TITLE) or (TITLE in line and len(line) <= 2 * len(TITLE))
+
+
 def _holds_position(blocks: list[Block]) -> bool:
-    index, grid, _ = _indicator_table(blocks)
+    index, grid, _, _ = _indicator_table(blocks)
     return bool(grid) or bool(labels.read(labels.lines_of(blocks[:index])).nama)
 
 
 def _read_section(blocks: list[Block], number: int, draft: Draft) -> signature.Signature | None:
     """Add the position of one section to the draft; return its signature block."""
-    index, grid, header = _indicator_table(blocks)
+    index, grid, header, last = _indicator_table(blocks)
     found = labels.read(labels.lines_of(blocks[:index]) + labels.table_lines(grid[:header]))
     position = f"jabatan {number}" + (f" ({found.nama})" if found.nama else "")
     if not found.nama:
@@ -102,7 +112,7 @@ def _read_section(blocks: list[Block], number: int, draft: Draft) -> signature.S
     table = wordtable.table_rows(grid, header, position, draft)
     entry["sasaran"] = rows.assemble(table, draft, path)
     place = f"{position}, signature"
-    return signature.read(_lines_below(blocks[index + 1:], place, draft), place)
+    return signature.read(_lines_below(blocks[last + 1:], place, draft), place)
 
 
 def _lines_below(blocks: list[Block], place: str, draft: Draft) -> list[str]:
@@ -113,9 +123,15 @@ def _lines_below(blocks: list[Block], place: str, draft: Draft) -> list[str]:
     lines: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            lines.extend(block.text.split("\n"))
+            lines.extend(wordtext.shown(block).split("\n"))
             continue
-        columns = _columns(wordtable.grid(block))
+        grid = wordtable.grid(block)
+        if wordtable.header_row(grid) is not None:
+            draft.problem(place, "another IKI table follows this position's table",
+                          f"each position starts with the title {TITLE!r}, above its "
+                          "Jabatan line")
+            break
+        columns = _columns(grid)
         if len(columns) > 1:
             draft.problem(place, f"the table under the IKI table holds {len(columns)} "
                           "signature columns (" + "; ".join(" / ".join(filter(None, c[:2]))
@@ -133,16 +149,41 @@ def _columns(grid: wordtable.Grid) -> list[list[str]]:
              .split("\n")] for column in starts]
 
 
-def _indicator_table(blocks: list[Block]) -> tuple[int, wordtable.Grid, int]:
-    """(its place among the blocks, its grid, its header row) of the first table whose
-    header names SASARAN and INDIKATOR; (len(blocks), [], 0) when there is none."""
+def _indicator_table(blocks: list[Block]) -> tuple[int, wordtable.Grid, int, int]:
+    """(its place among the blocks, its grid, its header row, the place of its last
+    part) of the first table whose header names SASARAN and INDIKATOR, with the tables
+    that continue it (see _continued); (len(blocks), [], 0, len(blocks)) when there is
+    none."""
     for index, block in enumerate(blocks):
         if isinstance(block, Table):
             grid = wordtable.grid(block)
             header = wordtable.header_row(grid)
             if header is not None:
-                return index, grid, header
-    return len(blocks), [], 0
+                last, grid = _continued(blocks, index, grid)
+                return index, grid, header, last
+    return len(blocks), [], 0, len(blocks)
+
+
+def _continued(blocks: list[Block], index: int, grid: wordtable.Grid) -> tuple[int, wordtable.Grid]:
+    """The IKI table with the tables that continue it, and the place of the last: a
+    table cut in two where a page broke (its header typed again or not) has the same
+    columns, with nothing but empty paragraphs between the parts. A numbering row or a
+    header typed again is skipped as it is within one table."""
+    following = index + 1
+    while following < len(blocks):
+        block = blocks[following]
+        if isinstance(block, Paragraph) and not wordtext.shown(block).strip():
+            following += 1
+            continue
+        if isinstance(block, Table) and _width(wordtable.grid(block)) == _width(grid) >= 4:
+            grid, index, following = grid + wordtable.grid(block), following, following + 1
+            continue
+        break
+    return index, grid
+
+
+def _width(grid: wordtable.Grid) -> int:
+    return max((start + cell.span for line in grid for start, cell in line.items()), default=0)
 
 
 def _read_preamble(blocks: list[Block], draft: Draft) -> None:

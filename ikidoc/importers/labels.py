@@ -13,7 +13,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ikidoc import formats
-from ikidoc.importers import cells, wordtable
+from ikidoc.importers import cells, wordtable, wordtext
 
 NUMBERED = "\u00b7 "  # a bullet strip_marker removes and split_items does not split on
 
@@ -89,7 +89,8 @@ def table_lines(grid: wordtable.Grid) -> list[str]:
 
 def listed(paragraph: Paragraph) -> str:
     """A paragraph's text, with NUMBERED in front when Word numbers it by itself."""
-    return NUMBERED + paragraph.text if _numbered(paragraph) else paragraph.text
+    text = wordtext.shown(paragraph)
+    return NUMBERED + text if _numbered(paragraph) else text
 
 
 def _numbered(paragraph: Paragraph) -> bool:

@@ -4,13 +4,14 @@ merged cells, as offices type them by hand.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ikidoc.importers import cells, rows
+from ikidoc.importers import cells, rows, wordtext
 from ikidoc.importers.draft import Draft
 
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
@@ -43,23 +44,29 @@ class _Place:
         return f"{self.position}, table row {self.row}{column}"
 
 
-def plain(paragraph: Paragraph) -> str:
-    return paragraph.text
-
-
-def grid(table: Table, text: Callable[[Paragraph], str] = plain) -> Grid:
+def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown) -> Grid:
     """The rows of a table as cells by their first grid column (merged cells kept);
-    ``text`` reads each paragraph of a cell."""
+    ``text`` reads each paragraph of a cell (those of a table inside it too)."""
     found = []
-    for row in table.rows:
-        column, cells_at = row.grid_cols_before, {}
-        for tc in row._tr.tc_lst:
-            joined = "\n".join(text(Paragraph(p, table)) for p in tc.p_lst).strip()
+    for tr in wordtext.rows(table):
+        column, cells_at = tr.grid_before, {}
+        for tc in wordtext.cells(tr):
+            joined = "\n".join(_paragraphs(table, tc, text)).strip()
             cells_at[column] = Cell(joined, tc.vMerge == "continue", tc.vMerge == "restart",
                                     tc.grid_span)
             column += tc.grid_span
         found.append(cells_at)
     return found
+
+
+def _paragraphs(table: Table, element: Any, text: Callable[[Paragraph], str]) -> Iterator[str]:
+    for block in wordtext.blocks(table, element):
+        if isinstance(block, Paragraph):
+            yield text(block)
+        else:
+            for tr in wordtext.rows(block):
+                for tc in wordtext.cells(tr):
+                    yield from _paragraphs(block, tc, text)
 
 
 def header_row(table: Grid) -> int | None:

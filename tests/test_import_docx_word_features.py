@@ -1,0 +1,162 @@
+"""Importing what Word shows: unaccepted tracked changes, content controls, smart tags,
+fields and symbols; a table cut in two at a page; the titles and month names offices
+type; and a position's table that another one follows."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.text.paragraph import Paragraph
+
+from ikidoc import UnitKerja
+from importing import imported, problems_of
+
+HEADER = ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"]
+ROWS = [["Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun", "Arsip"],
+        ["Tertib arsip", "Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip"]]
+
+
+def iki(path: Path, title: str = "INDIKATOR KINERJA INDIVIDU", rows: list[list[str]] = ROWS,
+        date: str = "2 Januari 2025",
+        edit: Callable[[Document], None] = lambda document: None) -> Path:
+    """A one-position IKI typed in Word, changed by ``edit`` before it is saved."""
+    document = docx.Document()
+    document.add_paragraph(title)
+    document.add_paragraph("Jabatan : Analis")
+    document.add_paragraph("Tugas : Menyusun laporan")
+    table = document.add_table(rows=len(rows) + 1, cols=4)
+    for row, texts in enumerate([HEADER, *rows]):
+        for column, text in enumerate(texts):
+            table.cell(row, column).text = text
+    for line in ("", f"Contoh, {date}", "Kepala Bagian Uji,", "", "", "NAMA", "NIP. ......"):
+        document.add_paragraph(line)
+    edit(document)
+    document.save(path)
+    return path
+
+
+def cell_paragraph(document: Document, row: int, column: int) -> Paragraph:
+    return document.tables[0].cell(row, column).paragraphs[0]
+
+
+def runs(paragraph: Paragraph, xml: str) -> None:
+    """Replace the paragraph's runs with the given WordprocessingML."""
+    for run in paragraph._p.r_lst:
+        paragraph._p.remove(run)
+    for element in parse_xml(f"<w:wrap {nsdecls('w', 'm')}>{xml}</w:wrap>"):
+        paragraph._p.append(element)
+
+
+def table_rows(unit: UnitKerja) -> list[tuple[str, str, str, list[str]]]:
+    return [(s.uraian, i.uraian, i.formulasi, i.sumber_data)
+            for s in unit.jabatan[0].sasaran for i in s.indikator]
+
+
+def test_unaccepted_tracked_changes_import_as_word_shows_them(tmp_path: Path) -> None:
+    def track(document: Document) -> None:
+        runs(cell_paragraph(document, 1, 1),
+             '<w:r><w:t xml:space="preserve">Jumlah </w:t></w:r>'
+             '<w:del w:id="1" w:author="HR"><w:r><w:delText>surat</w:delText></w:r></w:del>'
+             '<w:ins w:id="2" w:author="HR"><w:r><w:t>laporan</w:t></w:r></w:ins>')
+        runs(cell_paragraph(document, 1, 2),
+             '<w:ins w:id="3" w:author="HR"><w:r><w:t>Jumlah laporan disusun</w:t></w:r></w:ins>')
+    unit = imported(iki(tmp_path / "tracked.docx", edit=track), unit_kerja="Bagian Uji")
+    assert table_rows(unit) == [("Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun",
+                                 ["Arsip"]),
+                                ("Tertib arsip", "Jumlah arsip", "Jumlah arsip ditata",
+                                 ["Daftar arsip"])]
+
+
+def test_content_controls_smart_tags_fields_and_symbols_import_their_text(tmp_path: Path) -> None:
+    def wrap(document: Document) -> None:
+        runs(cell_paragraph(document, 1, 1),
+             '<w:sdt><w:sdtPr><w:alias w:val="Indikator"/></w:sdtPr><w:sdtContent>'
+             '<w:r><w:t>Jumlah laporan</w:t></w:r></w:sdtContent></w:sdt>')
+        runs(cell_paragraph(document, 1, 2),
+             '<w:r><w:t xml:space="preserve">Persentase </w:t></w:r>'
+             '<w:r><w:sym w:font="Symbol" w:char="F0B3"/></w:r>'
+             '<w:r><w:t xml:space="preserve"> 80% (A </w:t></w:r>'
+             '<w:r><w:sym w:font="Symbol" w:char="F0B8"/></w:r>'
+             '<w:r><w:t xml:space="preserve"> B)</w:t></w:r>')
+        runs(cell_paragraph(document, 2, 3),
+             '<w:smartTag w:uri="urn:schemas" w:element="place">'
+             '<w:r><w:t>Daftar arsip</w:t></w:r></w:smartTag>')
+        date = next(p for p in document.paragraphs if p.text.startswith("Contoh,"))
+        runs(date, '<w:r><w:t xml:space="preserve">Contoh, </w:t></w:r>'
+                   '<w:fldSimple w:instr="DATE"><w:r><w:t>2 Januari 2025</w:t></w:r></w:fldSimple>')
+        body, table = document.element.body, document.tables[0]._tbl
+        control = parse_xml(f"<w:sdt {nsdecls('w')}><w:sdtContent/></w:sdt>")
+        table.addprevious(control)
+        control[0].append(table)  # the whole table inside a content control
+        assert control.getparent() is body
+    unit = imported(iki(tmp_path / "controls.docx", edit=wrap), unit_kerja="Bagian Uji")
+    assert table_rows(unit)[0][1:3] == ("Jumlah laporan", "Persentase ≥ 80% (A ÷ B)")
+    assert table_rows(unit)[1][3] == ["Daftar arsip"]
+    assert unit.tanggal == dt.date(2025, 1, 2)
+
+
+@pytest.mark.parametrize("repeated", [[HEADER, ["(1)", "(2)", "(3)", "(4)"]],
+                                      [["(1)", "(2)", "(3)", "(4)"]], []],
+                         ids=["header-again", "numbers-only", "rows-only"])
+def test_a_table_cut_in_two_at_a_page_imports_as_one(tmp_path: Path,
+                                                     repeated: list[list[str]]) -> None:
+    def cut(document: Document) -> None:
+        first = document.tables[0]
+        rest = document.add_table(rows=len(repeated) + 1, cols=4)
+        for row, texts in enumerate([*repeated, ROWS[1]]):
+            for column, text in enumerate(texts):
+                rest.cell(row, column).text = text
+        first._tbl.getparent().remove(rest._tbl)
+        last = first.rows[-1]._tr
+        last.getparent().remove(last)
+        page = parse_xml(f'<w:p {nsdecls("w")}><w:r><w:br w:type="page"/></w:r></w:p>')
+        first._tbl.addnext(page)
+        page.addnext(rest._tbl)
+    unit = imported(iki(tmp_path / "cut.docx", edit=cut), unit_kerja="Bagian Uji")
+    assert [row[:2] for row in table_rows(unit)] == [(r[0], r[1]) for r in ROWS]
+    assert (unit.tempat, unit.tanggal) == ("Contoh", dt.date(2025, 1, 2))  # read below the table
+
+
+@pytest.mark.parametrize("title", ["FORMULIR INDIKATOR KINERJA INDIVIDU",
+                                   "PENETAPAN INDIKATOR KINERJA INDIVIDU (IKI)",
+                                   "Indikator Kinerja Individu Tahun 2025"])
+def test_titles_offices_type_open_a_position(tmp_path: Path, title: str) -> None:
+    unit = imported(iki(tmp_path / "title.docx", title=title), unit_kerja="Bagian Uji")
+    assert [jabatan.nama for jabatan in unit.jabatan] == ["Analis"]
+
+
+def test_a_table_before_any_title_is_a_problem_not_a_position_dropped(tmp_path: Path) -> None:
+    def second(document: Document) -> None:
+        document.add_paragraph("IKI PENGEMUDI")
+        document.add_paragraph("Jabatan : Pengemudi")
+        table = document.add_table(rows=2, cols=4)
+        for row, texts in enumerate([HEADER, ROWS[0]]):
+            for column, text in enumerate(texts):
+                table.cell(row, column).text = text
+        document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
+        document.add_paragraph("Jabatan : Pengadministrasi")
+        table = document.add_table(rows=2, cols=4)
+        for row, texts in enumerate([HEADER, ROWS[1]]):
+            for column, text in enumerate(texts):
+                table.cell(row, column).text = text
+    assert problems_of(iki(tmp_path / "two.docx", title="IKI ANALIS", edit=second),
+                       unit_kerja="Bagian Uji") == [
+        f"{tmp_path / 'two.docx'}: an IKI table stands before the first title "
+        "'INDIKATOR KINERJA INDIVIDU' (each position starts with that title, above its "
+        "Jabatan line)"]
+
+
+def test_older_month_spellings_and_ranges_with_dashes_import_as_typed(tmp_path: Path) -> None:
+    rows = [["Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun",
+             "- Laporan Januari – Desember\n- Arsip"], ROWS[1]]
+    unit = imported(iki(tmp_path / "old.docx", rows=rows, date="3 Pebruari 2025"),
+                    unit_kerja="Bagian Uji")
+    assert unit.tanggal == dt.date(2025, 2, 3)
+    assert table_rows(unit)[0][3] == ["Laporan Januari – Desember", "Arsip"]
+
