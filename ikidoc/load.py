@@ -23,17 +23,20 @@ from ikidoc.reading import (
     read_events,
 )
 from ikidoc.model import (
+    FORBIDDEN,
     Indikator,
     Jabatan,
     Pemangku,
     Penandatangan,
     Sasaran,
     UnitKerja,
+    character_name,
     describe_value,
 )
 
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 50 * 1024 * 1024
+_LISTED_CHARACTERS = 20  # a file full of control characters is named, not listed whole
 _CHILD_MODELS = {
     "jabatan": Jabatan,
     "sasaran": Sasaran,
@@ -128,11 +131,30 @@ def load_file(path: Path) -> Source:
         raise DataError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
     json_syntax = path.suffix.lower() == ".json"
     source = {"path": path, "sha256": hashlib.sha256(raw).hexdigest(), "text": decode(raw, name)}
+    _refuse_typed_characters(source["text"], name)
     unit = _validate_quickly(source["text"], json_syntax)
     if unit is None:  # something is wrong: read again, keeping every line and column
         data, marks = parse(raw, name, json_syntax=json_syntax)
         unit = validate(data, marks, name)
     return Source(unit=unit, **source)
+
+
+def _refuse_typed_characters(text: str, name: str) -> None:
+    """Raise DataError naming the line and column of every character a Word document
+    cannot hold that the file holds as typed (not escaped as "\\x01"). A YAML parser
+    would stop at the first with its own message, or read U+0085 as a line break."""
+    problems = []
+    for found in FORBIDDEN.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        problems.append(Problem(
+            name, f"contains the character {character_name(found.group())}, which a "
+                  "Word document cannot hold; remove it (it often comes from copy-paste)",
+            line=text.count("\n", 0, found.start()) + 1, column=found.start() - start + 1))
+    if len(problems) > _LISTED_CHARACTERS:
+        more = len(problems) - _LISTED_CHARACTERS
+        problems[_LISTED_CHARACTERS:] = [Problem(name, f"and {more:,} more such characters")]
+    if problems:
+        raise DataError(problems)
 
 
 def _validate_quickly(text: str, json_syntax: bool) -> UnitKerja | None:

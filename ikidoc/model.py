@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from typing import Annotated, Any
 
@@ -25,21 +26,16 @@ from pydantic_core import PydanticCustomError
 from ikidoc import formats
 
 
-def _forbidden(char: str) -> bool:
-    """Characters a Word document cannot hold (FORMAT.md §1): C0/C1 controls but tab,
-    newline and carriage return; U+FFFE, U+FFFF; lone surrogates (from JSON escapes)."""
-    code = ord(char)
-    if char in "\t\n\r":
-        return False
-    return (
-        code < 0x20
-        or 0x80 <= code <= 0x9F
-        or code in (0xFFFE, 0xFFFF)
-        or 0xD800 <= code <= 0xDFFF
-    )
-
-
+# Characters a Word document cannot hold (FORMAT.md §1): C0/C1 controls but tab, newline
+# and carriage return; U+FFFE, U+FFFF; lone surrogates (from JSON escapes).
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f\ufffe\uffff\ud800-\udfff]")
 _UNNAMED = {"Cc": "control character", "Cs": "lone surrogate"}
+
+
+def character_name(char: str) -> str:
+    """U+0001 (START OF HEADING), the way errors name a character."""
+    name = unicodedata.name(char, "") or _UNNAMED.get(unicodedata.category(char), "noncharacter")
+    return f"U+{ord(char):04X} ({name})"
 
 
 def check_characters(text: str) -> str:
@@ -48,15 +44,14 @@ def check_characters(text: str) -> str:
     Such characters are refused rather than dropped: a silently shortened sentence in
     a signed document is worse than an error.
     """
-    for index, char in enumerate(text):
-        if _forbidden(char):
-            name = unicodedata.name(char, "") or _UNNAMED.get(unicodedata.category(char), "noncharacter")
-            raise PydanticCustomError(
-                "text_character",
-                "contains the character U+{code} ({name}) at character {index}, which a Word "
-                "document cannot hold; remove it (it often comes from copy-paste)",
-                {"code": f"{ord(char):04X}", "name": name, "index": index + 1},
-            )
+    found = FORBIDDEN.search(text)
+    if found:
+        raise PydanticCustomError(
+            "text_character",
+            "contains the character {character} at character {index}, which a Word "
+            "document cannot hold; remove it (it often comes from copy-paste)",
+            {"character": character_name(found.group()), "index": found.start() + 1},
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

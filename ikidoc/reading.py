@@ -4,6 +4,7 @@ named. Nothing here knows the data model."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
@@ -26,8 +27,12 @@ class TextLoader(yaml.SafeLoader):
     YAML 1.1 would read ``nama: No`` as False, ``uraian: 1.10`` as 1.1 and a NIP as an
     int; only empty values and merge keys are resolved, pydantic converts the rest.
     The pure-Python loader: it reads only files that have a problem to report, and it
-    stops at Python's recursion limit where libyaml's composer would crash.
+    stops at Python's recursion limit where libyaml's composer would crash. It accepts
+    U+007F typed as such, as JSON does: FORMAT.md §1 prints it (the characters a Word
+    document cannot hold are refused before any parser reads the file).
     """
+
+    NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7f\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 TextLoader.yaml_implicit_resolvers = {
@@ -254,7 +259,10 @@ def parse_json(text: str, name: str) -> tuple[Any, list[str]]:
 
 
 def compose(text: str, name: str) -> tuple[Any, Marks]:
-    loader = TextLoader(text)
+    try:
+        loader = TextLoader(text)
+    except yaml.YAMLError as error:  # a character YAML does not take
+        raise DataError([Problem(name, f"invalid YAML: {error}")]) from None
     try:
         node = loader.get_single_node()
         if node is None:

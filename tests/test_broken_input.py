@@ -37,6 +37,12 @@ DATA_CORPUS = {
     "syntax.yaml": ["5:7: invalid YAML"],
     "control-char.yaml": ["3:11: jabatan[0].nama: contains the character U+0007 (control character) at "
                           "character 4"],
+    "typed-control-chars.yaml": [
+        "3:14: contains the character U+0001 (control character), which a Word document cannot "
+        "hold; remove it", "5:18: contains the character U+0001 (control character)"],
+    "typed-line-separator-c1.yaml": ["3:18: contains the character U+0085 (control character)"],
+    "typed-c1-and-ffff.json": ["2:25: contains the character U+009F (control character)",
+                               "2:55: contains the character U+FFFF (noncharacter)"],
     "nul.yaml": ["1: is not a text file (it holds NUL bytes)"],
     "latin1.yaml": ["3: is not UTF-8 text (byte 0xE7); save it as UTF-8"],
     "trailing-comma.json": ["4:1: invalid JSON: Expecting property name enclosed in double quotes"],

@@ -87,6 +87,24 @@ def test_keeps_plain_scalars_as_typed(tmp_path: Path) -> None:
     assert (jab.sasaran[0].indikator[0].uraian, jab.sasaran[0].indikator[0].formulasi) == ("yes", "0012")
 
 
+def test_a_delete_character_typed_in_yaml_is_kept_as_in_json(tmp_path: Path) -> None:
+    """U+007F is printable by FORMAT.md §1; YAML parsers refuse it typed as such."""
+    path = write_data(tmp_path, """
+        unit_kerja: Bagian Uji
+        jabatan:
+          - nama: A\x7fB
+            sasaran:
+              - uraian: S
+                indikator:
+                  - {uraian: I, formulasi: F, sumber_data: D, tambahan: {target: "1\x7f"}}
+    """)
+    jab = load_file(path).unit.jabatan[0]
+    assert (jab.nama, jab.sasaran[0].indikator[0].tambahan) == ("A\x7fB", {"target": "1\x7f"})
+    path.write_text(path.read_text().replace("tambahan: {", "tambahan: {target: 2, "))
+    assert problems_of(path) == [f"{path}:7:77: jabatan[0].sasaran[0].indikator[0].tambahan.target"
+                                 ": key 'target' is given twice (first at line 7); keep one"]
+
+
 def test_reads_json_with_the_same_shape(tmp_path: Path) -> None:
     data = {"unit_kerja": "Bagian Uji", "tahun": 2025, "penandatangan": {
         "jabatan": "Kepala", "nama": "Nama", "nip": 198005122005011002},
