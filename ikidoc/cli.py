@@ -1,6 +1,7 @@
 """The ``ikidoc`` command line: click commands over the library, nothing more."""
 from __future__ import annotations
 
+import io
 import signal
 import sys
 import threading
@@ -25,6 +26,11 @@ class _Cli(click.Group):
         # `kill` (SIGTERM) ends a run like Ctrl-C does: the half-written revision is removed.
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, _interrupt)
+        # A console or log file whose code page lacks a character of the data (cp1252 on
+        # Windows has no "≥") gets it escaped, rather than a crash after the run is done.
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, io.TextIOWrapper):
+                stream.reconfigure(errors="backslashreplace")
         try:
             return super().invoke(ctx)
         except IkidocError as error:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLE, TESTS_DATA, tree_snapshot
+from conftest import MINIMAL, SAMPLE, TESTS_DATA, tree_snapshot, write_data
 from ikidoc.cli import cli
 
 
@@ -94,3 +94,19 @@ def test_python_dash_m_works_like_the_command(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "ikidoc", "validate", str(TESTS_DATA / "bad" / "nul.yaml")],
                             capture_output=True, text=True, cwd=tmp_path, check=False)
     assert result.returncode == 1 and "NUL bytes" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_console_that_cannot_show_a_character_gets_it_escaped(tmp_path: Path) -> None:
+    """A Windows console or log in code page 1252 has no "≥": the run still ends well."""
+    data = write_data(tmp_path, MINIMAL.replace("Bagian Uji", "Bagian Uji ≥ 1"))
+    environment = dict(os.environ, PYTHONIOENCODING="cp1252")
+    result = subprocess.run([sys.executable, "-m", "ikidoc", "generate", str(data),
+                             "-o", str(tmp_path / "out")],
+                            capture_output=True, env=environment, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("cp1252").startswith("Bagian Uji \\u2265 1: wrote 2 documents")
+    data.write_text(data.read_text().replace("Analis", "Analis ≥").replace("formulasi", "formulasii"))
+    again = subprocess.run([sys.executable, "-m", "ikidoc", "validate", str(data)],
+                           capture_output=True, env=environment, cwd=tmp_path)
+    assert again.returncode == 1 and b"Traceback" not in again.stderr
+    assert "formulasii (Analis \\u2265): unknown key" in again.stderr.decode("cp1252")
