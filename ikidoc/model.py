@@ -84,32 +84,58 @@ def describe_value(value: Any) -> str:
 
 def _tambahan(value: Any) -> dict[str, Any]:
     """Free fields for templates: any nesting of text, numbers, lists and mappings,
-    with every text held to the same character rule as the official fields."""
+    with every text held to the same character rule as the official fields. A problem
+    names its place inside (``menimbang[1]: ...``): the path of the error stops at
+    ``tambahan``."""
     if not isinstance(value, dict):
         raise PydanticCustomError(
             "tambahan_type", "expected a mapping of extra fields, got {kind}", {"kind": describe_value(value)}
         )
-    return {check_characters(str(key)): _free(item) for key, item in value.items()}
+    return _mapping(value, "")
 
 
-def _free(value: Any) -> Any:
+def _mapping(value: dict, where: str) -> dict[str, Any]:
+    return {_at(where, check_characters, str(key)): _free(item, f"{where}.{key}".lstrip("."))
+            for key, item in value.items()}
+
+
+def _free(value: Any, where: str) -> Any:
     if isinstance(value, str):
-        return check_characters(value).strip()
+        return _at(where, check_characters, value).strip()
     if isinstance(value, dict):
-        return _tambahan(value)
+        return _mapping(value, where)
     if isinstance(value, list):
-        return [_free(item) for item in value]
+        return [_free_item(item, f"{where}[{index}]") for index, item in enumerate(value)]
     if isinstance(value, float) and not math.isfinite(value):
-        raise PydanticCustomError("tambahan_number", "{value} is not a number a document can print",
-                                  {"value": repr(value)})
+        raise PydanticCustomError("tambahan_number", "{where}: {value} is not a number a document "
+                                  "can print", {"where": where, "value": repr(value)})
     if value is None or isinstance(value, (bool, int, float, dt.date)):
         return value
-    raise PydanticCustomError("tambahan_type", "unsupported value {kind}", {"kind": describe_value(value)})
+    raise PydanticCustomError("tambahan_type", "{where}: unsupported value {kind}",
+                              {"where": where, "kind": describe_value(value)})
+
+
+def _free_item(value: Any, where: str) -> Any:
+    """An item of a free list: empty is an error, as in every list (FORMAT.md §1)."""
+    item = _free(value, where)
+    if item is None or item == "":
+        raise PydanticCustomError("text_empty", "{where}: is empty; write its text or remove "
+                                                "the item", {"where": where})
+    return item
+
+
+def _at(where: str, check: Any, text: str) -> str:
+    """check(text), its error prefixed with the place inside tambahan."""
+    try:
+        return check(text)
+    except PydanticCustomError as error:
+        raise PydanticCustomError(error.type, f"{where or 'a key'}: {error.message()}") from None
 
 
 def _listed(value: Any) -> Any:
-    """A single string where a list is expected is a list of one item."""
-    return [value] if isinstance(value, str) else value
+    """A single text (or number) where a list is expected is a list of one item."""
+    single = isinstance(value, str | int | float) and not isinstance(value, bool)
+    return [value] if single else value
 
 
 def _date(value: Any) -> Any:

@@ -250,7 +250,9 @@ def parse_json(text: str, name: str) -> tuple[Any, list[str]]:
         return result
 
     try:
-        return json.loads(text, parse_constant=no_constant, object_pairs_hook=first_wins), duplicates
+        # A number with a fraction or an exponent stays as typed ("1.10", "1E2"), as in YAML.
+        return json.loads(text, parse_constant=no_constant, object_pairs_hook=first_wins,
+                          parse_float=str), duplicates
     except json.JSONDecodeError as error:
         raise DataError([Problem(name, f"invalid JSON: {error.msg}",
                                  line=error.lineno, column=error.colno)]) from None

@@ -43,8 +43,32 @@ def environment() -> ImmutableSandboxedEnvironment:
     escaping for XML."""
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
                                finalize=_printable, keep_trailing_newline=True)
-    env.filters.update(tanggal=formats.tanggal, nip=formats.nip, huruf=formats.huruf)
+    env.filters.update(tanggal=formats.tanggal, nip=formats.nip, huruf=formats.huruf,
+                       daftar=_items)
     return env
+
+
+def _as_text(value: Any) -> str:
+    """How a free (tambahan) value reads in a document, never as Python writes it: yes
+    or no as "ya"/"tidak", a date in Indonesian, a list's items joined by "; ", a
+    mapping as "key: value" pairs; text and numbers as given."""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, dt.date):
+        return formats.tanggal(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(_as_text(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_as_text(item)}" for key, item in value.items())
+    return str(value)
+
+
+def _items(value: Any) -> list[Any]:
+    """The ``daftar`` filter: the items of a free list for a loop, a single text being
+    one item (not one per character), each without the letter or bullet typed before
+    it, as for tugas."""
+    items = value if isinstance(value, list) else [value]
+    return [formats.strip_marker(item) if isinstance(item, str) else item for item in items]
 
 
 def _printable(value: Any) -> Any:
@@ -54,7 +78,7 @@ def _printable(value: Any) -> Any:
         return ""
     if isinstance(value, Markup):
         return value
-    text = str(escape(value))
+    text = str(escape(_as_text(value)))
     return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
 
 

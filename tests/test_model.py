@@ -55,6 +55,11 @@ def test_empty_item_in_a_list_is_an_error() -> None:
         (("jabatan", 0, "tugas", 1), "is empty; write its text or remove the item")]
 
 
+def test_empty_item_in_a_free_list_is_an_error() -> None:
+    assert errors(tambahan={"menimbang": ["bahwa ...", None, "  "]}) == [
+        (("tambahan",), "menimbang[1]: is empty; write its text or remove the item")]
+
+
 def test_unknown_key_is_an_error() -> None:
     found = errors(jabatan__0__sasaran__0__indikator__0__formulasii="x")
     assert found == [(("jabatan", 0, "sasaran", 0, "indikator", 0, "formulasii"),

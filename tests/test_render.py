@@ -215,3 +215,42 @@ def test_a_picture_repeated_per_position_gets_unique_drawing_ids(iki_copy: Path)
         "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
     assert len(ids) == 2 and len(set(ids)) == 2
     assert len(combined.inline_shapes) == 2
+
+
+def test_free_values_print_as_a_reader_writes_them(tmp_path: Path) -> None:
+    """Never as Python writes them ("True", "['12', '24']", "2025-01-02")."""
+    path = tmp_path / "unit.json"
+    path.write_text(json.dumps({"unit_kerja": "Bagian Uji", "jabatan": [{
+        "nama": "Analis", "sasaran": [{"uraian": "S", "indikator": [
+            {"uraian": "I", "formulasi": "1.10", "sumber_data": 5,
+             "tambahan": {"target": ["12", 24, "1.50"], "satuan": True}},
+            {"uraian": "J", "formulasi": "1E2", "sumber_data": "D",
+             "tambahan": {"target": {"semester I": 6, "semester II": 6}, "satuan": False}}]}]}]}
+        ).replace('"1E2"', "1E2").replace('"1.10"', "1.10").replace('"1.50"', "1.50"),
+        encoding="utf-8")  # JSON numbers as typed
+    positions, _ = render(CompiledTemplate(templates.resolve("iki-target")), path)
+    rows = [[cell.text for cell in row] for row in table_grid(positions[0].tables[0])[2:]]
+    assert rows == [["S", "I", "12; 24; 1.50", "ya", "1.10", "5"],
+                    ["", "J", "semester I: 6; semester II: 6", "tidak", "1E2", "D"]]
+
+
+def test_a_free_list_of_one_text_is_one_item_without_its_own_letter(tmp_path: Path) -> None:
+    path = write_data(tmp_path, """
+        unit_kerja: Bagian Uji
+        penandatangan: {jabatan: Kepala Bagian Uji, nama: NAMA}
+        tambahan:
+          menimbang: bahwa perlu menetapkan Indikator Kinerja Individu
+          mengingat: [1. Undang-Undang Nomor 20 Tahun 2023, b) Peraturan Pemerintah]
+        jabatan:
+          - nama: Analis
+            sasaran:
+              - uraian: S
+                indikator: [{uraian: I, formulasi: F, sumber_data: D}]
+    """)
+    unit = load_file(path).unit
+    keputusan = CompiledTemplate(templates.resolve("keputusan-iki"))
+    document = docx.Document(io.BytesIO(keputusan.combined(unit, context.for_unit(unit))))
+    texts = body_texts(document)
+    start = texts.index("Menimbang\t:\ta.\tbahwa perlu menetapkan Indikator Kinerja Individu")
+    assert texts[start + 1:start + 3] == ["Mengingat\t:\t1.\tUndang-Undang Nomor 20 Tahun 2023",
+                                          "\t\t2.\tPeraturan Pemerintah"]

@@ -259,7 +259,7 @@ def build_keputusan(folder: Path) -> None:
     document.add_paragraph()
     for label, key, number in (("Menimbang", "menimbang", "{{ loop.index|huruf }}."),
                                ("Mengingat", "mengingat", "{{ loop.index }}.")):
-        document.add_paragraph(f"{{%p for butir in dokumen.tambahan.{key} %}}")
+        document.add_paragraph(f"{{%p for butir in dokumen.tambahan.{key}|daftar %}}")
         write(document.add_paragraph(style="IKI Diktum Butir"),
               f"{{% if loop.first %}}{label}{{% endif %}}\t{{% if loop.first %}}:{{% endif %}}"
               f"\t{number}\t{{{{ butir }}}}")
