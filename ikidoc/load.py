@@ -225,6 +225,9 @@ def _problem(item: Any, data: dict, marks: Marks, name: str) -> Problem:
         hint = f"did you mean {intended!r}?" if intended else \
             "allowed keys: " + ", ".join(_model_at(loc[:-1]).model_fields)
         position = marks.keys.get(loc) or _nearest(marks.values, loc)
+    elif kind == "missing" and loc in marks.keys:  # given with no value, or a blank one
+        message = "is empty; write its value"
+        position = marks.keys[loc]
     elif kind == "missing":
         message = "required field is missing"
         position = _nearest(marks.values, loc[:-1])

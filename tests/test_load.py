@@ -80,7 +80,7 @@ def test_keeps_plain_scalars_as_typed(tmp_path: Path) -> None:
                   - {uraian: yes, formulasi: 0012, sumber_data: null}
     """)
     found = problems_of(path)
-    assert len(found) == 1 and "sumber_data (No): required field is missing" in found[0]
+    assert len(found) == 1 and "7:44: jabatan[0].sasaran[0].indikator[0].sumber_data (No): is empty" in found[0]
     path.write_text(path.read_text().replace("null", "off"))
     jab = load_file(path).unit.jabatan[0]
     assert (jab.nama, jab.sasaran[0].uraian) == ("No", "1.10")
