@@ -108,6 +108,8 @@ def read_events(text: str) -> tuple[Any, int]:
     key given twice, a merge key, an explicit tag, several documents, deep nesting)
     raises NeedsCarefulReading.
     """
+    if "\u2028" in text or "\u2029" in text:  # see _SEPARATORS
+        raise NeedsCarefulReading()
     loader = _EventReader(text)
     anchors: dict[str, Any] = {}
     open_: list[list | dict] = []
@@ -260,7 +262,27 @@ def parse_json(text: str, name: str) -> tuple[Any, list[str]]:
         raise DataError([Problem(name, f"invalid JSON: {error}")]) from None
 
 
+# YAML 1.1 takes U+2028 and U+2029 for line breaks, which cuts a text in two and shifts
+# every later line number; FORMAT.md §1 prints them as given. They are read as two
+# noncharacters that no data holds, and given back in the data.
+_SEPARATORS = str.maketrans("\u2028\u2029", "\ufdd0\ufdd1")
+_SEPARATORS_BACK = str.maketrans("\ufdd0\ufdd1", "\u2028\u2029")
+
+
+def _separators_back(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.translate(_SEPARATORS_BACK)
+    if isinstance(value, list):
+        return [_separators_back(item) for item in value]
+    if isinstance(value, dict):
+        return {_separators_back(key): _separators_back(item) for key, item in value.items()}
+    return value
+
+
 def compose(text: str, name: str) -> tuple[Any, Marks]:
+    separated = "\u2028" in text or "\u2029" in text
+    if separated:
+        text = text.translate(_SEPARATORS)
     try:
         loader = TextLoader(text)
     except yaml.YAMLError as error:  # a character YAML does not take
@@ -271,7 +293,8 @@ def compose(text: str, name: str) -> tuple[Any, Marks]:
             raise DataError([Problem(name, "file is empty; it must hold a unit (unit_kerja, jabatan)")])
         marks = Marks()
         marks.walk(node)
-        return loader.construct_document(node), marks
+        data = loader.construct_document(node)
+        return (_separators_back(data) if separated else data), marks
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(str(part) for part in (error.context, error.problem) if part)

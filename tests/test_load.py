@@ -105,6 +105,25 @@ def test_a_delete_character_typed_in_yaml_is_kept_as_in_json(tmp_path: Path) -> 
                                  ": key 'target' is given twice (first at line 7); keep one"]
 
 
+def test_line_and_paragraph_separators_are_text_not_line_breaks(tmp_path: Path) -> None:
+    """YAML 1.1 would break a line at U+2028 and U+2029; FORMAT.md §1 prints them."""
+    path = write_data(tmp_path, """
+        unit_kerja: Bagian Uji  # catatan\u2028unit_kerja: lain
+        jabatan:
+          - nama: Satu\u2028Dua
+            tugas: ["Tiga\u2029Empat"]
+            sasaran:
+              - uraian: S
+                indikator: [{uraian: I, formulasi: F, sumber_data: D}]
+    """)
+    unit = load_file(path).unit
+    assert (unit.unit_kerja, unit.jabatan[0].nama) == ("Bagian Uji", "Satu\u2028Dua")
+    assert unit.jabatan[0].tugas == ["Tiga\u2029Empat"]
+    path.write_text(path.read_text().replace("formulasi", "formulasii"))
+    assert problems_of(path)[0].startswith(f"{path}:7:33: jabatan[0].sasaran[0].indikator[0]"
+                                           ".formulasii: unknown key")
+
+
 def test_reads_json_with_the_same_shape(tmp_path: Path) -> None:
     data = {"unit_kerja": "Bagian Uji", "tahun": 2025, "penandatangan": {
         "jabatan": "Kepala", "nama": "Nama", "nip": 198005122005011002},
