@@ -189,7 +189,19 @@ NAME = ["Drs. NAMA LENGKAP, M.Si", "Pembina (IV/a)", "NIP. 19800512 200501 1 002
      dt.date(2025, 1, 2), SIGNER),
     (["Contoh", "Kepala Bagian Uji", "", "", "........................", "NIP. ......"],
      "Contoh", None, None),  # name and NIP left to be written by hand
-], ids=["no-gap", "date-alone", "date-left-blank", "jabatan-over-two-lines", "name-left-blank"])
+    (["Keterangan: data per semester", "", "Contoh, 2 Januari 2025", "Kepala Bagian Uji,", "",
+      *NAME], "Contoh", dt.date(2025, 1, 2), SIGNER),
+    (["Ditetapkan di : Contoh", "Pada tanggal : 3 Pebruari 2025", "Kepala Bagian Uji,", "", "",
+      *NAME], "Contoh", dt.date(2025, 2, 3), SIGNER),
+    (["Contoh, 2 Januari 2025", "Mengetahui,", "Atasan Langsung,", "Kepala Bagian Uji,", "",
+      *NAME], "Contoh", dt.date(2025, 1, 2), SIGNER),
+    (["Contoh, 2 Januari 2025", "Kepala Bagian Uji,", "", NAME[0], NAME[2], "", "Tembusan:",
+      "1. Bupati Contoh"], "Contoh", dt.date(2025, 1, 2),
+     {key: value for key, value in SIGNER.items() if key != "pangkat"}),
+    (["Contoh, 2 Januari 2025", "Kepala Bagian", "Uji,", *NAME], "Contoh", dt.date(2025, 1, 2),
+     SIGNER),  # no space to sign typed, a jabatan over two lines
+], ids=["no-gap", "date-alone", "date-left-blank", "jabatan-over-two-lines", "name-left-blank",
+        "note-above", "ditetapkan-di", "role-words", "tembusan-below", "no-gap-two-lines"])
 def test_a_signature_block_typed_by_hand_reads_its_place_date_and_signer(
         lines: list[str], tempat: str | None, tanggal: dt.date | None,
         signer: dict[str, str] | None) -> None:

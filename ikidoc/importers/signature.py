@@ -7,6 +7,7 @@ dots); such parts are read as absent rather than as data.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ class Signature:
 def read(lines: list[str], place: str) -> Signature:
     """The signature in the text lines below a table (blank lines are the space to sign)."""
     groups: list[list[str]] = [[]]
-    for line in (line.strip() for line in lines):
+    for line in _own_lines(lines):
         if line:
             groups[-1].append(line)
         elif groups[-1]:
@@ -37,6 +38,31 @@ def read(lines: list[str], place: str) -> Signature:
     if groups and (dated := _opening(groups)) is not None:
         (tempat, tanggal), groups[0] = dated, groups[0][1:]
     return Signature(place, tempat, tanggal, _signer([group for group in groups if group]))
+
+
+# Words that name a signer's role above the jabatan, not the jabatan itself.
+_ROLES = {"mengetahui", "menyetujui", "atasan langsung", "pejabat penilai",
+          "pejabat penilai kinerja", "yang menetapkan", "yang membuat pernyataan"}
+_ENACTED = re.compile(r"ditetapkan\s+di\b[\s:]*(.*)", re.IGNORECASE)
+_ENACTED_ON = re.compile(r"pada\s+tanggal\b[\s:]*(.*)", re.IGNORECASE)
+
+
+def _own_lines(lines: list[str]) -> list[str]:
+    """The block's own lines, stripped: from its place-and-date line on when a note
+    ("Keterangan: ...") stands before it, and up to a Tembusan list; a Keputusan's
+    "Ditetapkan di : X" and "Pada tanggal : Y" read as the one line "X, Y"; role words
+    ("Mengetahui,", "Atasan Langsung,") left out."""
+    lines = [line.strip() for line in lines]
+    end = next((n for n, line in enumerate(lines) if line.lower().startswith("tembusan")),
+               len(lines))
+    lines = lines[:end]
+    for number, line in enumerate(lines[:-1]):
+        enacted, on = _ENACTED.fullmatch(line), _ENACTED_ON.fullmatch(lines[number + 1])
+        if enacted and on:
+            lines[number:number + 2] = [f"{enacted.group(1).strip()}, {on.group(1).strip()}"]
+            break
+    dated = next((n for n, line in enumerate(lines) if _place_and_date(line)), 0)
+    return [line for line in lines[dated:] if line.rstrip(",:").strip().lower() not in _ROLES]
 
 
 def _opening(groups: list[list[str]]) -> tuple[str | None, dt.date | None] | None:
@@ -77,8 +103,9 @@ def _signer(groups: list[list[str]]) -> dict[str, str] | None:
         return None
     if len(groups) > 1:
         jabatan, person = groups[0], [line for group in groups[1:] for line in group]
-    else:
-        jabatan, person = groups[0][:1], groups[0][1:]
+    else:  # no space to sign typed: the jabatan ends at its comma, or after one line
+        end = next((n for n, line in enumerate(groups[0][:3]) if line.endswith(",")), 0) + 1
+        jabatan, person = groups[0][:end], groups[0][end:]
     signer = {"jabatan": " ".join(jabatan).rstrip(",").strip()}
     for line in person:
         if line.upper().startswith("NIP"):
