@@ -160,3 +160,23 @@ def test_older_month_spellings_and_ranges_with_dashes_import_as_typed(tmp_path: 
     assert unit.tanggal == dt.date(2025, 2, 3)
     assert table_rows(unit)[0][3] == ["Laporan Januari – Desember", "Arsip"]
 
+
+
+def test_a_formulasi_merged_over_two_indicators_serves_both(tmp_path: Path) -> None:
+    rows = [["Tertib administrasi", "Jumlah laporan", "Jumlah dokumen disusun", "Arsip"],
+            ["", "Jumlah surat", "", "Arsip"]]
+
+    def merge(document: Document) -> None:
+        table = document.tables[0]
+        table.cell(1, 0).merge(table.cell(2, 0))
+        table.cell(1, 2).merge(table.cell(2, 2))
+    unit = imported(iki(tmp_path / "merged.docx", rows=rows, edit=merge), unit_kerja="Bagian Uji")
+    assert [row[1:3] for row in table_rows(unit)] == [("Jumlah laporan", "Jumlah dokumen disusun"),
+                                                      ("Jumlah surat", "Jumlah dokumen disusun")]
+
+
+def test_an_indicator_and_formula_that_begin_with_a_count_keep_it(tmp_path: Path) -> None:
+    """Numbers that leaked from a lost numbering row stand in three cells or more."""
+    rows = [["Tertib administrasi", "2 laporan semester", "3 kali pemeriksaan", "Arsip"]]
+    unit = imported(iki(tmp_path / "count.docx", rows=rows), unit_kerja="Bagian Uji")
+    assert table_rows(unit)[0][1:3] == ("2 laporan semester", "3 kali pemeriksaan")

@@ -86,7 +86,7 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft) -> list[ro
     first = _header_end(table, header)
     fields = _fields(table[header:first])
     headers = {name: _header_text(table[header:first], column) for column, name in fields.items()}
-    found, numbered, index = [], False, first
+    found, numbered, index, above = [], False, first, {}
     while index < len(table):
         line = table[index]
         place = _Place(position, index + 1, headers)
@@ -96,9 +96,31 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft) -> list[ro
         elif _repeats_header(line, fields):
             index = _header_end(table, index - 1)
         else:
-            values = _values(line, fields, leaked=not numbered and index == first + 1)
+            line = _merged_text(line, fields, above)
+            above.update({column: cell.text for column, cell in line.items()})
+            leaked = not numbered and index == first + 1 and _numbers_leaked(line, fields)
+            values = _values(line, fields, leaked)
             found.append(_row(_single(values, place, draft), place))
     return found
+
+
+def _merged_text(line: dict[int, Cell], fields: dict[int, str],
+                 above: dict[int, str]) -> dict[int, Cell]:
+    """The row with a cell merged down from above holding the text of the cell where
+    the merge opens (a FORMULASI shared by several indicators). SASARAN and SUMBER
+    DATA keep their merges: they mean the same sasaran, the same sources."""
+    return {column: Cell(above.get(column, ""), span=cell.span)
+            if cell.continues and fields.get(column) not in ("sasaran", "sumber") else cell
+            for column, cell in line.items()}
+
+
+def _numbers_leaked(line: dict[int, Cell], fields: dict[int, str]) -> bool:
+    """Whether the column numbers (1)-(4) of a lost numbering row leaked into the
+    row's cells: three cells or more begin with their own column's number (two could
+    be an indicator and a formula that begin with a count)."""
+    return sum(1 for column, cell in line.items() if fields.get(column) in OFFICIAL
+               and cell.text.split(None, 1)[:1]
+               and cells.number_token(cell.text.split(None, 1)[0]) == column + 1) >= 3
 
 
 def _header_end(table: Grid, header: int) -> int:
