@@ -180,3 +180,15 @@ def test_an_indicator_and_formula_that_begin_with_a_count_keep_it(tmp_path: Path
     rows = [["Tertib administrasi", "2 laporan semester", "3 kali pemeriksaan", "Arsip"]]
     unit = imported(iki(tmp_path / "count.docx", rows=rows), unit_kerja="Bagian Uji")
     assert table_rows(unit)[0][1:3] == ("2 laporan semester", "3 kali pemeriksaan")
+
+
+def test_tugas_and_fungsi_labels_offices_type_are_read(tmp_path: Path) -> None:
+    def relabel(document: Document) -> None:
+        document.paragraphs[2].text = "Tugas Jabatan : Menyusun laporan"
+        document.paragraphs[2].insert_paragraph_before("Nama Jabatan : Analis")
+        document.paragraphs[1]._p.getparent().remove(document.paragraphs[1]._p)
+        document.paragraphs[2].insert_paragraph_before("Fungsi Jabatan : Pengolahan data")
+    unit = imported(iki(tmp_path / "labels.docx", edit=relabel), unit_kerja="Bagian Uji")
+    jabatan = unit.jabatan[0]
+    assert (jabatan.nama, jabatan.tugas, jabatan.fungsi) == (
+        "Analis", ["Menyusun laporan"], ["Pengolahan data"])
