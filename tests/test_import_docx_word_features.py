@@ -192,3 +192,11 @@ def test_tugas_and_fungsi_labels_offices_type_are_read(tmp_path: Path) -> None:
     jabatan = unit.jabatan[0]
     assert (jabatan.nama, jabatan.tugas, jabatan.fungsi) == (
         "Analis", ["Menyusun laporan"], ["Pengolahan data"])
+
+
+def test_the_year_of_the_title_and_the_letterhead_are_read(tmp_path: Path) -> None:
+    def letterhead(document: Document) -> None:
+        document.paragraphs[0].insert_paragraph_before("PEMERINTAH KABUPATEN CONTOH")
+    unit = imported(iki(tmp_path / "year.docx", title="INDIKATOR KINERJA INDIVIDU TAHUN 2025",
+                        edit=letterhead), unit_kerja="Bagian Uji")
+    assert (unit.tahun, unit.instansi) == (2025, "PEMERINTAH KABUPATEN CONTOH")

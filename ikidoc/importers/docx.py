@@ -7,6 +7,7 @@ below it the signature block. Documents are read through python-docx, never as t
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from ikidoc.importers import labels, rows, signature, wordtable, wordtext
 from ikidoc.importers.draft import Draft
 
 TITLE = "INDIKATOR KINERJA INDIVIDU"
+_TITLE_YEAR = re.compile(r"\bTAHUN\s+(\d{4})\b", re.IGNORECASE)
 
 Block = Paragraph | Table
 
@@ -47,10 +49,28 @@ def read_document(path: Path) -> Draft:
         draft.problem("", f"no IKI table found under any title {TITLE!r}",
                       "the table's header must name SASARAN and INDIKATOR KINERJA")
     signature.share([s for s in signatures if s is not None], draft)
+    _read_heading(document, draft)
     subject = (document.core_properties.subject or "").strip()
     if subject and "unit_kerja" not in draft.fields:
         draft.set_field("unit_kerja", subject, "document properties (Subject)")
     return draft
+
+
+def _read_heading(document: Document, draft: Draft) -> None:
+    """The year of a title such as "INDIKATOR KINERJA INDIVIDU ... TAHUN 2025", and the
+    instansi of a letterhead "PEMERINTAH KABUPATEN CONTOH" above the first title, when
+    the document does not give them otherwise."""
+    for block in wordtext.blocks(document, document.element.body):
+        if not isinstance(block, Paragraph):
+            continue
+        line = " ".join(wordtext.shown(block).split())
+        if line.upper().startswith("PEMERINTAH ") and "instansi" not in draft.fields:
+            draft.set_field("instansi", line, "the letterhead")
+        year = _TITLE_YEAR.search(line) if TITLE in line.upper() else None
+        if year and "tahun" not in draft.fields:
+            draft.set_field("tahun", int(year.group(1)), "the title")
+        if _is_title(line):
+            return
 
 
 def _open(path: Path) -> Document:
