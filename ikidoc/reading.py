@@ -76,6 +76,11 @@ class Marks:
         first: dict[str, tuple[int, int]] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE:
+                if "<<" in first:
+                    self.problems.append((loc, _position(key_node), "key '<<' is given twice "
+                                          f"(first at line {first['<<'][0]}); merge several "
+                                          "mappings with one: << : [*a, *b]"))
+                first.setdefault("<<", _position(key_node))
                 self.walk(value_node, loc)
                 continue
             key = str(key_node.value)

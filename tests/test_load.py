@@ -124,6 +124,25 @@ def test_line_and_paragraph_separators_are_text_not_line_breaks(tmp_path: Path) 
                                            ".formulasii: unknown key")
 
 
+def test_two_merge_keys_in_one_mapping_are_a_key_given_twice(tmp_path: Path) -> None:
+    path = write_data(tmp_path, """
+        unit_kerja: Bagian Uji
+        jabatan:
+          - &sopir
+            nama: Sopir A
+            sasaran: [{uraian: S, indikator: [{uraian: I, formulasi: F, sumber_data: D}]}]
+          - &tugas
+            nama: Sopir B
+            tugas: [Mengemudi]
+            sasaran: [{uraian: S, indikator: [{uraian: I, formulasi: F, sumber_data: D}]}]
+          - <<: *sopir
+            <<: *tugas
+    """)
+    assert problems_of(path) == [f"{path}:11:5: jabatan[2] (Sopir A): key '<<' is given twice "
+                                 "(first at line 10); merge several mappings with one: "
+                                 "<< : [*a, *b]"]
+
+
 def test_reads_json_with_the_same_shape(tmp_path: Path) -> None:
     data = {"unit_kerja": "Bagian Uji", "tahun": 2025, "penandatangan": {
         "jabatan": "Kepala", "nama": "Nama", "nip": 198005122005011002},

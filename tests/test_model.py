@@ -55,6 +55,11 @@ def test_empty_item_in_a_list_is_an_error() -> None:
         (("jabatan", 0, "tugas", 1), "is empty; write its text or remove the item")]
 
 
+@pytest.mark.parametrize("dash", ["-", ["-"], ["\u2013"]])
+def test_a_tugas_of_a_dash_alone_is_none(dash: object) -> None:
+    assert unit(jabatan__0__tugas=dash, jabatan__0__fungsi=dash).jabatan[0].tugas == []
+
+
 def test_empty_item_in_a_free_list_is_an_error() -> None:
     assert errors(tambahan={"menimbang": ["bahwa ...", None, "  "]}) == [
         (("tambahan",), "menimbang[1]: is empty; write its text or remove the item")]
