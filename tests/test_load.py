@@ -138,7 +138,7 @@ def test_two_merge_keys_in_one_mapping_are_a_key_given_twice(tmp_path: Path) -> 
           - <<: *sopir
             <<: *tugas
     """)
-    assert problems_of(path) == [f"{path}:11:5: jabatan[2] (Sopir A): key '<<' is given twice "
+    assert problems_of(path) == [f"{path}:11:5: jabatan[2] (Sopir B): key '<<' is given twice "
                                  "(first at line 10); merge several mappings with one: "
                                  "<< : [*a, *b]"]
 
