@@ -264,11 +264,12 @@ class UnitKerja(_Record):
     @field_validator("tahun", mode="before")
     @classmethod
     def _year_is_a_number(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip().isdigit():
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value.strip()):
             return int(value)
-        if not isinstance(value, int) or isinstance(value, bool):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 10**6:
+            shown = repr(value)
             raise PydanticCustomError("year_type", "expected a year such as 2025, got {value}",
-                                      {"value": repr(value)})
+                                      {"value": shown[:40] + "..." if len(shown) > 40 else shown})
         return value
 
     def signer_of(self, jabatan: Jabatan) -> Penandatangan | None:

@@ -60,6 +60,13 @@ def test_a_tugas_of_a_dash_alone_is_none(dash: object) -> None:
     assert unit(jabatan__0__tugas=dash, jabatan__0__fungsi=dash).jabatan[0].tugas == []
 
 
+@pytest.mark.parametrize("year", ["²⁰²⁵", "1e3", -5, 10**9, "9" * 5000])
+def test_a_year_is_a_number_of_the_calendar(year: object) -> None:
+    [(loc, message)] = errors(tahun=year)
+    assert loc == ("tahun",) and message.startswith("expected a year such as 2025, got ")
+    assert len(message) < 90
+
+
 def test_empty_item_in_a_free_list_is_an_error() -> None:
     assert errors(tambahan={"menimbang": ["bahwa ...", None, "  "]}) == [
         (("tambahan",), "menimbang[1]: is empty; write its text or remove the item")]
