@@ -12,6 +12,7 @@ import pytest
 from docx.document import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ikidoc import UnitKerja
@@ -30,15 +31,20 @@ def iki(path: Path, title: str = "INDIKATOR KINERJA INDIVIDU", rows: list[list[s
     document.add_paragraph(title)
     document.add_paragraph("Jabatan : Analis")
     document.add_paragraph("Tugas : Menyusun laporan")
-    table = document.add_table(rows=len(rows) + 1, cols=4)
-    for row, texts in enumerate([HEADER, *rows]):
-        for column, text in enumerate(texts):
-            table.cell(row, column).text = text
+    add_table(document, [HEADER, *rows])
     for line in ("", f"Contoh, {date}", "Kepala Bagian Uji,", "", "", "NAMA", "NIP. ......"):
         document.add_paragraph(line)
     edit(document)
     document.save(path)
     return path
+
+
+def add_table(document: Document, rows: list[list[str]]) -> Table:
+    table = document.add_table(rows=len(rows), cols=4)
+    for row, texts in enumerate(rows):
+        for column, text in enumerate(texts):
+            table.cell(row, column).text = text
+    return table
 
 
 def cell_paragraph(document: Document, row: int, column: int) -> Paragraph:
@@ -108,10 +114,7 @@ def test_a_table_cut_in_two_at_a_page_imports_as_one(tmp_path: Path,
                                                      repeated: list[list[str]]) -> None:
     def cut(document: Document) -> None:
         first = document.tables[0]
-        rest = document.add_table(rows=len(repeated) + 1, cols=4)
-        for row, texts in enumerate([*repeated, ROWS[1]]):
-            for column, text in enumerate(texts):
-                rest.cell(row, column).text = text
+        rest = add_table(document, [*repeated, ROWS[1]])
         first._tbl.getparent().remove(rest._tbl)
         last = first.rows[-1]._tr
         last.getparent().remove(last)
@@ -135,16 +138,10 @@ def test_a_table_before_any_title_is_a_problem_not_a_position_dropped(tmp_path: 
     def second(document: Document) -> None:
         document.add_paragraph("IKI PENGEMUDI")
         document.add_paragraph("Jabatan : Pengemudi")
-        table = document.add_table(rows=2, cols=4)
-        for row, texts in enumerate([HEADER, ROWS[0]]):
-            for column, text in enumerate(texts):
-                table.cell(row, column).text = text
+        add_table(document, [HEADER, ROWS[0]])
         document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
         document.add_paragraph("Jabatan : Pengadministrasi")
-        table = document.add_table(rows=2, cols=4)
-        for row, texts in enumerate([HEADER, ROWS[1]]):
-            for column, text in enumerate(texts):
-                table.cell(row, column).text = text
+        add_table(document, [HEADER, ROWS[1]])
     assert problems_of(iki(tmp_path / "two.docx", title="IKI ANALIS", edit=second),
                        unit_kerja="Bagian Uji") == [
         f"{tmp_path / 'two.docx'}: an IKI table stands before the first title "
