@@ -197,3 +197,10 @@ def test_the_year_of_the_title_and_the_letterhead_are_read(tmp_path: Path) -> No
     unit = imported(iki(tmp_path / "year.docx", title="INDIKATOR KINERJA INDIVIDU TAHUN 2025",
                         edit=letterhead), unit_kerja="Bagian Uji")
     assert (unit.tahun, unit.instansi) == (2025, "PEMERINTAH KABUPATEN CONTOH")
+
+
+def test_a_table_with_only_its_header_is_a_problem_naming_the_position(tmp_path: Path) -> None:
+    path = iki(tmp_path / "empty.docx", rows=[["(1)", "(2)", "(3)", "(4)"]])
+    assert problems_of(path, unit_kerja="Bagian Uji") == [
+        f"{path}, jabatan 1 (Analis): the IKI table has no rows under its header (type the "
+        "position's sasaran and indicators in it, or remove the position)"]

@@ -130,6 +130,10 @@ def _read_section(blocks: list[Block], number: int, draft: Draft) -> signature.S
                              "fungsi": found.lists["fungsi"]}
     draft.positions.append(entry)
     table = wordtable.table_rows(grid, header, position, draft)
+    if not table:
+        draft.problem(position, "the IKI table has no rows under its header",
+                      "type the position's sasaran and indicators in it, or remove the position")
+        return None
     entry["sasaran"] = rows.assemble(table, draft, path)
     place = f"{position}, signature"
     return signature.read(_lines_below(blocks[last + 1:], place, draft), place)
