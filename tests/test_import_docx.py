@@ -317,7 +317,9 @@ def test_a_section_without_a_table_or_jabatan_is_a_problem(tmp_path: Path) -> No
     assert problems_of(tmp_path / "partial.docx", unit_kerja="U") == [
         f"{tmp_path / 'partial.docx'}, jabatan 1 (Analis): no table with the columns SASARAN, "
         "INDIKATOR KINERJA, PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA",
-        f"{tmp_path / 'partial.docx'}, jabatan 2: no 'Jabatan : ...' line above the table"]
+        f"{tmp_path / 'partial.docx'}, jabatan 2: no 'Jabatan : ...' line above the table",
+        f"{tmp_path / 'partial.docx'}, jabatan 2: the IKI table has no rows under its header "
+        "(type the position's sasaran and indicators in it, or remove the position)"]
 
 
 def test_a_document_without_its_unit_asks_for_it(tmp_path: Path) -> None:

@@ -204,3 +204,12 @@ def test_a_table_with_only_its_header_is_a_problem_naming_the_position(tmp_path:
     assert problems_of(path, unit_kerja="Bagian Uji") == [
         f"{path}, jabatan 1 (Analis): the IKI table has no rows under its header (type the "
         "position's sasaran and indicators in it, or remove the position)"]
+
+
+def test_a_jabatan_written_on_the_line_under_its_label_is_read(tmp_path: Path) -> None:
+    def next_line(document: Document) -> None:
+        document.paragraphs[1].text = "Jabatan :"
+        document.paragraphs[2].insert_paragraph_before("Analis")
+    unit = imported(iki(tmp_path / "next.docx", edit=next_line), unit_kerja="Bagian Uji")
+    assert [(jabatan.nama, jabatan.tugas) for jabatan in unit.jabatan] == [
+        ("Analis", ["Menyusun laporan"])]

@@ -41,6 +41,8 @@ def read(lines: list[str]) -> Labels:
                 current = None  # a label not read here ("Eselon : III", "MEMUTUSKAN:")
             elif current in labels.lists:
                 labels.lists[current].extend(cells.split_items(line))
+            elif current == "jabatan" and not labels.nama and line.strip():
+                labels.nama = line.strip()  # "Jabatan :" with the name on the next line
             continue
         current, text = label, tail.strip().lstrip(":").strip()
         if label in labels.lists:
