@@ -213,3 +213,11 @@ def test_a_jabatan_written_on_the_line_under_its_label_is_read(tmp_path: Path) -
     unit = imported(iki(tmp_path / "next.docx", edit=next_line), unit_kerja="Bagian Uji")
     assert [(jabatan.nama, jabatan.tugas) for jabatan in unit.jabatan] == [
         ("Analis", ["Menyusun laporan"])]
+
+
+def test_a_note_across_the_bottom_of_the_table_is_not_a_sasaran(tmp_path: Path) -> None:
+    def note(document: Document) -> None:
+        row = document.tables[0].add_row()
+        row.cells[0].merge(row.cells[3]).text = "Keterangan: data diperbarui setiap semester"
+    unit = imported(iki(tmp_path / "note.docx", edit=note), unit_kerja="Bagian Uji")
+    assert [row[:2] for row in table_rows(unit)] == [(r[0], r[1]) for r in ROWS]

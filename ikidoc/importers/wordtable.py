@@ -93,6 +93,8 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft) -> list[ro
         index += 1
         if cells.is_numbering([cell.text for cell in line.values()]):
             numbered = True
+        elif _is_note(line):
+            break
         elif _repeats_header(line, fields):
             index = _header_end(table, index - 1)
         else:
@@ -102,6 +104,14 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft) -> list[ro
             values = _values(line, fields, leaked)
             found.append(_row(_single(values, place, draft), place))
     return found
+
+
+def _is_note(line: dict[int, Cell]) -> bool:
+    """Whether a row is a note across the table ("Keterangan: ...", "Catatan: ..."),
+    which ends its data rows."""
+    filled = [cell for cell in line.values() if cell.text]
+    return len(filled) == 1 and filled[0].span >= 3 and filled[0].text.lower().startswith(
+        ("keterangan", "catatan", "ket.", "ket :", "ket:"))
 
 
 def _merged_text(line: dict[int, Cell], fields: dict[int, str],
