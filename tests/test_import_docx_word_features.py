@@ -40,7 +40,7 @@ def iki(path: Path, title: str = "INDIKATOR KINERJA INDIVIDU", rows: list[list[s
 
 
 def add_table(document: Document, rows: list[list[str]]) -> Table:
-    table = document.add_table(rows=len(rows), cols=4)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
     for row, texts in enumerate(rows):
         for column, text in enumerate(texts):
             table.cell(row, column).text = text
@@ -221,3 +221,20 @@ def test_a_note_across_the_bottom_of_the_table_is_not_a_sasaran(tmp_path: Path) 
         row.cells[0].merge(row.cells[3]).text = "Keterangan: data diperbarui setiap semester"
     unit = imported(iki(tmp_path / "note.docx", edit=note), unit_kerja="Bagian Uji")
     assert [row[:2] for row in table_rows(unit)] == [(r[0], r[1]) for r in ROWS]
+
+
+def test_a_title_in_a_box_or_in_the_page_header_opens_the_position(tmp_path: Path) -> None:
+    def boxed(document: Document) -> None:
+        title = document.paragraphs[0]
+        box = add_table(document, [["INDIKATOR KINERJA INDIVIDU"]])
+        title._p.addprevious(box._tbl)
+        title._p.getparent().remove(title._p)
+
+    def in_header(document: Document) -> None:
+        document.sections[0].header.paragraphs[0].text = "INDIKATOR KINERJA INDIVIDU"
+        title = document.paragraphs[0]
+        title._p.getparent().remove(title._p)
+    for edit in (boxed, in_header):
+        unit = imported(iki(tmp_path / f"{edit.__name__}.docx", edit=edit),
+                        unit_kerja="Bagian Uji")
+        assert [row[:2] for row in table_rows(unit)] == [(r[0], r[1]) for r in ROWS], edit

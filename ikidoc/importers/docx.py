@@ -89,13 +89,29 @@ def _sections(document: Document) -> tuple[list[Block], list[list[Block]]]:
     preamble: list[Block] = []
     sections: list[list[Block]] = []
     for block in wordtext.blocks(document, document.element.body):
-        if isinstance(block, Paragraph) and _is_title(wordtext.shown(block)):
+        if _is_title_block(block):
             sections.append([])
         else:
             (sections[-1] if sections else preamble).append(block)
+    if not sections and _titled_in_page_header(document):
+        preamble, sections = [], [preamble]
     while sections and not _holds_position(sections[0]):
         preamble += sections.pop(0)
     return preamble, [blocks for blocks in sections if _holds_position(blocks)]
+
+
+def _is_title_block(block: Block) -> bool:
+    """A title paragraph, or a title typed in a box (a table of one cell)."""
+    if isinstance(block, Paragraph):
+        return _is_title(wordtext.shown(block))
+    grid = wordtable.grid(block)
+    return len(grid) == 1 and len(grid[0]) == 1 and _is_title(grid[0][0].text)
+
+
+def _titled_in_page_header(document: Document) -> bool:
+    """Whether the title stands in the page header: one position per document."""
+    return any(_is_title(wordtext.shown(paragraph)) for section in document.sections
+               for paragraph in section.header.paragraphs)
 
 
 def _is_title(text: str) -> bool:
