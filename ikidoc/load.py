@@ -225,6 +225,11 @@ def _problem(item: Any, data: dict, marks: Marks, name: str) -> Problem:
         hint = f"did you mean {intended!r}?" if intended else \
             "allowed keys: " + ", ".join(_model_at(loc[:-1]).model_fields)
         position = marks.keys.get(loc) or _nearest(marks.values, loc)
+    elif kind == "invalid_key":  # a key YAML reads as no text: "~", "null", or nothing
+        message = "a key is empty (~, null or nothing before the colon); write the key's name"
+        loc = loc[:-1]
+        position = next((marks.keys[loc + (null,)] for null in ("~", "null", "Null", "NULL", "")
+                         if loc + (null,) in marks.keys), None) or _nearest(marks.values, loc)
     elif kind == "missing" and loc in marks.keys:  # given with no value, or a blank one
         message = "is empty; write its value"
         position = marks.keys[loc]

@@ -143,6 +143,18 @@ def test_two_merge_keys_in_one_mapping_are_a_key_given_twice(tmp_path: Path) -> 
                                  "<< : [*a, *b]"]
 
 
+def test_an_empty_key_is_named_at_its_line(tmp_path: Path) -> None:
+    path = write_data(tmp_path, """
+        unit_kerja: Bagian Uji
+        jabatan:
+          - nama: Analis
+            ~: lupa nama kunci
+            sasaran: [{uraian: S, indikator: [{uraian: I, formulasi: F, sumber_data: D}]}]
+    """)
+    assert problems_of(path) == [f"{path}:4:5: jabatan[0] (Analis): a key is empty (~, null or "
+                                 "nothing before the colon); write the key's name"]
+
+
 def test_reads_json_with_the_same_shape(tmp_path: Path) -> None:
     data = {"unit_kerja": "Bagian Uji", "tahun": 2025, "penandatangan": {
         "jabatan": "Kepala", "nama": "Nama", "nip": 198005122005011002},
