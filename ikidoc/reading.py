@@ -285,21 +285,13 @@ def _separators_back(value: Any) -> Any:
 
 
 def compose(text: str, name: str) -> tuple[Any, Marks]:
+    """The data of a YAML text with the line and column of every key and value; raises
+    DataError saying what is wrong, and where."""
     separated = "\u2028" in text or "\u2029" in text
     if separated:
         text = text.translate(_SEPARATORS)
     try:
-        loader = TextLoader(text)
-    except yaml.YAMLError as error:  # a character YAML does not take
-        raise DataError([Problem(name, f"invalid YAML: {error}")]) from None
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            raise DataError([Problem(name, "file is empty; it must hold a unit (unit_kerja, jabatan)")])
-        marks = Marks()
-        marks.walk(node)
-        data = loader.construct_document(node)
-        return (_separators_back(data) if separated else data), marks
+        data, marks = _compose_quickly(text) or _compose_carefully(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
@@ -308,10 +300,78 @@ def compose(text: str, name: str) -> tuple[Any, Marks]:
                                  column=mark.column + 1 if mark else None)]) from None
     except yaml.YAMLError as error:
         raise DataError([Problem(name, f"invalid YAML: {error}")]) from None
+    except _Empty:
+        raise DataError([Problem(name, "file is empty; it must hold a unit (unit_kerja, jabatan)")]) from None
     except _AliasBomb:
         raise DataError([Problem(name, f"aliases expand past {MAX_ALIAS_NODES:,} values; "
                                        "repeat the data instead of nesting anchors")]) from None
     except RecursionError:
         raise DataError([Problem(name, "data is nested too deeply")]) from None
+    except MemoryError:
+        raise DataError([Problem(name, "has a problem, and is too large for this machine to "
+                                       "point at it; split it into smaller files")]) from None
+    return (_separators_back(data) if separated else data), marks
+
+
+class _FastTextLoader(getattr(yaml, "CSafeLoader", TextLoader)):  # type: ignore[misc]
+    """libyaml's parser and composer with TextLoader's resolvers: a large file with a
+    mistake is read again for its lines in seconds, not minutes (see _compose_quickly)."""
+
+
+_FastTextLoader.yaml_implicit_resolvers = TextLoader.yaml_implicit_resolvers
+
+
+class _Empty(Exception):
+    """Internal: the text holds no document."""
+
+
+def _compose_quickly(text: str) -> tuple[Any, Marks] | None:
+    """The data and marks composed by libyaml, where it is installed and the nesting is
+    shallow enough for its recursion; None when it cannot read the text (the
+    pure-Python reader then says why, in its own words)."""
+    if _FastTextLoader.__mro__[1] is TextLoader or not _shallow(text):
+        return None
+    loader = _FastTextLoader(text)
+    try:
+        return _built(loader)
+    except yaml.YAMLError:
+        return None
     finally:
         loader.dispose()
+
+
+def _compose_carefully(text: str) -> tuple[Any, Marks]:
+    loader = TextLoader(text)
+    try:
+        return _built(loader)
+    finally:
+        loader.dispose()
+
+
+def _built(loader: yaml.SafeLoader) -> tuple[Any, Marks]:
+    node = loader.get_single_node()
+    if node is None:
+        raise _Empty()
+    marks = Marks()
+    marks.walk(node)
+    return loader.construct_document(node), marks
+
+
+def _shallow(text: str) -> bool:
+    """Whether the text's collections nest no deeper than MAX_DEPTH (read from libyaml's
+    events, which keep no stack)."""
+    loader, depth = _EventReader(text), 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return False
+    finally:
+        loader.dispose()
+    return True
