@@ -18,6 +18,7 @@ from ikidoc.reading import (
     NeedsCarefulReading,
     decode,
     expands_past_bound,
+    marks_at,
     parse,
     parse_json,
     read_events,
@@ -132,11 +133,18 @@ def load_file(path: Path) -> Source:
     json_syntax = path.suffix.lower() == ".json"
     source = {"path": path, "sha256": hashlib.sha256(raw).hexdigest(), "text": decode(raw, name)}
     _refuse_typed_characters(source["text"], name)
-    unit = _validate_quickly(source["text"], json_syntax)
-    if unit is None:  # something is wrong: read again, keeping every line and column
-        data, marks = parse(raw, name, json_syntax=json_syntax)
-        unit = validate(data, marks, name)
-    return Source(unit=unit, **source)
+    data = _read_quickly(source["text"], json_syntax)
+    if data is not None:
+        try:
+            return Source(unit=UnitKerja.model_validate(data), **source)
+        except ValidationError as error:
+            if not json_syntax:  # the data breaks a rule: find the lines of those places only
+                validate(data, marks_at(source["text"], _places(error)), name)
+        except RecursionError:
+            pass
+    # something else is wrong: read again, keeping every line and column
+    data, marks = parse(raw, name, json_syntax=json_syntax)
+    return Source(unit=validate(data, marks, name), **source)
 
 
 def _refuse_typed_characters(text: str, name: str) -> None:
@@ -157,9 +165,10 @@ def _refuse_typed_characters(text: str, name: str) -> None:
         raise DataError(problems)
 
 
-def _validate_quickly(text: str, json_syntax: bool) -> UnitKerja | None:
-    """The unit of a valid file, read without tracking lines; None when anything is
-    amiss, for ``parse`` and ``validate`` to report with lines and columns."""
+def _read_quickly(text: str, json_syntax: bool) -> Any:
+    """The data of a file that holds nothing unusual, read without tracking lines; None
+    when anything is amiss, for ``parse`` and ``validate`` to report with lines and
+    columns."""
     try:
         repeated = 0
         if json_syntax:
@@ -170,9 +179,19 @@ def _validate_quickly(text: str, json_syntax: bool) -> UnitKerja | None:
             data, repeated = read_events(text)
         if not isinstance(data, dict) or expands_past_bound(data, repeated):
             return None
-        return UnitKerja.model_validate(data)
-    except (DataError, yaml.YAMLError, NeedsCarefulReading, ValidationError, RecursionError):
+        return data
+    except (DataError, yaml.YAMLError, NeedsCarefulReading, RecursionError):
         return None
+
+
+def _places(error: ValidationError) -> set[Loc]:
+    """The places a validation error names, with every place that holds them (a problem
+    is shown at the nearest one that has a line)."""
+    places: set[Loc] = set()
+    for item in error.errors():
+        loc: Loc = tuple(part for part in item["loc"] if isinstance(part, (str, int)))
+        places.update(loc[:end] for end in range(len(loc) + 1))
+    return places
 
 
 def validate(data: Any, marks: Marks | None = None, name: str = "<data>") -> UnitKerja:

@@ -151,6 +151,40 @@ def read_events(text: str) -> tuple[Any, int]:
     return (root[0] if root else None), repeated
 
 
+def marks_at(text: str, wanted: set[Loc]) -> Marks:
+    """The lines and columns of the keys and values at ``wanted`` only, from libyaml's
+    events: for a text that read_events read well but whose data breaks a rule, so that
+    a large file is not composed again into a tree of every node to name a few."""
+    marks = Marks()
+    loader = _EventReader(text)
+    open_: list[list[Any]] = []  # per open collection: its loc, then its pending key or next index
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                open_.pop()
+                continue
+            if not isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent, yaml.AliasEvent)):
+                continue
+            place = (event.start_mark.line + 1, event.start_mark.column + 1)
+            loc: Loc = ()
+            if open_ and open_[-1][1] is _UNSET:  # a mapping's key (read_events saw only text keys)
+                open_[-1][1] = event.value
+                if open_[-1][0] + (event.value,) in wanted:
+                    marks.keys[open_[-1][0] + (event.value,)] = place
+                continue
+            if open_:
+                loc = open_[-1][0] + (open_[-1][1],)
+                open_[-1][1] = _UNSET if isinstance(open_[-1][1], str) else open_[-1][1] + 1
+            if loc in wanted:
+                marks.values[loc] = place
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_.append([loc, _UNSET if isinstance(event, yaml.MappingStartEvent) else 0])
+    finally:
+        loader.dispose()
+    return marks
+
+
 def _check_plain(event: yaml.Event, depth: int) -> None:
     """Only what TextLoader reads the same way: the tag that fits the event, no plain
     ``<<`` (a merge key to YAML wherever it stands), no nesting a reader could choke on."""

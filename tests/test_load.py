@@ -5,11 +5,12 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import SAMPLE, TESTS_DATA, write_data
 from ikidoc.errors import DataError
 from ikidoc.load import load_file, load_paths
-from ikidoc.reading import NeedsCarefulReading, compose, read_events
+from ikidoc.reading import NeedsCarefulReading, compose, marks_at, read_events
 
 BAD = TESTS_DATA / "bad"
 
@@ -213,6 +214,37 @@ def test_refuses_data_nested_too_deeply(tmp_path: Path) -> None:
 def test_quick_reading_gives_the_same_data_as_the_careful_one(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert read_events(text) == (compose(text, path.name)[0], 0)
+
+
+class _NoAliases(yaml.SafeDumper):
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def test_the_lines_of_a_few_places_are_those_of_the_whole_reading() -> None:
+    """A large file with a mistake is not composed whole again to name a few places."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    text = yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+    whole = compose(text, "sample")[1]
+    few = marks_at(text, set(whole.values) | set(whole.keys))
+    assert (few.values, few.keys) == (whole.values, whole.keys)
+    some = {loc for loc in whole.values if len(loc) == 3}
+    assert marks_at(text, some).values == {loc: whole.values[loc] for loc in some}
+
+
+def test_a_place_given_by_an_alias_is_where_the_alias_stands(tmp_path: Path) -> None:
+    path = write_data(tmp_path, """
+        unit_kerja: Bagian Uji
+        jabatan:
+          - nama: Analis
+            sasaran:
+              - uraian: S
+                indikator:
+                  - {uraian: I, formulasi: F, sumber_data: &arsip [Arsip, null]}
+                  - {uraian: J, formulasi: G, sumber_data: *arsip}
+    """)
+    assert [problem.split(": ")[0] for problem in problems_of(path)] == [
+        f"{path}:7:67", f"{path}:8:52"]
 
 
 @pytest.mark.parametrize("text", [
