@@ -2,6 +2,7 @@
 with its file, line, column and field path."""
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 from dataclasses import dataclass, field
@@ -131,15 +132,19 @@ def load_file(path: Path) -> Source:
     except OSError as error:
         raise DataError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
     json_syntax = path.suffix.lower() == ".json"
-    source = {"path": path, "sha256": hashlib.sha256(raw).hexdigest(), "text": decode(raw, name)}
-    _refuse_typed_characters(source["text"], name)
-    data = _read_quickly(source["text"], json_syntax)
+    text = decode(raw, name)
+    # The text kept (in the archive too) is the file's, its BOM included, so that its
+    # sha256 is the file's; it is read without.
+    bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
+    source = {"path": path, "sha256": hashlib.sha256(raw).hexdigest(), "text": bom + text}
+    _refuse_typed_characters(text, name)
+    data = _read_quickly(text, json_syntax)
     if data is not None:
         try:
             return Source(unit=UnitKerja.model_validate(data), **source)
         except ValidationError as error:
             if not json_syntax:  # the data breaks a rule: find the lines of those places only
-                validate(data, marks_at(source["text"], _places(error)), name)
+                validate(data, marks_at(text, _places(error)), name)
         except RecursionError:
             pass
     # something else is wrong: read again, keeping every line and column

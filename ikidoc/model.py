@@ -163,14 +163,6 @@ def _nip(value: Any) -> str:
 Text = Annotated[str, BeforeValidator(_text)]
 Item = Annotated[str, BeforeValidator(_text), AfterValidator(formats.strip_marker)]
 Items = Annotated[list[Item], BeforeValidator(_listed)]
-
-
-def _dash_is_none(items: list[str]) -> list[str]:
-    """A tugas or fungsi of "-" alone, as offices type "none", is empty (it prints "-")."""
-    return [] if items in (["-"], ["\u2013"], ["\u2014"]) else items
-
-
-Lettered = Annotated[Items, AfterValidator(_dash_is_none)]
 Nip = Annotated[str, BeforeValidator(_nip)]
 Tanggal = Annotated[dt.date, BeforeValidator(_date)]
 Tambahan = Annotated[dict[str, Any], BeforeValidator(_tambahan)]
@@ -235,8 +227,8 @@ class Jabatan(_Record):
     """A position and its IKI."""
 
     nama: Text
-    tugas: Lettered = Field(default_factory=list)
-    fungsi: Lettered = Field(default_factory=list)
+    tugas: Items = Field(default_factory=list)
+    fungsi: Items = Field(default_factory=list)
     pemangku: Pemangku | None = None
     penandatangan: Penandatangan | None = None
     tambahan: Tambahan = Field(default_factory=dict)

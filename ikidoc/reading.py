@@ -113,7 +113,7 @@ def read_events(text: str) -> tuple[Any, int]:
     key given twice, a merge key, an explicit tag, several documents, deep nesting)
     raises NeedsCarefulReading.
     """
-    if "\u2028" in text or "\u2029" in text:  # see _SEPARATORS
+    if "\u2028" in text or "\u2029" in text:  # see _SEPARATED
         raise NeedsCarefulReading()
     loader = _EventReader(text)
     anchors: dict[str, Any] = {}
@@ -301,11 +301,18 @@ def parse_json(text: str, name: str) -> tuple[Any, list[str]]:
         raise DataError([Problem(name, f"invalid JSON: {error}")]) from None
 
 
-# YAML 1.1 takes U+2028 and U+2029 for line breaks, which cuts a text in two and shifts
-# every later line number; FORMAT.md §1 prints them as given. They are read as two
-# noncharacters that no data holds, and given back in the data.
-_SEPARATORS = str.maketrans("\u2028\u2029", "\ufdd0\ufdd1")
+# YAML 1.1 takes U+2028 and U+2029 for line breaks, which cuts a text typed with one in
+# two and shifts every later line number; FORMAT.md §1 prints them as given. They are read
+# as two noncharacters and given back in the data, without the indentation that a YAML
+# 1.1 writer (PyYAML, ikidoc import) puts after them, as YAML 1.1 would read them. A text
+# that already holds one of those noncharacters is read by YAML 1.1's rule.
+_SEPARATED = re.compile("[\u2028\u2029][ \t]*")
+_STAND_INS = {"\u2028": "\ufdd0", "\u2029": "\ufdd1"}
 _SEPARATORS_BACK = str.maketrans("\ufdd0\ufdd1", "\u2028\u2029")
+
+
+def _separators_read_as_text(text: str) -> bool:
+    return bool(_SEPARATED.search(text)) and not ("\ufdd0" in text or "\ufdd1" in text)
 
 
 def _separators_back(value: Any) -> Any:
@@ -321,9 +328,9 @@ def _separators_back(value: Any) -> Any:
 def compose(text: str, name: str) -> tuple[Any, Marks]:
     """The data of a YAML text with the line and column of every key and value; raises
     DataError saying what is wrong, and where."""
-    separated = "\u2028" in text or "\u2029" in text
+    separated = _separators_read_as_text(text)
     if separated:
-        text = text.translate(_SEPARATORS)
+        text = _SEPARATED.sub(lambda found: _STAND_INS[found.group()[0]], text)
     try:
         data, marks = _compose_quickly(text) or _compose_carefully(text)
     except yaml.MarkedYAMLError as error:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import edit_template, tree_snapshot, write_data
-from ikidoc import audit, generate
+from ikidoc import audit, generate, load_file
 from ikidoc.archive import load_manifest
 from ikidoc.errors import ArchiveError, VerifyError
 
@@ -71,6 +71,23 @@ def test_verify_passes_an_untouched_archive_and_writes_nothing(minimal_data: Pat
     assert str(checks[0]) == (f"{output / UNIT / 'r1'}: ok, 2 files match manifest.json; "
                               "2 .docx made again are identical")
     assert tree_snapshot(output) == before
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_data_file_saved_with_a_bom_and_crlf_verifies_and_rebuilds(minimal_data: Path,
+                                                                     tmp_path: Path,
+                                                                     suffix: str) -> None:
+    """Notepad on Windows saves UTF-8 with a BOM and CRLF line ends."""
+    text = minimal_data.read_text(encoding="utf-8")
+    if suffix == ".json":
+        text = json.dumps(load_file(minimal_data).unit.model_dump(mode="json", exclude_none=True))
+    data = minimal_data.with_suffix(suffix)
+    data.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    run(data, tmp_path / "out")
+    [check] = audit.verify(tmp_path / "out", rebuild=True)
+    assert (check.ok, check.problems, check.rebuilt) == (True, [], 2)
+    manifest = load_manifest(check.folder)
+    assert manifest.inputs.data_sha256 == hashlib.sha256(data.read_bytes()).hexdigest()
 
 
 def test_verify_reports_each_missing_extra_and_changed_file(sample_copy: Path,

@@ -156,6 +156,27 @@ def test_an_empty_key_is_named_at_its_line(tmp_path: Path) -> None:
                                  "nothing before the colon); write the key's name"]
 
 
+def test_separators_written_by_a_yaml_writer_read_back_as_written(tmp_path: Path) -> None:
+    """PyYAML (and ikidoc import) write U+2028 as a YAML 1.1 line break, indented."""
+    data = {"unit_kerja": "Bagian Uji", "jabatan": [{
+        "nama": "Analis\u2028Data", "sasaran": [{"uraian": "Sasaran\u2029satu", "indikator": [
+            {"uraian": "I", "formulasi": "F", "sumber_data": ["A\u2028B", "C"]}]}]}]}
+    path = tmp_path / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, width=20), encoding="utf-8")
+    assert load_file(path).unit.model_dump(exclude_defaults=True) == data
+
+
+def test_a_text_holding_the_stand_ins_keeps_them(tmp_path: Path) -> None:
+    path = write_data(tmp_path, """
+        unit_kerja: "Bagian\ufdd0Uji"
+        jabatan:
+          - nama: "Satu\u2028Dua"
+            sasaran: [{uraian: S, indikator: [{uraian: I, formulasi: F, sumber_data: D}]}]
+    """)
+    unit = load_file(path).unit
+    assert (unit.unit_kerja, unit.jabatan[0].nama) == ("Bagian\ufdd0Uji", "Satu\u2028Dua")
+
+
 def test_reads_json_with_the_same_shape(tmp_path: Path) -> None:
     data = {"unit_kerja": "Bagian Uji", "tahun": 2025, "penandatangan": {
         "jabatan": "Kepala", "nama": "Nama", "nip": 198005122005011002},

@@ -55,11 +55,6 @@ def test_empty_item_in_a_list_is_an_error() -> None:
         (("jabatan", 0, "tugas", 1), "is empty; write its text or remove the item")]
 
 
-@pytest.mark.parametrize("dash", ["-", ["-"], ["\u2013"]])
-def test_a_tugas_of_a_dash_alone_is_none(dash: object) -> None:
-    assert unit(jabatan__0__tugas=dash, jabatan__0__fungsi=dash).jabatan[0].tugas == []
-
-
 @pytest.mark.parametrize("year", ["²⁰²⁵", "1e3", -5, 10**9, "9" * 5000])
 def test_a_year_is_a_number_of_the_calendar(year: object) -> None:
     [(loc, message)] = errors(tahun=year)

@@ -254,3 +254,20 @@ def test_a_free_list_of_one_text_is_one_item_without_its_own_letter(tmp_path: Pa
     start = texts.index("Menimbang\t:\ta.\tbahwa perlu menetapkan Indikator Kinerja Individu")
     assert texts[start + 1:start + 3] == ["Mengingat\t:\t1.\tUndang-Undang Nomor 20 Tahun 2023",
                                           "\t\t2.\tPeraturan Pemerintah"]
+
+
+@pytest.mark.parametrize("tanggal", ["", "tanggal: 2025-01-02\n"])
+def test_the_keputusan_lampiran_heading_leaves_out_a_date_not_given(tmp_path: Path,
+                                                                    tanggal: str) -> None:
+    path = tmp_path / "unit.yaml"
+    path.write_text(f"unit_kerja: Bagian Uji\n{tanggal}penandatangan: {{jabatan: Kepala Dinas, "
+                    "nama: NAMA}\ntambahan: {menimbang: [a], mengingat: [b]}\njabatan:\n"
+                    "  - nama: Analis\n    sasaran: [{uraian: S, indikator: [{uraian: I, "
+                    "formulasi: F, sumber_data: D}]}]\n", encoding="utf-8")
+    unit = load_file(path).unit
+    keputusan = CompiledTemplate(templates.resolve("keputusan-iki"))
+    texts = body_texts(docx.Document(io.BytesIO(keputusan.combined(unit, context.for_unit(unit)))))
+    start = texts.index("LAMPIRAN")
+    assert texts[start + 1] == "KEPUTUSAN KEPALA DINAS" and texts[start + 2].startswith("NOMOR")
+    assert texts[start + 3:start + 5] == (["TANGGAL 2 JANUARI 2025", ""] if tanggal
+                                          else ["", "INDIKATOR KINERJA INDIVIDU"])

@@ -285,9 +285,11 @@ def lampiran(document) -> None:
     """LAMPIRAN: the decision's reference, then each position's IKI on a page of its own,
     signed as FORMAT.md §2 asks of every IKI."""
     document.add_section()
-    for line in ("LAMPIRAN", f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}}", NOMOR,
-                 "{% if dokumen.tanggal %}TANGGAL {{ dokumen.tanggal|upper }}{% endif %}"):
+    for line in ("LAMPIRAN", f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}}", NOMOR):
         write(document.add_paragraph(style="IKI Tanda Tangan"), line)
+    document.add_paragraph("{%p if dokumen.tanggal %}")
+    write(document.add_paragraph(style="IKI Tanda Tangan"), "TANGGAL {{ dokumen.tanggal|upper }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph()
     document.add_paragraph("{%p for jabatan in dokumen.jabatan %}")
     heading(document, "INDIKATOR KINERJA INDIVIDU")
