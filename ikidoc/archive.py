@@ -39,7 +39,7 @@ def slug(text: str, fallback: str = "jabatan") -> str:
     """Lower-case ASCII words joined by "-", at most 60 characters cut at a "-".
 
     ``Pengelola Program/Kegiatan`` -> ``pengelola-program-kegiatan``. A name with no
-    ASCII letter gets ``fallback``; a Windows device name (CON, NUL...) gets a suffix.
+    ASCII letter gets ``fallback``.
     """
     decomposed = unicodedata.normalize("NFKD", text)
     ascii_text = "".join(c if c.isascii() else ("" if unicodedata.combining(c) else " ")
@@ -50,13 +50,17 @@ def slug(text: str, fallback: str = "jabatan") -> str:
     if len(words) > SLUG_MAX:
         cut = words[: SLUG_MAX + 1]
         words = cut[: cut.rfind("-")] if "-" in cut else words[:SLUG_MAX]
-    return f"{words}-{fallback}" if words in _RESERVED else words
+    return words
 
 
 def unit_folder_name(unit_kerja: str, tahun: int | None) -> str:
     """``<unit-slug>[-<tahun>]``: the unit's folder, and the name of its combined document."""
     name = slug(unit_kerja, "unit")
-    return f"{name}-{tahun}" if tahun else name
+    if tahun:
+        return f"{name}-{tahun}"
+    # A Windows device name (CON, NUL...) cannot name a file or folder there. A
+    # position's file never is one: its number comes first.
+    return f"{name}-unit" if name in _RESERVED else name
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -21,8 +21,8 @@ from ikidoc.archive import new_revision, revisions, slug, unit_folder_name
     ("C:\\Windows\\system32", "c-windows-system32"),
     ("مؤشر الأداء", "jabatan"),
     ("2025", "jabatan"),
-    ("CON", "con-jabatan"),
-    ("nul", "nul-jabatan"),
+    ("CON", "con"),
+    ("nul", "nul"),
 ])
 def test_slug_is_lower_case_ascii_with_dashes(name: str, expected: str) -> None:
     assert slug(name) == expected
@@ -40,6 +40,12 @@ def test_unit_folder_name_carries_the_year() -> None:
     assert unit_folder_name("Bagian Administrasi Perekonomian", 2025) == "bagian-administrasi-perekonomian-2025"
     assert unit_folder_name("Bagian Umum", None) == "bagian-umum"
     assert unit_folder_name("بخش", 2025) == "unit-2025"
+
+
+def test_a_unit_folder_never_bears_a_windows_device_name() -> None:
+    """CON, NUL, COM1... cannot name a folder on Windows; with its year it is a name."""
+    assert unit_folder_name("CON", None) == "con-unit"
+    assert unit_folder_name("Com1", 2025) == "com1-2025"
 
 
 def test_a_finished_revision_takes_the_next_number(tmp_path: Path) -> None:
