@@ -283,8 +283,7 @@ def _message(item: Any) -> str:
         return f"expected a list, got {describe_value(value)}"
     if kind == "too_short":
         return "needs at least one item"
-    message = item["msg"]
-    return message[len("Value error, "):] if message.startswith("Value error, ") else message
+    return str(item["msg"]).removeprefix("Value error, ")
 
 
 def _model_at(loc: Loc) -> type:

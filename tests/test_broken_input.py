@@ -71,8 +71,7 @@ def test_bad_data_is_refused_with_file_line_and_field(tmp_path: Path, name: str,
     lines = result.stderr.splitlines()
     assert lines[0] == f"error: {len(expected)} problem{'s' if len(expected) > 1 else ''} in the data:"
     for line, message in zip(lines[1:], expected, strict=True):
-        assert line.startswith(f"  {BAD / name}:{message}" if not message.startswith(" ")
-                               else f"  {BAD / name}:{message}"), (line, message)
+        assert line.startswith(f"  {BAD / name}:{message}"), (line, message)
     assert "Traceback" not in result.output
     assert tree_snapshot(output) == before
 
