@@ -11,11 +11,12 @@ import docx
 import pytest
 from docx.document import Document
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ikidoc import UnitKerja
+from ikidoc.importers import wordtext
 from importing import imported, problems_of
 
 HEADER = ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"]
@@ -238,3 +239,31 @@ def test_a_title_in_a_box_or_in_the_page_header_opens_the_position(tmp_path: Pat
         unit = imported(iki(tmp_path / f"{edit.__name__}.docx", edit=edit),
                         unit_kerja="Bagian Uji")
         assert [row[:2] for row in table_rows(unit)] == [(r[0], r[1]) for r in ROWS], edit
+
+
+def test_a_signature_in_a_text_box_under_the_table_is_read(tmp_path: Path) -> None:
+    lines = ["Contoh, 2 Januari 2025", "Kepala Bagian Uji,", "", "", "NAMA LENGKAP",
+             "NIP. 19800512 200501 1 002"]
+    inner = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
+    namespaces = nsdecls("w", "wp", "a") + (
+        ' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+        ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"')
+    box = (f'<w:p {namespaces}><w:r><mc:AlternateContent>'
+           '<mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData>'
+           f'<wps:wsp><wps:txbx><w:txbxContent>{inner}</w:txbxContent></wps:txbx></wps:wsp>'
+           '</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice><mc:Fallback>'
+           f'<w:pict><w:txbxContent>{inner}</w:txbxContent></w:pict></mc:Fallback>'
+           '</mc:AlternateContent></w:r></w:p>')
+
+    def boxed(document: Document) -> None:
+        table = document.tables[0]._tbl
+        while table.getnext() is not None and table.getnext().tag != qn("w:sectPr"):
+            table.getparent().remove(table.getnext())
+        table.addnext(parse_xml(box))
+    unit = imported(iki(tmp_path / "box.docx", edit=boxed), unit_kerja="Bagian Uji")
+    document = docx.Document(str(tmp_path / "box.docx"))
+    assert [wordtext.shown(p) for p in wordtext.boxed(document.paragraphs[-1])] == lines
+    assert (unit.tempat, unit.tanggal) == ("Contoh", dt.date(2025, 1, 2))
+    assert unit.penandatangan is not None
+    assert (unit.penandatangan.jabatan, unit.penandatangan.nama, unit.penandatangan.nip) == (
+        "Kepala Bagian Uji", "NAMA LENGKAP", "198005122005011002")

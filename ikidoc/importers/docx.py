@@ -164,6 +164,7 @@ def _lines_below(blocks: list[Block], place: str, draft: Draft) -> list[str]:
     for block in blocks:
         if isinstance(block, Paragraph):
             lines.extend(wordtext.shown(block).split("\n"))
+            lines.extend(wordtext.shown(inner) for inner in wordtext.boxed(block))
             continue
         grid = wordtable.grid(block)
         if wordtable.header_row(grid) is not None:

@@ -57,6 +57,16 @@ def blocks(parent: object, element: etree._Element) -> Iterator[Paragraph | Tabl
             yield from blocks(parent, child)
 
 
+def boxed(paragraph: Paragraph) -> list[Paragraph]:
+    """The paragraphs of the text boxes anchored in a paragraph (a signature placed at
+    the right with Insert > Text Box), each box once: Word writes a copy of it for older
+    readers under mc:Fallback."""
+    return [Paragraph(inner, paragraph._parent)
+            for box in paragraph._p.iter(qn("w:txbxContent"))
+            if not any(ancestor.tag == f"{_MARKUP}Fallback" for ancestor in box.iterancestors())
+            for inner in box if inner.tag == qn("w:p")]
+
+
 def rows(table: Table) -> Iterator[etree._Element]:
     """The w:tr of a table, including rows wrapped in a content control."""
     return _unwrapped(table._tbl, qn("w:tr"))
