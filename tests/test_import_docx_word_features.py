@@ -267,3 +267,17 @@ def test_a_signature_in_a_text_box_under_the_table_is_read(tmp_path: Path) -> No
     assert unit.penandatangan is not None
     assert (unit.penandatangan.jabatan, unit.penandatangan.nama, unit.penandatangan.nip) == (
         "Kepala Bagian Uji", "NAMA LENGKAP", "198005122005011002")
+
+
+def test_one_title_over_several_positions_gives_each_its_own(tmp_path: Path) -> None:
+    def more(document: Document) -> None:
+        for name, row in (("Pengemudi", ROWS[0]), ("Pengadministrasi", ROWS[1])):
+            document.add_paragraph(f"Jabatan : {name}")
+            document.add_paragraph("Tugas : Mengemudi")
+            add_table(document, [HEADER, row])
+            for line in ("", "Contoh, 2 Januari 2025", "Kepala Bagian Uji,", "", "", "NAMA"):
+                document.add_paragraph(line)
+    unit = imported(iki(tmp_path / "one-title.docx", edit=more), unit_kerja="Bagian Uji")
+    assert [(j.nama, [s.uraian for s in j.sasaran]) for j in unit.jabatan] == [
+        ("Analis", ["Tertib administrasi", "Tertib arsip"]),
+        ("Pengemudi", ["Tertib administrasi"]), ("Pengadministrasi", ["Tertib arsip"])]

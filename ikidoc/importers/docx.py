@@ -95,9 +95,26 @@ def _sections(document: Document) -> tuple[list[Block], list[list[Block]]]:
             (sections[-1] if sections else preamble).append(block)
     if not sections and _titled_in_page_header(document):
         preamble, sections = [], [preamble]
+    sections = [part for blocks in sections for part in _positions_in(blocks)]
     while sections and not _holds_position(sections[0]):
         preamble += sections.pop(0)
     return preamble, [blocks for blocks in sections if _holds_position(blocks)]
+
+
+def _positions_in(blocks: list[Block]) -> list[list[Block]]:
+    """A section cut where a position starts under the same title: at the Jabatan line
+    of every further IKI table (one title over several positions)."""
+    parts, start = [], 0
+    _, grid, _, last = _indicator_table(blocks)
+    while grid:
+        index, grid, _, end = _indicator_table(blocks[last + 1:])
+        named = [number for number in range(last + 1, last + 1 + index)
+                 if labels.read(labels.lines_of([blocks[number]])).nama]
+        if not grid or not named:
+            break
+        parts.append(blocks[start:named[-1]])
+        start, last = named[-1], last + 1 + end
+    return [*parts, blocks[start:]]
 
 
 def _is_title_block(block: Block) -> bool:
