@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -156,16 +157,16 @@ def _refuse_typed_characters(text: str, name: str) -> None:
     """Raise DataError naming the line and column of every character a Word document
     cannot hold that the file holds as typed (not escaped as "\\x01"). A YAML parser
     would stop at the first with its own message, or read U+0085 as a line break."""
-    problems = []
-    for found in FORBIDDEN.finditer(text):
-        start = text.rfind("\n", 0, found.start()) + 1
-        problems.append(Problem(
-            name, f"contains the character {character_name(found.group())}, which a "
-                  "Word document cannot hold; remove it (it often comes from copy-paste)",
-            line=text.count("\n", 0, found.start()) + 1, column=found.start() - start + 1))
-    if len(problems) > _LISTED_CHARACTERS:
-        more = len(problems) - _LISTED_CHARACTERS
-        problems[_LISTED_CHARACTERS:] = [Problem(name, f"and {more:,} more such characters")]
+    found = FORBIDDEN.finditer(text)
+    problems = [Problem(name, f"contains the character {character_name(match.group())}, which "
+                              "a Word document cannot hold; remove it (it often comes from "
+                              "copy-paste)",
+                        line=text.count("\n", 0, match.start()) + 1,
+                        column=match.start() - text.rfind("\n", 0, match.start()))
+                for match in itertools.islice(found, _LISTED_CHARACTERS)]
+    more = sum(1 for _ in found)  # counted, not placed: placing each reads the text again
+    if more:
+        problems.append(Problem(name, f"and {more:,} more such characters"))
     if problems:
         raise DataError(problems)
 

@@ -354,6 +354,9 @@ def compose(text: str, name: str) -> tuple[Any, Marks]:
     return (_separators_back(data) if separated else data), marks
 
 
+_LIBYAML = hasattr(yaml, "CSafeLoader")
+
+
 class _FastTextLoader(getattr(yaml, "CSafeLoader", TextLoader)):  # type: ignore[misc]
     """libyaml's parser and composer with TextLoader's resolvers: a large file with a
     mistake is read again for its lines in seconds, not minutes (see _compose_quickly)."""
@@ -370,7 +373,7 @@ def _compose_quickly(text: str) -> tuple[Any, Marks] | None:
     """The data and marks composed by libyaml, where it is installed and the nesting is
     shallow enough for its recursion; None when it cannot read the text (the
     pure-Python reader then says why, in its own words)."""
-    if _FastTextLoader.__mro__[1] is TextLoader or not _shallow(text):
+    if not _LIBYAML or not _shallow(text):
         return None
     loader = _FastTextLoader(text)
     try:

@@ -52,6 +52,8 @@ def _as_text(value: Any) -> str:
     """How a free (tambahan) value reads in a document, never as Python writes it: yes
     or no as "ya"/"tidak", a date in Indonesian, a list's items joined by "; ", a
     mapping as "key: value" pairs; text and numbers as given."""
+    if isinstance(value, str):  # nearly every value printed
+        return value
     if isinstance(value, bool):
         return "ya" if value else "tidak"
     if isinstance(value, dt.date):

@@ -64,7 +64,7 @@ def _read_heading(document: Document, draft: Draft) -> None:
         if not isinstance(block, Paragraph):
             continue
         line = " ".join(wordtext.shown(block).split())
-        if line.upper().startswith("PEMERINTAH ") and "instansi" not in draft.fields:
+        if line.startswith("PEMERINTAH ") and line.isupper() and "instansi" not in draft.fields:
             draft.set_field("instansi", line, "the letterhead")
         year = _TITLE_YEAR.search(line) if TITLE in line.upper() else None
         if year and "tahun" not in draft.fields:
