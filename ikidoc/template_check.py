@@ -20,7 +20,7 @@ from ikidoc.errors import TemplateCheckError, TemplateError
 from ikidoc.load import Source, load_paths
 from ikidoc.model import UnitKerja
 from ikidoc.render import CompiledTemplate, environment
-from ikidoc.sample import sample_paths
+from ikidoc.bundled import sample_paths
 from ikidoc.templates import Template, missing_data
 
 LEVELS = {"jabatan": "jabatan", "sasaran": "sasaran", "indikator": "indikator"}

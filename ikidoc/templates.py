@@ -17,6 +17,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ikidoc.bundled import templates_folder
 from ikidoc.errors import DataError, Problem, TemplateError
 from ikidoc import reading
 from ikidoc.load import Source
@@ -90,12 +91,8 @@ class Template:
 
 
 def bundled_root() -> Path:
-    """The templates shipped with ikidoc: inside the installed package (a wheel puts
-    the repo's top-level templates/ there), else the repo's own templates/ folder
-    (a source checkout or an editable install)."""
-    package = Path(__file__).resolve().parent
-    installed = package / "templates"
-    return installed if installed.is_dir() else package.parent / "templates"
+    """The templates shipped with ikidoc (see ikidoc.bundled)."""
+    return templates_folder()
 
 
 def resolve(spec: str | None, roots: list[Path] | None = None) -> Template:
