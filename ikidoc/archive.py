@@ -8,7 +8,6 @@ through a model, so a hand-edited one is reported by field rather than crashing.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -18,16 +17,27 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from ikidoc import lock
 from ikidoc.errors import ArchiveError
-from ikidoc.load import dotted
+from ikidoc.manifest import (
+    MANIFEST,
+    FileRecord,
+    content_checksum,
+    RevisionManifest,
+    load_manifest,
+    manifest_sha256,
+    manifest_text,
+    read_json,
+    read_manifest,
+)
+from ikidoc.model import UnitKerja
 
-MANIFEST = "manifest.json"
+__all__ = ["MANIFEST", "FileRecord", "RevisionManifest", "load_manifest"]
+
 STAGING_PREFIX = ".ikidoc-"
 SLUG_MAX = 60
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
@@ -41,16 +51,20 @@ def slug(text: str, fallback: str = "jabatan") -> str:
     ``Pengelola Program/Kegiatan`` -> ``pengelola-program-kegiatan``. A name with no
     ASCII letter gets ``fallback``.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c if c.isascii() else ("" if unicodedata.combining(c) else " ")
-                         for c in decomposed).lower()
-    words = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    words = _words(text)
     if not re.search(r"[a-z]", words):
         return fallback
     if len(words) > SLUG_MAX:
         cut = words[: SLUG_MAX + 1]
         words = cut[: cut.rfind("-")] if "-" in cut else words[:SLUG_MAX]
     return words
+
+
+def _words(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c if c.isascii() else ("" if unicodedata.combining(c) else " ")
+                         for c in decomposed).lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def unit_folder_name(unit_kerja: str, tahun: int | None) -> str:
@@ -61,6 +75,140 @@ def unit_folder_name(unit_kerja: str, tahun: int | None) -> str:
     # A Windows device name (CON, NUL...) cannot name a file or folder there. A
     # position's file never is one: its number comes first.
     return f"{name}-unit" if name in _RESERVED else name
+
+
+IDENTITY = "unit.json"
+IDENTITY_FORMAT = "ikidoc-unit/1"
+_IDENTITY_MAX = 2**20  # a unit's three names; far more than any unit needs
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Which unit a folder holds: instansi, unit_kerja and tahun. Two units that differ
+    in any of them never share a folder, whatever their slugs."""
+
+    instansi: str | None
+    unit_kerja: str
+    tahun: int | None
+
+    @classmethod
+    def of(cls, unit: UnitKerja) -> Identity:
+        return cls(unit.instansi, unit.unit_kerja, unit.tahun)
+
+    @property
+    def key(self) -> str:
+        """``instansi|unit_kerja|tahun``, an absent instansi or tahun written as nothing:
+        ``|Bagian Umum|`` for a unit with neither."""
+        tahun = "" if self.tahun is None else str(self.tahun)
+        return f"{self.instansi or ''}|{self.unit_kerja}|{tahun}"
+
+    @property
+    def suffix(self) -> str:
+        """The first 6 hex digits of the sha256 of ``key``: what keeps apart the folders
+        of units whose names give the same folder name."""
+        return hashlib.sha256(self.key.encode("utf-8")).hexdigest()[:6]
+
+    @property
+    def base_name(self) -> str:
+        """The folder name before any suffix; also the name of the combined document."""
+        return unit_folder_name(self.unit_kerja, self.tahun)
+
+    def same_unit(self, other: Identity, instansi_known: bool = True) -> bool:
+        """Whether ``other`` is this unit; ``instansi_known`` False compares only unit_kerja
+        and tahun (a manifest of ikidoc-archive/1 does not record the instansi)."""
+        return (self.unit_kerja, self.tahun) == (other.unit_kerja, other.tahun) and (
+            not instansi_known or self.instansi == other.instansi)
+
+
+def folder_identity(unit_dir: Path) -> tuple[Identity, bool] | None:
+    """The unit a folder holds and whether its instansi is known, or None for a folder
+    that holds none yet. It is read from the folder's unit.json; a folder written before
+    unit.json existed is the unit of its first revision whose manifest can be read.
+    Raises ArchiveError when the folder holds revisions but says of no unit."""
+    if (unit_dir / IDENTITY).exists():
+        return _read_identity(unit_dir / IDENTITY), True
+    numbers = revisions(unit_dir)
+    for number in numbers:
+        folder = unit_dir / f"r{number}"
+        if not is_trusted(folder):
+            continue
+        try:
+            made = load_manifest(folder)
+        except ArchiveError:
+            continue
+        return Identity(made.instansi, made.unit_kerja, made.tahun), made.records_instansi
+    if numbers:
+        raise ArchiveError(path=unit_dir, detail=f"holds revisions, but neither {IDENTITY} nor "
+                                                 "any readable manifest.json says of which unit")
+    return None
+
+
+def _read_identity(path: Path) -> Identity:
+    raw = read_json(path, _IDENTITY_MAX)
+    names = {key: raw.get(key) for key in ("instansi", "unit_kerja", "tahun")} if isinstance(
+        raw, dict) else {}
+    instansi, unit_kerja, tahun = names.get("instansi"), names.get("unit_kerja"), names.get("tahun")
+    if (not isinstance(unit_kerja, str) or not isinstance(instansi, str | None)
+            or not (tahun is None or type(tahun) is int)):
+        raise ArchiveError(path=path, detail="is not an ikidoc unit record: it needs unit_kerja "
+                                             "(text), instansi (text or null), tahun (a number "
+                                             "or null)")
+    return Identity(instansi, unit_kerja, tahun)
+
+
+def unit_dirs(output: Path, identities: list[Identity]) -> list[Path]:
+    """The folder of each unit under ``output``, in order; the caller holds each unit's
+    lock (see lock_dir), so no other run claims a folder meanwhile.
+
+    A unit keeps the folder that already holds it. Otherwise it takes the folder named
+    for it, unless its slug was cut or that folder holds another unit (on disk, or an
+    earlier unit of this run): then the name ends in ``-`` and its 6-digit suffix.
+    A folder that cannot say which unit it holds counts as another unit's. Raises
+    ArchiveError when even the suffixed folder holds another unit.
+    """
+    claimed: dict[Path, Identity] = {}
+    for identity in identities:
+        folder = _unit_dir(output, identity, claimed)
+        claimed[folder] = identity
+    return list(claimed)
+
+
+def _unit_dir(output: Path, identity: Identity, claimed: dict[Path, Identity]) -> Path:
+    base = output / identity.base_name
+    hashed = output / f"{identity.base_name}-{identity.suffix}"
+
+    def holds(folder: Path) -> bool | None:  # None: no unit yet
+        if folder in claimed:
+            return claimed[folder] == identity
+        try:
+            held = folder_identity(folder)
+        except ArchiveError:  # a folder that cannot say which unit it holds is not ours
+            return False
+        return None if held is None else identity.same_unit(*held)
+
+    in_hashed = holds(hashed)
+    if in_hashed:
+        return hashed
+    in_base = holds(base)
+    if in_base or (in_base is None and not slug_was_cut(identity.unit_kerja)):
+        return base
+    if in_hashed is None:
+        return hashed
+    raise ArchiveError(path=hashed, detail=f"holds another unit than {identity.key!r}, whose "
+                                           "instansi, unit_kerja and tahun give the same folder "
+                                           "name and suffix; rename the unit_kerja slightly")
+
+
+def slug_was_cut(text: str) -> bool:
+    """Whether ``slug(text)`` had to cut the name to SLUG_MAX characters."""
+    words = _words(text)
+    return len(words) > SLUG_MAX and re.search(r"[a-z]", words) is not None
+
+
+def lock_dir(output: Path, identity: Identity) -> Path:
+    """The folder whose lock a run holds while it writes ``identity``: the one named for
+    the unit without suffix, shared by every unit that could claim the same folders."""
+    return output / identity.base_name
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -88,94 +236,40 @@ def revisions(unit_dir: Path) -> list[int]:
     return sorted(n for p in unit_dir.iterdir() if p.is_dir() and (n := revision_number(p)))
 
 
-class FileRecord(BaseModel):
-    """One file of a revision as manifest.json lists it."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    # a plain name: a hand-edited "../x" must not lead a check outside the revision
-    path: str = Field(pattern=r"^[^./\\][^/\\]*$")
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    size: int = Field(alias="bytes", ge=0)
-    jabatan: str | None = None  # the position a .docx holds; None for the combined one
-    indikator: int | None = None
-    pdf_of: str | None = None  # the .docx a PDF was made from
-
-
-class Inputs(BaseModel):
-    """What a revision was made from; equal inputs make equal documents."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    data_file: str
-    data_sha256: str
-    template: str
-    template_version: str
-    template_sha256: str
-    ikidoc: str
-
-
-class RevisionManifest(BaseModel):
-    """manifest.json as it is read back. Keys it does not name are allowed, so that an
-    older ikidoc can still check the files of a revision a newer one wrote."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    format: str
-    unit_kerja: str
-    tahun: int | None = None
-    created: dt.datetime
-    inputs: Inputs
-    template: dict[str, Any] = Field(default_factory=dict)
-    jabatan: list[str] = Field(default_factory=list)  # every position, in order
-    data_text: str | None = None  # the input data file's text, kept for a rebuild
-    files: list[FileRecord]
-
-    @property
-    def pdfs(self) -> list[FileRecord]:
-        return [record for record in self.files if record.pdf_of]
-
-
-def load_manifest(revision_dir: Path) -> RevisionManifest:
-    """Read a revision's manifest.json; raise ArchiveError saying what is wrong with it
-    (missing, not JSON, or a field missing or of the wrong kind, by its path)."""
-    path = revision_dir / MANIFEST
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ArchiveError(path=path, detail="is missing") from None
-    except OSError as error:
-        raise ArchiveError(path=path, detail=f"cannot be read: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise ArchiveError(path=path, detail=f"is not UTF-8 text ({error.reason})") from None
-    except json.JSONDecodeError as error:
-        raise ArchiveError(path=path, detail=f"is not valid JSON: {error.msg} at line "
-                                             f"{error.lineno}, column {error.colno}") from None
-    try:
-        return RevisionManifest.model_validate(raw)
-    except ValidationError as error:
-        first = error.errors()[0]
-        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-        raise ArchiveError(path=path, detail=f"is not an ikidoc manifest: "
-                                             f"{dotted(first['loc']) or 'top level'}: "
-                                             f"{first['msg']}{more}") from None
-
-
 def current_revision(unit_dir: Path, inputs: dict[str, Any], *, pdf: bool = False) -> Path | None:
     """The newest revision when it was made from ``inputs`` (and holds PDFs, when ``pdf``):
-    a run that would only make it again writes nothing. A newest revision whose manifest
-    cannot be read counts as different (``archive verify`` reports it)."""
+    a run that would only make it again writes nothing. A newest revision that cannot be
+    trusted (a link, a manifest that cannot be read or whose checksum fails) counts as
+    different: the run writes the next one, and ``archive verify`` reports the old."""
     numbers = revisions(unit_dir)
-    if not numbers:
+    if not numbers or not is_trusted(folder := unit_dir / f"r{numbers[-1]}"):
         return None
-    folder = unit_dir / f"r{numbers[-1]}"
     try:
-        manifest = load_manifest(folder)
+        manifest, raw = read_manifest(folder)
     except ArchiveError:
+        return None
+    if manifest.checksum is not None and manifest.checksum != content_checksum(raw):
         return None
     if manifest.inputs.model_dump() != inputs or (pdf and not manifest.pdfs):
         return None
     return folder
+
+
+def is_trusted(revision_dir: Path) -> bool:
+    """Whether a revision is a real folder of its unit, not a symbolic link (which could
+    lead anywhere, out of the archive included)."""
+    return not revision_dir.is_symlink()
+
+
+def previous(unit_dir: Path) -> dict[str, str | None] | None:
+    """What the next revision records of the one before it: its name and its manifest's
+    sha256 (None when that revision is not trusted or its manifest is over the bounds)."""
+    numbers = revisions(unit_dir)
+    if not numbers:
+        return None
+    folder = unit_dir / f"r{numbers[-1]}"
+    return {"revision": folder.name,
+            "sha256": manifest_sha256(folder) if is_trusted(folder) else None}
 
 
 @contextmanager
@@ -196,8 +290,9 @@ def unit_lock(unit_dir: Path, wait: float = lock.WAIT) -> Iterator[None]:
 class Revision:
     """A revision being written: files go into a temporary folder until ``commit``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, identity: Identity | None = None) -> None:
         self.folder = folder
+        self.identity = identity  # recorded in the unit's folder when the revision is claimed
         self.number: int | None = None  # set once the revision is in place
         self.files: list[dict[str, Any]] = []
 
@@ -214,8 +309,9 @@ class Revision:
 
 
 @contextmanager
-def new_revision(unit_dir: Path) -> Iterator[Revision]:
-    """Yield a Revision to fill; on leaving the block it becomes ``r<N+1>``.
+def new_revision(unit_dir: Path, identity: Identity | None = None) -> Iterator[Revision]:
+    """Yield a Revision to fill; on leaving the block it becomes ``r<N+1>``, and the
+    unit's folder records ``identity`` (when given) if it records none yet.
 
     On any error (or Ctrl-C) the temporary folder is removed, and so are the unit's
     and the output's folders if this run created them, so output/ is left as it was.
@@ -228,9 +324,11 @@ def new_revision(unit_dir: Path) -> Iterator[Revision]:
         _remove_created(created)
         raise ArchiveError(path=unit_dir, detail=f"cannot write here: {error.strerror or error}") from None
     _permit_as_umask(staging)
-    revision = Revision(staging)
+    revision = Revision(staging, identity)
     try:
         yield revision
+        if identity is not None:
+            _record_identity(unit_dir, identity)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         _remove_created(created)
@@ -287,11 +385,29 @@ def _remove_created(created: list[Path]) -> None:
             pass
 
 
-def write_manifest(revision: Revision, manifest: dict[str, Any]) -> None:
-    """Write manifest.json (its own hash cannot be inside it, so it is not listed)."""
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+def _record_identity(unit_dir: Path, identity: Identity) -> None:
+    """Write the unit's unit.json unless it has one: written whole under a temporary
+    name and renamed, so a reader never sees half of it."""
+    path = unit_dir / IDENTITY
+    if path.exists():
+        return
+    record = {"format": IDENTITY_FORMAT, "instansi": identity.instansi,
+              "unit_kerja": identity.unit_kerja, "tahun": identity.tahun}
+    partial = unit_dir / f"{STAGING_PREFIX}{IDENTITY}"
     try:
-        (revision.folder / MANIFEST).write_text(text, encoding="utf-8")
+        partial.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
+                           encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise ArchiveError(path=path, detail=f"cannot be written: {error.strerror or error}") from None
+
+
+def write_manifest(revision: Revision, manifest: dict[str, Any]) -> None:
+    """Write manifest.json with its checksum (its own hash cannot be inside it: the
+    next revision records it)."""
+    try:
+        (revision.folder / MANIFEST).write_text(manifest_text(manifest), encoding="utf-8")
     except OSError as error:
         raise ArchiveError(path=revision.folder / MANIFEST,
                            detail=f"cannot be written: {error.strerror or error}") from None

@@ -12,6 +12,7 @@ from pathlib import Path
 from ikidoc import __version__, archive, context, parallel, templates
 from ikidoc.errors import DataError, PdfError, Problem
 from ikidoc.load import Source, load_paths
+from ikidoc.manifest import FORMAT as MANIFEST_FORMAT
 from ikidoc.model import UnitKerja
 from ikidoc.pdf import convert as convert_to_pdf
 from ikidoc.render import CompiledTemplate
@@ -62,13 +63,15 @@ def generate(paths: list[Path], template: str | None = None,
     compiled = CompiledTemplate(chosen)
     # Every unit's revision is staged before any is put in place: a unit that fails
     # leaves no other unit's revision behind either.
+    identities = [archive.Identity.of(source.unit) for source in sources]
     with ExitStack() as staged:
         # Locks in one order for every run, so two runs over the same units never wait
-        # for each other in a circle.
-        for unit_dir in sorted({_unit_dir(source, output) for source in sources}):
-            staged.enter_context(archive.unit_lock(unit_dir))
-        results = [_generate_unit(staged, source, compiled, output, pdf, progress, jobs)
-                   for source in sources]
+        # for each other in a circle; the folders are chosen once they are held.
+        for lock_dir in sorted({archive.lock_dir(output, identity) for identity in identities}):
+            staged.enter_context(archive.unit_lock(lock_dir))
+        folders = archive.unit_dirs(output, identities)
+        results = [_generate_unit(staged, source, folder, compiled, pdf, progress, jobs)
+                   for source, folder in zip(sources, folders, strict=True)]
     for outcome, revision, _ in results:
         if revision is not None:
             outcome.folder, outcome.changed = revision.folder, True
@@ -93,21 +96,17 @@ def validate(paths: list[Path], template: str | None = None) -> tuple[list[Sourc
     return sources, chosen
 
 
-def _unit_dir(source: Source, output: Path) -> Path:
-    return output / archive.unit_folder_name(source.unit.unit_kerja, source.unit.tahun)
-
-
 def _shared_folders(sources: list[Source]) -> list[Problem]:
-    """Two files whose unit_kerja and tahun give the same output folder."""
-    seen: dict[str, Source] = {}
+    """Two files of the same unit (instansi, unit_kerja and tahun): one unit per file."""
+    seen: dict[archive.Identity, Source] = {}
     problems = []
     for source in sources:
-        name = archive.unit_folder_name(source.unit.unit_kerja, source.unit.tahun)
-        if name in seen:
-            problems.append(source.problem(("unit_kerja",), f"unit_kerja and tahun give the output "
-                                           f"folder {name!r}, as does {seen[name].path}; one unit "
-                                           "per file"))
-        seen.setdefault(name, source)
+        identity = archive.Identity.of(source.unit)
+        if identity in seen:
+            problems.append(source.problem(("unit_kerja",), f"instansi, unit_kerja and tahun are "
+                                           f"those of {seen[identity].path}, so both would write "
+                                           "the same archive folder; one unit per file"))
+        seen.setdefault(identity, source)
     return problems
 
 
@@ -124,25 +123,27 @@ def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
     }
 
 
-def _generate_unit(staged: ExitStack, source: Source, compiled: CompiledTemplate, output: Path,
+def _generate_unit(staged: ExitStack, source: Source, unit_dir: Path, compiled: CompiledTemplate,
                    pdf: bool, progress: Progress | None = None, jobs: int = 1,
                    ) -> tuple[Outcome, archive.Revision | None, PdfError | None]:
-    """Stage one unit's revision (its lock is held), kept by ``staged`` until every unit
-    is staged; return the outcome, the revision (None when unchanged) and the PdfError
-    that kept its PDFs out."""
+    """Stage one unit's revision in ``unit_dir`` (its lock is held), kept by ``staged``
+    until every unit is staged; return the outcome, the revision (None when unchanged)
+    and the PdfError that kept its PDFs out."""
     unit = source.unit
-    folder_name = archive.unit_folder_name(unit.unit_kerja, unit.tahun)
-    unit_dir = _unit_dir(source, output)
+    identity = archive.Identity.of(unit)
     inputs = _inputs(source, compiled)
     outcome = Outcome(unit.unit_kerja, unit_dir, changed=False, template=compiled.template.label)
     current = archive.current_revision(unit_dir, inputs, pdf=pdf)
     if current:
         outcome.folder = current
         return outcome, None, None
-    revision = staged.enter_context(archive.new_revision(unit_dir))
-    outcome.documents = _write_documents(revision, unit, compiled, folder_name, progress, jobs)
+    made_after = archive.previous(unit_dir)
+    revision = staged.enter_context(archive.new_revision(unit_dir, identity))
+    outcome.documents = _write_documents(revision, unit, compiled, identity.base_name, progress,
+                                         jobs)
     failure = _add_pdfs(revision, outcome, jobs) if pdf else None
-    archive.write_manifest(revision, _manifest(source, compiled, inputs, revision.files))
+    archive.write_manifest(revision, _manifest(source, compiled, inputs, revision.files,
+                                               made_after))
     return outcome, revision, failure
 
 
@@ -189,10 +190,12 @@ def _add_pdfs(revision: archive.Revision, outcome: Outcome, jobs: int = 1) -> Pd
 
 
 def _manifest(source: Source, compiled: CompiledTemplate, inputs: dict[str, object],
-              files: list[dict[str, object]]) -> dict[str, object]:
+              files: list[dict[str, object]],
+              made_after: dict[str, str | None] | None) -> dict[str, object]:
     manifest = compiled.template.manifest
     return {
-        "format": "ikidoc-archive/1",
+        "format": MANIFEST_FORMAT,
+        "instansi": source.unit.instansi,
         "unit_kerja": source.unit.unit_kerja,
         "tahun": source.unit.tahun,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -201,4 +204,5 @@ def _manifest(source: Source, compiled: CompiledTemplate, inputs: dict[str, obje
         "jabatan": [jab.nama for jab in source.unit.jabatan],
         "files": files,
         "data_text": source.text,
+        "previous": made_after,
     }

@@ -42,7 +42,7 @@ def test_full_disk_gives_a_clear_message_and_no_partial_revision(tmp_path: Path,
     assert result.exit_code == 1
     assert "02-sopir.docx: cannot be written: No space left on device" in result.stderr
     assert tree_snapshot(output) == before
-    assert sorted(p.name for p in (output / "bagian-uji-2025").iterdir()) == ["r1"]
+    assert sorted(p.name for p in (output / "bagian-uji-2025").iterdir()) == ["r1", "unit.json"]
 
 
 def test_output_that_is_a_file_gives_a_clear_message(tmp_path: Path) -> None:
@@ -111,7 +111,7 @@ def test_a_run_killed_outright_is_cleaned_up_by_the_next_run(tmp_path: Path) -> 
     assert list(unit.glob(".ikidoc-*")), "SIGKILL leaves the staging folder"
     [outcome] = generate([tmp_path / "big.yaml"], output=output)
     assert outcome.folder.name == "r1"
-    assert sorted(p.name for p in unit.iterdir() if p.name != ".lock") == ["r1"]
+    assert sorted(p.name for p in unit.iterdir() if p.name != ".lock") == ["r1", "unit.json"]
 
 
 @pytest.mark.parametrize(("name", "file"), [

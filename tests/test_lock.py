@@ -97,7 +97,7 @@ def test_two_runs_of_the_same_data_at_once_write_one_revision_and_one_unchanged(
         f"Bagian Administrasi Perekonomian: unchanged; {revision} already holds these documents "
         "(same data, template and ikidoc version)",
         f"Bagian Administrasi Perekonomian: wrote 13 documents to {revision} (template iki 1.0.1)"]
-    assert sorted(p.name for p in (output / UNIT).iterdir()) == ["r1"]
+    assert sorted(p.name for p in (output / UNIT).iterdir()) == ["r1", "unit.json"]
     assert all(check.ok for check in audit.verify(revision, rebuild=True))
 
 
@@ -107,7 +107,7 @@ def test_two_runs_of_different_data_at_once_write_two_whole_revisions(sample_cop
         "Bendahara\n", "Bendahara Pengeluaran\n"), "other.yaml")
     output = tmp_path / "out"
     finish([start_generate(sample_copy, output), start_generate(other, output)])
-    assert sorted(p.name for p in (output / UNIT).iterdir()) == ["r1", "r2"]
+    assert sorted(p.name for p in (output / UNIT).iterdir()) == ["r1", "r2", "unit.json"]
     assert all(check.ok for check in audit.verify(output, rebuild=True))
     made_from = {load_manifest(output / UNIT / r).inputs.data_file for r in ("r1", "r2")}
     assert made_from == {sample_copy.name, "other.yaml"}
