@@ -26,8 +26,8 @@ from ikidoc.errors import ArchiveError
 from ikidoc.manifest import (
     MANIFEST,
     FileRecord,
-    content_checksum,
     RevisionManifest,
+    content_checksum,
     load_manifest,
     manifest_sha256,
     manifest_text,

@@ -12,7 +12,16 @@ from typing import Any, Self, TextIO
 
 import click
 
-from ikidoc import __version__, audit, importers, parallel, starter, template_check, templates
+from ikidoc import (
+    __version__,
+    audit,
+    audit_text,
+    importers,
+    parallel,
+    starter,
+    template_check,
+    templates,
+)
 from ikidoc.errors import IkidocError
 from ikidoc.generate import Outcome, generate, validate
 
@@ -236,7 +245,7 @@ def archive_list(output: Path) -> None:
     number of positions, template name and version, PDFs."""
     units = audit.list_units(output)
     for unit in units:
-        click.echo(str(unit))
+        click.echo(audit_text.unit_listing(unit))
     if not units:
         click.echo(f"{output}: no revision yet; ikidoc generate writes them here")
 
@@ -247,7 +256,7 @@ def archive_show(path: Path) -> None:
     """Show the revision PATH (or a unit folder's newest revision): its data, template,
     files with their sha256, and the positions added, removed or changed since the
     revision before it."""
-    click.echo(str(audit.show(path)))
+    click.echo(audit_text.revision_view(audit.show(path)))
 
 
 @archive_group.command("verify")
@@ -260,7 +269,7 @@ def archive_verify(path: Path, rebuild: bool, template: str | None) -> None:
     revision folder) against the sha256 in its manifest; exit 1 when any file is
     missing, extra or changed."""
     for check in audit.verify(path, rebuild=rebuild, template=template):
-        click.echo(str(check))
+        click.echo(audit_text.revision_check(check))
 
 
 @cli.command("serve")

@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from contextlib import closing
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -198,7 +197,7 @@ def _manifest(source: Source, compiled: CompiledTemplate, inputs: dict[str, obje
         "instansi": source.unit.instansi,
         "unit_kerja": source.unit.unit_kerja,
         "tahun": source.unit.tahun,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "inputs": inputs,
         "template": json.loads(manifest.model_dump_json()),
         "jabatan": [jab.nama for jab in source.unit.jabatan],

@@ -27,7 +27,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ikidoc import __version__, archive, audit, formats, pdf, starter, template_check, templates
-from ikidoc.errors import DataError, IkidocError, PdfError, TemplateCheckError, VerifyError
+from ikidoc.audit_text import finding as audit_finding
+from ikidoc.errors import DataError, IkidocError, PdfError, TemplateCheckError
 from ikidoc.template_install import gather, install
 from ikidoc.web import downloads
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
@@ -68,7 +69,8 @@ class Site:
         self.jobs = Jobs()
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "pages"), autoescape=True,
                                  undefined=jinja2.StrictUndefined)
-        env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal)
+        env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal,
+                           temuan=audit_finding)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows)
         self.pages = Jinja2Templates(env=env)
 
@@ -324,11 +326,7 @@ def _template_choice() -> dict[str, templates.Template]:
 
 def _verified(path: Path) -> dict[RevisionRef, audit.RevisionCheck]:
     """``archive verify`` of every revision under ``path``, by revision."""
-    checks: dict[RevisionRef, audit.RevisionCheck] = {}
-    with contextlib.suppress(VerifyError):
-        for check in audit.verify(path):
-            checks[RevisionRef.of(check.folder)] = check
-    return checks
+    return {RevisionRef.of(check.folder): check for check in audit.checks(path)}
 
 
 def _has_libreoffice() -> bool:
