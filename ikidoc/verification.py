@@ -320,6 +320,8 @@ def _compare_value(key: str, value: Any, derived: dict[str, Any], where: str) ->
     made = derived.get(key, _ABSENT)
     if made == value:
         return []
+    if isinstance(value, dict) and isinstance(made, dict):  # named by the key inside
+        return _compare_keys(value, made, f"{where}.")
     return [Finding("manifest-differs", MANIFEST, None if made is _ABSENT else _json(made),
                     _json(value), key=where)]
 
