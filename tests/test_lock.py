@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -56,6 +59,49 @@ def test_a_lock_left_by_a_dead_run_is_taken_over_and_removed_after(tmp_path: Pat
         holder = json.loads((tmp_path / ".lock").read_text(encoding="utf-8"))
         assert (holder["pid"], holder["host"]) == (os.getpid(), socket.gethostname())
     assert not (tmp_path / ".lock").exists()
+
+
+def test_racing_takeovers_of_a_dead_runs_lock_leave_one_holder_at_a_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Eight runs find the same dead holder's lock at once, 60 times over. Reading a lock
+    is slowed by a random moment, which widens the window between judging a lock dead
+    and acting on it: a takeover by read, compare and delete lets two runs hold the unit
+    within a few rounds."""
+    read = lock._read
+
+    def slow_read(path: Path) -> object:
+        found = read(path)
+        time.sleep(random.random() / 500)
+        return found
+
+    monkeypatch.setattr(lock, "_read", slow_read)
+    monkeypatch.setattr(lock, "_POLL", 0.001)
+    path, dead, runs = tmp_path / ".lock", dead_pid(), 8
+    holding, overlaps = [], []
+    guard = threading.Lock()
+
+    def run(barrier: threading.Barrier) -> None:
+        barrier.wait(timeout=10)
+        with lock.hold(path, wait=10):
+            with guard:
+                holding.append(threading.get_ident())
+                if len(holding) > 1:
+                    overlaps.append(list(holding))
+            time.sleep(0.0005)
+            with guard:
+                holding.remove(threading.get_ident())
+
+    for _ in range(60):
+        write_lock(path, dead)
+        barrier = threading.Barrier(runs)
+        threads = [threading.Thread(target=run, args=(barrier,)) for _ in range(runs)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert not any(thread.is_alive() for thread in threads)
+        assert overlaps == [] and not path.exists()
+    assert not list(tmp_path.glob(".lock.takeover-*"))
 
 
 def test_the_lock_is_released_when_the_block_fails(tmp_path: Path) -> None:
