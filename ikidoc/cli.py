@@ -16,6 +16,7 @@ from ikidoc import (
     __version__,
     audit,
     audit_text,
+    defaults,
     importers,
     parallel,
     starter,
@@ -24,8 +25,6 @@ from ikidoc import (
 )
 from ikidoc.errors import IkidocError
 from ikidoc.generate import Outcome, generate, validate
-
-DEFAULT_DATA = Path("data")
 
 
 class _Cli(click.Group):
@@ -70,7 +69,7 @@ template_option = click.option("-t", "--template", "template", metavar="TEMPLATE
 @cli.command("generate")
 @data_argument
 @template_option
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"),
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=defaults.OUTPUT,
               show_default=True, help="Folder of the archive.")
 @click.option("--pdf", is_flag=True, help="Also a PDF/A-2b beside every .docx, made by "
                                           "LibreOffice (apt-get install libreoffice-writer-nogui).")
@@ -83,7 +82,7 @@ def generate_command(data: tuple[Path, ...], template: str | None, output: Path,
                      jobs: int | None, quiet: bool) -> None:
     """Write the IKI of every position in DATA (files or folders; default: data/)
     into a new revision under OUTPUT."""
-    paths = list(data) or [DEFAULT_DATA]
+    paths = list(data) or [defaults.DATA]
     stderr = sys.stderr
     with _ProgressBar(stderr) as bar:
         outcomes = generate(paths, template, output, pdf=pdf,
@@ -224,11 +223,11 @@ def templates_check(template: str, data: tuple[Path, ...]) -> None:
 
 @templates_group.command("new")
 @click.argument("name")
-@click.option("--from", "source", default="iki", show_default=True, metavar="TEMPLATE",
+@click.option("--from", "source", default=defaults.TEMPLATE, show_default=True, metavar="TEMPLATE",
               help="Template to start from.")
 def templates_new(name: str, source: str) -> None:
     """Copy a template into templates/NAME/ (version 0.1.0) to edit in Word."""
-    created = templates.create(name, source, Path("templates"))
+    created = templates.create(name, source, defaults.TEMPLATES)
     click.echo(f"created {created.folder}: edit {created.docx.name} in Word and "
                f"{created.folder.name}/template.yaml, then run: ikidoc templates check {created.folder}")
 
@@ -239,7 +238,7 @@ def archive_group() -> None:
 
 
 @archive_group.command("list")
-@click.argument("output", default=Path("output"), type=click.Path(path_type=Path))
+@click.argument("output", default=defaults.OUTPUT, type=click.Path(path_type=Path))
 def archive_list(output: Path) -> None:
     """List every unit under OUTPUT (default: output/) with its revisions: date,
     number of positions, template name and version, PDFs."""
@@ -260,7 +259,7 @@ def archive_show(path: Path) -> None:
 
 
 @archive_group.command("verify")
-@click.argument("path", default=Path("output"), type=click.Path(path_type=Path))
+@click.argument("path", default=defaults.OUTPUT, type=click.Path(path_type=Path))
 @click.option("--rebuild", is_flag=True, help="Also make every revision again from the data "
                                               "kept in its manifest and compare the bytes.")
 @template_option
@@ -280,7 +279,7 @@ def archive_verify(path: Path, rebuild: bool, template: str | None) -> None:
 @click.option("--token", help="A secret every request must carry (?token=... once, then a "
                               "cookie); required with --host.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"),
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=defaults.OUTPUT,
               show_default=True, help="Folder of the archive.")
 def serve_command(port: int, host: str | None, token: str | None, open_browser: bool,
                   output: Path) -> None:

@@ -8,7 +8,7 @@ from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ikidoc import __version__, archive, context, parallel, templates
+from ikidoc import __version__, archive, context, defaults, parallel, templates
 from ikidoc.errors import DataError, PdfError, Problem
 from ikidoc.load import Source, load_paths
 from ikidoc.manifest import FORMAT as MANIFEST_FORMAT
@@ -44,7 +44,7 @@ Progress = Callable[[str, int, int], None]
 
 
 def generate(paths: list[Path], template: str | None = None,
-             output: Path = Path("output"), *, pdf: bool = False,
+             output: Path = defaults.OUTPUT, *, pdf: bool = False,
              progress: Progress | None = None, jobs: int = 1) -> list[Outcome]:
     """Generate the documents of every unit in ``paths`` into ``output``.
 

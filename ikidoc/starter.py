@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ikidoc import defaults
 from ikidoc.importers.cells import FIELDS
 from ikidoc.importers.draft import FIELD_KEYS
 from ikidoc.importers.output import write_new
@@ -19,7 +20,7 @@ from ikidoc.importers.output import write_new
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-DEFAULT_YAML = Path("data") / "unit-kerja.yaml"
+DEFAULT_YAML = defaults.DATA / "unit-kerja.yaml"
 DEFAULT_XLSX = Path("iki.xlsx")
 TABLE_SHEET = "IKI"
 

@@ -19,10 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ikidoc.bundled import templates_folder
 from ikidoc.errors import DataError, Problem, TemplateError
-from ikidoc import reading
+from ikidoc import defaults, reading
 from ikidoc.load import Source
 
-DEFAULT = "iki"
+DEFAULT = defaults.TEMPLATE
 _NAME = r"[a-z0-9][a-z0-9-]*"  # a template's name, and its folder's
 DOCX = "template.docx"
 MANIFEST = "template.yaml"
@@ -135,7 +135,7 @@ def local_roots(data_paths: list[Path] | None = None) -> list[Path]:
     """Where local templates live: ``templates/`` in the working folder and beside
     (or above) each data folder; the bundled folder itself is never "local"."""
     folders = [Path.cwd()] + [p if p.is_dir() else p.parent for p in data_paths or []]
-    candidates = [Path("templates")] + [f / "templates" for f in folders[1:]] + \
+    candidates = [defaults.TEMPLATES] + [f / "templates" for f in folders[1:]] + \
                  [f.parent / "templates" for f in folders[1:]]
     bundled = bundled_root().resolve()
     roots: list[Path] = []

@@ -28,6 +28,7 @@ from starlette.templating import Jinja2Templates
 
 from ikidoc import __version__, archive, audit, formats, pdf, starter, template_check, templates
 from ikidoc.audit_text import finding as audit_finding
+from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import DataError, IkidocError, PdfError, TemplateCheckError
 from ikidoc.template_install import gather, install
 from ikidoc.web import downloads
@@ -38,7 +39,7 @@ from ikidoc.web.uploads import Upload, Uploads, read_data
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-TEMPLATES_ROOT = Path("templates")  # local templates, where ``ikidoc templates new`` puts them
+TEMPLATES_ROOT = TEMPLATES  # local templates, where ``ikidoc templates new`` puts them
 _UPLOAD_GONE = ("Unggahan ini tidak ada lagi (sudah dipakai, lebih dari satu jam, atau server "
                 "dijalankan ulang). Unggah berkasnya lagi.")
 _STATUS_TEXT = {404: "Halaman atau berkas ini tidak ada.",
@@ -269,7 +270,7 @@ class Site:
             self.uploads.close()
 
 
-def create_app(output: Path = Path("output"), *, token: str | None = None,
+def create_app(output: Path = OUTPUT, *, token: str | None = None,
                loopback_only: bool = True, max_upload: int = MAX_UPLOAD_BYTES) -> Starlette:
     """The web application over the archive ``output``.
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import uvicorn
 
+from ikidoc import defaults
 from ikidoc.errors import ServeError
 from ikidoc.web.app import create_app
 
@@ -34,7 +35,7 @@ def is_loopback(host: str) -> bool:
 
 
 def serve(*, host: str | None = None, port: int = 8000, token: str | None = None,
-          output: Path = Path("output"), open_browser: bool = False,
+          output: Path = defaults.OUTPUT, open_browser: bool = False,
           say: Callable[[str], None] = print) -> None:
     """Serve the page for the archive ``output`` until interrupted.
 
