@@ -1,10 +1,12 @@
-"""The output archive of FORMAT.md §4: output/<unit>/r<N>/, never overwritten.
+"""The output archive: output/<unit>/r<N>/, never overwritten, one unit per folder.
 
 A revision is written into a hidden temporary folder beside the others and renamed
 into place only when complete, so a failed or interrupted run leaves no partial
 revision, and two runs at once cannot both claim the same r<N>. A lock file per unit
-lets one run at a time decide whether anything changed. manifest.json is read back
-through a model, so a hand-edited one is reported by field rather than crashing.
+lets one run at a time decide whether anything changed. Each unit folder records its
+unit (unit.json), so that two units whose names give the same slug never share one:
+the second gets a short hash of its identity after the name (see the README, "The
+archive").
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Slugs and revision folders of the archive (FORMAT.md §4)."""
+"""Slugs and revision folders of the archive."""
 from __future__ import annotations
 
 import os
