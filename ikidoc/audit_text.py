@@ -18,7 +18,9 @@ _SHOWN = 60  # characters of a manifest value shown in a finding
 
 def unit_listing(unit: UnitListing) -> str:
     """A unit's folder, the unit it holds, and a line per revision."""
-    title = f"  {unit_title(unit.identity.unit_kerja, unit.identity.tahun)}" if unit.identity else ""
+    title = f"  ({unit.error})" if unit.error else ""
+    if unit.identity:
+        title = f"  {unit_title(unit.identity.unit_kerja, unit.identity.tahun)}"
     return "\n".join([f"{unit.folder}{title}", *map(revision_summary, unit.revisions)])
 
 

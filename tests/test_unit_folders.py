@@ -142,3 +142,19 @@ def test_the_same_unit_in_two_files_of_one_run_is_refused(tmp_path: Path,
     assert (f"unit_kerja: instansi, unit_kerja and tahun are those of {one}, so both would write "
             "the same archive folder; one unit per file") in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_folder_whose_unit_json_is_spoilt_is_named_and_never_mixed_into(tmp_path: Path) -> None:
+    data = unit_data(tmp_path, "Bagian Uji", "unit.yaml")
+    output = tmp_path / "out"
+    first = only(generate([data], None, output))
+    (first.parent / "unit.json").write_text("{", encoding="utf-8")
+    detail = (f"{first.parent / 'unit.json'}: is not valid JSON: Expecting property name enclosed "
+              "in double quotes at line 1, column 2")
+    assert audit_text.unit_listing(audit.list_units(output)[0]).splitlines()[0] == (
+        f"{first.parent}  ({detail})")
+    [check] = audit.checks(output)
+    assert [audit_text.finding(problem) for problem in check.problems] == [f"unit: {detail}"]
+    # the folder cannot say which unit it holds: the unit goes beside it, not into it
+    again = only(generate([data], None, output))
+    assert again == output / f"bagian-uji-2025-{suffix('|Bagian Uji|2025')}" / "r1"
