@@ -10,6 +10,7 @@ archive").
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -305,8 +306,7 @@ class Revision:
         try:
             (self.folder / name).write_bytes(data)
         except OSError as error:
-            raise ArchiveError(path=self.folder / name,
-                               detail=f"cannot be written: {error.strerror or error}") from None
+            raise _os_error(self.folder / name, "cannot be written", error) from None
         self.files.append({"path": name, "sha256": sha256_bytes(data), "bytes": len(data), **facts})
 
 
@@ -324,7 +324,7 @@ def new_revision(unit_dir: Path, identity: Identity | None = None) -> Iterator[R
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=unit_dir))
     except OSError as error:
         _remove_created(created)
-        raise ArchiveError(path=unit_dir, detail=f"cannot write here: {error.strerror or error}") from None
+        raise _os_error(unit_dir, "cannot write here", error) from None
     _permit_as_umask(staging)
     revision = Revision(staging, identity)
     try:
@@ -365,7 +365,8 @@ def _claim(staging: Path, unit_dir: Path) -> int:
         except OSError:
             if not (unit_dir / f"r{number}").exists():
                 shutil.rmtree(staging, ignore_errors=True)
-                raise ArchiveError(path=unit_dir, detail="cannot create the revision folder") from None
+                raise ArchiveError(path=unit_dir,
+                                   detail="cannot create the revision folder") from None
     raise ArchiveError(path=unit_dir, detail="could not claim a free revision number")
 
 
@@ -375,16 +376,14 @@ def _make_dirs(unit_dir: Path) -> list[Path]:
         unit_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         _remove_created(missing)
-        raise ArchiveError(path=unit_dir, detail=f"cannot be created: {error.strerror or error}") from None
+        raise _os_error(unit_dir, "cannot be created", error) from None
     return missing
 
 
 def _remove_created(created: list[Path]) -> None:
     for folder in created:  # innermost first
-        try:
+        with contextlib.suppress(OSError):  # not empty: something was written into it
             folder.rmdir()
-        except OSError:
-            pass
 
 
 def _record_identity(unit_dir: Path, identity: Identity) -> None:
@@ -402,7 +401,12 @@ def _record_identity(unit_dir: Path, identity: Identity) -> None:
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise ArchiveError(path=path, detail=f"cannot be written: {error.strerror or error}") from None
+        raise _os_error(path, "cannot be written", error) from None
+
+
+def _os_error(path: Path | str, doing: str, error: OSError) -> ArchiveError:
+    """An ArchiveError for a failed file operation, with the system's reason."""
+    return ArchiveError(path=path, detail=f"{doing}: {error.strerror or error}")
 
 
 def write_manifest(revision: Revision, manifest: dict[str, Any]) -> None:
@@ -411,5 +415,4 @@ def write_manifest(revision: Revision, manifest: dict[str, Any]) -> None:
     try:
         (revision.folder / MANIFEST).write_text(manifest_text(manifest), encoding="utf-8")
     except OSError as error:
-        raise ArchiveError(path=revision.folder / MANIFEST,
-                           detail=f"cannot be written: {error.strerror or error}") from None
+        raise _os_error(revision.folder / MANIFEST, "cannot be written", error) from None

@@ -229,7 +229,8 @@ def templates_new(name: str, source: str) -> None:
     """Copy a template into templates/NAME/ (version 0.1.0) to edit in Word."""
     created = templates.create(name, source, defaults.TEMPLATES)
     click.echo(f"created {created.folder}: edit {created.docx.name} in Word and "
-               f"{created.folder.name}/template.yaml, then run: ikidoc templates check {created.folder}")
+               f"{created.folder.name}/template.yaml, then run: "
+               f"ikidoc templates check {created.folder}")
 
 
 @cli.group("archive")

@@ -9,5 +9,5 @@ from pathlib import Path
 
 OUTPUT = Path("output")  # the archive that generate writes and archive list/verify read
 DATA = Path("data")  # the data files that generate reads when given none
-TEMPLATES = Path("templates")  # local templates, here or beside the data; `templates new` writes here
+TEMPLATES = Path("templates")  # local templates, here or beside the data; made by `templates new`
 TEMPLATE = "iki"  # the template used when none is named

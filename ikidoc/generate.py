@@ -81,7 +81,8 @@ def generate(paths: list[Path], template: str | None = None,
     return [outcome for outcome, _, _ in results]
 
 
-def validate(paths: list[Path], template: str | None = None) -> tuple[list[Source], templates.Template]:
+def validate(paths: list[Path],
+             template: str | None = None) -> tuple[list[Source], templates.Template]:
     """Load the data and check it against the template's required ``tambahan`` fields.
 
     Raises DataError (with every problem) or TemplateError; writes nothing.

@@ -139,8 +139,10 @@ def _too_deep(value: Any) -> bool:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
             return True
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        stack.extend((child, depth + 1) for child in children)
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
     return False
 
 

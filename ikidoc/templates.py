@@ -17,9 +17,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ikidoc import defaults, reading
 from ikidoc.bundled import templates_folder
 from ikidoc.errors import DataError, Problem, TemplateError
-from ikidoc import defaults, reading
 from ikidoc.load import Source
 
 DEFAULT = defaults.TEMPLATE

@@ -28,17 +28,19 @@ from ikidoc.manifest import (
     read_manifest,
 )
 
+# What a Finding is about; the comment says which of its fields carry the facts.
 Kind = Literal[
-    "link",              # file: a revision folder, or a file of one, is a symbolic link; actual: its target
+    "link",              # file: a revision folder, or a file in one, is a link; actual: target
     "manifest",          # error: manifest.json cannot be read as a manifest
-    "checksum",          # expected: the checksum recorded (None: none, though the format has one); actual: computed
+    "checksum",          # expected: the recorded checksum (None: none, though the format has
+                         # one); actual: the computed one
     "missing",           # file: listed in the manifest, not there
     "changed",           # file: its sha256 (actual) is not the manifest's (expected)
     "size",              # file: its size in bytes (actual) is not the manifest's (expected)
     "extra",             # file: there, not in the manifest (a folder's name ends in "/")
     "data-copy",         # the kept data's sha256 (actual) is not inputs.data_sha256 (expected)
     "previous-missing",  # file: the revision this one was made after is gone
-    "previous-replaced",  # file: its manifest.json's sha256 (actual) is not the recorded one (expected)
+    "previous-replaced",  # file: its manifest's sha256 (actual) is not the recorded (expected)
     "previous-skipped",  # file: a revision between the recorded previous one and this one
     "other-unit",        # expected: the folder's unit (key); actual: the manifest's
     "identity",          # error: the unit folder cannot say which unit it holds
@@ -50,7 +52,7 @@ Kind = Literal[
     "rebuild-missing",   # file: the rebuild makes no such file
     "rebuild-extra",     # file: the rebuild makes it, the revision does not hold it
     "other-ikidoc",      # expected: the ikidoc that made the revision; actual: this one
-    "manifest-differs",  # key: what the manifest says (actual) is not what the rebuild derives (expected)
+    "manifest-differs",  # key: the manifest says actual, the rebuild derives expected
 ]
 
 

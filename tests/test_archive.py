@@ -57,10 +57,9 @@ def test_a_finished_revision_takes_the_next_number(tmp_path: Path) -> None:
 
 
 def test_a_failed_revision_leaves_no_folder_behind(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError):
-        with new_revision(tmp_path / "output" / "unit") as revision:
-            revision.add("a.txt", b"x")
-            raise RuntimeError("render failed")
+    with pytest.raises(RuntimeError), new_revision(tmp_path / "output" / "unit") as revision:
+        revision.add("a.txt", b"x")
+        raise RuntimeError("render failed")
     assert not (tmp_path / "output").exists()
 
 

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import edit_template, tree_snapshot, write_data
+
 from ikidoc import audit, audit_text, generate, load_file
 from ikidoc.archive import load_manifest
-from ikidoc.manifest import content_checksum
 from ikidoc.errors import ArchiveError, VerifyError
+from ikidoc.manifest import content_checksum
 
 UNIT = "bagian-uji-2025"
 
@@ -67,7 +67,8 @@ def test_verify_passes_an_untouched_archive_and_writes_nothing(minimal_data: Pat
     checks = list(audit.verify(output, rebuild=True))
     assert [(c.folder.name, c.ok, c.matched, c.rebuilt) for c in checks] == [
         ("r1", True, 2, 2), ("r2", True, 2, 2)]
-    assert audit_text.revision_check(checks[0]) == (f"{output / UNIT / 'r1'}: ok, 2 files match manifest.json; "
+    assert audit_text.revision_check(checks[0]) == (
+        f"{output / UNIT / 'r1'}: ok, 2 files match manifest.json; "
                               "2 .docx made again are identical")
     assert tree_snapshot(output) == before
 
@@ -217,7 +218,8 @@ def test_show_names_positions_added_removed_and_changed(tmp_path: Path) -> None:
                     encoding="utf-8")
     second = run(data, output)
     assert audit.show(first).changes is None
-    assert audit_text.revision_view(audit.show(first)).splitlines()[-1] == "changes: the first revision of this unit"
+    assert audit_text.revision_view(audit.show(first)).splitlines()[-1] == (
+        "changes: the first revision of this unit")
     view = audit.show(output / UNIT)
     assert view.folder == second
     assert audit_text.revision_view(view).splitlines()[-5:] == [

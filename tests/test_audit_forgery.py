@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import write_data
+
 from ikidoc import audit, audit_text, generate
 from ikidoc.archive import load_manifest
 from ikidoc.cli import cli
@@ -139,10 +139,11 @@ def test_a_revision_replaced_whole_is_reported(minimal_data: Path, tmp_path: Pat
 
 def test_a_revision_inserted_between_two_is_reported(minimal_data: Path, tmp_path: Path) -> None:
     output = tmp_path / "out"
-    first, second, third = three_revisions(minimal_data, output)
-    edit_manifest(third, lambda m: m.update(previous={
-        "revision": "r1", "sha256": hashlib.sha256((first / "manifest.json").read_bytes()).hexdigest()}))
-    assert problems(third) == [["chain: this revision was made after r1, but r2 stands between them"]]
+    first, _, third = three_revisions(minimal_data, output)
+    recorded = hashlib.sha256((first / "manifest.json").read_bytes()).hexdigest()
+    edit_manifest(third, lambda m: m.update(previous={"revision": "r1", "sha256": recorded}))
+    assert problems(third) == [[
+        "chain: this revision was made after r1, but r2 stands between them"]]
 
 
 def huge_manifest(revision: Path) -> None:
@@ -167,14 +168,16 @@ def test_a_manifest_out_of_bounds_is_named_and_generate_goes_on(minimal_data: Pa
     spoil(first)
     runner = CliRunner()
     listed = runner.invoke(cli, ["archive", "list", str(output)])
-    assert listed.exit_code == 0 and listed.stdout.splitlines()[1] == f"  r1    manifest.json {detail}"
+    assert listed.exit_code == 0
+    assert listed.stdout.splitlines()[1] == f"  r1    manifest.json {detail}"
     verified = runner.invoke(cli, ["archive", "verify", str(output)])
     assert verified.exit_code == 1
     assert verified.stdout == f"{first}: 1 problem\n  manifest.json {detail}\n"
     [outcome] = generate([minimal_data], None, output)  # the same data: r1 cannot be trusted
     assert outcome.changed and outcome.folder.name == "r2"
     size = (first / "manifest.json").stat().st_size
-    made_after = None if size > 2**30 else hashlib.sha256((first / "manifest.json").read_bytes()).hexdigest()
+    made_after = None if size > 2**30 else hashlib.sha256(
+        (first / "manifest.json").read_bytes()).hexdigest()
     assert load_manifest(outcome.folder).previous.model_dump() == {"revision": "r1",
                                                                    "sha256": made_after}
     assert [c.ok for c in audit.checks(output)] == [False, True]
@@ -197,7 +200,7 @@ def test_a_revision_that_links_out_of_the_archive_is_reported_and_not_trusted(
 def test_checks_yields_every_revision_and_verify_raises_after_the_last(minimal_data: Path,
                                                                       tmp_path: Path) -> None:
     output = tmp_path / "out"
-    first, second, _ = three_revisions(minimal_data, output)
+    _, second, _ = three_revisions(minimal_data, output)
     (second / "01-analis.docx").write_bytes(b"edited")
     assert [c.ok for c in audit.checks(output)] == [True, False, True]
     seen = []

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import edit_template, tree_snapshot
+
 from ikidoc.archive import load_manifest
 from ikidoc.cli import cli
 
@@ -34,7 +34,7 @@ def archive(runner: CliRunner, minimal_data: Path, tmp_path: Path) -> Path:
 
 
 def created(revision: Path) -> str:
-    moment = load_manifest(revision).created.astimezone(dt.timezone.utc)
+    moment = load_manifest(revision).created.astimezone(dt.UTC)
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 

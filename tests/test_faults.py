@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import SAMPLE, TESTS_DATA, tree_snapshot
+
 from ikidoc import generate
 from ikidoc.cli import cli
 from ikidoc.errors import ArchiveError

@@ -9,8 +9,8 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-
 from conftest import SAMPLE, TESTS_DATA, body_texts, edit_template, tree_snapshot
+
 from ikidoc import __version__, generate, validate
 from ikidoc.errors import DataError, TemplateError
 

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, write_data
+
 from ikidoc import audit, lock
 from ikidoc.archive import load_manifest, unit_lock
 from ikidoc.errors import ArchiveError
@@ -36,9 +36,8 @@ def dead_pid() -> int:
 
 def test_a_held_lock_is_reported_with_its_holder_after_the_wait(tmp_path: Path) -> None:
     held = write_lock(tmp_path / ".lock", os.getpid())
-    with pytest.raises(ArchiveError) as raised:
-        with lock.hold(tmp_path / ".lock", wait=0.2):
-            pytest.fail("the lock was taken from a live holder")
+    with pytest.raises(ArchiveError) as raised, lock.hold(tmp_path / ".lock", wait=0.2):
+        pytest.fail("the lock was taken from a live holder")
     assert str(raised.value) == (
         f"{tmp_path / '.lock'}: another ikidoc run (pid {os.getpid()} on {socket.gethostname()}, "
         "since 2025-01-02T08:00:00+07:00) is writing this unit; waited 0.2 seconds. Run again "
@@ -105,9 +104,8 @@ def test_racing_takeovers_of_a_dead_runs_lock_leave_one_holder_at_a_time(
 
 
 def test_the_lock_is_released_when_the_block_fails(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError):
-        with lock.hold(tmp_path / ".lock"):
-            raise RuntimeError("render failed")
+    with pytest.raises(RuntimeError), lock.hold(tmp_path / ".lock"):
+        raise RuntimeError("render failed")
     assert not (tmp_path / ".lock").exists()
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SAMPLE, tree_snapshot
+
 from ikidoc import audit, audit_text, generate, pdf, templates
 from ikidoc.archive import load_manifest
 from ikidoc.errors import PdfError
@@ -110,7 +110,8 @@ def test_pdf_run_after_a_plain_run_writes_a_revision_with_pdfs_and_no_more(
     assert (with_pdf.folder.name, with_pdf.pdfs) == ("r2", ["01-analis.pdf", "bagian-uji-2025.pdf"])
     for name in ("01-analis.docx", "bagian-uji-2025.docx"):
         assert (plain.folder / name).read_bytes() == (with_pdf.folder / name).read_bytes()
-    assert audit_text.unit_listing(audit.list_units(output)[0]).endswith(" 1 position  template iki 1.0.1, 2 PDF/A")
+    listing = audit_text.unit_listing(audit.list_units(output)[0])
+    assert listing.endswith(" 1 position  template iki 1.0.1, 2 PDF/A")
     before = tree_snapshot(output)
     again = [*generate([minimal_data], output=output),
              *generate([minimal_data], output=output, pdf=True)]

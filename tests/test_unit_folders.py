@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import MINIMAL, tree_snapshot, write_data
+
 from ikidoc import audit, audit_text, generate
 from ikidoc.archive import Identity, load_manifest
 from ikidoc.cli import cli
@@ -48,9 +48,11 @@ def test_two_puskesmas_named_alike_past_the_60th_character_get_a_folder_each(
     sukamaju = unit_data(tmp_path, f"{PUSKESMAS} Sukamaju", "sukamaju.yaml")
     sukamakmur = unit_data(tmp_path, f"{PUSKESMAS} Sukamakmur", "sukamakmur.yaml")
     output = tmp_path / "out"
-    first, second = only(generate([sukamaju], None, output)), only(generate([sukamakmur], None, output))
-    assert first == output / f"{PUSKESMAS_CUT}-2025-{suffix(f'|{PUSKESMAS} Sukamaju|2025')}" / "r1"
-    assert second == output / f"{PUSKESMAS_CUT}-2025-{suffix(f'|{PUSKESMAS} Sukamakmur|2025')}" / "r1"
+    first = only(generate([sukamaju], None, output))
+    second = only(generate([sukamakmur], None, output))
+    for folder, name in ((first, "Sukamaju"), (second, "Sukamakmur")):
+        hashed = suffix(f"|{PUSKESMAS} {name}|2025")
+        assert folder == output / f"{PUSKESMAS_CUT}-2025-{hashed}" / "r1"
     # the combined document keeps the name the data gives, in either folder
     assert (first / f"{PUSKESMAS_CUT}-2025.docx").is_file()
     assert load_manifest(second).unit_kerja == f"{PUSKESMAS} Sukamakmur"
@@ -125,7 +127,8 @@ def test_a_folder_of_the_old_layout_is_still_read_and_extended(tmp_path: Path) -
     second = only(generate([data], None, output))
     assert second == first.parent / "r2"
     assert all(check.ok for check in audit.verify(output, rebuild=True))
-    assert audit_text.unit_listing(audit.list_units(output)[0]).splitlines()[0] == f"{first.parent}  Bagian Uji (2025)"
+    [listing] = audit.list_units(output)
+    assert audit_text.unit_listing(listing).splitlines()[0] == f"{first.parent}  Bagian Uji (2025)"
     # another unit of the old folder's name goes beside it, not into it
     other = only(generate([unit_data(tmp_path, "Bagian Uji", "lain.yaml", "Kabupaten Lain")],
                           None, output))
