@@ -26,20 +26,20 @@ from typing import Any
 
 from ikidoc import lock
 from ikidoc.errors import ArchiveError
+
+# The manifest's names, also reached through the archive by the page and by scripts.
+from ikidoc.manifest import MANIFEST as MANIFEST
+from ikidoc.manifest import FileRecord as FileRecord
+from ikidoc.manifest import RevisionManifest as RevisionManifest
 from ikidoc.manifest import (
-    MANIFEST,
-    FileRecord,
-    RevisionManifest,
     content_checksum,
-    load_manifest,
     manifest_sha256,
     manifest_text,
     read_json,
     read_manifest,
 )
+from ikidoc.manifest import load_manifest as load_manifest
 from ikidoc.model import UnitKerja
-
-__all__ = ["MANIFEST", "FileRecord", "RevisionManifest", "load_manifest"]
 
 STAGING_PREFIX = ".ikidoc-"
 SLUG_MAX = 60

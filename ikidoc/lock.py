@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import socket
+import stat
 import time
 import uuid
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ NAME = ".lock"
 WAIT = 30.0  # seconds; writing one unit takes a few, with PDFs a few more
 _POLL = 0.1
 _MARKER = ".takeover-"
+_MAX_BYTES = 4096  # a lock that ikidoc writes holds about 150
 
 
 @contextmanager
@@ -73,9 +75,13 @@ def _acquire(path: Path, wait: float) -> None:
 
 
 def _read(path: Path) -> str | None:
-    """The lock's text, or None when it is gone or cannot be read."""
+    """The lock's text, or None when it is gone, cannot be read, or is not a lock that
+    ikidoc writes (a FIFO would block the read, a huge file fill the memory)."""
     try:
-        return path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(path.stat().st_mode):
+            return None
+        with path.open("rb") as handle:
+            return handle.read(_MAX_BYTES).decode("utf-8")
     except (OSError, ValueError):
         return None
 

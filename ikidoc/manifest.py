@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -96,10 +97,13 @@ class RevisionManifest(BaseModel):
 
 def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
     """The bytes of ``path``, refused by its size before it is read (and never more
-    than ``limit`` bytes read, should it grow meanwhile). Raises ArchiveError."""
+    than ``limit`` bytes read, should it grow meanwhile), or when it is not a regular
+    file. Raises ArchiveError."""
     try:
-        size = path.stat().st_size
-        if size <= limit:
+        facts = path.stat()
+        regular = stat.S_ISREG(facts.st_mode)  # a FIFO or a device would block or never end
+        size = facts.st_size
+        if regular and size <= limit:
             with path.open("rb") as handle:
                 data = handle.read(limit + 1)
             size = len(data)
@@ -107,6 +111,8 @@ def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
         raise ArchiveError(path=path, detail="is missing") from None
     except OSError as error:
         raise ArchiveError(path=path, detail=f"cannot be read: {error.strerror or error}") from None
+    if not regular:
+        raise ArchiveError(path=path, detail="is not a regular file; it is not read")
     if size > limit:
         raise ArchiveError(path=path, detail=f"is {size:,} bytes, over the limit of "
                                              f"{limit // 2**20} MB; it is not read")

@@ -47,9 +47,17 @@ def test_a_held_lock_is_reported_with_its_holder_after_the_wait(tmp_path: Path) 
 
 def test_a_lock_on_another_host_counts_as_held(tmp_path: Path) -> None:
     write_lock(tmp_path / ".lock", dead_pid(), host="another-computer")
-    with pytest.raises(ArchiveError, match="another ikidoc run .* on another-computer"):
-        with lock.hold(tmp_path / ".lock", wait=0):
-            pass
+    with (pytest.raises(ArchiveError, match=r"another ikidoc run .* on another-computer"),
+          lock.hold(tmp_path / ".lock", wait=0)):
+        pass
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_a_lock_that_is_a_named_pipe_is_reported_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / ".lock")
+    with (pytest.raises(ArchiveError, match=r"another ikidoc run is writing this unit; waited 0.2"),
+          lock.hold(tmp_path / ".lock", wait=0.2)):
+        pytest.fail("a named pipe was taken for a free lock")
 
 
 def test_a_lock_left_by_a_dead_run_is_taken_over_and_removed_after(tmp_path: Path) -> None:
