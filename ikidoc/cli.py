@@ -265,9 +265,10 @@ def archive_show(path: Path) -> None:
                                               "kept in its manifest and compare the bytes.")
 @template_option
 def archive_verify(path: Path, rebuild: bool, template: str | None) -> None:
-    """Check every file of every revision under PATH (default: output/; or a unit or
-    revision folder) against the sha256 in its manifest; exit 1 when any file is
-    missing, extra or changed."""
+    """Check every revision under PATH (default: output/; or a unit or revision folder):
+    each file against the sha256 and size in its manifest, the manifest's checksum, the
+    revision it was made after, and its unit; exit 1 when anything does not match. With
+    --rebuild, also every .docx and every key of the manifest against a rebuild."""
     for check in audit.verify(path, rebuild=rebuild, template=template):
         click.echo(audit_text.revision_check(check))
 
