@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from ikidoc import archive, load, reading
 from ikidoc.archive import Identity
-from ikidoc.errors import ArchiveError, DataError
+from ikidoc.errors import ArchiveError, DataError, IkidocError
 from ikidoc.manifest import MANIFEST, RevisionManifest, load_manifest
 from ikidoc.model import Jabatan, UnitKerja
 from ikidoc.verification import (
@@ -25,8 +26,8 @@ from ikidoc.verification import (
     verify,
 )
 
-__all__ = ["Changes", "Finding", "RevisionCheck", "RevisionSummary", "RevisionView",
-           "UnitListing", "checks", "list_units", "show", "verify"]
+__all__ = ["Change", "Changes", "Finding", "MadeWith", "RevisionCheck", "RevisionSummary",
+           "RevisionView", "UnitListing", "checks", "list_units", "show", "verify"]
 
 
 @dataclass(frozen=True)
@@ -74,20 +75,40 @@ def _summary(folder: Path) -> RevisionSummary:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A position found in both revisions, and the fields of it that differ."""
+
+    jabatan: str
+    fields: list[str]
+
+
+@dataclass(frozen=True)
+class MadeWith:
+    """A template or ikidoc that differs from the revision before: its name and version
+    before and after (the same for a template whose files were edited)."""
+
+    what: Literal["template", "ikidoc"]
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
 class Changes:
     """How a revision differs from the one before it, position by position.
 
     Positions are matched by name (a second position of the same name is "<name> [2]");
     "changed" names the fields of the position that differ, "unit" those of the unit.
+    When positions cannot be compared, ``uncompared`` says why (and ``error``, the error).
     """
 
     previous: Path
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
     unit: list[str] = field(default_factory=list)  # fields of the unit itself
-    made_with: list[str] = field(default_factory=list)  # template or ikidoc, old -> new
-    note: str = ""  # why positions could not be compared
+    made_with: list[MadeWith] = field(default_factory=list)
+    uncompared: Literal["previous-unreadable", "data-unreadable", "no-data-copy"] | None = None
+    error: IkidocError | None = None
 
 
 @dataclass(frozen=True)
@@ -126,30 +147,27 @@ def _changes(previous_folder: Path, manifest: RevisionManifest) -> Changes:
     try:
         previous = load_manifest(previous_folder)
     except ArchiveError as error:
-        return Changes(previous_folder, note=f"{MANIFEST} of {previous_folder.name} {error.detail}")
+        return Changes(previous_folder, uncompared="previous-unreadable", error=error)
     old, new = previous.inputs, manifest.inputs
     made_with = []
     if old.template_sha256 != new.template_sha256:
-        was = f"{old.template} {old.template_version}"
-        now = f"{new.template} {new.template_version}"
-        made_with.append(f"template {was} -> {now}" if was != now
-                         else f"template {now}, its files edited")
+        made_with.append(MadeWith("template", f"{old.template} {old.template_version}",
+                                  f"{new.template} {new.template_version}"))
     if old.ikidoc != new.ikidoc:
-        made_with.append(f"ikidoc {old.ikidoc} -> {new.ikidoc}")
+        made_with.append(MadeWith("ikidoc", old.ikidoc, new.ikidoc))
     try:
         before, after = _kept_unit(previous), _kept_unit(manifest)
     except DataError as error:
-        return Changes(previous_folder, made_with=made_with, note=f"the kept data cannot be read "
-                                                                  f"by this ikidoc: {error}")
+        return Changes(previous_folder, made_with=made_with, uncompared="data-unreadable",
+                       error=error)
     if before is None or after is None:
-        return Changes(previous_folder, made_with=made_with,
-                       note="positions cannot be compared: a revision keeps no copy of its data")
+        return Changes(previous_folder, made_with=made_with, uncompared="no-data-copy")
     old_positions, new_positions = _by_name(before), _by_name(after)
     return Changes(
         previous_folder,
         added=[name for name in new_positions if name not in old_positions],
         removed=[name for name in old_positions if name not in new_positions],
-        changed=[f"{name} ({', '.join(fields)})" for name, jab in new_positions.items()
+        changed=[Change(name, fields) for name, jab in new_positions.items()
                  if name in old_positions and (fields := _differing(old_positions[name], jab))],
         unit=[name for name in _differing(before, after) if name != "jabatan"],
         made_with=made_with,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ikidoc.archive import FileRecord
-from ikidoc.audit import Changes, RevisionSummary, RevisionView, UnitListing
+from ikidoc.audit import Change, Changes, MadeWith, RevisionSummary, RevisionView, UnitListing
 from ikidoc.errors import ArchiveError
 from ikidoc.manifest import MANIFEST
 from ikidoc.verification import Finding, RevisionCheck
@@ -59,12 +59,34 @@ def revision_view(view: RevisionView) -> str:
 
 def changes(found: Changes) -> list[str]:
     head = f"changes since {found.previous.name}:"
-    if found.note:
-        return [f"{head} {found.note}"]
-    rows = [("added", found.added), ("removed", found.removed), ("changed", found.changed),
-            ("unit", found.unit), ("made with", found.made_with)]
+    if found.uncompared:
+        return [f"{head} {uncompared(found)}"]
+    rows = [("added", found.added), ("removed", found.removed),
+            ("changed", [change_item(item) for item in found.changed]), ("unit", found.unit),
+            ("made with", [change_item(item) for item in found.made_with])]
     shown = [f"  {label + ':':<10} {', '.join(items)}" for label, items in rows if items]
     return [head, *(shown or ["  none: the same data, template and ikidoc"])]
+
+
+def uncompared(found: Changes) -> str:
+    """Why the positions of two revisions could not be compared."""
+    if found.uncompared == "previous-unreadable":
+        detail = found.error.detail if isinstance(found.error, ArchiveError) else found.error
+        return f"{MANIFEST} of {found.previous.name} {detail}"
+    if found.uncompared == "data-unreadable":
+        return f"the kept data cannot be read by this ikidoc: {found.error}"
+    return "positions cannot be compared: a revision keeps no copy of its data"
+
+
+def change_item(item: str | Change | MadeWith) -> str:
+    """A position changed (with its fields), or what a revision was made with."""
+    if isinstance(item, Change):
+        return f"{item.jabatan} ({', '.join(item.fields)})"
+    if isinstance(item, MadeWith):
+        if item.what == "template" and item.before == item.after:
+            return f"template {item.after}, its files edited"
+        return f"{item.what} {item.before} -> {item.after}"
+    return item
 
 
 def revision_check(check: RevisionCheck) -> str:

@@ -222,6 +222,8 @@ def test_show_names_positions_added_removed_and_changed(tmp_path: Path) -> None:
         "changes: the first revision of this unit")
     view = audit.show(output / UNIT)
     assert view.folder == second
+    assert view.changes is not None and view.changes.changed == [
+        audit.Change("Analis", ["tugas", "sasaran"])]
     assert audit_text.revision_view(view).splitlines()[-5:] == [
         "changes since r1:",
         "  added:     Pengelola Data",
@@ -236,7 +238,8 @@ def test_show_tells_the_template_change_and_a_revision_without_changes(
     output = tmp_path / "out"
     run(minimal_data, output)
     manifest = iki_copy / "template.yaml"  # the bundled iki, edited in place
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("iki-copy", "iki"), encoding="utf-8")
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("iki-copy", "iki"),
+                        encoding="utf-8")
     edit_template(iki_copy, "INDIKATOR KINERJA INDIVIDU", "INDIKATOR KINERJA")
     second = run(minimal_data, output, str(iki_copy))
     lines = audit_text.revision_view(audit.show(second)).splitlines()
@@ -244,6 +247,8 @@ def test_show_tells_the_template_change_and_a_revision_without_changes(
     assert lines[3].startswith("data        unit.yaml (sha256 ") and lines[3].endswith(
         ", kept in manifest.json)")
     assert lines[-2:] == ["changes since r1:", "  made with: template iki 1.0.1, its files edited"]
+    assert audit.show(second).changes.made_with == [
+        audit.MadeWith("template", "iki 1.0.1", "iki 1.0.1")]
 
 
 def test_show_of_a_corrupt_manifest_is_an_error_naming_it(minimal_data: Path,

@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ikidoc import __version__, archive, audit, formats, pdf, starter, template_check, templates
+from ikidoc.audit_text import change_item, uncompared
 from ikidoc.audit_text import finding as audit_finding
 from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import DataError, IkidocError, PdfError, TemplateCheckError
@@ -71,7 +72,8 @@ class Site:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "pages"), autoescape=True,
                                  undefined=jinja2.StrictUndefined)
         env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal,
-                           temuan=audit_finding)
+                           temuan=audit_finding, perubahan=change_item,
+                           tak_dibanding=uncompared)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows)
         self.pages = Jinja2Templates(env=env)
 
