@@ -116,6 +116,33 @@ def test_signature_blocks_with_parts_left_out_import_back(
                         template.manifest, tmp_path)
 
 
+def with_dash_sources(data: dict[str, Any]) -> dict[str, Any]:
+    """The sample with "-" as the source of one indicator between two with sources, and
+    of every indicator of another position (consecutive ones share a merged cell)."""
+    first = data["jabatan"][0]["sasaran"][0]["indikator"]
+    first.append({**first[0], "uraian": "Jumlah rapat koordinasi", "sumber_data": "-"})
+    first.append({**first[0], "uraian": "Jumlah arsip ditata"})
+    for sasaran in data["jabatan"][1]["sasaran"]:
+        for indikator in sasaran["indikator"]:
+            indikator["sumber_data"] = "-"
+    return data
+
+
+@pytest.mark.parametrize("template", available(), ids=lambda t: t.manifest.name)
+def test_a_source_of_dash_imports_back_as_dash_with_every_template(
+        template: Template, tmp_path: Path) -> None:
+    data = with_dash_sources(load_file(SAMPLE).unit.model_dump(mode="json", exclude_none=True))
+    source = tmp_path / "data" / "unit.yaml"
+    source.parent.mkdir()
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    unit = load_file(source).unit
+    assert [i.sumber_data for i in unit.jabatan[0].sasaran[0].indikator][-2:] == [
+        ["-"], unit.jabatan[0].sasaran[0].indikator[0].sumber_data]
+    (outcome,) = generate([source], template.manifest.name, tmp_path / "out")
+    assert_imports_back(unit, [outcome.folder / d.file for d in outcome.documents],
+                        template.manifest, tmp_path)
+
+
 def hand_made(path: Path, *, leaked: bool = True) -> Path:
     """An IKI typed in Word: a letterhead, "Label : value" lines, tugas as a numbered list,
     a table without its numbering row whose numbers leaked into the first row, SASARAN and

@@ -16,6 +16,7 @@ from ikidoc.importers.draft import Draft
 
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
 OFFICIAL = ("sasaran", "indikator", "formulasi", "sumber")
+_DASHES = {"-", "\u2013", "\u2014"}
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,15 @@ def _without_number(text: str, number: int, leaked: bool) -> str:
     return text
 
 
+def _sources(text: str) -> tuple[str, ...]:
+    """The sources a SUMBER DATA cell lists. A cell holding only "-" is the source "-"
+    as typed (ikidoc prints a sumber_data of "-" so), never a blank cell that would take
+    the sources of the row above."""
+    if text.strip() in _DASHES:
+        return (text.strip(),)
+    return tuple(cells.split_items(text))
+
+
 def _row(values: dict[str, Cell], place: _Place) -> rows.Row:
     blank = Cell("")
     sasaran, sumber = values.get("sasaran", blank), values.get("sumber", blank)
@@ -237,7 +247,7 @@ def _row(values: dict[str, Cell], place: _Place) -> rows.Row:
         opens_sasaran=sasaran.opens,
         indikator=values.get("indikator", blank).text,
         formulasi=values.get("formulasi", blank).text,
-        sumber=() if sumber.continues else tuple(cells.split_items(sumber.text)),
+        sumber=() if sumber.continues else _sources(sumber.text),
         tambahan={name: cell.text for name, cell in values.items()
                   if name not in OFFICIAL and cell.text},
     )
