@@ -137,13 +137,13 @@ def test_titles_offices_type_open_a_position(tmp_path: Path, title: str) -> None
 
 def test_a_table_before_any_title_is_a_problem_not_a_position_dropped(tmp_path: Path) -> None:
     def second(document: Document) -> None:
-        document.add_paragraph("IKI PENGEMUDI")
+        document.add_paragraph("DAFTAR PENGEMUDI")
         document.add_paragraph("Jabatan : Pengemudi")
         add_table(document, [HEADER, ROWS[0]])
         document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
         document.add_paragraph("Jabatan : Pengadministrasi")
         add_table(document, [HEADER, ROWS[1]])
-    assert problems_of(iki(tmp_path / "two.docx", title="IKI ANALIS", edit=second),
+    assert problems_of(iki(tmp_path / "two.docx", title="DAFTAR ANALIS", edit=second),
                        unit_kerja="Bagian Uji") == [
         f"{tmp_path / 'two.docx'}: an IKI table stands before the first title "
         "'INDIKATOR KINERJA INDIVIDU' (each position starts with that title, above its "

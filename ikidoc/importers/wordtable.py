@@ -4,14 +4,15 @@ merged cells, as offices type them by hand.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ikidoc.importers import cells, rows, wordtext
+from ikidoc.importers import cells, rows, wordcolumns, wordtext
 from ikidoc.importers.draft import Draft
 
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
@@ -73,21 +74,48 @@ def _paragraphs(table: Table, element: Any, text: Callable[[Paragraph], str]) ->
 def header_row(table: Grid) -> int | None:
     """The row that names SASARAN and INDIKATOR among the table's first rows, or None."""
     for number, line in enumerate(table[:HEADER_ROWS]):
-        named = {cells.field_of(cell.text) for cell in line.values() if cell.text}
+        named = {wordcolumns.named(cell.text) for cell in line.values() if cell.text}
         if {"sasaran", "indikator"} <= named:
             return number
     return None
 
 
-def table_rows(table: Grid, header: int, position: str, draft: Draft) -> list[rows.Row]:
-    """The data rows under the header; numbering rows and a header typed again lower
-    down are skipped, and numbers that leaked from a numbering row into the first row's
-    cells are removed. Two cells of one row under the same header, or text under no
-    header, are problems of the draft: which one is meant cannot be told."""
+@dataclass(frozen=True)
+class Choices:
+    """What the user decided where a document leaves a choice (import's options)."""
+
+    jabatan: str | None = None  # the name of a position the document names nowhere
+    sumber_data: str | None = None  # the source of every indicator of a table without one
+    kolom_sasaran: str | None = None  # the header of the column read as SASARAN
+
+
+@dataclass
+class Segment:
+    """The rows of one position in a table: all of them, or those under a group row."""
+
+    labels: list[str]  # the full-width group rows above the rows ("ESSELON II", "KEPALA DINAS")
+    row: int  # the table row of the first label, or of the header
+    rows: list[rows.Row] = field(default_factory=list)
+
+
+def table_rows(table: Grid, header: int, position: str, draft: Draft,
+               choices: Choices) -> list[Segment]:
+    """The data rows under the header, cut at full-width group rows (each group of them
+    starts a position); numbering rows and a header typed again lower down are
+    skipped, and numbers that leaked from a numbering row into the first row's cells
+    are removed. Two cells of one row under the same header, or text under no header,
+    are problems of the draft: which one is meant cannot be told."""
     first = _header_end(table, header)
-    fields = _fields(table[header:first])
-    headers = {name: _header_text(table[header:first], column) for column, name in fields.items()}
-    found, numbered, index, above = [], False, first, {}
+    width = _width(table)
+    texts = {column: _header_text(table[header:first], column) for column in range(width)}
+    columns = wordcolumns.read({c: t for c, t in texts.items() if t}, position, draft,
+                               choices.kolom_sasaran)
+    fields = columns.fields
+    headers = {name: columns.header(name) for name in set(fields.values())}
+    sourced = "sumber" in fields.values()
+    segments, numbered, index = [Segment([], header + 1)], False, first
+    above: dict[int, str] = {}
+    unsourced: list[int] = []
     while index < len(table):
         line = table[index]
         place = _Place(position, index + 1, headers)
@@ -96,15 +124,49 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft) -> list[ro
             numbered = True
         elif _is_note(line):
             break
-        elif _repeats_header(line, fields):
+        elif _is_group(line):
+            if segments[-1].rows or not segments[-1].labels:
+                segments.append(Segment([], index))
+            segments[-1].labels.append(next(c.text for c in line.values() if c.text))
+        elif _repeats_header(line, columns):
             index = _header_end(table, index - 1)
         else:
             line = _merged_text(line, fields, above)
             above.update({column: cell.text for column, cell in line.items()})
             leaked = not numbered and index == first + 1 and _numbers_leaked(line, fields)
-            values = _values(line, fields, leaked)
-            found.append(_row(_single(values, place, draft), place))
-    return found
+            row = _row(_single(_values(line, fields, leaked), columns, place, draft), place,
+                       sourced, choices.sumber_data)
+            if row.indikator and not row.sumber and not sourced:
+                unsourced.append(index)
+            segments[-1].rows.append(row)
+    if unsourced:
+        _no_source_column(columns, position, unsourced, draft)
+    return [segment for segment in segments if segment.rows or segment.labels]
+
+
+def _no_source_column(columns: wordcolumns.Columns, position: str, unsourced: list[int],
+                      draft: Draft) -> None:
+    """The one problem of a table without a SUMBER DATA column whose indicators name no
+    source inside their PENJELASAN either: which, and the ways to decide."""
+    shown = ", ".join(map(str, unsourced[:5])) + (" ..." if len(unsourced) > 5 else "")
+    draft.problem(position, f"the IKI table has no SUMBER DATA column (headers found: "
+                  f"{columns.found()}), and {len(unsourced)} indicators name no source in "
+                  f"their penjelasan either (table rows {shown})",
+                  "add a SUMBER DATA column in Word, end each PENJELASAN with a line "
+                  "'Sumber Data : ...', or give the one source of every indicator with "
+                  "--sumber-data \"...\"")
+
+
+def _is_group(line: dict[int, Cell]) -> bool:
+    """Whether a row is a full-width group row ("ESSELON II", a position's name): one
+    cell with text, merged across most of the table, that is not a note."""
+    filled = [cell for cell in line.values() if cell.text]
+    return len(filled) == 1 and filled[0].span >= 3 and not _is_note(line) \
+        and not filled[0].continues
+
+
+def _width(grid: Grid) -> int:
+    return max((start + cell.span for line in grid for start, cell in line.items()), default=0)
 
 
 def _is_note(line: dict[int, Cell]) -> bool:
@@ -137,18 +199,21 @@ def _numbers_leaked(line: dict[int, Cell], fields: dict[int, str]) -> bool:
 def _header_end(table: Grid, header: int) -> int:
     """The first row below a header that may run on over further rows: a row is part of
     the header when a cell of it continues a merge (the cells of one-row headers merged
-    down), or when its SASARAN cell is blank and all it holds are upper-case words
-    ("PERHITUNGAN", "DATA" under "FORMULASI", "SUMBER")."""
-    fields = _fields(table[header:header + 1])
+    down), or when all it holds are upper-case words and its SASARAN cell is blank
+    ("PERHITUNGAN", "DATA" under "FORMULASI", "SUMBER") or lies under a SASARAN header
+    spanning sub-columns ("SASARAN RENSTRA", "SASARAN RPJMD"). A full-width group row
+    ("ESSELON II") starts the data, never the header."""
+    sasaran = [column for column, cell in table[header].items()
+               if cell.span == 1 and wordcolumns.named(cell.text) == "sasaran"]
     end = header + 1
     while end < min(len(table), header + HEADER_ROWS):
         filled = {column: cell for column, cell in table[end].items() if cell.text}
-        sasaran = [column for column, name in fields.items() if name == "sasaran"]
         merged_down = any(cell.continues for cell in table[end].values())
         worded = bool(filled) and not any(column in filled for column in sasaran) and all(
             cell.text.upper() == cell.text and not any(char.isdigit() for char in cell.text)
             for cell in filled.values())
-        if not (merged_down or worded) or cells.is_numbering([c.text for c in filled.values()]):
+        if not (merged_down or worded) or cells.is_numbering([c.text for c in filled.values()]) \
+                or _is_group(table[end]):
             break
         end += 1
     return end
@@ -156,37 +221,30 @@ def _header_end(table: Grid, header: int) -> int:
 
 def _header_text(header: Grid, column: int) -> str:
     """A column's header as read over the header's rows; a cell that spans several
-    columns heads each of them ("INDIKATOR KINERJA INDIVIDU" over three sub-headers)."""
-    parts = []
+    columns heads each of them ("INDIKATOR KINERJA INDIVIDU" over three sub-headers),
+    unless the sub-header repeats it ("SASARAN" over "SASARAN RPJMD" reads the latter)."""
+    parts: list[str] = []
     for line in header:
         for start, cell in line.items():
             if start <= column < start + cell.span and cell.text and not cell.continues:
-                parts.append(cell.text)
-    return " ".join(" ".join(parts).split())
+                text = " ".join(cell.text.split())
+                parts = [part for part in parts if part.upper() not in text.upper()] + [text]
+    return " ".join(parts)
 
 
-def _fields(header: Grid) -> dict[int, str]:
-    """The field each grid column holds, by its header (SKIP for a numbering column)."""
-    width = max((start + cell.span for line in header for start, cell in line.items()), default=0)
-    texts = {column: _header_text(header, column) for column in range(width)}
-    return {column: _field(text) for column, text in texts.items() if text}
-
-
-def _field(text: str) -> str:
-    return cells.field_of(text) or cells.tambahan_key(text)
-
-
-def _repeats_header(line: dict[int, Cell], fields: dict[int, str]) -> bool:
+def _repeats_header(line: dict[int, Cell], columns: wordcolumns.Columns) -> bool:
     """Whether a row is the header typed again (where a page broke, in a hand-made table)."""
     filled = {column: cell.text for column, cell in line.items() if cell.text}
-    named = {cells.field_of(text) for text in filled.values()}
+    named = {wordcolumns.named(text) for text in filled.values()}
     return {"sasaran", "indikator"} <= named and all(
-        _field(text) == fields.get(column) for column, text in filled.items())
+        wordcolumns.field(text) == columns.fields.get(column)
+        or " ".join(text.split()).upper() in columns.texts.get(column, "").upper()
+        for column, text in filled.items())
 
 
 def _values(line: dict[int, Cell], fields: dict[int, str],
             leaked: bool) -> dict[str, list[tuple[int, Cell]]]:
-    """The cells of a row by the field their column holds (None: under no header)."""
+    """The cells of a row by the field their column holds ("": under no header)."""
     values: dict[str, list[tuple[int, Cell]]] = {}
     for column, cell in line.items():
         name = fields.get(column, "")
@@ -198,24 +256,40 @@ def _values(line: dict[int, Cell], fields: dict[int, str],
     return values
 
 
-def _single(values: dict[str, list[tuple[int, Cell]]], place: _Place,
-            draft: Draft) -> dict[str, Cell]:
-    """One cell per field; a second filled cell under one header, or text under none
-    (other than a number or marker), is a problem naming the row."""
+def _single(values: dict[str, list[tuple[int, Cell]]], columns: wordcolumns.Columns,
+            place: _Place, draft: Draft) -> dict[str, Cell]:
+    """One cell per field. The cells of several FORMULASI columns (PENJELASAN and
+    FORMULASI, each with its header) are one text, in column order; a second filled
+    cell under one header, or text under none (other than a number or marker), is a
+    problem naming the row."""
     chosen = {}
     for name, found in values.items():
         filled = [cell for _, cell in found if cell.text]
+        own_headers = len({columns.texts.get(column) for column, _ in found}) == len(found)
         if name == "" and any(len(cell.text) > 3 and any(c.isalpha() for c in cell.text)
                               for cell in filled):
             draft.problem(place.describe(""), f"text under no column header: {filled[0].text!r}",
                           "give the column a header, or move the text into a column that has one")
+        elif name == "formulasi" and len(filled) > 1 and own_headers:
+            chosen[name] = Cell("\n".join(cell.text for cell in filled))
         elif len(filled) > 1:
-            draft.problem(place.describe(name), f"{len(filled)} cells of this row fall under "
-                          f"one header: {', '.join(repr(cell.text) for cell in filled)}",
-                          "merge them into one cell, or give each column its own header")
+            draft.problem(place.describe(name), *_crowded(found, columns))
         elif name:
             chosen[name] = filled[0] if filled else found[0][1]
     return chosen
+
+
+def _crowded(found: list[tuple[int, Cell]], columns: wordcolumns.Columns) -> tuple[str, str]:
+    """The message and hint of a row with text in several cells of one field: under one
+    header spanning them, or under several headers that name the same field."""
+    filled = [(columns.texts.get(column, ""), cell.text) for column, cell in found if cell.text]
+    if len({header for header, _ in filled}) == 1:
+        return (f"{len(filled)} cells of this row fall under one header: "
+                + ", ".join(repr(text) for _, text in filled),
+                "merge them into one cell, or give each column its own header")
+    return (f"{len(filled)} columns of this row hold the same field: "
+            + ", ".join(f"{text!r} under {header!r}" for header, text in filled),
+            "keep the text in one of them, or rename the other column's header in Word")
 
 
 def _without_number(text: str, number: int, leaked: bool) -> str:
@@ -238,16 +312,40 @@ def _sources(text: str) -> tuple[str, ...]:
     return tuple(cells.split_items(text))
 
 
-def _row(values: dict[str, Cell], place: _Place) -> rows.Row:
+_SOURCE_LINE = re.compile(r"sumber(?:\s+data)?\s*:", re.IGNORECASE)
+
+
+def _source_lines(formulasi: str) -> tuple[str, tuple[str, ...]]:
+    """A PENJELASAN whose last part is "Sumber Data : ..." (its sources on that line or
+    listed under it) without that part, and the sources it names."""
+    lines = formulasi.split("\n")
+    starts = [n for n, line in enumerate(lines) if _SOURCE_LINE.match(line.strip())]
+    if not starts or starts[-1] == 0:
+        return formulasi, ()
+    start = starts[-1]
+    head = _SOURCE_LINE.sub("", lines[start].strip(), count=1)
+    return "\n".join(lines[:start]).strip(), tuple(cells.split_items(
+        "\n".join([head, *lines[start + 1:]])))
+
+
+def _row(values: dict[str, Cell], place: _Place, sourced: bool, default: str | None) -> rows.Row:
+    """The row of a table; its sources are those of its SUMBER DATA cell and of a "Sumber
+    Data :" line ending its PENJELASAN, or ``default`` (--sumber-data) when the table
+    has no SUMBER DATA column and the PENJELASAN names none."""
     blank = Cell("")
     sasaran, sumber = values.get("sasaran", blank), values.get("sumber", blank)
+    formulasi, named = _source_lines(values.get("formulasi", blank).text)
+    listed = () if sumber.continues else _sources(sumber.text)
+    sources = (*listed, *(item for item in named if item not in listed))
+    if not sourced and not sources and default is not None:
+        sources = (default,)
     return rows.Row(
         origin=place,
         sasaran="" if sasaran.continues else sasaran.text,
         opens_sasaran=sasaran.opens,
         indikator=values.get("indikator", blank).text,
-        formulasi=values.get("formulasi", blank).text,
-        sumber=() if sumber.continues else _sources(sumber.text),
+        formulasi=formulasi,
+        sumber=sources,
         tambahan={name: cell.text for name, cell in values.items()
                   if name not in OFFICIAL and cell.text},
     )
