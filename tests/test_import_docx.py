@@ -307,9 +307,9 @@ def test_a_document_without_an_iki_section_is_a_problem(tmp_path: Path) -> None:
     document.add_paragraph("Surat Edaran")
     document.save(tmp_path / "letter.docx")
     assert problems_of(tmp_path / "letter.docx", unit_kerja="U") == [
-        f"{tmp_path / 'letter.docx'}: no section titled 'INDIKATOR KINERJA INDIVIDU' (or "
+        (f"{tmp_path / 'letter.docx'}: no section titled 'INDIKATOR KINERJA INDIVIDU' (or "
         "'INDIKATOR KINERJA UTAMA') found "
-        "(is this an IKI document? each position starts with that title)"]
+        "(is this an IKI document? each position starts with that title)")]
 
 
 def test_a_corrupt_document_is_a_problem(tmp_path: Path) -> None:
@@ -326,10 +326,10 @@ def test_a_row_with_an_indikator_but_no_sasaran_names_position_and_table_row(
     document.tables[0].cell(1, 0).text = ""
     document.save(path)
     assert problems_of(path, unit_kerja="U") == [
-        f"{path}, jabatan 1 (Analis Data), table row 2, column SASARAN: indikator "
-        "'Jumlah laporan' has no sasaran (write the sasaran in this row or in a row above it)",
-        f"{path}, jabatan 1 (Analis Data), table row 3, column SASARAN: indikator "
-        "'Jumlah analisis' has no sasaran (write the sasaran in this row or in a row above it)"]
+        (f"{path}, jabatan 1 (Analis Data), table row 2, column SASARAN: indikator "
+        "'Jumlah laporan' has no sasaran (write the sasaran in this row or in a row above it)"),
+        (f"{path}, jabatan 1 (Analis Data), table row 3, column SASARAN: indikator "
+        "'Jumlah analisis' has no sasaran (write the sasaran in this row or in a row above it)")]
 
 
 def test_a_section_without_a_table_or_jabatan_is_a_problem(tmp_path: Path) -> None:
@@ -343,10 +343,11 @@ def test_a_section_without_a_table_or_jabatan_is_a_problem(tmp_path: Path) -> No
         table.cell(1, column).text = text.lower()
     document.save(tmp_path / "partial.docx")
     assert problems_of(tmp_path / "partial.docx", unit_kerja="U") == [
-        f"{tmp_path / 'partial.docx'}, jabatan 1 (Analis): no table with the columns SASARAN, "
-        "INDIKATOR KINERJA, PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA",
-        f"{tmp_path / 'partial.docx'}, jabatan 2: the IKI table has no rows under its header "
-        "(type the position's sasaran and indicators in it, or remove the position)"]
+        (f"{tmp_path / 'partial.docx'}, jabatan 1 (Analis): the position is named, but no "
+        "table stands under the title (an IKI has a table with the columns SASARAN, INDIKATOR "
+        "KINERJA, PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA)"),
+        (f"{tmp_path / 'partial.docx'}, jabatan 2: the IKI table has no rows under its header "
+        "(type the position's sasaran and indicators in it, or remove the position)")]
 
 
 def test_a_document_without_its_unit_asks_for_it(tmp_path: Path) -> None:

@@ -72,17 +72,23 @@ def _no_section(titled: list[Block], draft: Draft) -> None:
     if not titled:
         draft.problem("", f"no section titled {TITLE!r} (or {titles.IKU!r}) found",
                       "is this an IKI document? each position starts with that title")
-        return
-    found = [_first_row(wordtable.grid(block)) for block in titled if isinstance(block, Table)]
-    found = [row for row in found if row]
+    else:
+        _no_table("", f"the document is titled {TITLE!r}, but", titled, draft)
+
+
+def _no_table(place: str, opening: str, blocks: list[Block], draft: Draft) -> None:
+    """The problem of a title with no IKI table under it, naming the headers of the
+    tables that are there: the reader did not recognise them, the user can rename them."""
+    found = [row for block in blocks if isinstance(block, Table)
+             if (row := _first_row(wordtable.grid(block)))]
     if not found:
-        draft.problem("", f"no table found under the title {TITLE!r}",
+        draft.problem(place, f"{opening} no table stands under the title",
                       "an IKI has a table with the columns SASARAN, INDIKATOR KINERJA, "
                       "PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA")
         return
-    draft.problem("", f"the document is titled {TITLE!r}, but no table under the title has "
-                  "an IKI header; the headers found: " + "; ".join(
-                      ", ".join(repr(text) for text in row) for row in found[:3]),
+    draft.problem(place, f"{opening} no table under the title has an IKI header; the headers "
+                  "found: " + "; ".join(", ".join(repr(text) for text in row)
+                                        for row in found[:3]),
                   "an IKI table's header names SASARAN (or KINERJA) and INDIKATOR KINERJA; "
                   "rename those columns' headers in Word")
 
@@ -205,8 +211,7 @@ def _read_section(section: _Section, number: int, draft: Draft,
     nama = found.nama or section.heading.nama
     place = f"jabatan {number}" + (f" ({nama})" if nama else "")
     if not grid:
-        draft.problem(place, "no table with the columns SASARAN, INDIKATOR KINERJA, "
-                             "PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA")
+        _no_table(place, "the position is named, but", blocks, draft)
         return []
     for key, value in found.fields.items():
         if key not in draft.fields:

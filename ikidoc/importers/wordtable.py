@@ -4,6 +4,7 @@ merged cells, as offices type them by hand.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from ikidoc.importers.draft import Draft
 
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
 OFFICIAL = ("sasaran", "indikator", "formulasi", "sumber")
+_UNGIVEN = "?"  # the source of a row in a table without any: never written, a problem stands
 _DASHES = {"-", "\u2013", "\u2014"}
 
 
@@ -48,12 +50,15 @@ class _Place:
 
 def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown) -> Grid:
     """The rows of a table as cells by their first grid column (merged cells kept);
-    ``text`` reads each paragraph of a cell (those of a table inside it too)."""
+    ``text`` reads each paragraph of a cell (those of a table inside it too), and a
+    fraction typed as two paragraphs over and under a rule reads "numerator / denominator"."""
     found = []
     for tr in wordtext.rows(table):
         column, cells_at = tr.grid_before, {}
         for tc in wordtext.cells(tr):
-            joined = "\n".join(_paragraphs(table, tc, text)).strip()
+            found_here = list(_paragraphs(table, tc, text))
+            joined = "\n".join(wordtext.stacked([p for p, _ in found_here],
+                                                [t for _, t in found_here])).strip()
             cells_at[column] = Cell(joined, tc.vMerge == "continue", tc.vMerge == "restart",
                                     tc.grid_span)
             column += tc.grid_span
@@ -61,10 +66,11 @@ def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown) -> Gri
     return found
 
 
-def _paragraphs(table: Table, element: Any, text: Callable[[Paragraph], str]) -> Iterator[str]:
+def _paragraphs(table: Table, element: Any,
+                text: Callable[[Paragraph], str]) -> Iterator[tuple[Paragraph, str]]:
     for block in wordtext.blocks(table, element):
         if isinstance(block, Paragraph):
-            yield text(block)
+            yield block, text(block)
         else:
             for tr in wordtext.rows(block):
                 for tc in wordtext.cells(tr):
@@ -137,7 +143,8 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft,
             row = _row(_single(_values(line, fields, leaked), columns, place, draft), place,
                        sourced, choices.sumber_data)
             if row.indikator and not row.sumber and not sourced:
-                unsourced.append(index)
+                unsourced.append(index)  # one problem for the table, not one for each row
+                row = dataclasses.replace(row, sumber=(_UNGIVEN,))
             segments[-1].rows.append(row)
     if unsourced:
         _no_source_column(columns, position, unsourced, draft)

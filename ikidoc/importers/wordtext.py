@@ -8,6 +8,7 @@ officer sees all of these in Word, so an import must read them.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from docx.oxml.ns import qn
@@ -55,6 +56,42 @@ def blocks(parent: object, element: etree._Element) -> Iterator[Paragraph | Tabl
             yield Table(child, parent)
         elif child.tag in _WRAPPERS:
             yield from blocks(parent, child)
+
+
+_RULE = re.compile(r"[_\-\u2013\u2014\u2500]{3,}\s*(.*)")
+
+
+def stacked(paragraphs: list[Paragraph], texts: list[str]) -> list[str]:
+    """The lines of a cell's paragraphs (``texts``, as read) with each fraction typed as
+    a stack written "numerator / denominator": a paragraph over the next with a rule
+    between them (the upper one's bottom border or the lower one's top border), or over
+    a line of underscores or dashes over the next ("_____ x 100%" keeps its "x 100%")."""
+    lines, number = [], 0
+    while number < len(texts):
+        text, following = texts[number], texts[number + 1:number + 3]
+        if following and text.strip() and following[0].strip() and not _RULE.fullmatch(
+                text.strip()) and (_bordered(paragraphs[number], "bottom")
+                                   or _bordered(paragraphs[number + 1], "top")):
+            lines.append(f"{text.strip()} / {following[0].strip()}")
+            number += 2
+            continue
+        rule = _RULE.fullmatch(following[0].strip()) if len(following) == 2 else None
+        if rule and text.strip() and following[1].strip():
+            lines.append(" ".join(f"{text.strip()} / {following[1].strip()} {rule.group(1)}"
+                                  .split()))
+            number += 3
+            continue
+        lines.append(text)
+        number += 1
+    return lines
+
+
+def _bordered(paragraph: Paragraph, side: str) -> bool:
+    """Whether a paragraph draws a border on ``side`` (its own w:pBdr)."""
+    properties = paragraph._p.pPr
+    borders = properties.find(qn("w:pBdr")) if properties is not None else None
+    edge = borders.find(qn(f"w:{side}")) if borders is not None else None
+    return edge is not None and edge.get(qn("w:val")) not in ("nil", "none")
 
 
 def boxed(paragraph: Paragraph) -> list[Paragraph]:

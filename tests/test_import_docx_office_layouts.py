@@ -1,0 +1,329 @@
+"""Importing IKI and IKU Word documents laid out as offices type them: the position named
+by the title, the line under it, a group row in the table or the signer; IKU titles;
+other SASARAN headers, two-row headers and competing columns; sources inside the
+PENJELASAN or missing; labelled parts and stacked fractions; and the messages when the
+document leaves a choice."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.table import Table
+from importing import imported, problems_of
+
+from ikidoc import UnitKerja
+
+SIGNATURE = ["", "Contoh, 2 Januari 2025", "KEPALA DINAS CONTOH", "", "",
+             "Drs. NAMA LENGKAP, M.Si", "Pembina (IV/a)", "NIP. 19800512 200501 1 002"]
+SIGNER = {"jabatan": "KEPALA DINAS CONTOH", "nama": "Drs. NAMA LENGKAP, M.Si",
+          "pangkat": "Pembina (IV/a)", "nip": "198005122005011002"}
+ABOVE = "^"  # a cell merged with the one above it
+
+
+@dataclass(frozen=True)
+class Wide:
+    """A full-width row: one cell merged across the table."""
+
+    text: str
+
+
+Row = list[str] | Wide
+Block = str | list[Row]  # a paragraph, or a table's rows
+
+
+def write(path: Path, blocks: list[Block]) -> Path:
+    """A Word document of paragraphs and tables; a cell's lines are its paragraphs."""
+    document = docx.Document()
+    for block in blocks:
+        if isinstance(block, str):
+            document.add_paragraph(block)
+        else:
+            fill(document.add_table(rows=len(block), cols=width(block)), block)
+    document.save(path)
+    return path
+
+
+def width(rows: list[Row]) -> int:
+    return max(len(row) for row in rows if isinstance(row, list))
+
+
+def fill(table: Table, rows: list[Row]) -> None:
+    table.style = "Table Grid"
+    for number, row in enumerate(rows):
+        if isinstance(row, Wide):
+            table.cell(number, 0).merge(table.cell(number, len(table.columns) - 1)).text = row.text
+            continue
+        for column, text in enumerate(row):
+            if text == ABOVE:
+                top = table.cell(number - 1, column)
+                kept = top.text
+                top.merge(table.cell(number, column))
+                set_lines(top, kept.split("\n"))
+            elif text is not None:
+                set_lines(table.cell(number, column), text.split("\n"))
+
+
+def set_lines(cell: Any, lines: list[str]) -> None:
+    cell.text = lines[0]
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+def positions(unit: UnitKerja) -> list[dict[str, Any]]:
+    """Every field of every position, as the data file holds it."""
+    return [jab.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+            for jab in unit.jabatan]
+
+
+def indikator(uraian: str, formulasi: str, sumber: str | list[str],
+              **tambahan: str) -> dict[str, Any]:
+    found: dict[str, Any] = {"uraian": uraian, "formulasi": formulasi,
+                             "sumber_data": [sumber] if isinstance(sumber, str) else sumber}
+    return found | ({"tambahan": tambahan} if tambahan else {})
+
+
+OFFICIAL = ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"]
+TWO_ROWS = [["Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun", "Arsip surat"],
+            ["Tertib arsip", "Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip"]]
+TWO_SASARAN = [
+    {"uraian": "Tertib administrasi",
+     "indikator": [indikator("Jumlah laporan", "Jumlah laporan disusun", "Arsip surat")]},
+    {"uraian": "Tertib arsip",
+     "indikator": [indikator("Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip")]}]
+
+
+def test_the_title_s_second_line_names_the_position(tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU ( IKI )", "KEPALA BAGIAN UMUM DAN KEUANGAN", "",
+        [["NO", "SASARAN PROGRAM", "INDIKATOR KINERJA", "PENJELASAN", "SUMBER DATA"],
+         ["1", *TWO_ROWS[0]], ["2", *TWO_ROWS[1]]], *SIGNATURE])
+    unit = imported(path, unit_kerja="Bagian Umum")
+    assert positions(unit) == [{"nama": "KEPALA BAGIAN UMUM DAN KEUANGAN",
+                                "sasaran": TWO_SASARAN}]
+    assert unit.penandatangan is not None
+    assert unit.penandatangan.model_dump(exclude_none=True) == SIGNER
+
+
+@pytest.mark.parametrize(("title", "nama", "tahun"), [
+    ("IKI KEPALA SUB BAGIAN PERENCANAAN", "KEPALA SUB BAGIAN PERENCANAAN", None),
+    ("INDIKATOR KINERJA INDIVIDU (IKI) KASUBAG KEUANGAN TAHUN 2018", "KASUBAG KEUANGAN", 2018),
+    ("INDIKATOR KINERJA INDIVIDU ( IKI ) 2018", "KEPALA DINAS CONTOH", 2018),
+    ("FORMULIR INDIKATOR KINERJA INDIVIDU", "KEPALA DINAS CONTOH", None),
+], ids=["iki-and-position", "title-position-and-year", "year-after-title", "formulir"])
+def test_a_title_names_the_position_and_year_or_the_signer_does(
+        tmp_path: Path, title: str, nama: str, tahun: int | None) -> None:
+    path = write(tmp_path / "iki.docx", [
+        title, [["SASARAN STRATEGIS", "INDIKATOR", "FORMULASI", "SUMBER"], *TWO_ROWS],
+        *SIGNATURE])
+    unit = imported(path, unit_kerja="Dinas Contoh")
+    assert positions(unit) == [{"nama": nama, "sasaran": TWO_SASARAN}]
+    assert unit.tahun == tahun
+
+
+def test_group_rows_in_an_iku_table_start_positions_with_their_eselon(tmp_path: Path) -> None:
+    header = ["NO", "KINERJA UTAMA", "INDIKATOR KINERJA UTAMA", "PENJELASAN",
+              "PENANGGUNG JAWAB", "SUMBER DATA"]
+    path = write(tmp_path / "iku.docx", [
+        "INDIKATOR KINERJA UTAMA (IKU)", "DINAS KOMUNIKASI DAN INFORMATIKA", "",
+        [header, ["1", "2", "3", "4", "5", "6"],
+         Wide("ESSELON II"), Wide("KEPALA DINAS"),
+         ["1", "Meningkatnya layanan informasi", "Indeks kepuasan layanan",
+          "Nilai survei kepuasan", "Kepala Dinas", "Laporan survei"],
+         ["", ABOVE, "Jumlah aplikasi terpadu", "Jumlah aplikasi yang terintegrasi",
+          "Kepala Dinas", "Kepala Bidang Aplikasi"],
+         Wide("ESSELON III"), Wide("SEKRETARIS"),
+         ["2", "Tertib administrasi", "Persentase SPJ tepat waktu",
+          "SPJ tepat waktu / seluruh SPJ x 100%", "Sekretaris", "Buku Kas Umum"]],
+        *SIGNATURE])
+    unit = imported(path)
+    assert unit.unit_kerja == "DINAS KOMUNIKASI DAN INFORMATIKA"
+    assert positions(unit) == [
+        {"nama": "KEPALA DINAS", "tambahan": {"eselon": "ESSELON II"}, "sasaran": [
+            {"uraian": "Meningkatnya layanan informasi", "indikator": [
+                indikator("Indeks kepuasan layanan", "Nilai survei kepuasan", "Laporan survei",
+                          penanggung_jawab="Kepala Dinas"),
+                indikator("Jumlah aplikasi terpadu", "Jumlah aplikasi yang terintegrasi",
+                          "Kepala Bidang Aplikasi", penanggung_jawab="Kepala Dinas")]}]},
+        {"nama": "SEKRETARIS", "tambahan": {"eselon": "ESSELON III"}, "sasaran": [
+            {"uraian": "Tertib administrasi", "indikator": [
+                indikator("Persentase SPJ tepat waktu", "SPJ tepat waktu / seluruh SPJ x 100%",
+                          "Buku Kas Umum", penanggung_jawab="Sekretaris")]}]}]
+
+
+def test_an_iku_of_a_kecamatan_for_a_period_is_the_signer_s_position(tmp_path: Path) -> None:
+    signature = [line.replace("KEPALA DINAS CONTOH", "CAMAT CONTOH") for line in SIGNATURE]
+    path = write(tmp_path / "iku.docx", [
+        "INDIKATOR KINERJA UTAMA KECAMATAN CONTOH TAHUN 2017 - 2021",
+        [["NO", "KINERJA", "INDIKATOR KINERJA", "ALASAN/PENJELASAN", "SUMBER DATA"],
+         ["1", *TWO_ROWS[0]], ["2", *TWO_ROWS[1]]], *signature])
+    unit = imported(path)
+    assert (unit.unit_kerja, unit.tahun) == ("KECAMATAN CONTOH", None)
+    assert positions(unit) == [{"nama": "CAMAT CONTOH", "sasaran": TWO_SASARAN}]
+
+
+def test_a_position_named_nowhere_is_a_problem_until_jabatan_is_given(tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", ["INDIKATOR KINERJA INDIVIDU", [OFFICIAL, *TWO_ROWS]])
+    assert problems_of(path, unit_kerja="U") == [
+        (f"{path}, jabatan 1: the position's name is given nowhere: no 'Jabatan : ...' line "
+        "above the table, no name in or under its title, no full-width row naming it in the "
+        "table, no signer below it (type 'Jabatan : <name>' above the table, or give the name "
+        "with --jabatan \"<name>\")")]
+    assert positions(imported(path, unit_kerja="U", jabatan="Analis")) == [
+        {"nama": "Analis", "sasaran": TWO_SASARAN}]
+
+
+GROUPED_SASARAN = [
+    ["NO", "SASARAN", None, "INDIKATOR KINERJA", "FORMULASI", "SUMBER DATA", "KETERANGAN"],
+    [ABOVE, "SASARAN RENSTRA", "SASARAN RPJMD", ABOVE, ABOVE, ABOVE, ABOVE],
+    ["1", "Tertib administrasi", "Tata kelola yang baik", "Jumlah laporan",
+     "Jumlah laporan disusun", "Arsip surat", "Triwulan"]]
+
+
+def grouped(path: Path, sub_headers: tuple[str, str]) -> Path:
+    rows = [list(row) for row in GROUPED_SASARAN]
+    rows[1][1:3] = sub_headers
+    write(path, ["INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis", rows])
+    document = docx.Document(str(path))
+    table = document.tables[0]
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "SASARAN"
+    document.save(path)
+    return path
+
+
+def test_a_group_header_over_renstra_and_rpjmd_reads_the_unit_s_own(tmp_path: Path) -> None:
+    path = grouped(tmp_path / "iki.docx", ("SASARAN RENSTRA", "SASARAN RPJMD"))
+    assert positions(imported(path, unit_kerja="U")) == [{"nama": "Analis", "sasaran": [
+        {"uraian": "Tertib administrasi", "indikator": [indikator(
+            "Jumlah laporan", "Jumlah laporan disusun", "Arsip surat",
+            sasaran_rpjmd="Tata kelola yang baik", keterangan="Triwulan")]}]}]
+    written = (path.parent / "imported" / "iki.yaml").read_text(encoding="utf-8")
+    assert ("# jabatan 1 (Analis): of the columns that could be the SASARAN ('SASARAN "
+            "RENSTRA', 'SASARAN RPJMD') 'SASARAN RENSTRA' is read as it, the unit's own; "
+            "'SASARAN RPJMD' goes to tambahan.sasaran_rpjmd\n") in written
+
+
+def test_two_sasaran_columns_of_the_unit_are_a_choice_the_option_makes(tmp_path: Path) -> None:
+    path = grouped(tmp_path / "iki.docx", ("SASARAN PROGRAM", "SASARAN KEGIATAN"))
+    assert problems_of(path, unit_kerja="U") == [
+        (f"{path}, jabatan 1 (Analis): 2 columns could be the SASARAN: 'SASARAN PROGRAM', "
+        "'SASARAN KEGIATAN' (choose one with --kolom-sasaran \"SASARAN PROGRAM\"; the others "
+        "go to tambahan under their headers' names)")]
+    chosen = imported(path, unit_kerja="U", kolom_sasaran="sasaran kegiatan")
+    assert positions(chosen)[0]["sasaran"] == [{"uraian": "Tata kelola yang baik", "indikator": [
+        indikator("Jumlah laporan", "Jumlah laporan disusun", "Arsip surat",
+                  sasaran_program="Tertib administrasi", keterangan="Triwulan")]}]
+
+
+def test_penjelasan_and_formulasi_columns_are_one_formulasi_in_order(tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [["SASARAN KINERJA", "INDIKATOR KINERJA", "PENJELASAN", "FORMULASI", "SUMBER DATA"],
+         ["Tertib administrasi", "Persentase laporan tepat waktu",
+          "Laporan yang disampaikan sebelum tanggal 10", "(A / B) x 100%", "Arsip surat"],
+         ["", "Jumlah arsip", "", "Jumlah arsip ditata", "Daftar arsip"]]])
+    assert positions(imported(path, unit_kerja="U")) == [{"nama": "Analis", "sasaran": [
+        {"uraian": "Tertib administrasi", "indikator": [
+            indikator("Persentase laporan tepat waktu",
+                      "Laporan yang disampaikan sebelum tanggal 10\n(A / B) x 100%",
+                      "Arsip surat"),
+            indikator("Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip")]}]}]
+
+
+def test_sources_at_the_end_of_penjelasan_and_labelled_parts_are_kept(tmp_path: Path) -> None:
+    penjelasan = ("Makna Indikator : ketepatan laporan\nAlasan : tertib administrasi\n"
+                  "Cara Perhitungan : jumlah laporan tepat waktu\nSumber Data : Laporan Bulanan")
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [["NO", "SASARAN", "INDIKATOR KINERJA", "PENJELASAN", "TARGET"],
+         ["1", "Tertib administrasi", "Jumlah laporan tepat waktu", penjelasan, "12"],
+         ["2", "Tertib arsip", "Jumlah arsip", ("Jumlah arsip ditata\nSumber Data :\n"
+          "- Daftar arsip\n- Kepala Sub Bagian Umum"), "4"]]])
+    assert positions(imported(path, unit_kerja="U")) == [{"nama": "Analis", "sasaran": [
+        {"uraian": "Tertib administrasi", "indikator": [indikator(
+            "Jumlah laporan tepat waktu", penjelasan.rsplit("\n", 1)[0], "Laporan Bulanan",
+            target="12")]},
+        {"uraian": "Tertib arsip", "indikator": [indikator(
+            "Jumlah arsip", "Jumlah arsip ditata", ["Daftar arsip", "Kepala Sub Bagian Umum"],
+            target="4")]}]}]
+
+
+def test_a_table_without_sources_is_a_problem_until_sumber_data_is_given(
+        tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [["NO", "SASARAN", "INDIKATOR KINERJA", "FORMULASI", "PENANGGUNG JAWAB"],
+         ["1", *TWO_ROWS[0][:3], "Kepala Sub Bagian Umum"],
+         ["2", *TWO_ROWS[1][:3], "Kepala Sub Bagian Umum"]]])
+    assert problems_of(path, unit_kerja="U") == [
+        (f"{path}, jabatan 1 (Analis): the IKI table has no SUMBER DATA column (headers found: "
+        "'NO', 'SASARAN', 'INDIKATOR KINERJA', 'FORMULASI', 'PENANGGUNG JAWAB'), and 2 "
+        "indicators name no source in their penjelasan either (table rows 2, 3) (add a SUMBER "
+        "DATA column in Word, end each PENJELASAN with a line 'Sumber Data : ...', or give the "
+        "one source of every indicator with --sumber-data \"...\")")]
+    unit = imported(path, unit_kerja="U", sumber_data="Laporan Tahunan")
+    assert [i.sumber_data for s in unit.jabatan[0].sasaran for i in s.indikator] == [
+        ["Laporan Tahunan"], ["Laporan Tahunan"]]
+    assert unit.jabatan[0].sasaran[0].indikator[0].tambahan == {
+        "penanggung_jawab": "Kepala Sub Bagian Umum"}
+
+
+def bordered(side: str) -> str:
+    return (f'<w:pPr {nsdecls("w")}><w:pBdr><w:{side} w:val="single" w:sz="4" w:space="1" '
+            'w:color="auto"/></w:pBdr></w:pPr>')
+
+
+@pytest.mark.parametrize("rule", ["bottom", "top", "underscores"])
+def test_a_fraction_stacked_over_a_rule_reads_numerator_over_denominator(
+        tmp_path: Path, rule: str) -> None:
+    lines = ["Cara Perhitungan :", "Σ laporan tepat waktu", "Σ laporan seluruhnya"]
+    if rule == "underscores":
+        lines.insert(2, "__________________ x 100%")
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [OFFICIAL, ["Tertib administrasi", "Persentase laporan", "\n".join(lines), "Arsip"]]])
+    if rule != "underscores":
+        document = docx.Document(str(path))
+        paragraph = document.tables[0].cell(1, 2).paragraphs[1 if rule == "bottom" else 2]
+        paragraph._p.insert(0, parse_xml(bordered(rule)))
+        document.save(path)
+    formulasi = imported(path, unit_kerja="U").jabatan[0].sasaran[0].indikator[0].formulasi
+    suffix = " x 100%" if rule == "underscores" else ""
+    assert formulasi == f"Cara Perhitungan :\nΣ laporan tepat waktu / Σ laporan seluruhnya{suffix}"
+
+
+def test_an_iki_title_over_a_table_it_does_not_read_shows_its_headers(tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [["NO", "URAIAN", "UKURAN", "TARGET"], ["1", "Laporan", "Jumlah", "12"]]])
+    assert problems_of(path, unit_kerja="U") == [
+        (f"{path}, jabatan 1 (Analis): the position is named, but no table under the title has "
+        "an IKI header; the headers found: 'NO', 'URAIAN', 'UKURAN', 'TARGET' (an "
+        "IKI table's header names SASARAN (or KINERJA) and INDIKATOR KINERJA; rename those "
+        "columns' headers in Word)")]
+
+
+def test_an_iki_title_over_an_unread_table_and_no_jabatan_shows_its_headers(
+        tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", [["NO", "URAIAN", "TARGET"], ["1", "Laporan", "12"]]])
+    assert problems_of(path, unit_kerja="U") == [
+        (f"{path}: the document is titled 'INDIKATOR KINERJA INDIVIDU', but no table under the "
+        "title has an IKI header; the headers found: 'NO', 'URAIAN', 'TARGET' (an IKI table's "
+        "header names SASARAN (or KINERJA) and INDIKATOR KINERJA; rename those columns' "
+        "headers in Word)")]
+
+
+def test_two_columns_with_their_own_headers_for_one_field_are_told_so(tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [["SASARAN", "INDIKATOR KINERJA", "FORMULASI", "SUMBER DATA", "KET", "KET."],
+         [*TWO_ROWS[0], "a", "b"]]])
+    assert problems_of(path, unit_kerja="U") == [
+        (f"{path}, jabatan 1 (Analis), table row 2, column KET: 2 columns of this row hold the "
+        "same field: 'a' under 'KET', 'b' under 'KET.' (keep the text in one of them, or "
+        "rename the other column's header in Word)")]
