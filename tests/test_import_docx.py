@@ -8,12 +8,12 @@ from typing import Any
 import docx
 import pytest
 import yaml
-
 from conftest import SAMPLE
+from importing import imported, problems_of
+
 from ikidoc import Template, UnitKerja, available, generate, load_file
 from ikidoc.importers import import_file, signature
 from ikidoc.templates import Manifest
-from importing import imported, problems_of
 
 SIGNER = {"jabatan": "Kepala Bagian Uji", "nama": "Drs. NAMA LENGKAP, M.Si",
           "pangkat": "Pembina (IV/a)", "nip": "198005122005011002"}

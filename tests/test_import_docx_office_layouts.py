@@ -327,3 +327,38 @@ def test_two_columns_with_their_own_headers_for_one_field_are_told_so(tmp_path: 
         (f"{path}, jabatan 1 (Analis), table row 2, column KET: 2 columns of this row hold the "
         "same field: 'a' under 'KET', 'b' under 'KET.' (keep the text in one of them, or "
         "rename the other column's header in Word)")]
+
+
+def test_a_title_in_the_table_s_first_row_names_the_position_below_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [[
+        Wide("INDIKATOR KINERJA INDIVIDU (IKI)"), Wide("SEKRETARIS DPRD"), OFFICIAL, *TWO_ROWS]])
+    assert positions(imported(path, unit_kerja="U")) == [
+        {"nama": "SEKRETARIS DPRD", "sasaran": TWO_SASARAN}]
+
+
+MATH = ('<m:oMath {}><m:f><m:num><m:nary><m:naryPr><m:chr m:val="\u2211"/></m:naryPr>'
+        '<m:sub/><m:sup/><m:e><m:r><m:t>laporan tepat waktu</m:t></m:r></m:e></m:nary></m:num>'
+        '<m:den><m:nary><m:naryPr><m:chr m:val="\u2211"/></m:naryPr><m:sub/><m:sup/><m:e><m:r>'
+        '<m:t>laporan</m:t></m:r></m:e></m:nary></m:den></m:f><m:r><m:t> x 100%</m:t></m:r>'
+        '</m:oMath>').format(nsdecls("m"))
+
+
+def test_a_word_equation_fraction_of_sums_reads_numerator_over_denominator(
+        tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [OFFICIAL, ["Tertib administrasi", "Persentase laporan", "Rumus: ", "Arsip"]]])
+    document = docx.Document(str(path))
+    document.tables[0].cell(1, 2).paragraphs[0]._p.append(parse_xml(MATH))
+    document.save(path)
+    formulasi = imported(path, unit_kerja="U").jabatan[0].sasaran[0].indikator[0].formulasi
+    assert formulasi == "Rumus: \u2211 laporan tepat waktu / \u2211 laporan x 100%"
+
+
+def test_a_sumber_line_the_penjelasan_goes_on_after_stays_in_it(tmp_path: Path) -> None:
+    penjelasan = "Jumlah laporan\nSumber data : Arsip\nKeterangan : diperiksa bulanan"
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [OFFICIAL, ["Tertib administrasi", "Jumlah laporan", penjelasan, "Register surat"]]])
+    found = imported(path, unit_kerja="U").jabatan[0].sasaran[0].indikator[0]
+    assert (found.formulasi, found.sumber_data) == (penjelasan, ["Register surat"])

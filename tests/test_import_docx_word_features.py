@@ -14,10 +14,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from importing import imported, problems_of
 
 from ikidoc import UnitKerja
 from ikidoc.importers import wordtext
-from importing import imported, problems_of
 
 HEADER = ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"]
 ROWS = [["Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun", "Arsip"],

@@ -135,6 +135,8 @@ def _sections(document: Document) -> tuple[list[Block], list[_Section], list[Blo
         heading = _title_of(block)
         if heading is not None:
             sections.append(_Section([], heading))
+        elif (heading := _titled_table(block)) is not None:
+            sections.append(_Section([block], heading))
         else:
             (sections[-1].blocks if sections else preamble).append(block)
     if not sections and (heading := _title_in_page_header(document)) is not None:
@@ -187,6 +189,17 @@ def _title_of(block: Block) -> titles.Heading | None:
     return None
 
 
+def _titled_table(block: Block) -> titles.Heading | None:
+    """The heading of an IKI table whose first row holds its title, one cell across."""
+    if not isinstance(block, Table):
+        return None
+    grid = wordtable.grid(block)
+    filled = [cell.text for cell in grid[0].values() if cell.text] if grid else []
+    if len(filled) != 1 or wordtable.header_row(grid) is None:
+        return None
+    return titles.read(filled[0])
+
+
 def _title_in_page_header(document: Document) -> titles.Heading | None:
     """The heading of a title standing in the page header: one position per document."""
     for section in document.sections:
@@ -208,7 +221,10 @@ def _read_section(section: _Section, number: int, draft: Draft,
     blocks = section.blocks
     index, grid, header, last = _indicator_table(blocks)
     found = labels.read(labels.lines_of(blocks[:index]) + labels.table_lines(grid[:header]))
-    nama = found.nama or section.heading.nama
+    heading = section.heading.merged(titles.under([
+        " ".join(cell.text for cell in line.values() if cell.text) for line in grid[:header]
+        if not any(titles.read(cell.text) for cell in line.values() if cell.text)]))
+    nama = found.nama or heading.nama
     place = f"jabatan {number}" + (f" ({nama})" if nama else "")
     if not grid:
         _no_table(place, "the position is named, but", blocks, draft)
@@ -216,7 +232,7 @@ def _read_section(section: _Section, number: int, draft: Draft,
     for key, value in found.fields.items():
         if key not in draft.fields:
             draft.set_field(key, value, place)
-    _take_heading(section.heading, place, draft)
+    _take_heading(heading, place, draft)
     segments = wordtable.table_rows(grid, header, place, draft, choices)
     signed = signature.read(_lines_below(blocks[last + 1:], f"{place}, signature", draft),
                             f"{place}, signature")

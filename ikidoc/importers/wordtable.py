@@ -324,10 +324,11 @@ _SOURCE_LINE = re.compile(r"sumber(?:\s+data)?\s*:", re.IGNORECASE)
 
 def _source_lines(formulasi: str) -> tuple[str, tuple[str, ...]]:
     """A PENJELASAN whose last part is "Sumber Data : ..." (its sources on that line or
-    listed under it) without that part, and the sources it names."""
+    listed under it, lines without a label of their own) without that part, and the
+    sources it names; a PENJELASAN that goes on after its sources keeps them."""
     lines = formulasi.split("\n")
     starts = [n for n, line in enumerate(lines) if _SOURCE_LINE.match(line.strip())]
-    if not starts or starts[-1] == 0:
+    if not starts or starts[-1] == 0 or any(":" in line for line in lines[starts[-1] + 1:]):
         return formulasi, ()
     start = starts[-1]
     head = _SOURCE_LINE.sub("", lines[start].strip(), count=1)

@@ -143,6 +143,8 @@ def _pieces(element: etree._Element) -> Iterator[str]:
             yield _symbol(child.get(qn("w:font"), ""), child.get(qn("w:char"), ""))
         elif tag == f"{_MATH}f":
             yield _fraction(child)
+        elif tag == f"{_MATH}nary":
+            yield _summation(child)
         else:
             yield from _pieces(child)
 
@@ -157,6 +159,18 @@ def _symbol(font: str, code: str) -> str:
         return chr(number)
     own = number - 0xF000 if number >= 0xF000 else number
     return _SYMBOL_FONT.get(own) or _GREEK.get(own) or chr(own)
+
+
+def _summation(nary: etree._Element) -> str:
+    """An equation's sum (or other n-ary operator) as its sign and what it sums
+    ("Σ laporan"); limits under and over the sign, when typed, follow in brackets."""
+    sign = nary.find(f"{_MATH}naryPr/{_MATH}chr")
+    char = sign.get(f"{_MATH}val") if sign is not None else "\u222b"  # Word's default: ∫
+    parts = {part.tag: "".join(_pieces(part)).strip() for part in nary
+             if part.tag in (f"{_MATH}sub", f"{_MATH}sup", f"{_MATH}e")}
+    limits = [parts.get(f"{_MATH}{name}", "") for name in ("sub", "sup")]
+    shown = f"({'..'.join(limits)})" if any(limits) else ""
+    return f"{char}{shown} {parts.get(f'{_MATH}e', '')}".rstrip()
 
 
 def _fraction(fraction: etree._Element) -> str:
