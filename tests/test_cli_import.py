@@ -8,8 +8,8 @@ import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLE, tree_snapshot
+
 from ikidoc import generate, load_file
 from ikidoc.cli import cli
 
@@ -83,8 +83,8 @@ def test_import_with_problems_exits_1_names_the_cell_and_writes_nothing(
 
 @pytest.mark.parametrize(("args", "message"), [
     (["import", "unit.txt", "-o", "unit.yaml"],
-     "error: 1 problem in the data:\n  unit.txt: is not a file ikidoc can import (it reads .xlsx, "
-     ".xlsm, .csv, .docx)\n"),
+     ("error: 1 problem in the data:\n  unit.txt: is not a file ikidoc can import (it reads .xlsx, "
+     ".xlsm, .csv, .docx)\n")),
     (["import", "missing.xlsx", "-o", "unit.yaml"],
      "error: 1 problem in the data:\n  missing.xlsx: no such file\n"),
 ])
