@@ -362,3 +362,33 @@ def test_a_sumber_line_the_penjelasan_goes_on_after_stays_in_it(tmp_path: Path) 
         [OFFICIAL, ["Tertib administrasi", "Jumlah laporan", penjelasan, "Register surat"]]])
     found = imported(path, unit_kerja="U").jabatan[0].sasaran[0].indikator[0]
     assert (found.formulasi, found.sumber_data) == (penjelasan, ["Register surat"])
+
+
+def test_an_iku_titled_over_several_lines_names_its_unit_and_signer(tmp_path: Path) -> None:
+    signature = [line.replace("KEPALA DINAS CONTOH", "CAMAT SIDEMEN,") for line in SIGNATURE]
+    path = write(tmp_path / "iku.docx", [
+        "INDIKATOR KINERJA UTAMA", "KECAMATAN SIDEMEN", "TAHUN 2017 - 2021", "", "IKU",
+        [["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA", "ALASAN/PENJELASAN",
+          "SUMBER DATA"],
+         ["1", "Meningkatnya pembinaan desa", "Persentase desa tertib",
+          "Desa tertib (A) dibagi seluruh desa (B)\nA/B x 100%", "Kasi Pemerintahan"],
+         ["", "", "% Desa yang mengelola APBDes tepat waktu",
+          "Desa tepat waktu dibagi jumlah desa x 100%", "Kasi Pemerintahan"]],
+        *signature])
+    unit = imported(path)
+    assert (unit.unit_kerja, unit.tahun) == ("KECAMATAN SIDEMEN", None)
+    assert positions(unit) == [{"nama": "CAMAT SIDEMEN", "sasaran": [
+        {"uraian": "Meningkatnya pembinaan desa", "indikator": [
+            indikator("Persentase desa tertib",
+                      "Desa tertib (A) dibagi seluruh desa (B)\nA/B x 100%", "Kasi Pemerintahan"),
+            indikator("% Desa yang mengelola APBDes tepat waktu",
+                      "Desa tepat waktu dibagi jumlah desa x 100%", "Kasi Pemerintahan")]}]}]
+
+
+def test_a_title_typed_over_two_paragraphs_is_one_title(tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA", "INDIVIDU (IKI)", "KEPALA SUB BAGIAN UMUM", "TAHUN 2022",
+        [OFFICIAL, *TWO_ROWS]])
+    unit = imported(path, unit_kerja="U")
+    assert unit.tahun == 2022
+    assert positions(unit) == [{"nama": "KEPALA SUB BAGIAN UMUM", "sasaran": TWO_SASARAN}]

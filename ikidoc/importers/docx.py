@@ -1,14 +1,16 @@
 """Read the IKI of existing Word documents (.docx) into a draft: one position or a
-combined document, made by ikidoc or typed by hand.
+combined document, made by ikidoc or typed by hand, IKI or IKU.
 
-Each position starts at a paragraph INDIKATOR KINERJA INDIVIDU; above its table stand
-Jabatan, Tugas and Fungsi (as "Jabatan : ..." lines or a borderless label table),
-below it the signature block. Documents are read through python-docx, never as text.
+Each position starts at a title (see titles); above its table stand Jabatan, Tugas and
+Fungsi (as "Jabatan : ..." lines or a borderless label table), below it the signature
+block. A position with no Jabatan line is named by its title, a full-width row in its
+table or its signer. Documents are read through python-docx, never as text.
 """
 from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,9 +133,11 @@ def _sections(document: Document) -> tuple[list[Block], list[_Section], list[Blo
     LINGKUNGAN ..." of a Keputusan) opens no position."""
     preamble: list[Block] = []
     sections: list[_Section] = []
-    for block in wordtext.blocks(document, document.element.body):
-        heading = _title_of(block)
-        if heading is not None:
+    for block, heading in _titled(list(wordtext.blocks(document, document.element.body))):
+        if heading is not None and sections and _heading_only(sections[-1].blocks):
+            lines = titles.under(_lines_above(sections[-1].blocks))  # a title over 3 lines
+            sections[-1] = _Section([], sections[-1].heading.merged(lines).merged(heading))
+        elif heading is not None:
             sections.append(_Section([], heading))
         elif (heading := _titled_table(block)) is not None:
             sections.append(_Section([block], heading))
@@ -148,6 +152,30 @@ def _sections(document: Document) -> tuple[list[Block], list[_Section], list[Blo
     while sections and not _holds_position(sections[0].blocks):
         preamble += sections.pop(0).blocks
     return preamble, [s for s in sections if _holds_position(s.blocks)], titled
+
+
+def _titled(blocks: list[Block]) -> Iterator[tuple[Block, titles.Heading | None]]:
+    """Each block with the heading it starts as a title, if any; a title typed over two
+    paragraphs ("INDIKATOR KINERJA" / "INDIVIDU (IKI)") is one, its second part left out."""
+    number = 0
+    while number < len(blocks):
+        block, following = blocks[number], blocks[number + 1:number + 2]
+        heading = _title_of(block)
+        if heading is None and following and isinstance(block, Paragraph) \
+                and isinstance(following[0], Paragraph) \
+                and " ".join(wordtext.shown(block).split()).upper() == "INDIKATOR KINERJA":
+            heading = titles.read("INDIKATOR KINERJA " + wordtext.shown(following[0]))
+            number += heading is not None
+        yield block, heading
+        number += 1
+
+
+def _heading_only(blocks: list[Block]) -> bool:
+    """Whether a title's blocks are only lines in capitals (the unit, the years), which a
+    further title line ("IKU") below them continues rather than ends."""
+    lines = [line for line in _lines_above(blocks) if line.strip()]
+    return len(lines) <= 3 and not any(isinstance(block, Table) for block in blocks) and all(
+        line.isupper() and ":" not in line for line in lines)
 
 
 def _lines_above(blocks: list[Block]) -> list[str]:
