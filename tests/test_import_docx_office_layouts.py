@@ -5,7 +5,6 @@ PENJELASAN or missing; labelled parts and stacked fractions; and the messages wh
 document leaves a choice."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,65 +12,19 @@ import docx
 import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.table import Table
-from importing import imported, problems_of
+from importing import import_layouts, imported, problems_of
 
 from ikidoc import UnitKerja
 
-SIGNATURE = ["", "Contoh, 2 Januari 2025", "KEPALA DINAS CONTOH", "", "",
-             "Drs. NAMA LENGKAP, M.Si", "Pembina (IV/a)", "NIP. 19800512 200501 1 002"]
+LAYOUTS = import_layouts()
+write, Wide, ABOVE, SIGNATURE = LAYOUTS.write, LAYOUTS.Wide, LAYOUTS.ABOVE, LAYOUTS.SIGNATURE
 SIGNER = {"jabatan": "KEPALA DINAS CONTOH", "nama": "Drs. NAMA LENGKAP, M.Si",
           "pangkat": "Pembina (IV/a)", "nip": "198005122005011002"}
-ABOVE = "^"  # a cell merged with the one above it
 
 
-@dataclass(frozen=True)
-class Wide:
-    """A full-width row: one cell merged across the table."""
-
-    text: str
-
-
-Row = list[str] | Wide
-Block = str | list[Row]  # a paragraph, or a table's rows
-
-
-def write(path: Path, blocks: list[Block]) -> Path:
-    """A Word document of paragraphs and tables; a cell's lines are its paragraphs."""
-    document = docx.Document()
-    for block in blocks:
-        if isinstance(block, str):
-            document.add_paragraph(block)
-        else:
-            fill(document.add_table(rows=len(block), cols=width(block)), block)
-    document.save(path)
-    return path
-
-
-def width(rows: list[Row]) -> int:
-    return max(len(row) for row in rows if isinstance(row, list))
-
-
-def fill(table: Table, rows: list[Row]) -> None:
-    table.style = "Table Grid"
-    for number, row in enumerate(rows):
-        if isinstance(row, Wide):
-            table.cell(number, 0).merge(table.cell(number, len(table.columns) - 1)).text = row.text
-            continue
-        for column, text in enumerate(row):
-            if text == ABOVE:
-                top = table.cell(number - 1, column)
-                kept = top.text
-                top.merge(table.cell(number, column))
-                set_lines(top, kept.split("\n"))
-            elif text is not None:
-                set_lines(table.cell(number, column), text.split("\n"))
-
-
-def set_lines(cell: Any, lines: list[str]) -> None:
-    cell.text = lines[0]
-    for line in lines[1:]:
-        cell.add_paragraph(line)
+def pictured(path: Path, name: str) -> Path:
+    """The document of a layout pictured in the README (tools/import_layouts.py)."""
+    return write(path, LAYOUTS.LAYOUTS[name])
 
 
 def positions(unit: UnitKerja) -> list[dict[str, Any]]:
@@ -88,8 +41,7 @@ def indikator(uraian: str, formulasi: str, sumber: str | list[str],
 
 
 OFFICIAL = ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"]
-TWO_ROWS = [["Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun", "Arsip surat"],
-            ["Tertib arsip", "Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip"]]
+TWO_ROWS = LAYOUTS.ROWS
 TWO_SASARAN = [
     {"uraian": "Tertib administrasi",
      "indikator": [indikator("Jumlah laporan", "Jumlah laporan disusun", "Arsip surat")]},
@@ -98,11 +50,7 @@ TWO_SASARAN = [
 
 
 def test_the_title_s_second_line_names_the_position(tmp_path: Path) -> None:
-    path = write(tmp_path / "iki.docx", [
-        "INDIKATOR KINERJA INDIVIDU ( IKI )", "KEPALA BAGIAN UMUM DAN KEUANGAN", "",
-        [["NO", "SASARAN PROGRAM", "INDIKATOR KINERJA", "PENJELASAN", "SUMBER DATA"],
-         ["1", *TWO_ROWS[0]], ["2", *TWO_ROWS[1]]], *SIGNATURE])
-    unit = imported(path, unit_kerja="Bagian Umum")
+    unit = imported(pictured(tmp_path / "iki.docx", "title-second-line"), unit_kerja="Bagian Umum")
     assert positions(unit) == [{"nama": "KEPALA BAGIAN UMUM DAN KEUANGAN",
                                 "sasaran": TWO_SASARAN}]
     assert unit.penandatangan is not None
@@ -126,20 +74,7 @@ def test_a_title_names_the_position_and_year_or_the_signer_does(
 
 
 def test_group_rows_in_an_iku_table_start_positions_with_their_eselon(tmp_path: Path) -> None:
-    header = ["NO", "KINERJA UTAMA", "INDIKATOR KINERJA UTAMA", "PENJELASAN",
-              "PENANGGUNG JAWAB", "SUMBER DATA"]
-    path = write(tmp_path / "iku.docx", [
-        "INDIKATOR KINERJA UTAMA (IKU)", "DINAS KOMUNIKASI DAN INFORMATIKA", "",
-        [header, ["1", "2", "3", "4", "5", "6"],
-         Wide("ESSELON II"), Wide("KEPALA DINAS"),
-         ["1", "Meningkatnya layanan informasi", "Indeks kepuasan layanan",
-          "Nilai survei kepuasan", "Kepala Dinas", "Laporan survei"],
-         ["", ABOVE, "Jumlah aplikasi terpadu", "Jumlah aplikasi yang terintegrasi",
-          "Kepala Dinas", "Kepala Bidang Aplikasi"],
-         Wide("ESSELON III"), Wide("SEKRETARIS"),
-         ["2", "Tertib administrasi", "Persentase SPJ tepat waktu",
-          "SPJ tepat waktu / seluruh SPJ x 100%", "Sekretaris", "Buku Kas Umum"]],
-        *SIGNATURE])
+    path = pictured(tmp_path / "iku.docx", "iku-group-rows")
     unit = imported(path)
     assert unit.unit_kerja == "DINAS KOMUNIKASI DAN INFORMATIKA"
     assert positions(unit) == [
@@ -177,26 +112,15 @@ def test_a_position_named_nowhere_is_a_problem_until_jabatan_is_given(tmp_path: 
         {"nama": "Analis", "sasaran": TWO_SASARAN}]
 
 
-GROUPED_SASARAN = [
-    ["NO", "SASARAN", None, "INDIKATOR KINERJA", "FORMULASI", "SUMBER DATA", "KETERANGAN"],
-    [ABOVE, "SASARAN RENSTRA", "SASARAN RPJMD", ABOVE, ABOVE, ABOVE, ABOVE],
-    ["1", "Tertib administrasi", "Tata kelola yang baik", "Jumlah laporan",
-     "Jumlah laporan disusun", "Arsip surat", "Triwulan"]]
-
-
 def grouped(path: Path, sub_headers: tuple[str, str]) -> Path:
-    rows = [list(row) for row in GROUPED_SASARAN]
-    rows[1][1:3] = sub_headers
-    write(path, ["INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis", rows])
-    document = docx.Document(str(path))
-    table = document.tables[0]
-    table.cell(0, 1).merge(table.cell(0, 2)).text = "SASARAN"
-    document.save(path)
-    return path
+    """The pictured two-row header with other sub-headers under its SASARAN."""
+    header, sub, row = LAYOUTS.LAYOUTS["two-row-header"][-1]
+    return write(path, ["INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+                        [header, [sub[0], *sub_headers, *sub[3:]], row]])
 
 
 def test_a_group_header_over_renstra_and_rpjmd_reads_the_unit_s_own(tmp_path: Path) -> None:
-    path = grouped(tmp_path / "iki.docx", ("SASARAN RENSTRA", "SASARAN RPJMD"))
+    path = pictured(tmp_path / "iki.docx", "two-row-header")
     assert positions(imported(path, unit_kerja="U")) == [{"nama": "Analis", "sasaran": [
         {"uraian": "Tertib administrasi", "indikator": [indikator(
             "Jumlah laporan", "Jumlah laporan disusun", "Arsip surat",
@@ -365,16 +289,7 @@ def test_a_sumber_line_the_penjelasan_goes_on_after_stays_in_it(tmp_path: Path) 
 
 
 def test_an_iku_titled_over_several_lines_names_its_unit_and_signer(tmp_path: Path) -> None:
-    signature = [line.replace("KEPALA DINAS CONTOH", "CAMAT SIDEMEN,") for line in SIGNATURE]
-    path = write(tmp_path / "iku.docx", [
-        "INDIKATOR KINERJA UTAMA", "KECAMATAN SIDEMEN", "TAHUN 2017 - 2021", "", "IKU",
-        [["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA", "ALASAN/PENJELASAN",
-          "SUMBER DATA"],
-         ["1", "Meningkatnya pembinaan desa", "Persentase desa tertib",
-          "Desa tertib (A) dibagi seluruh desa (B)\nA/B x 100%", "Kasi Pemerintahan"],
-         ["", "", "% Desa yang mengelola APBDes tepat waktu",
-          "Desa tepat waktu dibagi jumlah desa x 100%", "Kasi Pemerintahan"]],
-        *signature])
+    path = pictured(tmp_path / "iku.docx", "iku-signer-names-position")
     unit = imported(path)
     assert (unit.unit_kerja, unit.tahun) == ("KECAMATAN SIDEMEN", None)
     assert positions(unit) == [{"nama": "CAMAT SIDEMEN", "sasaran": [
@@ -392,3 +307,19 @@ def test_a_title_typed_over_two_paragraphs_is_one_title(tmp_path: Path) -> None:
     unit = imported(path, unit_kerja="U")
     assert unit.tahun == 2022
     assert positions(unit) == [{"nama": "KEPALA SUB BAGIAN UMUM", "sasaran": TWO_SASARAN}]
+
+
+def test_the_pictured_title_naming_its_position_imports(tmp_path: Path) -> None:
+    unit = imported(pictured(tmp_path / "iki.docx", "title-names-position"), unit_kerja="U")
+    assert positions(unit) == [{"nama": "KEPALA SUB BAGIAN PERENCANAAN", "sasaran": TWO_SASARAN}]
+
+
+def test_the_pictured_penjelasan_in_parts_with_a_stacked_fraction_imports(
+        tmp_path: Path) -> None:
+    unit = imported(pictured(tmp_path / "iki.docx", "penjelasan-in-parts"), unit_kerja="U")
+    assert positions(unit) == [{"nama": "Analis", "sasaran": [
+        {"uraian": "Tertib administrasi", "indikator": [indikator(
+            "Persentase laporan tepat waktu",
+            "Makna Indikator : ketepatan laporan\nAlasan : tertib administrasi\n"
+            "Cara Perhitungan :\n\u03a3 laporan tepat waktu / \u03a3 laporan\nx 100%",
+            "Laporan Bulanan", target="100%")]}]}]

@@ -18,6 +18,7 @@ from ikidoc.importers.draft import Draft
 
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
 OFFICIAL = ("sasaran", "indikator", "formulasi", "sumber")
+_NAMED = "sumber:penjelasan"  # the sources of a PENJELASAN's last part (no header is named so)
 _UNGIVEN = "?"  # the source of a row in a table without any: never written, a problem stands
 _DASHES = {"-", "\u2013", "\u2014"}
 
@@ -251,13 +252,18 @@ def _repeats_header(line: dict[int, Cell], columns: wordcolumns.Columns) -> bool
 
 def _values(line: dict[int, Cell], fields: dict[int, str],
             leaked: bool) -> dict[str, list[tuple[int, Cell]]]:
-    """The cells of a row by the field their column holds ("": under no header)."""
+    """The cells of a row by the field their column holds ("": under no header); the
+    sources a PENJELASAN names in its last part are taken out of it, under _NAMED."""
     values: dict[str, list[tuple[int, Cell]]] = {}
     for column, cell in line.items():
         name = fields.get(column, "")
         if name in OFFICIAL:
             cell = Cell(_without_number(cell.text, column + 1, leaked), cell.continues,
                         cell.opens)
+        if name == "formulasi":
+            text, named = _source_lines(cell.text)
+            cell = Cell(text, cell.continues, cell.opens)
+            values.setdefault(_NAMED, []).append((column, Cell("\n".join(named))))
         if name != cells.SKIP:
             values.setdefault(name, []).append((column, cell))
     return values
@@ -277,7 +283,7 @@ def _single(values: dict[str, list[tuple[int, Cell]]], columns: wordcolumns.Colu
                               for cell in filled):
             draft.problem(place.describe(""), f"text under no column header: {filled[0].text!r}",
                           "give the column a header, or move the text into a column that has one")
-        elif name == "formulasi" and len(filled) > 1 and own_headers:
+        elif name in ("formulasi", _NAMED) and len(filled) > 1 and own_headers:
             chosen[name] = Cell("\n".join(cell.text for cell in filled))
         elif len(filled) > 1:
             draft.problem(place.describe(name), *_crowded(found, columns))
@@ -342,7 +348,7 @@ def _row(values: dict[str, Cell], place: _Place, sourced: bool, default: str | N
     has no SUMBER DATA column and the PENJELASAN names none."""
     blank = Cell("")
     sasaran, sumber = values.get("sasaran", blank), values.get("sumber", blank)
-    formulasi, named = _source_lines(values.get("formulasi", blank).text)
+    named = values.get(_NAMED, blank).text.split("\n") if values.get(_NAMED, blank).text else []
     listed = () if sumber.continues else _sources(sumber.text)
     sources = (*listed, *(item for item in named if item not in listed))
     if not sourced and not sources and default is not None:
@@ -352,8 +358,8 @@ def _row(values: dict[str, Cell], place: _Place, sourced: bool, default: str | N
         sasaran="" if sasaran.continues else sasaran.text,
         opens_sasaran=sasaran.opens,
         indikator=values.get("indikator", blank).text,
-        formulasi=formulasi,
+        formulasi=values.get("formulasi", blank).text,
         sumber=sources,
         tambahan={name: cell.text for name, cell in values.items()
-                  if name not in OFFICIAL and cell.text},
+                  if name not in (*OFFICIAL, _NAMED) and cell.text},
     )
