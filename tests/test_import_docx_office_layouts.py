@@ -323,3 +323,15 @@ def test_the_pictured_penjelasan_in_parts_with_a_stacked_fraction_imports(
             "Makna Indikator : ketepatan laporan\nAlasan : tertib administrasi\n"
             "Cara Perhitungan :\n\u03a3 laporan tepat waktu / \u03a3 laporan\nx 100%",
             "Laporan Bulanan", target="100%")]}]}]
+
+
+def test_numbered_group_rows_name_the_positions_of_one_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "DI LINGKUNGAN BAGIAN UMUM PERIODE TAHUN 2021 - 2026",
+        [["NO", *OFFICIAL], ["I", "Jabatan : Kepala Sub Bagian Umum", None, None, None],
+         ["1", *TWO_ROWS[0]], ["II", "PENGADMINISTRASI UMUM", None, None, None],
+         ["1", *TWO_ROWS[1]]]])
+    unit = imported(path)
+    assert (unit.unit_kerja, unit.tahun) == ("BAGIAN UMUM", None)
+    assert positions(unit) == [{"nama": "Kepala Sub Bagian Umum", "sasaran": TWO_SASARAN[:1]},
+                               {"nama": "PENGADMINISTRASI UMUM", "sasaran": TWO_SASARAN[1:]}]

@@ -17,8 +17,11 @@ IKU = "INDIKATOR KINERJA UTAMA"
 _OPENING = re.compile(
     r"(?:FORMULIR\s+)?(?:(?P<full>INDIKATOR\s+KINERJA\s+(?:INDIVIDU|UTAMA))"
     r"(?:\s*\(\s*IK[IU]\s*\))?|(?P<short>IK[IU])(?=[\s:(]|$))(?P<rest>.*)", re.IGNORECASE)
-_YEAR = re.compile(r"\bTAHUN(?:\s+ANGGARAN)?\s+(\d{4})(\s*[-\u2013]\s*\d{4})?|^(\d{4})$"
-                   r"|\s(\d{4})$", re.IGNORECASE)
+_YEAR = re.compile(r"(?:\bPERIODE\s+)?\bTAHUN(?:\s+ANGGARAN)?\s+(\d{4})(\s*[-\u2013]\s*\d{4})?"
+                   r"|\bPERIODE\s+\d{4}(\s*[-\u2013]\s*\d{4})|^(\d{4})$|\s(\d{4})$",
+                   re.IGNORECASE)
+_WHERE = re.compile(r"^(?:DI\s+LINGKUNGAN|DI|PADA)\s+", re.IGNORECASE)  # "DI LINGKUNGAN DINAS X"
+_LEVEL = {"ESELON", "ESSELON", "ESELLON"}
 # First words of a unit's name; any other words after a title name a position.
 _UNIT_WORDS = {"DINAS", "BADAN", "KECAMATAN", "KELURAHAN", "SEKRETARIAT", "BAGIAN", "BIDANG",
                "SUB", "SUBBAGIAN", "SEKSI", "UPTD", "UPT", "RUMAH", "RSUD", "KANTOR",
@@ -74,13 +77,15 @@ def describe(words: str) -> Heading:
     year = _YEAR.search(text)
     if year:
         single = year.group(1) if not year.group(2) else None
-        found = single or year.group(3) or year.group(4)
+        found = single or year.group(4) or year.group(5)
         tahun = int(found) if found else None
         text = (text[:year.start()] + text[year.end():]).strip(" -:,.")
     if not any(char.isalpha() for char in text):
         return Heading(tahun=tahun)
+    if text.split()[0].upper() in _LEVEL:
+        return Heading(tahun=tahun)  # a level ("ESELON III.a"), not a name
     if text.split()[0].upper() in _UNIT_WORDS:
-        return Heading(unit=text, tahun=tahun)
+        return Heading(unit=_WHERE.sub("", text), tahun=tahun)
     return Heading(nama=text, tahun=tahun)
 
 

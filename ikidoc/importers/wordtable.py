@@ -131,10 +131,10 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft,
             numbered = True
         elif _is_note(line):
             break
-        elif _is_group(line):
+        elif (label := _group_label(line)) is not None:
             if segments[-1].rows or not segments[-1].labels:
                 segments.append(Segment([], index))
-            segments[-1].labels.append(next(c.text for c in line.values() if c.text))
+            segments[-1].labels.append(label)
         elif _repeats_header(line, columns):
             index = _header_end(table, index - 1)
         else:
@@ -165,12 +165,17 @@ def _no_source_column(columns: wordcolumns.Columns, position: str, unsourced: li
                   "--sumber-data \"...\"")
 
 
-def _is_group(line: dict[int, Cell]) -> bool:
-    """Whether a row is a full-width group row ("ESSELON II", a position's name): one
-    cell with text, merged across most of the table, that is not a note."""
+def _group_label(line: dict[int, Cell]) -> str | None:
+    """The text of a full-width group row ("ESSELON II", a position's name): one cell
+    with text, merged across most of the table, that is not a note; a number or
+    numeral beside it ("I" | "KEPALA DINAS") is allowed. None for any other row."""
     filled = [cell for cell in line.values() if cell.text]
-    return len(filled) == 1 and filled[0].span >= 3 and not _is_note(line) \
-        and not filled[0].continues
+    wide = [cell for cell in filled if cell.span >= 3 and not cell.continues]
+    numbered = all(len(cell.text) <= 4 and cell.text.strip(".").isalnum() and (
+        cell.text.strip(".").isdigit() or set(cell.text.strip(".")) <= set("IVX"))
+        for cell in filled if cell not in wide)
+    grouped = len(wide) == 1 and (len(filled) == 1 or (len(filled) == 2 and numbered))
+    return wide[0].text if grouped and not _is_note(line) else None
 
 
 def _width(grid: Grid) -> int:
@@ -221,7 +226,7 @@ def _header_end(table: Grid, header: int) -> int:
             cell.text.upper() == cell.text and not any(char.isdigit() for char in cell.text)
             for cell in filled.values())
         if not (merged_down or worded) or cells.is_numbering([c.text for c in filled.values()]) \
-                or _is_group(table[end]):
+                or _group_label(table[end]) is not None:
             break
         end += 1
     return end
