@@ -9,8 +9,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-
 from conftest import REPO, tree_snapshot
+
 from ikidoc import DataError, UnitKerja, load_file
 from ikidoc.importers import import_file
 
