@@ -8,12 +8,10 @@ table or its signer. Documents are read through python-docx, never as text.
 """
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import docx
 from docx.document import Document
@@ -22,12 +20,11 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ikidoc.errors import DataError, Problem
-from ikidoc.importers import labels, rows, signature, titles, wordtable, wordtext
+from ikidoc.importers import labels, positions, signature, titles, wordtable, wordtext
 from ikidoc.importers.draft import Draft
 from ikidoc.importers.wordtable import Choices
 
 TITLE = titles.IKI
-JABATAN_OPTION = "--jabatan"
 
 Block = Paragraph | Table
 
@@ -270,7 +267,7 @@ def _read_section(section: _Section, number: int, draft: Draft,
         return []
     fallback = nama or (signed.signer or {}).get("jabatan", "")
     for segment in segments:
-        _add_position(segment, fallback, found, place, draft, choices)
+        positions.add(segment, fallback, found, place, draft, choices.jabatan)
     return [signed] * len(segments)
 
 
@@ -280,51 +277,6 @@ def _take_heading(heading: titles.Heading, place: str, draft: Draft) -> None:
         draft.set_field("unit_kerja", heading.unit, f"{place}, title")
     if heading.tahun is not None and "tahun" not in draft.fields:
         draft.set_field("tahun", heading.tahun, f"{place}, title")
-
-
-def _add_position(segment: wordtable.Segment, fallback: str, found: labels.Labels,
-                  place: str, draft: Draft, choices: Choices) -> None:
-    """One position of the draft: its rows, named by its group rows (the last that is not
-    an eselon's), else by ``fallback`` (Jabatan line, title, signer), else by the
-    --jabatan option; with none of these, a problem saying so."""
-    eselon = [label for label in segment.labels if _is_eselon(label)]
-    named = [_group_name(label) for label in segment.labels if not _is_eselon(label)]
-    nama = (named[-1] if named else fallback) or choices.jabatan or ""
-    if named:
-        place = f"{place}, table row {segment.row} ({nama})"
-    if not nama:
-        draft.problem(place, "the position's name is given nowhere: no 'Jabatan : ...' line "
-                      "above the table, no name in or under its title, no full-width row "
-                      "naming it in the table, no signer below it",
-                      f"type 'Jabatan : <name>' above the table, or give the name with "
-                      f"{JABATAN_OPTION} \"<name>\"")
-    path = f"jabatan[{len(draft.positions)}]"
-    draft.place(path, place)
-    entry: dict[str, Any] = {"nama": nama, "tugas": found.lists["tugas"],
-                             "fungsi": found.lists["fungsi"]}
-    if eselon:
-        entry["tambahan"] = {"eselon": eselon[-1]}
-    draft.positions.append(entry)
-    if not segment.rows:
-        draft.problem(place, f"the group row {segment.labels[-1]!r} has no rows under it",
-                      "type its sasaran and indicators under it, or remove the row")
-        return
-    entry["sasaran"] = rows.assemble(segment.rows, draft, path)
-
-
-def _is_eselon(label: str) -> bool:
-    """Whether a group row names a level ("ESELON II", "ESSELON III.a"), not a position."""
-    words = label.upper().split()
-    return bool(words) and words[0] in {"ESELON", "ESSELON", "ESELLON"} and len(words) <= 2
-
-
-def _group_name(label: str) -> str:
-    """A position's name from its group row, without "Jabatan :" or a leading number."""
-    text = label.replace("\n", " ").strip()
-    _, colon, tail = text.partition(":")
-    if colon and labels.read([text]).nama:
-        text = tail.strip()
-    return " ".join(re.sub(r"^(?:[IVX]{1,4}|\d{1,2}|[A-Z])[.)]\s+", "", text).split())
 
 
 def _lines_below(blocks: list[Block], place: str, draft: Draft) -> list[str]:

@@ -113,10 +113,7 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft,
     are removed. Two cells of one row under the same header, or text under no header,
     are problems of the draft: which one is meant cannot be told."""
     first = _header_end(table, header)
-    width = _width(table)
-    texts = {column: _header_text(table[header:first], column) for column in range(width)}
-    columns = wordcolumns.read({c: t for c, t in texts.items() if t}, position, draft,
-                               choices.kolom_sasaran)
+    columns = _columns(table[header:first], _width(table), position, draft, choices)
     fields = columns.fields
     headers = {name: columns.header(name) for name in set(fields.values())}
     sourced = "sumber" in fields.values()
@@ -150,6 +147,14 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft,
     if unsourced:
         _no_source_column(columns, position, unsourced, draft)
     return [segment for segment in segments if segment.rows or segment.labels]
+
+
+def _columns(header: Grid, width: int, position: str, draft: Draft,
+             choices: Choices) -> wordcolumns.Columns:
+    """The fields of a table's columns, by the header read over its rows."""
+    texts = {column: _header_text(header, column) for column in range(width)}
+    return wordcolumns.read({column: text for column, text in texts.items() if text},
+                            position, draft, choices.kolom_sasaran)
 
 
 def _no_source_column(columns: wordcolumns.Columns, position: str, unsourced: list[int],
