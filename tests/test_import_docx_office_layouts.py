@@ -335,3 +335,17 @@ def test_numbered_group_rows_name_the_positions_of_one_table(tmp_path: Path) -> 
     assert (unit.unit_kerja, unit.tahun) == ("BAGIAN UMUM", None)
     assert positions(unit) == [{"nama": "Kepala Sub Bagian Umum", "sasaran": TWO_SASARAN[:1]},
                                {"nama": "PENGADMINISTRASI UMUM", "sasaran": TWO_SASARAN[1:]}]
+
+
+def test_target_years_under_a_group_header_are_columns_of_tambahan(tmp_path: Path) -> None:
+    path = write(tmp_path / "iku.docx", [
+        "INDIKATOR KINERJA UTAMA", "Kepala Dinas Kesehatan",
+        [["NO", "SASARAN STRATEGIS", "INDIKATOR KINERJA UTAMA", "FORMULASI", "SUMBER DATA",
+          "TARGET", None],
+         [ABOVE, ABOVE, ABOVE, ABOVE, ABOVE, "2020", "2021"],
+         ["1", *TWO_ROWS[0], "80%", "85%"]]])
+    unit = imported(path, unit_kerja="Dinas Kesehatan")
+    assert positions(unit) == [{"nama": "Kepala Dinas Kesehatan", "sasaran": [
+        {"uraian": "Tertib administrasi", "indikator": [indikator(
+            "Jumlah laporan", "Jumlah laporan disusun", "Arsip surat",
+            target_2020="80%", target_2021="85%")]}]}]

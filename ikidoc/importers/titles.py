@@ -90,14 +90,15 @@ def describe(words: str) -> Heading:
 
 
 def under(lines: list[str]) -> Heading:
-    """The heading of the lines in capitals right under a title, up to the first line
-    that is not ("Jabatan : ...", a sentence, a table)."""
+    """The heading of the lines in capitals (or capitalised words) right under a title,
+    up to the first line that is not ("Jabatan : ...", a sentence, a table); a
+    letterhead's "PEMERINTAH ..." is passed over."""
     found = Heading()
     for line in lines:
         line = " ".join(line.split())
-        if not line:
+        if not line or line.upper().startswith("PEMERINTAH "):
             continue
-        if ":" in line or not line.isupper() or line.startswith("PEMERINTAH "):
+        if ":" in line or not _titled(line) or line.endswith(".") or len(line.split()) > 16:
             break
         found = found.merged(describe(line))
     return found

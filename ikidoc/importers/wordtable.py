@@ -219,8 +219,9 @@ def _header_end(table: Grid, header: int) -> int:
     the header when a cell of it continues a merge (the cells of one-row headers merged
     down), or when all it holds are upper-case words and its SASARAN cell is blank
     ("PERHITUNGAN", "DATA" under "FORMULASI", "SUMBER") or lies under a SASARAN header
-    spanning sub-columns ("SASARAN RENSTRA", "SASARAN RPJMD"). A full-width group row
-    ("ESSELON II") starts the data, never the header."""
+    spanning sub-columns ("SASARAN RENSTRA", "SASARAN RPJMD"), or when every cell it
+    fills lies under a header spanning sub-columns ("2019", "2020" under "TARGET"). A
+    full-width group row ("ESSELON II") starts the data, never the header."""
     sasaran = [column for column, cell in table[header].items()
                if cell.span == 1 and wordcolumns.named(cell.text) == "sasaran"]
     end = header + 1
@@ -230,7 +231,11 @@ def _header_end(table: Grid, header: int) -> int:
         worded = bool(filled) and not any(column in filled for column in sasaran) and all(
             cell.text.upper() == cell.text and not any(char.isdigit() for char in cell.text)
             for cell in filled.values())
-        if not (merged_down or worded) or cells.is_numbering([c.text for c in filled.values()]) \
+        grouped = bool(filled) and all(any(
+            start <= column < start + cell.span and cell.span > 1 and cell.text
+            for start, cell in table[header].items()) for column in filled)
+        if not (merged_down or worded or grouped) \
+                or cells.is_numbering([c.text for c in filled.values()]) \
                 or _group_label(table[end]) is not None:
             break
         end += 1
