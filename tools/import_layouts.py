@@ -98,8 +98,9 @@ def rule(paragraph: Any) -> None:
 
 SIGNATURE = ["", "Contoh, 2 Januari 2025", "KEPALA DINAS CONTOH", "", "",
              "Drs. NAMA LENGKAP, M.Si", "Pembina (IV/a)", "NIP. 19800512 200501 1 002"]
-ROWS: list[list[Cell]] = [["Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun", "Arsip surat"],
-        ["Tertib arsip", "Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip"]]
+ROWS: list[list[Cell]] = [
+    ["Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun", "Arsip surat"],
+    ["Tertib arsip", "Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip"]]
 
 LAYOUTS: dict[str, list[Block]] = {
     "title-second-line": [

@@ -85,11 +85,11 @@ def _taken(name: str, competing: list[int], texts: dict[int, str], place: str, d
         return competing[0]
     own = [column for column in competing if not _words(texts[column]) & _REGIONAL]
     if len(own) == 1:
-        others = [column for column in competing if column != own[0]]
+        others = [texts[column] for column in competing if column != own[0]]
         draft.note(place, f"of the columns that could be the {_CHOOSABLE[name]} ({headers}) "
                    f"{texts[own[0]]!r} is read as it, the unit's own; "
-                   + ", ".join(f"{texts[column]!r} goes to tambahan.{cells.tambahan_key(texts[column])}"
-                               for column in others))
+                   + ", ".join(f"{text!r} goes to tambahan.{cells.tambahan_key(text)}"
+                               for text in others))
         return own[0]
     how = (f"choose one with {SASARAN_OPTION} \"{texts[competing[0]]}\"; the others go to "
            "tambahan under their headers' names") if name == "sasaran" else (

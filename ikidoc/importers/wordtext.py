@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from docx.types import ProvidesStoryPart
 from lxml import etree
 
 _MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
@@ -35,9 +36,9 @@ _SYMBOL_FONT = dict(zip(
     (0x22, 0x24, 0x27, 0x2D, 0xA2, 0xA3, 0xA5, 0xAB, 0xAC, 0xAD, 0xAE, 0xAF, 0xB0,
      0xB1, 0xB2, 0xB3, 0xB4, 0xB5, 0xB7, 0xB8, 0xB9, 0xBA, 0xBB, 0xBC, 0xD6, 0xD7, 0xDE,
      0xE5),
-    "∀∃∋−′≤∞↔←↑→↓°±″≥×∝•÷≠≡≈…√⋅⇒∑"))
-_GREEK = dict(zip(range(0x41, 0x5B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ")) | dict(
-    zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ"))
+    "∀∃∋−′≤∞↔←↑→↓°±″≥×∝•÷≠≡≈…√⋅⇒∑", strict=True))
+_GREEK = dict(zip(range(0x41, 0x5B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ", strict=True)) | dict(
+    zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ", strict=True))
 
 
 def shown(paragraph: Paragraph) -> str:
@@ -46,7 +47,7 @@ def shown(paragraph: Paragraph) -> str:
     return "".join(_pieces(paragraph._p))
 
 
-def blocks(parent: object, element: etree._Element) -> Iterator[Paragraph | Table]:
+def blocks(parent: ProvidesStoryPart, element: etree._Element) -> Iterator[Paragraph | Table]:
     """The paragraphs and tables of a body or a cell, in order, including those inside
     content controls; ``parent`` is the python-docx object that holds ``element``."""
     for child in element:
