@@ -62,7 +62,10 @@ def test_the_title_s_second_line_names_the_position(tmp_path: Path) -> None:
     ("INDIKATOR KINERJA INDIVIDU (IKI) KASUBAG KEUANGAN TAHUN 2018", "KASUBAG KEUANGAN", 2018),
     ("INDIKATOR KINERJA INDIVIDU ( IKI ) 2018", "KEPALA DINAS CONTOH", 2018),
     ("FORMULIR INDIKATOR KINERJA INDIVIDU", "KEPALA DINAS CONTOH", None),
-], ids=["iki-and-position", "title-position-and-year", "year-after-title", "formulir"])
+    ("Indikator Kinerja Individu Jabatan Analis Keuangan Tahun Anggaran 2019",
+     "Analis Keuangan", 2019),
+], ids=["iki-and-position", "title-position-and-year", "year-after-title", "formulir",
+        "capitalised-words"])
 def test_a_title_names_the_position_and_year_or_the_signer_does(
         tmp_path: Path, title: str, nama: str, tahun: int | None) -> None:
     path = write(tmp_path / "iki.docx", [

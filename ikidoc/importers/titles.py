@@ -86,7 +86,8 @@ def describe(words: str) -> Heading:
         return Heading(tahun=tahun)  # a level ("ESELON III.a"), not a name
     if text.split()[0].upper() in _UNIT_WORDS:
         return Heading(unit=_WHERE.sub("", text), tahun=tahun)
-    return Heading(nama=text, tahun=tahun)
+    return Heading(nama=re.sub(r"^JABATAN\b\s*:?\s*", "", text, flags=re.IGNORECASE),
+                   tahun=tahun)
 
 
 def under(lines: list[str]) -> Heading:
