@@ -161,6 +161,18 @@ def test_penjelasan_and_formulasi_columns_are_one_formulasi_in_order(tmp_path: P
             indikator("Jumlah arsip", "Jumlah arsip ditata", "Daftar arsip")]}]}]
 
 
+def test_a_definisi_operasional_column_beside_formulasi_is_the_formulasi(
+        tmp_path: Path) -> None:
+    path = write(tmp_path / "iku.docx", [
+        "INDIKATOR KINERJA UTAMA", "Jabatan : Kepala Dinas",
+        [["SASARAN STRATEGIS", "IKU", "DEFINISI OPERASIONAL", "CARA PENGUKURAN", "SUMBER DATA"],
+         ["Tertib administrasi", "Jumlah laporan", "Laporan bulanan", "Dihitung per tahun",
+          "Arsip surat"]]])
+    assert positions(imported(path, unit_kerja="U"))[0]["sasaran"] == [
+        {"uraian": "Tertib administrasi", "indikator": [indikator(
+            "Jumlah laporan", "Laporan bulanan\nDihitung per tahun", "Arsip surat")]}]
+
+
 def test_sources_at_the_end_of_penjelasan_and_labelled_parts_are_kept(tmp_path: Path) -> None:
     penjelasan = ("Makna Indikator : ketepatan laporan\nAlasan : tertib administrasi\n"
                   "Cara Perhitungan : jumlah laporan tepat waktu\nSumber Data : Laporan Bulanan")

@@ -16,8 +16,8 @@ from ikidoc.importers import cells
 from ikidoc.importers.draft import Draft
 
 # Headers the sheets do not use but IKI and IKU tables do, matched as whole words.
-_SYNONYMS = {("kinerja",): "sasaran", ("kinerja", "utama"): "sasaran",
-             ("iku",): "indikator", ("alasan",): "formulasi"}
+_SYNONYMS = {("kinerja",): "sasaran", ("kinerja", "utama"): "sasaran", ("iku",): "indikator"}
+_EXPLAINING = {"alasan", "definisi", "pengukuran"}  # "DEFINISI OPERASIONAL", "CARA PENGUKURAN"
 # Words of a header naming the region's (or nation's) plan, not the unit's own.
 _REGIONAL = {"rpjmd", "rpjmn", "rpjm", "rkpd", "nasional", "daerah", "pemda", "provinsi",
              "kabupaten", "kota", "bupati", "walikota", "gubernur"}
@@ -27,7 +27,9 @@ SASARAN_OPTION = "--kolom-sasaran"
 
 def named(text: str) -> str | None:
     """The field a header names (as for a sheet, and KINERJA UTAMA for SASARAN), or None."""
-    return cells.field_of(text) or _SYNONYMS.get(tuple(re.findall(r"[a-z]+", text.lower())))
+    words = tuple(re.findall(r"[a-z]+", text.lower()))
+    return cells.field_of(text) or _SYNONYMS.get(words) or (
+        "formulasi" if _EXPLAINING.intersection(words) else None)
 
 
 def field(text: str) -> str:
