@@ -16,8 +16,9 @@ from ikidoc.importers import cells
 from ikidoc.importers.draft import Draft
 
 # Headers the sheets do not use but IKI and IKU tables do, matched as whole words.
-_SYNONYMS = {("kinerja",): "sasaran", ("kinerja", "utama"): "sasaran", ("iku",): "indikator"}
-_EXPLAINING = {"alasan", "definisi", "pengukuran"}  # "DEFINISI OPERASIONAL", "CARA PENGUKURAN"
+_SYNONYMS = {("kinerja",): "sasaran", ("kinerja", "utama"): "sasaran", ("iku",): "indikator",
+             ("cara", "pengukuran"): "formulasi", ("metode", "pengukuran"): "formulasi"}
+_EXPLAINING = {"alasan", "definisi"}  # "ALASAN", "DEFINISI OPERASIONAL"
 # Words of a header naming the region's (or nation's) plan, not the unit's own.
 _REGIONAL = {"rpjmd", "rpjmn", "rpjm", "rkpd", "nasional", "daerah", "pemda", "provinsi",
              "kabupaten", "kota", "bupati", "walikota", "gubernur"}
