@@ -364,3 +364,14 @@ def test_target_years_under_a_group_header_are_columns_of_tambahan(tmp_path: Pat
         {"uraian": "Tertib administrasi", "indikator": [indikator(
             "Jumlah laporan", "Jumlah laporan disusun", "Arsip surat",
             target_2020="80%", target_2021="85%")]}]}]
+
+
+def test_group_rows_typed_in_one_cell_without_a_merge_start_positions(tmp_path: Path) -> None:
+    path = write(tmp_path / "iku.docx", [
+        "INDIKATOR KINERJA UTAMA (IKU)",
+        [["NO", *OFFICIAL], ["", "ESSELON II", "", "", ""], ["", "KEPALA DINAS", "", "", ""],
+         ["1", *TWO_ROWS[0]], ["", "Jabatan : Sekretaris", "", "", ""], ["1", *TWO_ROWS[1]]]])
+    assert positions(imported(path, unit_kerja="Dinas")) == [
+        {"nama": "KEPALA DINAS", "tambahan": {"eselon": "ESSELON II"},
+         "sasaran": TWO_SASARAN[:1]},
+        {"nama": "Sekretaris", "sasaran": TWO_SASARAN[1:]}]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ikidoc.importers import labels, rows, wordtable
+from ikidoc.importers import labels, rows, titles, wordtable
 from ikidoc.importers.draft import Draft
 
 JABATAN_OPTION = "--jabatan"
@@ -18,8 +18,8 @@ def add(segment: wordtable.Segment, fallback: str, found: labels.Labels, place: 
     """One position of the draft: its rows, named by its group rows (the last that is not
     an eselon's), else by ``fallback`` (Jabatan line, title, signer), else by the
     --jabatan option (``chosen``); with none of these, a problem saying so."""
-    eselon = [label for label in segment.labels if _is_eselon(label)]
-    named = [_group_name(label) for label in segment.labels if not _is_eselon(label)]
+    eselon = [label for label in segment.labels if titles.is_level(label)]
+    named = [_group_name(label) for label in segment.labels if not titles.is_level(label)]
     nama = (named[-1] if named else fallback) or chosen or ""
     if named:
         place = f"{place}, table row {segment.row} ({nama})"
@@ -41,12 +41,6 @@ def add(segment: wordtable.Segment, fallback: str, found: labels.Labels, place: 
                       "type its sasaran and indicators under it, or remove the row")
         return
     entry["sasaran"] = rows.assemble(segment.rows, draft, path)
-
-
-def _is_eselon(label: str) -> bool:
-    """Whether a group row names a level ("ESELON II", "ESSELON III.a"), not a position."""
-    words = label.upper().split()
-    return bool(words) and words[0] in {"ESELON", "ESSELON", "ESELLON"} and len(words) <= 2
 
 
 def _group_name(label: str) -> str:

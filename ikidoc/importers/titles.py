@@ -82,12 +82,18 @@ def describe(words: str) -> Heading:
         text = (text[:year.start()] + text[year.end():]).strip(" -:,.")
     if not any(char.isalpha() for char in text):
         return Heading(tahun=tahun)
-    if text.split()[0].upper() in _LEVEL:
-        return Heading(tahun=tahun)  # a level ("ESELON III.a"), not a name
+    if is_level(text):
+        return Heading(tahun=tahun)
     if text.split()[0].upper() in _UNIT_WORDS:
         return Heading(unit=_WHERE.sub("", text), tahun=tahun)
     return Heading(nama=re.sub(r"^JABATAN\b\s*:?\s*", "", text, flags=re.IGNORECASE),
                    tahun=tahun)
+
+
+def is_level(text: str) -> bool:
+    """Whether a line names a level ("ESELON II", "ESSELON III.a"), not a position."""
+    words = text.upper().split()
+    return 0 < len(words) <= 2 and words[0] in _LEVEL
 
 
 def under(lines: list[str]) -> Heading:

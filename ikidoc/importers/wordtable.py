@@ -13,7 +13,7 @@ from typing import Any
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ikidoc.importers import cells, rows, wordcolumns, wordtext
+from ikidoc.importers import cells, rows, titles, wordcolumns, wordtext
 from ikidoc.importers.draft import Draft
 
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
@@ -128,7 +128,8 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft,
             numbered = True
         elif _is_note(line):
             break
-        elif (label := _group_label(line)) is not None:
+        elif (label := _group_label(line, bool(segments[-1].labels and not segments[-1].rows))
+              ) is not None:
             if segments[-1].rows or not segments[-1].labels:
                 segments.append(Segment([], index))
             segments[-1].labels.append(label)
@@ -170,17 +171,25 @@ def _no_source_column(columns: wordcolumns.Columns, position: str, unsourced: li
                   "--sumber-data \"...\"")
 
 
-def _group_label(line: dict[int, Cell]) -> str | None:
-    """The text of a full-width group row ("ESSELON II", a position's name): one cell
-    with text, merged across most of the table, that is not a note; a number or
-    numeral beside it ("I" | "KEPALA DINAS") is allowed. None for any other row."""
+def _group_label(line: dict[int, Cell], after_group: bool) -> str | None:
+    """The text of a group row ("ESSELON II", a position's name), or None for any other
+    row: one cell with text merged across most of the table (a number or numeral such as
+    "I" beside it allowed), not a note; or, not merged, one cell alone that names a level
+    ("ESELON II") or a Jabatan ("Jabatan : Kepala Dinas"), or is in capitals right under
+    another group row (``after_group``)."""
     filled = [cell for cell in line.values() if cell.text]
     wide = [cell for cell in filled if cell.span >= 3 and not cell.continues]
     numbered = all(len(cell.text) <= 4 and cell.text.strip(".").isalnum() and (
         cell.text.strip(".").isdigit() or set(cell.text.strip(".")) <= set("IVX"))
         for cell in filled if cell not in wide)
-    grouped = len(wide) == 1 and (len(filled) == 1 or (len(filled) == 2 and numbered))
-    return wide[0].text if grouped and not _is_note(line) else None
+    if len(wide) == 1 and (len(filled) == 1 or (len(filled) == 2 and numbered)):
+        return None if _is_note(line) else wide[0].text
+    alone = filled[0].text if len(filled) == 1 and not filled[0].continues else ""
+    head, colon, _ = alone.partition(":")
+    if alone and "\n" not in alone and (titles.is_level(alone) or (
+            colon and cells.label_of(head) == "jabatan") or (after_group and alone.isupper())):
+        return alone
+    return None
 
 
 def _width(grid: Grid) -> int:
@@ -236,7 +245,7 @@ def _header_end(table: Grid, header: int) -> int:
             for start, cell in table[header].items()) for column in filled)
         if not (merged_down or worded or grouped) \
                 or cells.is_numbering([c.text for c in filled.values()]) \
-                or _group_label(table[end]) is not None:
+                or _group_label(table[end], False) is not None:
             break
         end += 1
     return end
