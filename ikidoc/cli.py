@@ -167,6 +167,12 @@ def validate_command(data: tuple[Path, ...], template: str | None) -> None:
 @click.option("--penandatangan-nama", help="The signer's name.")
 @click.option("--penandatangan-pangkat", help="The signer's pangkat.")
 @click.option("--penandatangan-nip", help="The signer's NIP (18 digits).")
+@click.option("--jabatan", metavar="NAME",
+              help="Word: the name of a position the document names nowhere.")
+@click.option("--sumber-data", metavar="TEXT",
+              help="Word: the source of every indicator of a table without a SUMBER DATA column.")
+@click.option("--kolom-sasaran", metavar="HEADER",
+              help="Word: the header of the column to read as SASARAN when several could be.")
 def import_command(source: Path, output: Path, force: bool, **fields: str | None) -> None:
     """Turn SOURCE (.xlsx, .csv or an existing IKI .docx) into the data file DATA.yaml;
     the options give or replace the document's own fields."""

@@ -2,12 +2,15 @@
 problems of an import that must fail and write nothing."""
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import REPO, tree_snapshot
 
-from conftest import tree_snapshot
 from ikidoc import DataError, UnitKerja, load_file
 from ikidoc.importers import import_file
 
@@ -26,3 +29,15 @@ def problems_of(source: Path, **fields: Any) -> list[str]:
         import_file(source, source.parent / "unit.yaml", fields=fields)
     assert tree_snapshot(source.parent) == before
     return [str(problem) for problem in caught.value.problems]
+
+
+def import_layouts() -> ModuleType:
+    """tools/import_layouts.py: the builder of Word documents in the layouts the import
+    reads, which also draws their pictures for the README."""
+    name = "import_layouts"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
+        assert spec is not None and spec.loader is not None
+        sys.modules[name] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(sys.modules[name])
+    return sys.modules[name]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLE, tree_snapshot
+
 from ikidoc import generate, load_file
 from ikidoc.cli import cli
 
@@ -82,8 +83,8 @@ def test_import_with_problems_exits_1_names_the_cell_and_writes_nothing(
 
 @pytest.mark.parametrize(("args", "message"), [
     (["import", "unit.txt", "-o", "unit.yaml"],
-     "error: 1 problem in the data:\n  unit.txt: is not a file ikidoc can import (it reads .xlsx, "
-     ".xlsm, .csv, .docx)\n"),
+     ("error: 1 problem in the data:\n  unit.txt: is not a file ikidoc can import (it reads .xlsx, "
+     ".xlsm, .csv, .docx)\n")),
     (["import", "missing.xlsx", "-o", "unit.yaml"],
      "error: 1 problem in the data:\n  missing.xlsx: no such file\n"),
 ])
@@ -132,3 +133,33 @@ def test_init_refuses_to_replace_a_file(runner: CliRunner, tmp_path: Path) -> No
     assert result.stderr == (f"error: cannot write {target}: it already exists; choose another "
                              "file with -o\n")
     assert target.read_text() == "mine\n"
+
+
+def test_import_options_decide_what_a_word_document_leaves_open(
+        runner: CliRunner, tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
+    table = document.add_table(rows=2, cols=3)
+    for column, (head, text) in enumerate(zip(["SASARAN", "INDIKATOR", "FORMULASI"],
+                                              ["S", "I", "F"], strict=True)):
+        table.cell(0, column).text, table.cell(1, column).text = head, text
+    source = tmp_path / "iki.docx"
+    document.save(source)
+    target = tmp_path / "unit.yaml"
+    args = ["import", str(source), "-o", str(target), "--unit-kerja", "U"]
+    refused = runner.invoke(cli, args)
+    assert refused.exit_code == 1 and not target.exists()
+    assert "--jabatan" in refused.output and "--sumber-data" in refused.output
+    result = runner.invoke(cli, [*args, "--jabatan", "Analis", "--sumber-data", "Laporan"])
+    assert result.exit_code == 0, result.output
+    jab = load_file(target).unit.jabatan[0]
+    assert (jab.nama, jab.sasaran[0].indikator[0].sumber_data) == ("Analis", ["Laporan"])
+
+
+def test_a_word_option_given_for_a_sheet_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    source = sheet(tmp_path, [["Analis", "S", "I", "F", "L"]])
+    result = runner.invoke(cli, ["import", str(source), "-o", str(tmp_path / "u.yaml"),
+                                 "--unit-kerja", "U", "--jabatan", "Analis"])
+    assert result.exit_code == 1
+    assert f"{source}: --jabatan: only for a Word document (.docx)" in result.output
+    assert not (tmp_path / "u.yaml").exists()

@@ -8,12 +8,12 @@ from typing import Any
 import docx
 import pytest
 import yaml
-
 from conftest import SAMPLE
+from importing import imported, problems_of
+
 from ikidoc import Template, UnitKerja, available, generate, load_file
 from ikidoc.importers import import_file, signature
 from ikidoc.templates import Manifest
-from importing import imported, problems_of
 
 SIGNER = {"jabatan": "Kepala Bagian Uji", "nama": "Drs. NAMA LENGKAP, M.Si",
           "pangkat": "Pembina (IV/a)", "nip": "198005122005011002"}
@@ -113,6 +113,33 @@ def test_signature_blocks_with_parts_left_out_import_back(
     (outcome,) = generate([source], template.manifest.name, tmp_path / "out")
     assert_imports_back(load_file(source).unit,
                         [outcome.folder / d.file for d in outcome.documents],
+                        template.manifest, tmp_path)
+
+
+def with_dash_sources(data: dict[str, Any]) -> dict[str, Any]:
+    """The sample with "-" as the source of one indicator between two with sources, and
+    of every indicator of another position (consecutive ones share a merged cell)."""
+    first = data["jabatan"][0]["sasaran"][0]["indikator"]
+    first.append({**first[0], "uraian": "Jumlah rapat koordinasi", "sumber_data": "-"})
+    first.append({**first[0], "uraian": "Jumlah arsip ditata"})
+    for sasaran in data["jabatan"][1]["sasaran"]:
+        for indikator in sasaran["indikator"]:
+            indikator["sumber_data"] = "-"
+    return data
+
+
+@pytest.mark.parametrize("template", available(), ids=lambda t: t.manifest.name)
+def test_a_source_of_dash_imports_back_as_dash_with_every_template(
+        template: Template, tmp_path: Path) -> None:
+    data = with_dash_sources(load_file(SAMPLE).unit.model_dump(mode="json", exclude_none=True))
+    source = tmp_path / "data" / "unit.yaml"
+    source.parent.mkdir()
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    unit = load_file(source).unit
+    assert [i.sumber_data for i in unit.jabatan[0].sasaran[0].indikator][-2:] == [
+        ["-"], unit.jabatan[0].sasaran[0].indikator[0].sumber_data]
+    (outcome,) = generate([source], template.manifest.name, tmp_path / "out")
+    assert_imports_back(unit, [outcome.folder / d.file for d in outcome.documents],
                         template.manifest, tmp_path)
 
 
@@ -280,8 +307,9 @@ def test_a_document_without_an_iki_section_is_a_problem(tmp_path: Path) -> None:
     document.add_paragraph("Surat Edaran")
     document.save(tmp_path / "letter.docx")
     assert problems_of(tmp_path / "letter.docx", unit_kerja="U") == [
-        f"{tmp_path / 'letter.docx'}: no section titled 'INDIKATOR KINERJA INDIVIDU' found "
-        "(is this an IKI document? each position starts with that title)"]
+        (f"{tmp_path / 'letter.docx'}: no section titled 'INDIKATOR KINERJA INDIVIDU' (or "
+        "'INDIKATOR KINERJA UTAMA') found "
+        "(is this an IKI document? each position starts with that title)")]
 
 
 def test_a_corrupt_document_is_a_problem(tmp_path: Path) -> None:
@@ -298,10 +326,10 @@ def test_a_row_with_an_indikator_but_no_sasaran_names_position_and_table_row(
     document.tables[0].cell(1, 0).text = ""
     document.save(path)
     assert problems_of(path, unit_kerja="U") == [
-        f"{path}, jabatan 1 (Analis Data), table row 2, column SASARAN: indikator "
-        "'Jumlah laporan' has no sasaran (write the sasaran in this row or in a row above it)",
-        f"{path}, jabatan 1 (Analis Data), table row 3, column SASARAN: indikator "
-        "'Jumlah analisis' has no sasaran (write the sasaran in this row or in a row above it)"]
+        (f"{path}, jabatan 1 (Analis Data), table row 2, column SASARAN: indikator "
+        "'Jumlah laporan' has no sasaran (write the sasaran in this row or in a row above it)"),
+        (f"{path}, jabatan 1 (Analis Data), table row 3, column SASARAN: indikator "
+        "'Jumlah analisis' has no sasaran (write the sasaran in this row or in a row above it)")]
 
 
 def test_a_section_without_a_table_or_jabatan_is_a_problem(tmp_path: Path) -> None:
@@ -315,11 +343,11 @@ def test_a_section_without_a_table_or_jabatan_is_a_problem(tmp_path: Path) -> No
         table.cell(1, column).text = text.lower()
     document.save(tmp_path / "partial.docx")
     assert problems_of(tmp_path / "partial.docx", unit_kerja="U") == [
-        f"{tmp_path / 'partial.docx'}, jabatan 1 (Analis): no table with the columns SASARAN, "
-        "INDIKATOR KINERJA, PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA",
-        f"{tmp_path / 'partial.docx'}, jabatan 2: no 'Jabatan : ...' line above the table",
-        f"{tmp_path / 'partial.docx'}, jabatan 2: the IKI table has no rows under its header "
-        "(type the position's sasaran and indicators in it, or remove the position)"]
+        (f"{tmp_path / 'partial.docx'}, jabatan 1 (Analis): the position is named, but no "
+        "table stands under the title (an IKI has a table with the columns SASARAN, INDIKATOR "
+        "KINERJA, PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA)"),
+        (f"{tmp_path / 'partial.docx'}, jabatan 2: the IKI table has no rows under its header "
+        "(type the position's sasaran and indicators in it, or remove the position)")]
 
 
 def test_a_document_without_its_unit_asks_for_it(tmp_path: Path) -> None:

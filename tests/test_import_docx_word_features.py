@@ -14,10 +14,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from importing import imported, problems_of
 
 from ikidoc import UnitKerja
 from ikidoc.importers import wordtext
-from importing import imported, problems_of
 
 HEADER = ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"]
 ROWS = [["Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun", "Arsip"],
@@ -137,17 +137,17 @@ def test_titles_offices_type_open_a_position(tmp_path: Path, title: str) -> None
 
 def test_a_table_before_any_title_is_a_problem_not_a_position_dropped(tmp_path: Path) -> None:
     def second(document: Document) -> None:
-        document.add_paragraph("IKI PENGEMUDI")
+        document.add_paragraph("DAFTAR PENGEMUDI")
         document.add_paragraph("Jabatan : Pengemudi")
         add_table(document, [HEADER, ROWS[0]])
         document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
         document.add_paragraph("Jabatan : Pengadministrasi")
         add_table(document, [HEADER, ROWS[1]])
-    assert problems_of(iki(tmp_path / "two.docx", title="IKI ANALIS", edit=second),
+    assert problems_of(iki(tmp_path / "two.docx", title="DAFTAR ANALIS", edit=second),
                        unit_kerja="Bagian Uji") == [
-        f"{tmp_path / 'two.docx'}: an IKI table stands before the first title "
+        (f"{tmp_path / 'two.docx'}: an IKI table stands before the first title "
         "'INDIKATOR KINERJA INDIVIDU' (each position starts with that title, above its "
-        "Jabatan line)"]
+        "Jabatan line)")]
 
 
 def test_older_month_spellings_and_ranges_with_dashes_import_as_typed(tmp_path: Path) -> None:
@@ -203,8 +203,8 @@ def test_the_year_of_the_title_and_the_letterhead_are_read(tmp_path: Path) -> No
 def test_a_table_with_only_its_header_is_a_problem_naming_the_position(tmp_path: Path) -> None:
     path = iki(tmp_path / "empty.docx", rows=[["(1)", "(2)", "(3)", "(4)"]])
     assert problems_of(path, unit_kerja="Bagian Uji") == [
-        f"{path}, jabatan 1 (Analis): the IKI table has no rows under its header (type the "
-        "position's sasaran and indicators in it, or remove the position)"]
+        (f"{path}, jabatan 1 (Analis): the IKI table has no rows under its header (type the "
+        "position's sasaran and indicators in it, or remove the position)")]
 
 
 def test_a_jabatan_written_on_the_line_under_its_label_is_read(tmp_path: Path) -> None:

@@ -10,21 +10,26 @@ from ikidoc.errors import DataError, Problem
 from ikidoc.importers import docx
 from ikidoc.importers.draft import FIELD_KEYS, Draft
 from ikidoc.importers.output import save
+from ikidoc.importers.wordtable import Choices
 from ikidoc.model import UnitKerja
 
+# The options that decide what a Word document leaves open (the name of a position it
+# names nowhere, the source of a table without one, which column is the SASARAN).
+CHOICE_KEYS = ("jabatan", "sumber_data", "kolom_sasaran")
 
-def _tabular(name: str) -> Callable[[Path], Draft]:
+
+def _tabular(name: str) -> Callable[[Path, Choices], Draft]:
     """A reader of ikidoc.importers.tabular, imported on first use: openpyxl (and numpy
     with it) takes longer to import than the rest of ikidoc, and only Excel and CSV files
-    need it, not every command."""
-    def read(path: Path) -> Draft:
+    need it, not every command. A sheet names every column, so it has no choices."""
+    def read(path: Path, choices: Choices) -> Draft:
         from ikidoc.importers import tabular
         reader: Callable[[Path], Draft] = getattr(tabular, name)
         return reader(path)
     return read
 
 
-READERS: dict[str, Callable[[Path], Draft]] = {
+READERS: dict[str, Callable[[Path, Choices], Draft]] = {
     ".xlsx": _tabular("read_workbook"),
     ".xlsm": _tabular("read_workbook"),
     ".csv": _tabular("read_csv"),
@@ -33,7 +38,7 @@ READERS: dict[str, Callable[[Path], Draft]] = {
 _OLD_FORMATS = {".xls": "is an Excel 97-2003 workbook; save it as .xlsx",
                 ".doc": "is a Word 97-2003 document; save it as .docx"}
 
-__all__ = ["FIELD_KEYS", "READERS", "import_file"]
+__all__ = ["CHOICE_KEYS", "FIELD_KEYS", "READERS", "import_file"]
 
 
 def import_file(source: Path, target: Path, *, fields: Mapping[str, Any] | None = None,
@@ -41,7 +46,9 @@ def import_file(source: Path, target: Path, *, fields: Mapping[str, Any] | None 
     """Read ``source`` (.xlsx, .csv or .docx) and write it as the data file ``target``.
 
     ``fields`` are document-level fields keyed as in FIELD_KEYS (``unit_kerja``,
-    ``penandatangan_nip``...); they replace what the source says. Returns the unit as
+    ``penandatangan_nip``...), which replace what the source says, and the choices of
+    CHOICE_KEYS for a Word document (``jabatan``, ``sumber_data``, ``kolom_sasaran``),
+    which decide what it leaves open. Returns the unit as
     the written file validates. Raises DataError naming the sheet, row and column (or
     the position and table row) of every problem, or OutputError; nothing is written
     then.
@@ -53,7 +60,13 @@ def import_file(source: Path, target: Path, *, fields: Mapping[str, Any] | None 
         raise DataError([Problem(str(source), reason)])
     if not source.is_file():
         raise DataError([Problem(str(source), "no such file")])
-    draft = READERS[suffix](source)
-    for key, value in (fields or {}).items():
+    given = dict(fields or {})
+    choices = {key: given.pop(key) for key in CHOICE_KEYS if given.get(key) is not None}
+    if choices and suffix != ".docx":
+        options = ", ".join(f"--{key.replace('_', '-')}" for key in choices)
+        raise DataError([Problem(str(source), f"{options}: only for a Word document (.docx)",
+                                 hint="a sheet names these in its columns; leave the option out")])
+    draft = READERS[suffix](source, Choices(**choices))
+    for key, value in given.items():
         draft.set_field(key, value, f"option --{key.replace('_', '-')}")
     return save(draft, target, force=force)

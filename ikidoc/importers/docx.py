@@ -1,16 +1,17 @@
 """Read the IKI of existing Word documents (.docx) into a draft: one position or a
-combined document, made by ikidoc or typed by hand.
+combined document, made by ikidoc or typed by hand, IKI or IKU.
 
-Each position starts at a paragraph INDIKATOR KINERJA INDIVIDU; above its table stand
-Jabatan, Tugas and Fungsi (as "Jabatan : ..." lines or a borderless label table),
-below it the signature block. Documents are read through python-docx, never as text.
+Each position starts at a title (see titles); above its table stand Jabatan, Tugas and
+Fungsi (as "Jabatan : ..." lines or a borderless label table), below it the signature
+block. A position with no Jabatan line is named by its title, a full-width row in its
+table or its signer. Documents are read through python-docx, never as text.
 """
 from __future__ import annotations
 
-import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import docx
 from docx.document import Document
@@ -19,57 +20,97 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ikidoc.errors import DataError, Problem
-from ikidoc.importers import labels, rows, signature, wordtable, wordtext
+from ikidoc.importers import labels, positions, signature, titles, wordtable, wordtext
 from ikidoc.importers.draft import Draft
+from ikidoc.importers.wordtable import Choices
 
-TITLE = "INDIKATOR KINERJA INDIVIDU"
-_TITLE_YEAR = re.compile(r"\bTAHUN\s+(\d{4})\b", re.IGNORECASE)
+TITLE = titles.IKI
 
 Block = Paragraph | Table
 
 
-def read_document(path: Path) -> Draft:
+@dataclass
+class _Section:
+    """The blocks under one title (or the part of them one position takes), and what
+    the title and the capital lines under it name."""
+
+    blocks: list[Block]
+    heading: titles.Heading
+
+
+def read_document(path: Path, choices: Choices | None = None) -> Draft:
     """Every IKI section of the document, in order, with the signer most of them share.
 
-    Raises DataError when the file is not a Word document; problems in its sections
-    (no table, a row that cannot be read) are collected in the draft.
+    ``choices`` are the user's decisions where a document leaves one (a position named
+    nowhere, a table without sources, two SASARAN columns). Raises DataError when the
+    file is not a Word document; problems in its sections (no table, a row that cannot
+    be read) are collected in the draft.
     """
     document = _open(path)
     draft = Draft(str(path))
-    preamble, sections = _sections(document)
+    subject = (document.core_properties.subject or "").strip()
+    if subject:
+        draft.set_field("unit_kerja", subject, "document properties (Subject)")
+    preamble, sections, titled = _sections(document)
     _read_preamble(preamble, draft)
     if not sections:
-        draft.problem("", f"no section titled {TITLE!r} found",
-                      "is this an IKI document? each position starts with that title")
+        _no_section(titled, draft)
     elif _indicator_table(preamble)[1]:
         draft.problem("", f"an IKI table stands before the first title {TITLE!r}",
                       "each position starts with that title, above its Jabatan line")
-    signatures = [_read_section(blocks, number, draft) for number, blocks in enumerate(sections, 1)]
-    if sections and not draft.positions and not draft.problems:
-        draft.problem("", f"no IKI table found under any title {TITLE!r}",
-                      "the table's header must name SASARAN and INDIKATOR KINERJA")
-    signature.share([s for s in signatures if s is not None], draft)
-    _read_heading(document, draft)
-    subject = (document.core_properties.subject or "").strip()
-    if subject and "unit_kerja" not in draft.fields:
-        draft.set_field("unit_kerja", subject, "document properties (Subject)")
+    signatures = [signed for number, section in enumerate(sections, 1)
+                  for signed in _read_section(section, number, draft, choices or Choices())]
+    signature.share(signatures, draft)
+    _read_letterhead(document, draft)
     return draft
 
 
-def _read_heading(document: Document, draft: Draft) -> None:
-    """The year of a title such as "INDIKATOR KINERJA INDIVIDU ... TAHUN 2025", and the
-    instansi of a letterhead "PEMERINTAH KABUPATEN CONTOH" above the first title, when
-    the document does not give them otherwise."""
+def _no_section(titled: list[Block], draft: Draft) -> None:
+    """The problem of a document with no position: no title, or titles over tables whose
+    header is not an IKI table's (shown as found)."""
+    if not titled:
+        draft.problem("", f"no section titled {TITLE!r} (or {titles.IKU!r}) found",
+                      "is this an IKI document? each position starts with that title")
+    else:
+        _no_table("", f"the document is titled {TITLE!r}, but", titled, draft)
+
+
+def _no_table(place: str, opening: str, blocks: list[Block], draft: Draft) -> None:
+    """The problem of a title with no IKI table under it, naming the headers of the
+    tables that are there: the reader did not recognise them, the user can rename them."""
+    found = [row for block in blocks if isinstance(block, Table)
+             if (row := _first_row(wordtable.grid(block)))]
+    if not found:
+        draft.problem(place, f"{opening} no table stands under the title",
+                      "an IKI has a table with the columns SASARAN, INDIKATOR KINERJA, "
+                      "PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA")
+        return
+    draft.problem(place, f"{opening} no table under the title has an IKI header; the headers "
+                  "found: " + "; ".join(", ".join(repr(text) for text in row)
+                                        for row in found[:3]),
+                  "an IKI table's header names SASARAN (or KINERJA) and INDIKATOR KINERJA; "
+                  "rename those columns' headers in Word")
+
+
+def _first_row(grid: wordtable.Grid) -> list[str]:
+    """The texts of a table's first row with two or more cells filled (its header)."""
+    for line in grid[:wordtable.HEADER_ROWS]:
+        texts = [" ".join(cell.text.split()) for cell in line.values() if cell.text]
+        if len(texts) > 1:
+            return texts
+    return []
+
+
+def _read_letterhead(document: Document, draft: Draft) -> None:
+    """The instansi of a letterhead "PEMERINTAH KABUPATEN CONTOH" above the first title,
+    when the document does not give it otherwise."""
     for block in wordtext.blocks(document, document.element.body):
         if not isinstance(block, Paragraph):
             continue
         line = " ".join(wordtext.shown(block).split())
         if line.startswith("PEMERINTAH ") and line.isupper() and "instansi" not in draft.fields:
             draft.set_field("instansi", line, "the letterhead")
-        year = _TITLE_YEAR.search(line) if TITLE in line.upper() else None
-        if year and "tahun" not in draft.fields:
-            draft.set_field("tahun", int(year.group(1)), "the title")
-        if _is_title(line):
+        if titles.read(line) is not None:
             return
 
 
@@ -82,28 +123,72 @@ def _open(path: Path) -> Document:
                                  hint="open it in Word and save it again as .docx")]) from None
 
 
-def _sections(document: Document) -> tuple[list[Block], list[list[Block]]]:
-    """The blocks before the first position, and those of each position's title up to
-    the next. A title over no table and no Jabatan (the "TENTANG INDIKATOR KINERJA
-    INDIVIDU DI LINGKUNGAN ..." of a Keputusan) opens no position."""
+def _sections(document: Document) -> tuple[list[Block], list[_Section], list[Block]]:
+    """The blocks before the first position, those of each position's title up to the
+    next, and all blocks under a title (for a message when none holds a position). A
+    title over no table and no Jabatan (the "TENTANG INDIKATOR KINERJA INDIVIDU DI
+    LINGKUNGAN ..." of a Keputusan) opens no position."""
     preamble: list[Block] = []
-    sections: list[list[Block]] = []
-    for block in wordtext.blocks(document, document.element.body):
-        if _is_title_block(block):
-            sections.append([])
+    sections: list[_Section] = []
+    for block, heading in _titled(list(wordtext.blocks(document, document.element.body))):
+        if heading is not None and sections and _heading_only(sections[-1].blocks):
+            lines = titles.under(_lines_above(sections[-1].blocks))  # a title over 3 lines
+            sections[-1] = _Section([], sections[-1].heading.merged(lines).merged(heading))
+        elif heading is not None:
+            sections.append(_Section([], heading))
+        elif (heading := _titled_table(block)) is not None:
+            sections.append(_Section([block], heading))
         else:
-            (sections[-1] if sections else preamble).append(block)
-    if not sections and _titled_in_page_header(document):
-        preamble, sections = [], [preamble]
-    sections = [part for blocks in sections for part in _positions_in(blocks)]
-    while sections and not _holds_position(sections[0]):
-        preamble += sections.pop(0)
-    return preamble, [blocks for blocks in sections if _holds_position(blocks)]
+            (sections[-1].blocks if sections else preamble).append(block)
+    if not sections and (heading := _title_in_page_header(document)) is not None:
+        preamble, sections = [], [_Section(preamble, heading)]
+    titled = [block for section in sections for block in section.blocks]
+    sections = [part for section in sections for part in _positions_in(section)]
+    for section in sections:
+        section.heading = section.heading.merged(titles.under(_lines_above(section.blocks)))
+    while sections and not _holds_position(sections[0].blocks):
+        preamble += sections.pop(0).blocks
+    return preamble, [s for s in sections if _holds_position(s.blocks)], titled
 
 
-def _positions_in(blocks: list[Block]) -> list[list[Block]]:
+def _titled(blocks: list[Block]) -> Iterator[tuple[Block, titles.Heading | None]]:
+    """Each block with the heading it starts as a title, if any; a title typed over two
+    paragraphs ("INDIKATOR KINERJA" / "INDIVIDU (IKI)") is one, its second part left out."""
+    number = 0
+    while number < len(blocks):
+        block, following = blocks[number], blocks[number + 1:number + 2]
+        heading = _title_of(block)
+        if heading is None and following and isinstance(block, Paragraph) \
+                and isinstance(following[0], Paragraph) \
+                and " ".join(wordtext.shown(block).split()).upper() == "INDIKATOR KINERJA":
+            heading = titles.read("INDIKATOR KINERJA " + wordtext.shown(following[0]))
+            number += heading is not None
+        yield block, heading
+        number += 1
+
+
+def _heading_only(blocks: list[Block]) -> bool:
+    """Whether a title's blocks are only lines in capitals (the unit, the years), which a
+    further title line ("IKU") below them continues rather than ends."""
+    lines = [line for line in _lines_above(blocks) if line.strip()]
+    return len(lines) <= 3 and not any(isinstance(block, Table) for block in blocks) and all(
+        line.isupper() and ":" not in line for line in lines)
+
+
+def _lines_above(blocks: list[Block]) -> list[str]:
+    """The paragraphs' lines at the top of a section, up to its first table."""
+    lines: list[str] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            break
+        lines.extend(wordtext.shown(block).split("\n"))
+    return lines
+
+
+def _positions_in(section: _Section) -> list[_Section]:
     """A section cut where a position starts under the same title: at the Jabatan line
     of every further IKI table (one title over several positions)."""
+    blocks = section.blocks
     parts, start = [], 0
     _, grid, _, last = _indicator_table(blocks)
     while grid:
@@ -114,28 +199,39 @@ def _positions_in(blocks: list[Block]) -> list[list[Block]]:
             break
         parts.append(blocks[start:named[-1]])
         start, last = named[-1], last + 1 + end
-    return [*parts, blocks[start:]]
+    return [_Section(part, section.heading if not number else titles.Heading())
+            for number, part in enumerate([*parts, blocks[start:]])]
 
 
-def _is_title_block(block: Block) -> bool:
-    """A title paragraph, or a title typed in a box (a table of one cell)."""
+def _title_of(block: Block) -> titles.Heading | None:
+    """The heading of a title paragraph, or of a title typed in a box (a table of one
+    cell); None for any other block."""
     if isinstance(block, Paragraph):
-        return _is_title(wordtext.shown(block))
+        return titles.read(wordtext.shown(block))
     grid = wordtable.grid(block)
-    return len(grid) == 1 and len(grid[0]) == 1 and _is_title(grid[0][0].text)
+    if len(grid) == 1 and len(grid[0]) == 1:
+        return titles.read(grid[0][0].text)
+    return None
 
 
-def _titled_in_page_header(document: Document) -> bool:
-    """Whether the title stands in the page header: one position per document."""
-    return any(_is_title(wordtext.shown(paragraph)) for section in document.sections
-               for paragraph in section.header.paragraphs)
+def _titled_table(block: Block) -> titles.Heading | None:
+    """The heading of an IKI table whose first row holds its title, one cell across."""
+    if not isinstance(block, Table):
+        return None
+    grid = wordtable.grid(block)
+    filled = [cell.text for cell in grid[0].values() if cell.text] if grid else []
+    if len(filled) != 1 or wordtable.header_row(grid) is None:
+        return None
+    return titles.read(filled[0])
 
 
-def _is_title(text: str) -> bool:
-    """Whether a paragraph is a position's title: it begins with TITLE, or it is a short
-    line in capitals that holds it ("FORMULIR INDIKATOR KINERJA INDIVIDU (IKI)")."""
-    line = " ".join(text.split())
-    return line.upper().startswith(TITLE) or (TITLE in line and len(line) <= 2 * len(TITLE))
+def _title_in_page_header(document: Document) -> titles.Heading | None:
+    """The heading of a title standing in the page header: one position per document."""
+    for section in document.sections:
+        for paragraph in section.header.paragraphs:
+            if (heading := titles.read(wordtext.shown(paragraph))) is not None:
+                return heading
+    return None
 
 
 def _holds_position(blocks: list[Block]) -> bool:
@@ -143,33 +239,44 @@ def _holds_position(blocks: list[Block]) -> bool:
     return bool(grid) or bool(labels.read(labels.lines_of(blocks[:index])).nama)
 
 
-def _read_section(blocks: list[Block], number: int, draft: Draft) -> signature.Signature | None:
-    """Add the position of one section to the draft; return its signature block."""
+def _read_section(section: _Section, number: int, draft: Draft,
+                  choices: Choices) -> list[signature.Signature]:
+    """Add the positions of one section to the draft (one, or one per group of
+    full-width rows in its table); return the signature block of each."""
+    blocks = section.blocks
     index, grid, header, last = _indicator_table(blocks)
     found = labels.read(labels.lines_of(blocks[:index]) + labels.table_lines(grid[:header]))
-    position = f"jabatan {number}" + (f" ({found.nama})" if found.nama else "")
-    if not found.nama:
-        draft.problem(position, "no 'Jabatan : ...' line above the table")
+    heading = section.heading.merged(titles.under([
+        " ".join(cell.text for cell in line.values() if cell.text) for line in grid[:header]
+        if not any(titles.read(cell.text) for cell in line.values() if cell.text)]))
+    nama = found.nama or heading.nama
+    place = f"jabatan {number}" + (f" ({nama})" if nama else "")
     if not grid:
-        draft.problem(position, "no table with the columns SASARAN, INDIKATOR KINERJA, "
-                                "PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA")
-        return None
+        _no_table(place, "the position is named, but", blocks, draft)
+        return []
     for key, value in found.fields.items():
         if key not in draft.fields:
-            draft.set_field(key, value, position)
-    path = f"jabatan[{len(draft.positions)}]"
-    draft.place(path, position)
-    entry: dict[str, Any] = {"nama": found.nama, "tugas": found.lists["tugas"],
-                             "fungsi": found.lists["fungsi"]}
-    draft.positions.append(entry)
-    table = wordtable.table_rows(grid, header, position, draft)
-    if not table:
-        draft.problem(position, "the IKI table has no rows under its header",
+            draft.set_field(key, value, place)
+    _take_heading(heading, place, draft)
+    segments = wordtable.table_rows(grid, header, place, draft, choices)
+    signed = signature.read(_lines_below(blocks[last + 1:], f"{place}, signature", draft),
+                            f"{place}, signature")
+    if not any(segment.rows for segment in segments):
+        draft.problem(place, "the IKI table has no rows under its header",
                       "type the position's sasaran and indicators in it, or remove the position")
-        return None
-    entry["sasaran"] = rows.assemble(table, draft, path)
-    place = f"{position}, signature"
-    return signature.read(_lines_below(blocks[last + 1:], place, draft), place)
+        return []
+    fallback = nama or (signed.signer or {}).get("jabatan", "")
+    for segment in segments:
+        positions.add(segment, fallback, found, place, draft, choices.jabatan)
+    return [signed] * len(segments)
+
+
+def _take_heading(heading: titles.Heading, place: str, draft: Draft) -> None:
+    """The unit and year a title names, when the document does not give them otherwise."""
+    if heading.unit and "unit_kerja" not in draft.fields:
+        draft.set_field("unit_kerja", heading.unit, f"{place}, title")
+    if heading.tahun is not None and "tahun" not in draft.fields:
+        draft.set_field("tahun", heading.tahun, f"{place}, title")
 
 
 def _lines_below(blocks: list[Block], place: str, draft: Draft) -> list[str]:

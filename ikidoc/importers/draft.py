@@ -37,9 +37,15 @@ class Draft:
         self.positions: list[dict[str, Any]] = []
         self.places: dict[str, str] = {}
         self.problems: list[Problem] = []
+        self.notes: list[str] = []  # choices made while reading, said in the written file
+
 
     def problem(self, place: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.source, message, place=place, hint=hint))
+
+    def note(self, place: str, message: str) -> None:
+        """A choice the reader made where the source allowed two readings."""
+        self.notes.append(f"{place}: {message}" if place else message)
 
     def place(self, path: str, place: str) -> None:
         self.places.setdefault(path, place)

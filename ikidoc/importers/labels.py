@@ -39,7 +39,7 @@ def read(lines: list[str]) -> Labels:
         if label is None:
             if colon and _label_like(head):
                 current = None  # a label not read here ("Eselon : III", "MEMUTUSKAN:")
-            elif current in labels.lists:
+            elif current is not None and current in labels.lists:
                 labels.lists[current].extend(cells.split_items(line))
             elif current == "jabatan" and not labels.nama and line.strip():
                 labels.nama = line.strip()  # "Jabatan :" with the name on the next line
@@ -105,6 +105,7 @@ def _numbered(paragraph: Paragraph) -> bool:
         style = style.base_style
     for element in elements:
         numbering = element.pPr.numPr if element.pPr is not None else None
-        if numbering is not None and numbering.numId is not None:
-            return numbering.numId.val != 0
+        number = getattr(numbering, "numId", None)  # python-docx types numPr loosely
+        if number is not None:
+            return bool(number.val != 0)
     return False

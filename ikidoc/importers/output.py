@@ -37,10 +37,12 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
-def to_yaml(data: dict[str, Any], source: str) -> str:
-    """The data file's text: keys in FORMAT.md §1 order, unicode as is, one value a line."""
+def to_yaml(data: dict[str, Any], source: str, notes: list[str] | None = None) -> str:
+    """The data file's text: keys in FORMAT.md §1 order, unicode as is, one value a line;
+    the choices made while reading (``notes``) said in its opening comment."""
     head = (f"# Dibuat oleh `ikidoc import` dari {Path(source).name}; "
             "periksa isinya sebelum dipakai.\n")
+    head += "".join(f"# {' '.join(note.split())}\n" for note in notes or [])
     return head + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                             default_flow_style=False, width=4096)
 
@@ -55,7 +57,7 @@ def save(draft: Draft, target: Path, *, force: bool = False) -> UnitKerja:
     if target.suffix.lower() not in DATA_SUFFIXES:
         raise OutputError(path=target, reason="a data file's name ends in .yaml or .yml",
                           hint=f"for example -o {target.with_suffix('.yaml')}")
-    text = to_yaml(draft.unit(), draft.source)
+    text = to_yaml(draft.unit(), draft.source, draft.notes)
     data, marks = reading.parse(text.encode("utf-8"), str(target))
     try:
         unit = load.validate(data, marks, str(target))

@@ -4,18 +4,23 @@ merged cells, as offices type them by hand.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from ikidoc.importers import cells, rows, wordtext
+from ikidoc.importers import cells, rows, titles, wordcolumns, wordtext
 from ikidoc.importers.draft import Draft
 
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
 OFFICIAL = ("sasaran", "indikator", "formulasi", "sumber")
+_NAMED = "sumber:penjelasan"  # the sources of a PENJELASAN's last part (no header is named so)
+_UNGIVEN = "?"  # the source of a row in a table without any: never written, a problem stands
+_DASHES = {"-", "\u2013", "\u2014"}
 
 
 @dataclass(frozen=True)
@@ -46,12 +51,15 @@ class _Place:
 
 def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown) -> Grid:
     """The rows of a table as cells by their first grid column (merged cells kept);
-    ``text`` reads each paragraph of a cell (those of a table inside it too)."""
+    ``text`` reads each paragraph of a cell (those of a table inside it too), and a
+    fraction typed as two paragraphs over and under a rule reads "numerator / denominator"."""
     found = []
     for tr in wordtext.rows(table):
         column, cells_at = tr.grid_before, {}
         for tc in wordtext.cells(tr):
-            joined = "\n".join(_paragraphs(table, tc, text)).strip()
+            found_here = list(_paragraphs(table, tc, text))
+            joined = "\n".join(wordtext.stacked([p for p, _ in found_here],
+                                                [t for _, t in found_here])).strip()
             cells_at[column] = Cell(joined, tc.vMerge == "continue", tc.vMerge == "restart",
                                     tc.grid_span)
             column += tc.grid_span
@@ -59,10 +67,11 @@ def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown) -> Gri
     return found
 
 
-def _paragraphs(table: Table, element: Any, text: Callable[[Paragraph], str]) -> Iterator[str]:
+def _paragraphs(table: Table, element: Any,
+                text: Callable[[Paragraph], str]) -> Iterator[tuple[Paragraph, str]]:
     for block in wordtext.blocks(table, element):
         if isinstance(block, Paragraph):
-            yield text(block)
+            yield block, text(block)
         else:
             for tr in wordtext.rows(block):
                 for tc in wordtext.cells(tr):
@@ -72,21 +81,45 @@ def _paragraphs(table: Table, element: Any, text: Callable[[Paragraph], str]) ->
 def header_row(table: Grid) -> int | None:
     """The row that names SASARAN and INDIKATOR among the table's first rows, or None."""
     for number, line in enumerate(table[:HEADER_ROWS]):
-        named = {cells.field_of(cell.text) for cell in line.values() if cell.text}
+        named = {wordcolumns.named(cell.text) for cell in line.values() if cell.text}
         if {"sasaran", "indikator"} <= named:
             return number
     return None
 
 
-def table_rows(table: Grid, header: int, position: str, draft: Draft) -> list[rows.Row]:
-    """The data rows under the header; numbering rows and a header typed again lower
-    down are skipped, and numbers that leaked from a numbering row into the first row's
-    cells are removed. Two cells of one row under the same header, or text under no
-    header, are problems of the draft: which one is meant cannot be told."""
+@dataclass(frozen=True)
+class Choices:
+    """What the user decided where a document leaves a choice (import's options)."""
+
+    jabatan: str | None = None  # the name of a position the document names nowhere
+    sumber_data: str | None = None  # the source of every indicator of a table without one
+    kolom_sasaran: str | None = None  # the header of the column read as SASARAN
+
+
+@dataclass
+class Segment:
+    """The rows of one position in a table: all of them, or those under a group row."""
+
+    labels: list[str]  # the full-width group rows above the rows ("ESSELON II", "KEPALA DINAS")
+    row: int  # the table row of the first label, or of the header
+    rows: list[rows.Row] = field(default_factory=list)
+
+
+def table_rows(table: Grid, header: int, position: str, draft: Draft,
+               choices: Choices) -> list[Segment]:
+    """The data rows under the header, cut at full-width group rows (each group of them
+    starts a position); numbering rows and a header typed again lower down are
+    skipped, and numbers that leaked from a numbering row into the first row's cells
+    are removed. Two cells of one row under the same header, or text under no header,
+    are problems of the draft: which one is meant cannot be told."""
     first = _header_end(table, header)
-    fields = _fields(table[header:first])
-    headers = {name: _header_text(table[header:first], column) for column, name in fields.items()}
-    found, numbered, index, above = [], False, first, {}
+    columns = _columns(table[header:first], _width(table), position, draft, choices)
+    fields = columns.fields
+    headers = {name: columns.header(name) for name in set(fields.values())}
+    sourced = "sumber" in fields.values()
+    segments, numbered, index = [Segment([], header + 1)], False, first
+    above: dict[int, str] = {}
+    unsourced: list[int] = []
     while index < len(table):
         line = table[index]
         place = _Place(position, index + 1, headers)
@@ -95,15 +128,72 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft) -> list[ro
             numbered = True
         elif _is_note(line):
             break
-        elif _repeats_header(line, fields):
+        elif (label := _group_label(line, bool(segments[-1].labels and not segments[-1].rows))
+              ) is not None:
+            if segments[-1].rows or not segments[-1].labels:
+                segments.append(Segment([], index))
+            segments[-1].labels.append(label)
+        elif _repeats_header(line, columns):
             index = _header_end(table, index - 1)
         else:
             line = _merged_text(line, fields, above)
             above.update({column: cell.text for column, cell in line.items()})
             leaked = not numbered and index == first + 1 and _numbers_leaked(line, fields)
-            values = _values(line, fields, leaked)
-            found.append(_row(_single(values, place, draft), place))
-    return found
+            row = _row(_single(_values(line, fields, leaked), columns, place, draft), place,
+                       sourced, choices.sumber_data)
+            if row.indikator and not row.sumber and not sourced:
+                unsourced.append(index)  # one problem for the table, not one for each row
+                row = dataclasses.replace(row, sumber=(_UNGIVEN,))
+            segments[-1].rows.append(row)
+    if unsourced:
+        _no_source_column(columns, position, unsourced, draft)
+    return [segment for segment in segments if segment.rows or segment.labels]
+
+
+def _columns(header: Grid, width: int, position: str, draft: Draft,
+             choices: Choices) -> wordcolumns.Columns:
+    """The fields of a table's columns, by the header read over its rows."""
+    texts = {column: _header_text(header, column) for column in range(width)}
+    return wordcolumns.read({column: text for column, text in texts.items() if text},
+                            position, draft, choices.kolom_sasaran)
+
+
+def _no_source_column(columns: wordcolumns.Columns, position: str, unsourced: list[int],
+                      draft: Draft) -> None:
+    """The one problem of a table without a SUMBER DATA column whose indicators name no
+    source inside their PENJELASAN either: which, and the ways to decide."""
+    shown = ", ".join(map(str, unsourced[:5])) + (" ..." if len(unsourced) > 5 else "")
+    draft.problem(position, f"the IKI table has no SUMBER DATA column (headers found: "
+                  f"{columns.found()}), and {len(unsourced)} indicators name no source in "
+                  f"their penjelasan either (table rows {shown})",
+                  "add a SUMBER DATA column in Word, end each PENJELASAN with a line "
+                  "'Sumber Data : ...', or give the one source of every indicator with "
+                  "--sumber-data \"...\"")
+
+
+def _group_label(line: dict[int, Cell], after_group: bool) -> str | None:
+    """The text of a group row ("ESSELON II", a position's name), or None for any other
+    row: one cell with text merged across most of the table (a number or numeral such as
+    "I" beside it allowed), not a note; or, not merged, one cell alone that names a level
+    ("ESELON II") or a Jabatan ("Jabatan : Kepala Dinas"), or is in capitals right under
+    another group row (``after_group``)."""
+    filled = [cell for cell in line.values() if cell.text]
+    wide = [cell for cell in filled if cell.span >= 3 and not cell.continues]
+    numbered = all(len(cell.text) <= 4 and cell.text.strip(".").isalnum() and (
+        cell.text.strip(".").isdigit() or set(cell.text.strip(".")) <= set("IVX"))
+        for cell in filled if cell not in wide)
+    if len(wide) == 1 and (len(filled) == 1 or (len(filled) == 2 and numbered)):
+        return None if _is_note(line) else wide[0].text
+    alone = filled[0].text if len(filled) == 1 and not filled[0].continues else ""
+    head, colon, _ = alone.partition(":")
+    if alone and "\n" not in alone and (titles.is_level(alone) or (
+            colon and cells.label_of(head) == "jabatan") or (after_group and alone.isupper())):
+        return alone
+    return None
+
+
+def _width(grid: Grid) -> int:
+    return max((start + cell.span for line in grid for start, cell in line.items()), default=0)
 
 
 def _is_note(line: dict[int, Cell]) -> bool:
@@ -136,18 +226,26 @@ def _numbers_leaked(line: dict[int, Cell], fields: dict[int, str]) -> bool:
 def _header_end(table: Grid, header: int) -> int:
     """The first row below a header that may run on over further rows: a row is part of
     the header when a cell of it continues a merge (the cells of one-row headers merged
-    down), or when its SASARAN cell is blank and all it holds are upper-case words
-    ("PERHITUNGAN", "DATA" under "FORMULASI", "SUMBER")."""
-    fields = _fields(table[header:header + 1])
+    down), or when all it holds are upper-case words and its SASARAN cell is blank
+    ("PERHITUNGAN", "DATA" under "FORMULASI", "SUMBER") or lies under a SASARAN header
+    spanning sub-columns ("SASARAN RENSTRA", "SASARAN RPJMD"), or when every cell it
+    fills lies under a header spanning sub-columns ("2019", "2020" under "TARGET"). A
+    full-width group row ("ESSELON II") starts the data, never the header."""
+    sasaran = [column for column, cell in table[header].items()
+               if cell.span == 1 and wordcolumns.named(cell.text) == "sasaran"]
     end = header + 1
     while end < min(len(table), header + HEADER_ROWS):
         filled = {column: cell for column, cell in table[end].items() if cell.text}
-        sasaran = [column for column, name in fields.items() if name == "sasaran"]
         merged_down = any(cell.continues for cell in table[end].values())
         worded = bool(filled) and not any(column in filled for column in sasaran) and all(
             cell.text.upper() == cell.text and not any(char.isdigit() for char in cell.text)
             for cell in filled.values())
-        if not (merged_down or worded) or cells.is_numbering([c.text for c in filled.values()]):
+        grouped = bool(filled) and all(any(
+            start <= column < start + cell.span and cell.span > 1 and cell.text
+            for start, cell in table[header].items()) for column in filled)
+        if not (merged_down or worded or grouped) \
+                or cells.is_numbering([c.text for c in filled.values()]) \
+                or _group_label(table[end], False) is not None:
             break
         end += 1
     return end
@@ -155,66 +253,80 @@ def _header_end(table: Grid, header: int) -> int:
 
 def _header_text(header: Grid, column: int) -> str:
     """A column's header as read over the header's rows; a cell that spans several
-    columns heads each of them ("INDIKATOR KINERJA INDIVIDU" over three sub-headers)."""
-    parts = []
+    columns heads each of them ("INDIKATOR KINERJA INDIVIDU" over three sub-headers),
+    unless the sub-header repeats it ("SASARAN" over "SASARAN RPJMD" reads the latter)."""
+    parts: list[str] = []
     for line in header:
         for start, cell in line.items():
             if start <= column < start + cell.span and cell.text and not cell.continues:
-                parts.append(cell.text)
-    return " ".join(" ".join(parts).split())
+                text = " ".join(cell.text.split())
+                parts = [part for part in parts if part.upper() not in text.upper()] + [text]
+    return " ".join(parts)
 
 
-def _fields(header: Grid) -> dict[int, str]:
-    """The field each grid column holds, by its header (SKIP for a numbering column)."""
-    width = max((start + cell.span for line in header for start, cell in line.items()), default=0)
-    texts = {column: _header_text(header, column) for column in range(width)}
-    return {column: _field(text) for column, text in texts.items() if text}
-
-
-def _field(text: str) -> str:
-    return cells.field_of(text) or cells.tambahan_key(text)
-
-
-def _repeats_header(line: dict[int, Cell], fields: dict[int, str]) -> bool:
+def _repeats_header(line: dict[int, Cell], columns: wordcolumns.Columns) -> bool:
     """Whether a row is the header typed again (where a page broke, in a hand-made table)."""
     filled = {column: cell.text for column, cell in line.items() if cell.text}
-    named = {cells.field_of(text) for text in filled.values()}
+    named = {wordcolumns.named(text) for text in filled.values()}
     return {"sasaran", "indikator"} <= named and all(
-        _field(text) == fields.get(column) for column, text in filled.items())
+        wordcolumns.field(text) == columns.fields.get(column)
+        or " ".join(text.split()).upper() in columns.texts.get(column, "").upper()
+        for column, text in filled.items())
 
 
 def _values(line: dict[int, Cell], fields: dict[int, str],
             leaked: bool) -> dict[str, list[tuple[int, Cell]]]:
-    """The cells of a row by the field their column holds (None: under no header)."""
+    """The cells of a row by the field their column holds ("": under no header); the
+    sources a PENJELASAN names in its last part are taken out of it, under _NAMED."""
     values: dict[str, list[tuple[int, Cell]]] = {}
     for column, cell in line.items():
         name = fields.get(column, "")
         if name in OFFICIAL:
             cell = Cell(_without_number(cell.text, column + 1, leaked), cell.continues,
                         cell.opens)
+        if name == "formulasi":
+            text, named = _source_lines(cell.text)
+            cell = Cell(text, cell.continues, cell.opens)
+            values.setdefault(_NAMED, []).append((column, Cell("\n".join(named))))
         if name != cells.SKIP:
             values.setdefault(name, []).append((column, cell))
     return values
 
 
-def _single(values: dict[str, list[tuple[int, Cell]]], place: _Place,
-            draft: Draft) -> dict[str, Cell]:
-    """One cell per field; a second filled cell under one header, or text under none
-    (other than a number or marker), is a problem naming the row."""
+def _single(values: dict[str, list[tuple[int, Cell]]], columns: wordcolumns.Columns,
+            place: _Place, draft: Draft) -> dict[str, Cell]:
+    """One cell per field. The cells of several FORMULASI columns (PENJELASAN and
+    FORMULASI, each with its header) are one text, in column order; a second filled
+    cell under one header, or text under none (other than a number or marker), is a
+    problem naming the row."""
     chosen = {}
     for name, found in values.items():
         filled = [cell for _, cell in found if cell.text]
+        own_headers = len({columns.texts.get(column) for column, _ in found}) == len(found)
         if name == "" and any(len(cell.text) > 3 and any(c.isalpha() for c in cell.text)
                               for cell in filled):
             draft.problem(place.describe(""), f"text under no column header: {filled[0].text!r}",
                           "give the column a header, or move the text into a column that has one")
+        elif name in ("formulasi", _NAMED) and len(filled) > 1 and own_headers:
+            chosen[name] = Cell("\n".join(cell.text for cell in filled))
         elif len(filled) > 1:
-            draft.problem(place.describe(name), f"{len(filled)} cells of this row fall under "
-                          f"one header: {', '.join(repr(cell.text) for cell in filled)}",
-                          "merge them into one cell, or give each column its own header")
+            draft.problem(place.describe(name), *_crowded(found, columns))
         elif name:
             chosen[name] = filled[0] if filled else found[0][1]
     return chosen
+
+
+def _crowded(found: list[tuple[int, Cell]], columns: wordcolumns.Columns) -> tuple[str, str]:
+    """The message and hint of a row with text in several cells of one field: under one
+    header spanning them, or under several headers that name the same field."""
+    filled = [(columns.texts.get(column, ""), cell.text) for column, cell in found if cell.text]
+    if len({header for header, _ in filled}) == 1:
+        return (f"{len(filled)} cells of this row fall under one header: "
+                + ", ".join(repr(text) for _, text in filled),
+                "merge them into one cell, or give each column its own header")
+    return (f"{len(filled)} columns of this row hold the same field: "
+            + ", ".join(f"{text!r} under {header!r}" for header, text in filled),
+            "keep the text in one of them, or rename the other column's header in Word")
 
 
 def _without_number(text: str, number: int, leaked: bool) -> str:
@@ -228,16 +340,50 @@ def _without_number(text: str, number: int, leaked: bool) -> str:
     return text
 
 
-def _row(values: dict[str, Cell], place: _Place) -> rows.Row:
+def _sources(text: str) -> tuple[str, ...]:
+    """The sources a SUMBER DATA cell lists. A cell holding only "-" is the source "-"
+    as typed (ikidoc prints a sumber_data of "-" so), never a blank cell that would take
+    the sources of the row above."""
+    if text.strip() in _DASHES:
+        return (text.strip(),)
+    return tuple(cells.split_items(text))
+
+
+_SOURCE_LINE = re.compile(r"sumber(?:\s+data)?\s*:", re.IGNORECASE)
+
+
+def _source_lines(formulasi: str) -> tuple[str, tuple[str, ...]]:
+    """A PENJELASAN whose last part is "Sumber Data : ..." (its sources on that line or
+    listed under it, lines without a label of their own) without that part, and the
+    sources it names; a PENJELASAN that goes on after its sources keeps them."""
+    lines = formulasi.split("\n")
+    starts = [n for n, line in enumerate(lines) if _SOURCE_LINE.match(line.strip())]
+    if not starts or starts[-1] == 0 or any(":" in line for line in lines[starts[-1] + 1:]):
+        return formulasi, ()
+    start = starts[-1]
+    head = _SOURCE_LINE.sub("", lines[start].strip(), count=1)
+    return "\n".join(lines[:start]).strip(), tuple(cells.split_items(
+        "\n".join([head, *lines[start + 1:]])))
+
+
+def _row(values: dict[str, Cell], place: _Place, sourced: bool, default: str | None) -> rows.Row:
+    """The row of a table; its sources are those of its SUMBER DATA cell and of a "Sumber
+    Data :" line ending its PENJELASAN, or ``default`` (--sumber-data) when the table
+    has no SUMBER DATA column and the PENJELASAN names none."""
     blank = Cell("")
     sasaran, sumber = values.get("sasaran", blank), values.get("sumber", blank)
+    named = values.get(_NAMED, blank).text.split("\n") if values.get(_NAMED, blank).text else []
+    listed = () if sumber.continues else _sources(sumber.text)
+    sources = (*listed, *(item for item in named if item not in listed))
+    if not sourced and not sources and default is not None:
+        sources = (default,)
     return rows.Row(
         origin=place,
         sasaran="" if sasaran.continues else sasaran.text,
         opens_sasaran=sasaran.opens,
         indikator=values.get("indikator", blank).text,
         formulasi=values.get("formulasi", blank).text,
-        sumber=() if sumber.continues else tuple(cells.split_items(sumber.text)),
+        sumber=sources,
         tambahan={name: cell.text for name, cell in values.items()
-                  if name not in OFFICIAL and cell.text},
+                  if name not in (*OFFICIAL, _NAMED) and cell.text},
     )

@@ -1,0 +1,106 @@
+"""Which field each column of a Word IKI table holds, read from its header as offices
+type it: other words for SASARAN (KINERJA, KINERJA UTAMA), a group header over its
+sub-columns, and several columns that could hold one field.
+
+Of several SASARAN (or INDIKATOR, SUMBER DATA) columns the unit's own is taken and a
+column of the region's plan (SASARAN RPJMD) goes to ``tambahan`` under its header's
+name; when that does not decide, the import says which columns compete and how to
+choose. Several PENJELASAN/FORMULASI columns are one formulasi, read in order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ikidoc.importers import cells
+from ikidoc.importers.draft import Draft
+
+# Headers the sheets do not use but IKI and IKU tables do, matched as whole words.
+_SYNONYMS = {("kinerja",): "sasaran", ("kinerja", "utama"): "sasaran", ("iku",): "indikator",
+             ("cara", "pengukuran"): "formulasi", ("metode", "pengukuran"): "formulasi"}
+_EXPLAINING = {"alasan", "definisi"}  # "ALASAN", "DEFINISI OPERASIONAL"
+# Words of a header naming the region's (or nation's) plan, not the unit's own.
+_REGIONAL = {"rpjmd", "rpjmn", "rpjm", "rkpd", "nasional", "daerah", "pemda", "provinsi",
+             "kabupaten", "kota", "bupati", "walikota", "gubernur"}
+_CHOOSABLE = {"sasaran": "SASARAN", "indikator": "INDIKATOR KINERJA", "sumber": "SUMBER DATA"}
+SASARAN_OPTION = "--kolom-sasaran"
+
+
+def named(text: str) -> str | None:
+    """The field a header names (as for a sheet, and KINERJA UTAMA for SASARAN), or None."""
+    words = tuple(re.findall(r"[a-z]+", text.lower()))
+    return cells.field_of(text) or _SYNONYMS.get(words) or (
+        "formulasi" if _EXPLAINING.intersection(words) else None)
+
+
+def field(text: str) -> str:
+    """The field of a column by its header: a named field or a ``tambahan`` key."""
+    return named(text) or cells.tambahan_key(text)
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The fields of a table's grid columns, and each column's header as read."""
+
+    fields: dict[int, str]
+    texts: dict[int, str]
+
+    def header(self, name: str) -> str:
+        """The header of the (first) column that holds field ``name``, for messages."""
+        return next((self.texts[column] for column, found in self.fields.items()
+                     if found == name), "")
+
+    def found(self) -> str:
+        """The headers found, in order, for messages: 'NO', 'KINERJA UTAMA', ..."""
+        return ", ".join(dict.fromkeys(repr(text) for text in self.texts.values()))
+
+
+def read(texts: dict[int, str], place: str, draft: Draft, chosen: str | None) -> Columns:
+    """The columns of a header whose grid columns read ``texts``; ``chosen`` is the
+    header the user picked as the SASARAN (``--kolom-sasaran``), if any."""
+    fields = {column: field(text) for column, text in texts.items()}
+    for name in _CHOOSABLE:
+        competing = [column for column, found in fields.items() if found == name]
+        if len({texts[column] for column in competing}) < 2:
+            continue  # one header, maybe over several cells: each row says which holds text
+        taken = _taken(name, competing, texts, place, draft, chosen if name == "sasaran" else None)
+        for column in competing:
+            if column != taken:
+                fields[column] = cells.tambahan_key(texts[column])
+    return Columns(fields, texts)
+
+
+def _taken(name: str, competing: list[int], texts: dict[int, str], place: str, draft: Draft,
+           chosen: str | None) -> int:
+    """The column read as field ``name`` of several whose headers name it: the one the
+    user chose, or the only one not of the region's plan. Otherwise a problem saying
+    which compete and how to choose (the first is read meanwhile, so that its rows
+    raise no further problems)."""
+    headers = ", ".join(repr(texts[column]) for column in competing)
+    if chosen is not None:
+        picked = [column for column in competing if _words(chosen) == _words(texts[column])] \
+            or [column for column in competing if _words(chosen) <= _words(texts[column])]
+        if len(picked) == 1:
+            return picked[0]
+        draft.problem(place, f"{SASARAN_OPTION} {chosen!r} names {len(picked) or 'none'} of "
+                      f"the columns that could be the SASARAN ({headers})",
+                      "give the header of one of them as it is typed")
+        return competing[0]
+    own = [column for column in competing if not _words(texts[column]) & _REGIONAL]
+    if len(own) == 1:
+        others = [texts[column] for column in competing if column != own[0]]
+        draft.note(place, f"of the columns that could be the {_CHOOSABLE[name]} ({headers}) "
+                   f"{texts[own[0]]!r} is read as it, the unit's own; "
+                   + ", ".join(f"{text!r} goes to tambahan.{cells.tambahan_key(text)}"
+                               for text in others))
+        return own[0]
+    how = (f"choose one with {SASARAN_OPTION} \"{texts[competing[0]]}\"; the others go to "
+           "tambahan under their headers' names") if name == "sasaran" else (
+        f"rename the header of each column that is not the {_CHOOSABLE[name]} in Word")
+    draft.problem(place, f"{len(competing)} columns could be the {_CHOOSABLE[name]}: {headers}",
+                  how)
+    return competing[0]
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
