@@ -66,6 +66,14 @@ template_option = click.option("-t", "--template", "template", metavar="TEMPLATE
                                     "or folder. Default: iki.")
 
 
+def _settings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, bool]:
+    """The ``--set NAME=VALUE`` options as switches; a malformed one is a usage error."""
+    try:
+        return dict(templates.parse_setting(value) for value in values)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @cli.command("generate")
 @data_argument
 @template_option
@@ -78,14 +86,17 @@ template_option = click.option("-t", "--template", "template", metavar="TEMPLATE
                    "from it; the documents are the same for any N. Default: the number of CPUs.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no list of the documents "
                                                   "written, only one line per unit.")
+@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_settings,
+              help="Turn a switch of the template on or off (ya/tidak), e.g. --set "
+                   "baris_nomor=ya; repeatable. `ikidoc templates list` shows the switches.")
 def generate_command(data: tuple[Path, ...], template: str | None, output: Path, pdf: bool,
-                     jobs: int | None, quiet: bool) -> None:
+                     jobs: int | None, quiet: bool, settings: dict[str, bool]) -> None:
     """Write the IKI of every position in DATA (files or folders; default: data/)
     into a new revision under OUTPUT."""
     paths = list(data) or [defaults.DATA]
     stderr = sys.stderr
     with _ProgressBar(stderr) as bar:
-        outcomes = generate(paths, template, output, pdf=pdf,
+        outcomes = generate(paths, template, output, pdf=pdf, settings=settings,
                             jobs=jobs or parallel.available_cpus(),
                             progress=None if quiet or not stderr.isatty() else bar)
     for outcome in outcomes:
@@ -212,6 +223,13 @@ def templates_list(data: tuple[Path, ...]) -> None:
         click.echo(f"{manifest.name:<16} {manifest.version:<8} {manifest.scope:<8} "
                    f"{template.origin} {state}: {template.folder}")
         click.echo(f"{'':<16} {manifest.regulation}")
+        click.echo(f"{'':<16} {manifest.paper} {manifest.orientation}; prints "
+                   f"{', '.join(manifest.columns + manifest.prints) or 'its own layout'}")
+        for name, switch in manifest.switches.items():
+            state = "ya" if switch.default else "tidak"
+            click.echo(f"{'':<16} switch {name} (default {state}): {switch.description}")
+        if template.thumbnail:
+            click.echo(f"{'':<16} first page: {template.thumbnail}")
 
 
 @templates_group.command("check")

@@ -8,16 +8,25 @@ from __future__ import annotations
 from typing import Any
 
 from ikidoc import formats, table
-from ikidoc.model import Jabatan, Pemangku, Penandatangan, Sasaran, UnitKerja
+from ikidoc.letterhead import Logo
+from ikidoc.model import Jabatan, Kop, Pemangku, Penandatangan, Sasaran, UnitKerja
 
 
-def for_position(dokumen: dict[str, Any], index: int) -> dict[str, Any]:
-    """Context of one position's document: ``dokumen`` and ``jabatan``."""
-    return {"dokumen": dokumen, "jabatan": dokumen["jabatan"][index]}
+def for_position(dokumen: dict[str, Any], index: int,
+                 pilihan: dict[str, bool] | None = None) -> dict[str, Any]:
+    """Context of one position's document: ``dokumen``, ``jabatan`` and the template's
+    switches in force (``pilihan``)."""
+    return {"dokumen": dokumen, "jabatan": dokumen["jabatan"][index], "pilihan": pilihan or {}}
 
 
-def for_unit(unit: UnitKerja) -> dict[str, Any]:
-    """The ``dokumen`` value: the unit's fields and every position's ``jabatan`` value."""
+def for_document(dokumen: dict[str, Any], pilihan: dict[str, bool] | None = None) -> dict[str, Any]:
+    """Context of the unit's one document: ``dokumen`` and ``pilihan``."""
+    return {"dokumen": dokumen, "pilihan": pilihan or {}}
+
+
+def for_unit(unit: UnitKerja, logo: Logo | None = None) -> dict[str, Any]:
+    """The ``dokumen`` value: the unit's fields and every position's ``jabatan`` value;
+    ``logo`` is the letterhead's picture, read beside the data file (ikidoc.letterhead)."""
     tanggal = formats.tanggal(unit.tanggal) if unit.tanggal else None
     return {
         "instansi": unit.instansi,
@@ -29,12 +38,23 @@ def for_unit(unit: UnitKerja) -> dict[str, Any]:
         "tempat_tanggal": ", ".join(part for part in (unit.tempat, tanggal) if part),
         "penandatangan": person(unit.penandatangan),
         "tambahan": unit.tambahan,
+        "kop": letterhead(unit.kop, logo),
         "jabatan": [
             position(jab, number, unit.signer_of(jab))
             for number, jab in enumerate(unit.jabatan, start=1)
         ],
         "jumlah_indikator": unit.indikator_count,
     }
+
+
+def letterhead(kop: Kop | None, logo: Logo | None) -> dict[str, Any] | None:
+    """The ``dokumen.kop`` value: its lines, address, telephone, site and the logo's
+    picture (None without one, or when the logo was not read)."""
+    if kop is None:
+        return None
+    values = kop.model_dump()
+    values["logo"] = logo
+    return values
 
 
 def position(jab: Jabatan, number: int, signer: Penandatangan | None) -> dict[str, Any]:

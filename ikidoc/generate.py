@@ -8,7 +8,7 @@ from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ikidoc import __version__, archive, context, defaults, parallel, templates
+from ikidoc import __version__, archive, context, defaults, letterhead, parallel, templates
 from ikidoc.errors import DataError, PdfError, Problem
 from ikidoc.load import Source, load_paths
 from ikidoc.manifest import FORMAT as MANIFEST_FORMAT
@@ -45,7 +45,8 @@ Progress = Callable[[str, int, int], None]
 
 def generate(paths: list[Path], template: str | None = None,
              output: Path = defaults.OUTPUT, *, pdf: bool = False,
-             progress: Progress | None = None, jobs: int = 1) -> list[Outcome]:
+             progress: Progress | None = None, jobs: int = 1,
+             settings: dict[str, bool] | None = None) -> list[Outcome]:
     """Generate the documents of every unit in ``paths`` into ``output``.
 
     Everything is read and checked before anything is written; a unit whose data,
@@ -56,10 +57,12 @@ def generate(paths: list[Path], template: str | None = None,
     PDFs and PdfError is raised after the last unit. ``progress`` is called after each
     document written. Up to ``jobs`` processes render a unit's positions, and convert
     its PDFs, when it has enough of them to pay off (see ikidoc.parallel, ikidoc.pdf);
-    the documents are the same for any ``jobs``.
+    the documents are the same for any ``jobs``. ``settings`` turn the template's
+    switches on or off (``--set``), over the data's ``tambahan.pilihan``.
     """
-    sources, chosen = validate(paths, template)
-    compiled = CompiledTemplate(chosen)
+    sources, chosen = validate(paths, template, settings)
+    logos, _ = letterhead.read_logos(sources)
+    compiled = CompiledTemplate(chosen, settings=settings)
     # Every unit's revision is staged before any is put in place: a unit that fails
     # leaves no other unit's revision behind either.
     identities = [archive.Identity.of(source.unit) for source in sources]
@@ -69,7 +72,8 @@ def generate(paths: list[Path], template: str | None = None,
         for lock_dir in sorted({archive.lock_dir(output, identity) for identity in identities}):
             staged.enter_context(archive.unit_lock(lock_dir))
         folders = archive.unit_dirs(output, identities)
-        results = [_generate_unit(staged, source, folder, compiled, pdf, progress, jobs)
+        results = [_generate_unit(staged, source, folder, compiled, pdf, progress, jobs,
+                                  logos.get(source.path))
                    for source, folder in zip(sources, folders, strict=True)]
     for outcome, revision, _ in results:
         if revision is not None:
@@ -81,15 +85,17 @@ def generate(paths: list[Path], template: str | None = None,
     return [outcome for outcome, _, _ in results]
 
 
-def validate(paths: list[Path],
-             template: str | None = None) -> tuple[list[Source], templates.Template]:
-    """Load the data and check it against the template's required ``tambahan`` fields.
+def validate(paths: list[Path], template: str | None = None,
+             settings: dict[str, bool] | None = None) -> tuple[list[Source], templates.Template]:
+    """Load the data and check it against the template's required ``tambahan`` fields,
+    its switches (the data's and ``settings``) and the letterhead's logo.
 
     Raises DataError (with every problem) or TemplateError; writes nothing.
     """
     sources = load_paths(paths)
     chosen = templates.resolve(template, templates.local_roots(paths))
-    problems = _shared_folders(sources) + [
+    templates.check_switches(chosen, settings or {})
+    problems = _shared_folders(sources) + letterhead.read_logos(sources)[1] + [
         problem for source in sources for problem in templates.missing_data(source, chosen)]
     if problems:
         raise DataError(problems)
@@ -110,9 +116,17 @@ def _shared_folders(sources: list[Source]) -> list[Problem]:
     return problems
 
 
-def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
-    """What a revision is made from; equal inputs mean equal documents."""
+def _inputs(source: Source, compiled: CompiledTemplate,
+            logo: letterhead.Logo | None) -> dict[str, object]:
+    """What a revision is made from; equal inputs mean equal documents. The logo and the
+    switches given for the run appear only when there are any, so that a unit without
+    them keeps matching the revisions written before they existed."""
     manifest = compiled.template.manifest
+    extra: dict[str, object] = {}
+    if logo is not None:
+        extra["kop_logo_sha256"] = logo.sha256
+    if compiled.settings:
+        extra["pilihan"] = dict(sorted(compiled.settings.items()))
     return {
         "data_file": source.path.name,
         "data_sha256": source.sha256,
@@ -120,18 +134,20 @@ def _inputs(source: Source, compiled: CompiledTemplate) -> dict[str, object]:
         "template_version": manifest.version,
         "template_sha256": compiled.template.sha256(),
         "ikidoc": __version__,
+        **extra,
     }
 
 
 def _generate_unit(staged: ExitStack, source: Source, unit_dir: Path, compiled: CompiledTemplate,
                    pdf: bool, progress: Progress | None = None, jobs: int = 1,
+                   logo: letterhead.Logo | None = None,
                    ) -> tuple[Outcome, archive.Revision | None, PdfError | None]:
     """Stage one unit's revision in ``unit_dir`` (its lock is held), kept by ``staged``
     until every unit is staged; return the outcome, the revision (None when unchanged)
     and the PdfError that kept its PDFs out."""
     unit = source.unit
     identity = archive.Identity.of(unit)
-    inputs = _inputs(source, compiled)
+    inputs = _inputs(source, compiled, logo)
     outcome = Outcome(unit.unit_kerja, unit_dir, changed=False, template=compiled.template.label)
     current = archive.current_revision(unit_dir, inputs, pdf=pdf)
     if current:
@@ -140,7 +156,7 @@ def _generate_unit(staged: ExitStack, source: Source, unit_dir: Path, compiled: 
     made_after = archive.previous(unit_dir)
     revision = staged.enter_context(archive.new_revision(unit_dir, identity))
     outcome.documents = _write_documents(revision, unit, compiled, identity.base_name, progress,
-                                         jobs)
+                                         jobs, logo)
     failure = _add_pdfs(revision, outcome, jobs) if pdf else None
     archive.write_manifest(revision, _manifest(source, compiled, inputs, revision.files,
                                                made_after))
@@ -149,8 +165,8 @@ def _generate_unit(staged: ExitStack, source: Source, unit_dir: Path, compiled: 
 
 def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: CompiledTemplate,
                      folder_name: str, progress: Progress | None = None,
-                     jobs: int = 1) -> list[Document]:
-    dokumen = context.for_unit(unit)
+                     jobs: int = 1, logo: letterhead.Logo | None = None) -> list[Document]:
+    dokumen = context.for_unit(unit, logo)
     documents: list[Document] = []
     total = len(unit.jabatan) + 1 if compiled.scope == "jabatan" else 1
 

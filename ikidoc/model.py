@@ -206,6 +206,23 @@ class Pemangku(_Record):
     nip: Nip | None = None
 
 
+class Kop(_Record):
+    """The letterhead (kop surat) that templates with one print above the title: the
+    lines largest first, then address, telephone and site; ``logo`` is a file name
+    relative to the data file, read and checked by ``ikidoc.letterhead``."""
+
+    baris: list[Text] = Field(min_length=1)
+    alamat: Text | None = None
+    telepon: Text | None = None
+    laman: Text | None = None
+    logo: Text | None = None
+
+    @field_validator("baris", mode="before")
+    @classmethod
+    def _one_line_is_a_list(cls, value: Any) -> Any:
+        return _listed(value)
+
+
 class Indikator(_Record):
     """One row of the IKI table."""
 
@@ -251,6 +268,7 @@ class UnitKerja(_Record):
     tanggal: Tanggal | None = None
     penandatangan: Penandatangan | None = None
     tambahan: Tambahan = Field(default_factory=dict)
+    kop: Kop | None = None
     jabatan: list[Jabatan] = Field(min_length=1)
 
     @field_validator("tahun", mode="before")

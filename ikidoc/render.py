@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -21,11 +22,14 @@ from markupsafe import Markup, escape
 
 from ikidoc import context, formats, ooxml
 from ikidoc.errors import TemplateCheckError, TemplateError
+from ikidoc.letterhead import DRAWING_ID, FIRST_DRAWING_ID, Logo
 from ikidoc.model import UnitKerja
 from ikidoc.package import Package
 from ikidoc.templates import Template
 
 DOCUMENT = "word/document.xml"
+_RELATIONSHIPS = "word/_rels/document.xml.rels"
+_CONTENT_TYPES = "[Content_Types].xml"
 CORE = "docProps/core.xml"
 _HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # unpacked: a zip bomb must not exhaust memory
@@ -80,6 +84,8 @@ def _printable(value: Any) -> Any:
         return ""
     if isinstance(value, Markup):
         return value
+    if isinstance(value, Logo):
+        return Markup(value.drawing())
     text = str(escape(_as_text(value)))
     return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
 
@@ -90,11 +96,14 @@ class CompiledTemplate:
     Raises TemplateError on construction when the .docx is not a Word file or its
     tags are not valid Jinja. ``parts`` are the package's parts as an earlier
     CompiledTemplate read them (see ``__reduce__``); by default they are read from
-    ``template.docx``.
+    ``template.docx``. ``settings`` are the switches given for the run (``generate
+    --set``), over the defaults and the data's ``tambahan.pilihan``.
     """
 
-    def __init__(self, template: Template, parts: dict[str, bytes] | None = None) -> None:
+    def __init__(self, template: Template, parts: dict[str, bytes] | None = None,
+                 settings: dict[str, bool] | None = None) -> None:
         self.template = template
+        self.settings = dict(settings or {})
         self._env = environment()
         self._syntax = DocxTemplate(template.docx)
         self._entries = _read_package(template) if parts is None else parts
@@ -119,7 +128,7 @@ class CompiledTemplate:
         """Pickle as the template and the very parts read from it, compiled again when
         loaded (compiled Jinja does not pickle): a worker process of ``generate -j``
         then renders from the same bytes as its parent, even if the file changed since."""
-        return (CompiledTemplate, (self.template, self._entries))
+        return (CompiledTemplate, (self.template, self._entries, self.settings))
 
     def _prepare(self, part: str) -> etree._Element:
         """Parse a part and make its tags ready; refuse tags that would break the document
@@ -147,7 +156,7 @@ class CompiledTemplate:
 
     def position(self, unit: UnitKerja, dokumen: dict[str, Any], index: int) -> bytes:
         """The .docx of position ``index`` of the unit (``dokumen`` from context.for_unit)."""
-        values = context.for_position(dokumen, index)
+        values = context.for_position(dokumen, index, self.switches(unit))
         jab = unit.jabatan[index]
         core = _core(unit, f"Indikator Kinerja Individu - {jab.nama}")
         return self._write(self._single, values, core)
@@ -157,15 +166,25 @@ class CompiledTemplate:
         the template's own document for scope ``dokumen``."""
         compiled = self._single if self.scope == "dokumen" else self._combined
         core = _core(unit, f"{self.template.manifest.title} - {unit.unit_kerja}")
-        return self._write(compiled, {"dokumen": dokumen}, core)
+        return self._write(compiled, context.for_document(dokumen, self.switches(unit)), core)
+
+    def switches(self, unit: UnitKerja) -> dict[str, bool]:
+        """The template's switches in force for ``unit`` (``pilihan`` in the template)."""
+        return self.template.manifest.switch_values(unit.tambahan, self.settings)
 
     def _write(self, document: jinja2.Template, values: dict[str, Any], core: bytes) -> bytes:
-        changed = {DOCUMENT: self._render(document, values, DOCUMENT)}
+        changed: dict[str, Any] = {DOCUMENT: self._render(document, values, DOCUMENT)}
         if CORE in self._entries:  # a template without core properties keeps having none
             changed[CORE] = iter([core])
         for name, part in self._parts.items():
             changed[name] = self._render(part, values, name)
-        return self._zip.write(changed)
+        logo = (values["dokumen"].get("kop") or {}).get("logo")
+        added = {}
+        if isinstance(logo, Logo) and _RELATIONSHIPS in self._entries:
+            parts = logo.parts(self._entries[_RELATIONSHIPS], self._entries[_CONTENT_TYPES])
+            changed.update((name, iter([data])) for name, data in parts.items())
+            added[logo.part_name] = logo.data
+        return self._zip.write(changed, added)
 
     def _render(self, compiled: jinja2.Template, values: dict[str, Any],
                 part: str) -> Iterator[bytes]:
@@ -175,6 +194,7 @@ class CompiledTemplate:
         reaches across: they are exactly the pieces of the whole part finished at once.
         """
         check = ooxml.WellFormed()
+        ids = itertools.count(FIRST_DRAWING_ID)
         pending: list[str] = []
         size = 0
         try:
@@ -186,10 +206,10 @@ class CompiledTemplate:
                     cut = xml.rfind(_PARAGRAPH_END)
                     if cut >= 0:
                         cut += len(_PARAGRAPH_END)
-                        yield self._finish(xml[:cut], check)
+                        yield self._finish(xml[:cut], check, ids)
                         xml = xml[cut:]
                     pending, size = [xml], len(xml)
-            yield self._finish("".join(pending), check)
+            yield self._finish("".join(pending), check, ids)
             check.close()
         except etree.XMLSyntaxError as error:
             raise TemplateError(template=self.template.docx, where=part,
@@ -212,9 +232,13 @@ class CompiledTemplate:
             raise TemplateError(template=self.template.docx, where=part,
                                 detail=f"cannot render: {error}") from None
 
-    def _finish(self, xml: str, check: ooxml.WellFormed) -> bytes:
-        """docxtpl's steps after rendering (DocxTemplate.render_xml_part), then the check."""
+    def _finish(self, xml: str, check: ooxml.WellFormed, ids: Iterator[int]) -> bytes:
+        """docxtpl's steps after rendering (DocxTemplate.render_xml_part), then the check.
+        Each logo printed gets a drawing id of its own (Word reports a document with two
+        equal ones as damaged): ``ids`` counts them through the part."""
         xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
+        if DRAWING_ID in xml:
+            xml = re.sub(DRAWING_ID, lambda _: str(next(ids)), xml)
         for hidden, shown in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
             xml = xml.replace(hidden, shown)
         if any(character in xml for character in _LISTING):  # else it changes nothing

@@ -66,6 +66,7 @@ def _specimen() -> dict[str, Any]:
     unit = UnitKerja.model_validate({
         "instansi": "I", "induk": "I", "unit_kerja": "U", "tahun": 2025, "tempat": "T",
         "tanggal": "2025-01-02", "penandatangan": person,
+        "kop": {"baris": ["B"], "alamat": "A", "telepon": "T", "laman": "L", "logo": "L"},
         "jabatan": [{"nama": "J", "tugas": ["T"], "fungsi": ["F"], "penandatangan": person,
                      "pemangku": {k: v for k, v in person.items() if k != "jabatan"},
                      "sasaran": [{"uraian": "S", "indikator": [
@@ -164,6 +165,8 @@ class _Walker:
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         base = path.rsplit(".", 1)[0] + "." if "." in path else ""
         hint = f"; did you mean {base + close[0]!r}?" if close else f"; known here: {', '.join(sorted(known))}"
+        if path.startswith("pilihan."):
+            hint += " (a template's switches are declared in template.yaml under switches:)"
         self.findings.append((path, f"unknown variable {path!r}{hint}"))
 
 
@@ -222,7 +225,8 @@ def check(template: Template, data: list[Path] | None = None) -> Report:
 
 def _variable_findings(template: Template, compiled: CompiledTemplate) -> list[tuple[str, str]]:
     dokumen = _shape_of(_specimen())
-    scope = {"dokumen": dokumen}
+    switches = Shape(keys={name: ANY for name in template.manifest.switches})
+    scope = {"dokumen": dokumen, "pilihan": switches}
     if compiled.scope == "jabatan":
         scope["jabatan"] = dokumen.keys["jabatan"].item  # type: ignore[index,union-attr]
     env = environment()

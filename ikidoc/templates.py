@@ -6,16 +6,17 @@ A template is a folder with ``template.docx`` (a docxtpl Word file) and
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import re
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ikidoc import defaults, reading
 from ikidoc.bundled import templates_folder
@@ -26,6 +27,7 @@ DEFAULT = defaults.TEMPLATE
 _NAME = r"[a-z0-9][a-z0-9-]*"  # a template's name, and its folder's
 DOCX = "template.docx"
 MANIFEST = "template.yaml"
+THUMBNAIL = "thumbnail.png"
 
 
 class Requirements(BaseModel):
@@ -37,6 +39,22 @@ class Requirements(BaseModel):
     jabatan: list[str] = Field(default_factory=list)
     sasaran: list[str] = Field(default_factory=list)
     indikator: list[str] = Field(default_factory=list)
+
+
+class Switch(BaseModel):
+    """An option an office turns on or off without Word (``pilihan.NAME`` in the
+    template): its default and what it does, as the page's tick box says it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    default: bool
+    description: str
+
+
+SWITCH_NAME = r"[a-z][a-z0-9_]*"
+SWITCHES_KEY = "pilihan"  # the data's tambahan.pilihan sets switches
+_WORDS = {"ya": True, "true": True, "on": True, "yes": True, "1": True,
+          "tidak": False, "false": False, "off": False, "no": False, "0": False}
 
 
 class Manifest(BaseModel):
@@ -55,10 +73,77 @@ class Manifest(BaseModel):
     tambahan: Requirements = Field(default_factory=Requirements)  # the data must give these
     tambahan_opsional: Requirements = Field(default_factory=Requirements)  # printed when given
     penandatangan_wajib: bool = False  # the file's own signer must be given (a Keputusan)
+    # split: each position's pages in the combined document are its own document's, so a
+    # PDF of the combined document may be cut into the positions' PDFs; each: they differ
+    # (page numbers "dari Y" count the whole document), convert every document itself.
+    pdf: Literal["split", "each"] = "split"
+    switches: dict[str, Switch] = Field(default_factory=dict)
+    columns: list[str] = Field(default_factory=list)  # the table's header, left to right
+    prints: list[str] = Field(default_factory=list)  # what else it prints: kop, halaman, ...
+
+    @field_validator("switches")
+    @classmethod
+    def _switch_names(cls, value: dict[str, Switch]) -> dict[str, Switch]:
+        for name in value:
+            if not re.fullmatch(SWITCH_NAME, name):
+                raise ValueError(f"switch {name!r}: a switch's name is lower-case letters, "
+                                 "digits and '_' (e.g. baris_nomor)")
+        return value
+
+    def switch_values(self, tambahan: dict[str, Any],
+                      given: dict[str, bool] | None = None) -> dict[str, bool]:
+        """The switches in force: the defaults, then the data's ``tambahan.pilihan``,
+        then ``given`` (``generate --set``). Unknown names and values that are not
+        yes or no are reported by ``switch_problems`` and ``check_switches`` first."""
+        values = {name: switch.default for name, switch in self.switches.items()}
+        chosen = tambahan.get(SWITCHES_KEY)
+        if isinstance(chosen, dict):
+            values.update((name, _yes_no(value)) for name, value in chosen.items()
+                          if name in values and _yes_no(value) is not None)
+        values.update(given or {})
+        return values
+
+    def unknown_switch(self, name: str) -> str | None:
+        """Why ``name`` is no switch of this template (with the likely one), else None."""
+        if name in self.switches:
+            return None
+        close = difflib.get_close_matches(name, list(self.switches), n=1, cutoff=0.6)
+        known = ", ".join(self.switches) or "none"
+        hint = f"did you mean {close[0]!r}?" if close else f"its switches: {known}"
+        return f"template {self.name} has no switch {name!r}; {hint}"
 
     def declares(self, level: str, key: str) -> bool:
         """Whether the template may use field ``key`` of ``level``'s tambahan."""
         return key in getattr(self.tambahan, level) + getattr(self.tambahan_opsional, level)
+
+
+def _yes_no(value: Any) -> bool | None:
+    """A switch's value as the data or ``--set`` gives it: true/false, ya/tidak, on/off,
+    yes/no, 1/0; None for anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (str, int)):
+        return _WORDS.get(str(value).strip().lower())
+    return None
+
+
+def parse_setting(text: str) -> tuple[str, bool]:
+    """``NAME=VALUE`` of ``generate --set``; raises ValueError saying what is wrong."""
+    name, sep, value = text.partition("=")
+    if not sep or not re.fullmatch(SWITCH_NAME, name.strip()):
+        raise ValueError(f"{text!r}: expected NAME=VALUE, e.g. baris_nomor=ya")
+    chosen = _yes_no(value)
+    if chosen is None:
+        raise ValueError(f"{text!r}: the value is one of ya/tidak, true/false, on/off, 1/0")
+    return name.strip(), chosen
+
+
+def check_switches(template: Template, given: dict[str, bool]) -> None:
+    """Raise TemplateError for a switch given (``--set``) that the template lacks."""
+    for name in given:
+        unknown = template.manifest.unknown_switch(name)
+        if unknown:
+            raise TemplateError(template=template.folder, where="--set " + name, detail=unknown)
 
 
 Origin = Literal["bundled", "local", "path"]
@@ -77,6 +162,12 @@ class Template:
     @property
     def docx(self) -> Path:
         return self.folder / DOCX
+
+    @property
+    def thumbnail(self) -> Path | None:
+        """A picture of the first page a sample renders to, when the folder has one."""
+        path = self.folder / THUMBNAIL
+        return path if path.is_file() else None
 
     @property
     def label(self) -> str:
@@ -222,8 +313,9 @@ def read(folder: Path, origin: Origin) -> Template:
 
 def missing_data(source: Source, template: Template) -> list[Problem]:
     """A Problem for every value the template requires and the data lacks: its
-    ``tambahan`` fields and, when the manifest says so, the file's own signer."""
-    problems = _missing_tambahan(source, template)
+    ``tambahan`` fields and, when the manifest says so, the file's own signer; and
+    every switch the data sets (``tambahan.pilihan``) that the template lacks."""
+    problems = _missing_tambahan(source, template) + switch_problems(source, template)
     if template.manifest.penandatangan_wajib and source.unit.penandatangan is None:
         problems.insert(0, source.problem(("penandatangan",), f"template {template.manifest.name} "
                                           "requires the file's penandatangan (who signs it)",
@@ -249,3 +341,23 @@ def _missing_tambahan(source: Source, template: Template) -> list[Problem]:
                        hint=f"add it under {loc[-1]}:")
         for loc, values, keys in checks for key in keys if values.get(key) in (None, "", [], {})
     ]
+
+
+def switch_problems(source: Source, template: Template) -> list[Problem]:
+    """A Problem for every name under the data's ``tambahan.pilihan`` that is no switch
+    of the template, and for every value that is not yes or no."""
+    chosen = source.unit.tambahan.get(SWITCHES_KEY)
+    here: tuple[str | int, ...] = ("tambahan", SWITCHES_KEY)
+    if chosen is None:
+        return []
+    if not isinstance(chosen, dict):
+        return [source.problem(here, "expected a mapping of switches (name: ya or tidak)")]
+    problems = []
+    for name, value in chosen.items():
+        unknown = template.manifest.unknown_switch(name)
+        if unknown:
+            problems.append(source.problem(here + (name,), unknown))
+        elif _yes_no(value) is None:
+            problems.append(source.problem(here + (name,), "a switch is ya or tidak (true or "
+                                           "false)"))
+    return problems

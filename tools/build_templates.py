@@ -40,6 +40,22 @@ IKI_COLUMNS = [
 ]
 
 
+NO_COLUMN = ("NO", 1.2, ["{% vmerge not loop.first %}{{ s.nomor }}."])
+
+
+def numbered_columns() -> list:
+    """NO, then the official four columns narrowed to fit an F4 portrait page."""
+    widths = (3.4, 3.9, 4.2, 3.8)
+    return [NO_COLUMN] + [(title, width, cell) for (title, _, cell), width
+                          in zip(IKI_COLUMNS, widths)]
+
+
+def responsible_columns() -> list:
+    """The target table with PENANGGUNG JAWAB last, for a landscape F4 page."""
+    narrower = [(title, width * 0.85, cell) for title, width, cell in target_columns()]
+    return narrower + [("PENANGGUNG JAWAB", 4.0, ["{{ i.tambahan.get('penanggung_jawab') or jabatan.nama }}"])]
+
+
 def target_columns() -> list:
     """IKI_COLUMNS with TARGET and SATUAN (PermenPAN-RB 6/2022) after the indicator, widened
     for a landscape page."""
@@ -152,26 +168,34 @@ def position_block(document) -> None:
     document.add_paragraph()
 
 
-def iki_table(document, columns) -> None:
+def iki_table(document, columns, numbering: str | None = "") -> None:
     """The table of FORMAT.md §2: header and numbering rows repeated on every page, one
-    row per indikator that never splits, sasaran and sumber data merged by the plan."""
-    table = document.add_table(rows=7, cols=len(columns))
+    row per indikator that never splits, sasaran and sumber data merged by the plan.
+    ``numbering``: "" prints the numbering row, None leaves it out, a switch's name
+    prints it when that switch is on."""
+    rows = 7 + (0 if numbering == "" else -1 if numbering is None else 2)
+    table = document.add_table(rows=rows, cols=len(columns))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    header, numbers, outer, inner, data, end_inner, end_outer = table.rows
+    header, *numbered, outer, inner, data, end_inner, end_outer = table.rows
+    numbers = numbered[len(numbered) // 2] if numbered else None
     for k, (title, width, paragraphs) in enumerate(columns):
         for row in table.rows:
             row.cells[k].width = Cm(width)
         fill(header.cells[k], [title], "IKI Kepala Tabel")
-        fill(numbers.cells[k], [f"({k + 1})"], "IKI Kepala Tabel")
+        if numbers is not None:
+            fill(numbers.cells[k], [f"({k + 1})"], "IKI Kepala Tabel")
         fill(data.cells[k], paragraphs, "IKI Tabel")
         header.cells[k].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    if numbering:
+        fill(numbered[0].cells[0], [f"{{%tr if pilihan.{numbering} %}}"], "IKI Tabel")
+        fill(numbered[2].cells[0], ["{%tr endif %}"], "IKI Tabel")
     fill(outer.cells[0], ["{%tr for s in jabatan.sasaran %}"], "IKI Tabel")
     fill(inner.cells[0], ["{%tr for i in s.indikator %}"], "IKI Tabel")
     fill(end_inner.cells[0], ["{%tr endfor %}"], "IKI Tabel")
     fill(end_outer.cells[0], ["{%tr endfor %}"], "IKI Tabel")
-    for row in (header, numbers):
+    for row in [header, *numbered]:
         row_flag(row, "w:tblHeader")
     row_flag(data, "w:cantSplit")
     grid = table._tbl.tblGrid
@@ -204,24 +228,36 @@ def signature(document, signer: str = "jabatan.penandatangan", place=None) -> No
     """Place and date, then the signer: jabatan, room to sign, name, pangkat, NIP. A line
     whose data is absent is left out."""
     document.add_paragraph().paragraph_format.keep_with_next = True
-    lines = (place or PLACE_AND_DATE) + [
-        f"{{%p if {signer} %}}", (f"{{{{ {signer}.jabatan }}}}",), ("",), ("",), ("",), ("",),
-        (f"{{{{ {signer}.nama }}}}", True), f"{{%p if {signer}.pangkat %}}",
-        (f"{{{{ {signer}.pangkat }}}}",), "{%p endif %}", f"{{%p if {signer}.nip %}}",
-        (f"NIP. {{{{ {signer}.nip }}}}",), "{%p endif %}", "{%p endif %}",
+    signature_lines(document, signer, place or PLACE_AND_DATE, "IKI Tanda Tangan")
+
+
+def signature_lines(container, person: str, head: list, style: str,
+                    with_jabatan: bool = True) -> None:
+    """``head`` (text lines as 1-tuples, tags as text), then ``person``'s jabatan (unless
+    ``with_jabatan`` is off), room to sign, name, pangkat and NIP, into a document or a
+    table cell."""
+    jabatan = [(f"{{{{ {person}.jabatan }}}}",)] if with_jabatan else []
+    lines = head + [f"{{%p if {person} %}}"] + jabatan + [("",), ("",), ("",), ("",),
+        (f"{{{{ {person}.nama }}}}", True), f"{{%p if {person}.pangkat %}}",
+        (f"{{{{ {person}.pangkat }}}}",), "{%p endif %}", f"{{%p if {person}.nip %}}",
+        (f"NIP. {{{{ {person}.nip }}}}",), "{%p endif %}", "{%p endif %}",
     ]
+    blank = container.paragraphs[0] if not hasattr(container, "sections") else None
     for line in lines:
         if isinstance(line, str):
-            document.add_paragraph(line)
+            container.add_paragraph(line)
             continue
-        paragraph = write(document.add_paragraph(style="IKI Tanda Tangan"), line[0],
+        paragraph = write(container.add_paragraph(style=style), line[0],
                           bold=len(line) > 1, underline=len(line) > 1)
         if "pangkat" in line[0] or "nip" in line[0]:
             paragraph.paragraph_format.keep_with_next = False  # the block's end keeps to nothing
+    if blank is not None:  # a new cell's own empty paragraph
+        blank._p.getparent().remove(blank._p)
 
 
 def build_iki(folder: Path) -> None:
     document = new_document()
+    letterhead(document)
     heading(document, "INDIKATOR KINERJA INDIVIDU")
     position_block(document)
     iki_table(document, IKI_COLUMNS)
@@ -231,11 +267,153 @@ def build_iki(folder: Path) -> None:
 
 def build_iki_target(folder: Path) -> None:
     document = new_document(landscape=True)
+    letterhead(document)
     heading(document, "INDIKATOR KINERJA INDIVIDU")
     position_block(document)
     iki_table(document, target_columns())
     signature(document)
+    page_numbers(document)
     save(document, folder)
+
+
+def build_iki_nomor(folder: Path) -> None:
+    """A NO column numbering the sasaran, no numbering row unless switched on."""
+    document = new_document()
+    letterhead(document)
+    heading(document, "INDIKATOR KINERJA INDIVIDU")
+    position_block(document)
+    iki_table(document, numbered_columns(), numbering="baris_nomor")
+    signature(document)
+    page_numbers(document)
+    save(document, folder)
+
+
+def build_iki_penanggung_jawab(folder: Path) -> None:
+    """Landscape: TARGET, SATUAN and PENANGGUNG JAWAB beside the official columns."""
+    document = new_document(landscape=True)
+    letterhead(document)
+    heading(document, "INDIKATOR KINERJA INDIVIDU")
+    position_block(document)
+    iki_table(document, responsible_columns(), numbering="baris_nomor")
+    signature(document)
+    page_numbers(document)
+    save(document, folder)
+
+
+def build_iki_pemangku(folder: Path) -> None:
+    """The official table, signed by the holder and the signer side by side."""
+    document = new_document()
+    column = paragraph_style(document, "IKI Tanda Tangan Kolom")
+    column.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    column.paragraph_format.keep_with_next = True
+    letterhead(document)
+    heading(document, "INDIKATOR KINERJA INDIVIDU")
+    position_block(document)
+    iki_table(document, IKI_COLUMNS)
+    document.add_paragraph("{%p if pilihan.ttd_pemangku %}")
+    document.add_paragraph().paragraph_format.keep_with_next = True
+    table = document.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    signer, holder = table.rows[0].cells
+    signature_lines(signer, "jabatan.penandatangan", [("",)], "IKI Tanda Tangan Kolom")
+    holder_lines = PLACE_AND_DATE + [("Pemangku Jabatan,",)]
+    signature_lines(holder, "jabatan.pemangku", holder_lines, "IKI Tanda Tangan Kolom",
+                    with_jabatan=False)
+    row_flag(table.rows[0], "w:cantSplit")
+    document.add_paragraph("{%p else %}")
+    signature(document)
+    document.add_paragraph("{%p endif %}")
+    page_numbers(document)
+    save(document, folder)
+
+
+def letterhead(document) -> None:
+    """The kop: the logo at the left, the lines centred (the first largest), address,
+    telephone and site, a double rule under them. Printed when the data has a kop and
+    the switch ``kop`` is on; direct formatting only, so that a template gains it
+    without a style of its own (its other parts stay byte for byte as they were)."""
+    document.add_paragraph("{%p if pilihan.kop and dokumen.kop %}")
+    table = document.add_table(rows=1, cols=3)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = (2.7, TEXT_WIDTH_CM - 5.4, 2.7) if not _landscape(document) else \
+        (2.7, LANDSCAPE_WIDTH_CM - 5.4, 2.7)
+    logo, lines, _ = table.rows[0].cells
+    for cell, width in zip(table.rows[0].cells, widths):
+        cell.width = Cm(width)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    centred(logo.paragraphs[0], "{{ dokumen.kop.logo }}")
+    first = lines.paragraphs[0]
+    first.text = "{%p for baris in dokumen.kop.baris %}"
+    for line in ("{%p if loop.first %}", ("{{ baris }}", 16), "{%p else %}", ("{{ baris }}", 14),
+                 "{%p endif %}", "{%p endfor %}", "{%p if dokumen.kop.alamat %}",
+                 ("{{ dokumen.kop.alamat }}", 10), "{%p endif %}", "{%p if dokumen.kop.telepon %}",
+                 ("Telepon {{ dokumen.kop.telepon }}", 10), "{%p endif %}",
+                 "{%p if dokumen.kop.laman %}", ("{{ dokumen.kop.laman }}", 10), "{%p endif %}"):
+        if isinstance(line, str):
+            lines.add_paragraph(line)
+        else:
+            centred(lines.add_paragraph(), line[0], size=line[1], bold=line[1] > 10)
+    rule = document.add_paragraph()
+    rule.paragraph_format.space_after = Pt(12)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "thinThickSmallGap"), ("w:sz", "18"), ("w:space", "1"),
+                       ("w:color", "auto")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    rule._p.get_or_add_pPr().append(borders)
+    document.add_paragraph("{%p endif %}")
+
+
+LANDSCAPE_WIDTH_CM = 33.0 - 5.0  # F4 landscape less the margins
+
+
+def _landscape(document) -> bool:
+    return document.sections[0].orientation == WD_ORIENT.LANDSCAPE
+
+
+def centred(paragraph, text: str, size: int | None = None, bold: bool = False):
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    if size:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+def page_numbers(document) -> None:
+    """"Halaman X dari Y" at the foot of every page, from Word's PAGE and NUMPAGES
+    fields, which Word and LibreOffice count as they lay the document out."""
+    footer = document.sections[0].footer
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("Halaman ")
+    field(paragraph, "PAGE")
+    paragraph.add_run(" dari ")
+    field(paragraph, "NUMPAGES")
+    for run in paragraph.runs:
+        run.font.size = Pt(9)
+
+
+def field(paragraph, instruction: str) -> None:
+    """A complex field: begin, its instruction, separate, the last result, end."""
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None),
+                       (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._r.append(mark)
+        elif text.strip() == instruction:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = text
+            run._r.append(code)
+        else:
+            run.text = text
 
 
 SIGNER = "dokumen.penandatangan"
@@ -248,6 +426,7 @@ def build_keputusan(folder: Path) -> None:
     """A Keputusan of the unit's signer establishing the IKI, with every position's IKI
     table in its Lampiran, one position per page."""
     document = new_document()
+    letterhead(document)
     for line in (f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}}", "{%p if dokumen.instansi %}",
                  "{{ dokumen.instansi|upper }}", "{%p endif %}", NOMOR, "", "TENTANG", "", TITLE, "",
                  f"{{{{ {SIGNER}.jabatan|upper }}}},"):
@@ -278,6 +457,7 @@ def build_keputusan(folder: Path) -> None:
         write(document.add_paragraph(style="IKI Diktum"), f"{label}\t:\t{text}")
     signature(document, SIGNER, DECREED)
     lampiran(document)
+    page_numbers(document)
     save(document, folder)
 
 
@@ -350,7 +530,9 @@ def save(document, folder: Path) -> None:
     print(f"wrote {folder / 'template.docx'}")
 
 
-BUILDERS = {"iki": build_iki, "iki-target": build_iki_target, "keputusan-iki": build_keputusan}
+BUILDERS = {"iki": build_iki, "iki-target": build_iki_target, "iki-nomor": build_iki_nomor,
+            "iki-penanggung-jawab": build_iki_penanggung_jawab, "iki-pemangku": build_iki_pemangku,
+            "keputusan-iki": build_keputusan}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or list(BUILDERS):
