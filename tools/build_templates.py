@@ -3,11 +3,15 @@
 Run ``python tools/build_templates.py`` after changing it. The .docx files are what
 HR edits in Word; this script is how the originals were made, so a damaged template
 can always be rebuilt. Each template's template.yaml is kept by hand beside it.
+Beside them goes thumbnail.png, the first page the bundled sample renders to
+(LibreOffice and pdftoppm make it), which ``ikidoc templates list`` and the page show.
 """
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -534,6 +538,32 @@ BUILDERS = {"iki": build_iki, "iki-target": build_iki_target, "iki-nomor": build
             "iki-penanggung-jawab": build_iki_penanggung_jawab, "iki-pemangku": build_iki_pemangku,
             "keputusan-iki": build_keputusan}
 
+def thumbnail(folder: Path) -> None:
+    """thumbnail.png: the first page of the sample's first document with this template,
+    about 200 pixels wide."""
+    from ikidoc import context, templates
+    from ikidoc.load import load_file
+    from ikidoc.pdf import convert
+    from ikidoc.render import CompiledTemplate
+    from ikidoc.sample import sample_paths
+
+    compiled = CompiledTemplate(templates.read(folder, "bundled"))
+    unit = load_file(sample_paths()[0]).unit
+    dokumen = context.for_unit(unit)
+    data = compiled.position(unit, dokumen, 1) if compiled.scope == "jabatan" else \
+        compiled.combined(unit, dokumen)
+    with tempfile.TemporaryDirectory() as work:
+        document = Path(work) / "first.docx"
+        document.write_bytes(data)
+        [pdf] = convert([document])
+        (Path(work) / "first.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-png", "-f", "1", "-l", "1", "-scale-to", "200",
+                        "-singlefile", str(Path(work) / "first.pdf"), str(folder / "thumbnail")],
+                       check=True)
+    print(f"wrote {folder / 'thumbnail.png'}")
+
+
 if __name__ == "__main__":
     for name in sys.argv[1:] or list(BUILDERS):
         BUILDERS[name](ROOT / name)
+        thumbnail(ROOT / name)
