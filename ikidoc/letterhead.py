@@ -92,7 +92,8 @@ class Logo:
 
 
 def _xml(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 def read_logo(source: Source) -> Logo | None:
@@ -116,12 +117,12 @@ def _read(path: Path) -> tuple[bytes, tuple[str, str] | None]:
             raise FileNotFoundError
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
-            return b"", (f"{path} is {size:,} bytes; a logo over {MAX_LOGO_BYTES // 2**20} MB "
-                         "is refused", "save it smaller, e.g. 600 pixels high")
+            too_big = f"{path} is {size:,} bytes; a logo over {MAX_LOGO_BYTES // 2**20} MB is refused"
+            return b"", (too_big, "save it smaller, e.g. 600 pixels high")
         data = path.read_bytes()
     except FileNotFoundError:
-        return b"", (f"{path} does not exist", "the logo is read from the data file's folder; "
-                                               "check the name")
+        where = "the logo is read from the data file's folder; check the name"
+        return b"", (f"{path} does not exist", where)
     except OSError as error:
         return b"", (f"{path} cannot be read: {error.strerror or error}", "")
     try:

@@ -98,8 +98,10 @@ class Manifest(BaseModel):
         values = {name: switch.default for name, switch in self.switches.items()}
         chosen = tambahan.get(SWITCHES_KEY)
         if isinstance(chosen, dict):
-            values.update((name, _yes_no(value)) for name, value in chosen.items()
-                          if name in values and _yes_no(value) is not None)
+            for name, value in chosen.items():
+                turned = _yes_no(value)
+                if name in values and turned is not None:
+                    values[name] = turned
         values.update(given or {})
         return values
 

@@ -17,9 +17,8 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-from docx.oxml.ns import qn
-
 from conftest import SAMPLE, edit_template, table_grid, tree_snapshot
+
 from ikidoc import generate, letterhead, template_check, templates
 from ikidoc.archive import load_manifest
 from ikidoc.cli import cli
