@@ -157,8 +157,8 @@ def test_rebuild_fails_clearly_when_the_template_is_no_longer_the_recorded_one(
     assert problems(revision, rebuild=True, template=str(iki_copy)) == [[]]
     edit_template(iki_copy, "INDIKATOR KINERJA INDIVIDU", "INDIKATOR KINERJA")
     [[problem]] = problems(revision, rebuild=True, template=str(iki_copy))
-    assert problem.startswith(f"cannot rebuild: template iki-copy 1.0.1 at {iki_copy} has sha256 ")
-    assert problem.endswith(f", but the revision was made with iki-copy 1.0.1, sha256 {recorded}; "
+    assert problem.startswith(f"cannot rebuild: template iki-copy 1.1.0 at {iki_copy} has sha256 ")
+    assert problem.endswith(f", but the revision was made with iki-copy 1.1.0, sha256 {recorded}; "
                             "give that template (-t)")
 
 
@@ -193,7 +193,7 @@ def test_list_shows_every_unit_with_its_revisions(minimal_data: Path, tmp_path: 
     lines = audit_text.unit_listing(units[1]).splitlines()
     assert lines[0] == f"{output / UNIT}  Bagian Uji (2025)"
     assert lines[1].startswith("  r1    20") and lines[1].endswith(
-        " UTC  1 position  template iki 1.0.1")
+        " UTC  1 position  template iki 1.1.0")
     assert audit_text.unit_listing(units[0]).splitlines()[1].startswith(
         "  r1    manifest.json is not an ikidoc manifest: format: Field required (and ")
 
@@ -246,9 +246,9 @@ def test_show_tells_the_template_change_and_a_revision_without_changes(
     assert lines[0] == f"revision    {second}"
     assert lines[3].startswith("data        unit.yaml (sha256 ") and lines[3].endswith(
         ", kept in manifest.json)")
-    assert lines[-2:] == ["changes since r1:", "  made with: template iki 1.0.1, its files edited"]
+    assert lines[-2:] == ["changes since r1:", "  made with: template iki 1.1.0, its files edited"]
     assert audit.show(second).changes.made_with == [
-        audit.MadeWith("template", "iki 1.0.1", "iki 1.0.1")]
+        audit.MadeWith("template", "iki 1.1.0", "iki 1.1.0")]
 
 
 def test_show_of_a_corrupt_manifest_is_an_error_naming_it(minimal_data: Path,

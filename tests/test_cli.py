@@ -28,7 +28,7 @@ def test_generate_without_arguments_reads_data_folder(runner: CliRunner, tmp_pat
     assert result.exit_code == 0, result.output
     folder = os.path.join("output", "bagian-administrasi-perekonomian-2025", "r1")
     assert result.output.splitlines()[0] == (
-        f"Bagian Administrasi Perekonomian: wrote 13 documents to {folder} (template iki 1.0.1)")
+        f"Bagian Administrasi Perekonomian: wrote 13 documents to {folder} (template iki 1.1.0)")
     assert "  Bendahara  " in result.output and "02-bendahara.docx" in result.output
     assert result.output.rstrip().endswith("bagian-administrasi-perekonomian-2025.docx")
     assert len(list(Path(folder).glob("*.docx"))) == 13

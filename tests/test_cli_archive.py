@@ -45,8 +45,8 @@ def test_archive_list_shows_units_revisions_date_positions_and_template(runner: 
     unit = archive / UNIT
     assert result.stdout == (
         f"{unit}  Bagian Uji (2025)\n"
-        f"  r1    {created(unit / 'r1')}  1 position  template iki 1.0.1\n"
-        f"  r2    {created(unit / 'r2')}  1 position  template iki 1.0.1\n")
+        f"  r1    {created(unit / 'r1')}  1 position  template iki 1.1.0\n"
+        f"  r2    {created(unit / 'r2')}  1 position  template iki 1.1.0\n")
 
 
 def test_archive_list_of_an_empty_or_missing_folder(runner: CliRunner, tmp_path: Path) -> None:
@@ -125,7 +125,7 @@ def test_archive_verify_rebuild_with_another_template_fails_clearly(
                                  "-t", str(iki_copy)])
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1].startswith(
-        f"  cannot rebuild: template iki-copy 1.0.1 at {iki_copy} has sha256 ")
+        f"  cannot rebuild: template iki-copy 1.1.0 at {iki_copy} has sha256 ")
 
 
 def test_archive_show_and_verify_need_an_existing_path(runner: CliRunner, tmp_path: Path) -> None:

@@ -53,7 +53,7 @@ def test_manifest_records_hashes_template_and_version(sample_run: Path) -> None:
     assert manifest["inputs"]["template"] == "iki"
     assert manifest["inputs"]["ikidoc"] == __version__
     assert len(manifest["inputs"]["template_sha256"]) == 64
-    assert manifest["template"]["version"] == "1.0.1"
+    assert manifest["template"]["version"] == "1.1.0"
     assert manifest["created"].endswith("+00:00")
     listed = {f["path"]: f for f in manifest["files"]}
     assert set(listed) == {p.name for p in sample_run.iterdir()} - {"manifest.json"}

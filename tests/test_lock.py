@@ -148,7 +148,7 @@ def test_two_runs_of_the_same_data_at_once_write_one_revision_and_one_unchanged(
     assert sorted(firsts) == [
         f"Bagian Administrasi Perekonomian: unchanged; {revision} already holds these documents "
         "(same data, template and ikidoc version)",
-        f"Bagian Administrasi Perekonomian: wrote 13 documents to {revision} (template iki 1.0.1)"]
+        f"Bagian Administrasi Perekonomian: wrote 13 documents to {revision} (template iki 1.1.0)"]
     assert sorted(p.name for p in (output / UNIT).iterdir()) == ["r1", "unit.json"]
     assert all(check.ok for check in audit.verify(revision, rebuild=True))
 

@@ -147,7 +147,7 @@ def test_quiet_prints_one_line_per_unit_and_no_progress(large_data: Path, tmp_pa
     assert result.exit_code == 0, result.output
     folder = tmp_path / "out" / "bagian-administrasi-perekonomian-2025" / "r1"
     assert result.stdout == (f"Bagian Administrasi Perekonomian: wrote {ENOUGH + 1} documents to "
-                             f"{folder} (template iki 1.0.1)\n")
+                             f"{folder} (template iki 1.1.0)\n")
     assert result.stderr == ""
 
 

@@ -111,7 +111,7 @@ def test_pdf_run_after_a_plain_run_writes_a_revision_with_pdfs_and_no_more(
     for name in ("01-analis.docx", "bagian-uji-2025.docx"):
         assert (plain.folder / name).read_bytes() == (with_pdf.folder / name).read_bytes()
     listing = audit_text.unit_listing(audit.list_units(output)[0])
-    assert listing.endswith(" 1 position  template iki 1.0.1, 2 PDF/A")
+    assert listing.endswith(" 1 position  template iki 1.1.0, 2 PDF/A")
     before = tree_snapshot(output)
     again = [*generate([minimal_data], output=output),
              *generate([minimal_data], output=output, pdf=True)]

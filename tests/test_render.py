@@ -206,7 +206,8 @@ def test_uses_f4_portrait_paper(valid) -> None:
 def test_a_picture_repeated_per_position_gets_unique_drawing_ids(iki_copy: Path) -> None:
     image = Path(__file__).parent.parent / "docs" / "web-mulai.png"  # any picture will do
     template = docx.Document(str(iki_copy / "template.docx"))
-    template.paragraphs[0].add_run().add_picture(str(image), width=docx.shared.Cm(2))
+    title = next(p for p in template.paragraphs if p.text == "INDIKATOR KINERJA INDIVIDU")
+    title.add_run().add_picture(str(image), width=docx.shared.Cm(2))
     template.save(str(iki_copy / "template.docx"))
     compiled = CompiledTemplate(templates.read(iki_copy, "path"))
     unit = load_file(TESTS_DATA / "valid.yaml").unit

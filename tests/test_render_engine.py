@@ -49,7 +49,7 @@ def assert_same_as_docxtpl(made: bytes, template: Path, values: dict[str, Any],
         assert canonical(name, ours[name]) == canonical(name, theirs[name]), name
 
 
-@pytest.mark.parametrize("name", ["iki", "iki-target", "keputusan-iki"])
+@pytest.mark.parametrize("name", [t.manifest.name for t in templates.available()])
 def test_every_part_is_the_xml_plain_docxtpl_makes(name: str) -> None:
     template = templates.resolve(name)
     compiled = CompiledTemplate(template)
@@ -58,8 +58,9 @@ def test_every_part_is_the_xml_plain_docxtpl_makes(name: str) -> None:
     if compiled.scope == "jabatan":
         for index in range(len(unit.jabatan)):
             assert_same_as_docxtpl(compiled.position(unit, dokumen, index), template.docx,
-                                   context.for_position(dokumen, index))
-    assert_same_as_docxtpl(compiled.combined(unit, dokumen), template.docx, {"dokumen": dokumen},
+                                   context.for_position(dokumen, index, compiled.switches(unit)))
+    assert_same_as_docxtpl(compiled.combined(unit, dokumen), template.docx,
+                           context.for_document(dokumen, compiled.switches(unit)),
                            combined=compiled.scope == "jabatan")
 
 
@@ -71,9 +72,11 @@ def test_a_document_written_in_many_pieces_is_the_xml_docxtpl_makes_whole() -> N
     unit = unit.model_copy(update={"jabatan": [lines, *unit.jabatan[1:]]})
     template = templates.resolve("iki")
     dokumen = context.for_unit(unit)
-    made = CompiledTemplate(template).combined(unit, dokumen)
+    compiled = CompiledTemplate(template)
+    made = compiled.combined(unit, dokumen)
     assert len(parts(made)[DOCUMENT]) > 3 * render._PIECE  # so it was written in several pieces
-    assert_same_as_docxtpl(made, template.docx, {"dokumen": dokumen}, combined=True)
+    assert_same_as_docxtpl(made, template.docx,
+                           context.for_document(dokumen, compiled.switches(unit)), combined=True)
 
 
 def test_headers_render_as_docxtpl_renders_them(iki_copy: Path) -> None:
@@ -83,10 +86,12 @@ def test_headers_render_as_docxtpl_renders_them(iki_copy: Path) -> None:
     template = templates.read(iki_copy, "path")
     unit = load_file(SAMPLE).unit
     dokumen = context.for_unit(unit)
-    made = CompiledTemplate(template).position(unit, dokumen, 1)
+    compiled = CompiledTemplate(template)
+    made = compiled.position(unit, dokumen, 1)
     header = docx.Document(io.BytesIO(made)).sections[0].header.paragraphs[0].text
     assert header == "IKI Bendahara, Bagian Administrasi Perekonomian"
-    assert_same_as_docxtpl(made, template.docx, context.for_position(dokumen, 1))
+    assert_same_as_docxtpl(made, template.docx,
+                           context.for_position(dokumen, 1, compiled.switches(unit)))
 
 
 @pytest.mark.parametrize(("printed", "error"), [

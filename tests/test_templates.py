@@ -35,7 +35,8 @@ def findings(folder: Path, data: list[Path] | None = None) -> list[str]:
 def test_bundled_templates_are_found_from_any_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     names = [t.manifest.name for t in templates.available(templates.local_roots())]
-    assert names == ["iki", "iki-target", "keputusan-iki"]
+    assert names == ["iki", "iki-nomor", "iki-pemangku", "iki-penanggung-jawab", "iki-target",
+                     "keputusan-iki"]
     assert templates.resolve("iki").origin == "bundled"
 
 
@@ -57,7 +58,7 @@ def test_local_template_beside_the_data_is_found(iki_copy: Path, tmp_path: Path)
     data = tmp_path / "unit.yaml"
     shutil.copy(TESTS_DATA / "valid.yaml", data)
     [outcome] = generate([data], template="iki-copy", output=tmp_path / "out")
-    assert outcome.template == "iki-copy 1.0.1"
+    assert outcome.template == "iki-copy 1.1.0"
 
 
 def test_template_path_is_a_folder(iki_copy: Path) -> None:
@@ -67,7 +68,7 @@ def test_template_path_is_a_folder(iki_copy: Path) -> None:
 def test_templates_list_shows_version_scope_regulation_and_origin(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["templates", "list"])
     assert result.exit_code == 0
-    assert "keputusan-iki    1.0.1    dokumen  bundled used" in result.output
+    assert "keputusan-iki    1.1.0    dokumen  bundled used" in result.output
     assert "Nomor 6 Tahun 2022" in result.output
 
 
@@ -137,21 +138,21 @@ def test_templates_new_refuses_a_name_that_is_no_slug(runner: CliRunner, tmp_pat
 def test_bundled_templates_pass_their_check(runner: CliRunner, name: str) -> None:
     result = runner.invoke(cli, ["templates", "check", name])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"ok: template {name} 1.0.1 (bundled) rendered ")
+    assert result.output.startswith(f"ok: template {name} {templates.resolve(name).manifest.version} (bundled) rendered ")
 
 
 def test_check_names_the_likely_variable_for_a_typo(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ jabatan.nama }}", "{{ jabatan.nmaa }}")
     [found] = findings(iki_copy)
     assert "unknown variable 'jabatan.nmaa'; did you mean 'jabatan.nama'?" in found
-    assert found.startswith("word/document.xml, paragraph 2: 'Jabatan:{{ jabatan.nmaa }}': ")
+    assert found.startswith("word/document.xml, paragraph 5: 'Jabatan:{{ jabatan.nmaa }}': ")
 
 
 def test_check_knows_loop_variables(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ i.formulasi }}", "{{ i.formulasii }} {{ s.urain }}")
     found = findings(iki_copy)
     assert len(found) == 2
-    assert found[0].startswith("word/document.xml, table 1, row 5, column 3: '{{ i.formulasii }} {{ s.urain }}'")
+    assert found[0].startswith("word/document.xml, table 2, row 5, column 3: '{{ i.formulasii }} {{ s.urain }}'")
     assert found[0].endswith("unknown variable 'i.formulasii'; did you mean 'i.formulasi'?")
     assert found[1].endswith("unknown variable 's.urain'; did you mean 's.uraian'?")
 
@@ -159,13 +160,13 @@ def test_check_knows_loop_variables(iki_copy: Path) -> None:
 def test_check_reports_tag_syntax_errors_with_the_paragraph(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ i.uraian }}", "{{ i.uraian ) }}")
     [found] = findings(iki_copy)
-    assert found.startswith("word/document.xml, table 1, row 5, column 2: '{{ i.uraian ) }}': tag error")
+    assert found.startswith("word/document.xml, table 2, row 5, column 2: '{{ i.uraian ) }}': tag error")
 
 
 def test_check_reports_an_unclosed_tag(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ jabatan.nama }}", "{{ jabatan.nama }")
     found = findings(iki_copy)
-    assert found[0] == "word/document.xml, paragraph 2: 'Jabatan:{{ jabatan.nama }': a tag opened with {{ is not closed with }}"
+    assert found[0] == "word/document.xml, paragraph 5: 'Jabatan:{{ jabatan.nama }': a tag opened with {{ is not closed with }}"
 
 
 def test_check_reports_undeclared_tambahan_fields(iki_copy: Path) -> None:
@@ -177,7 +178,7 @@ def test_check_reports_undeclared_tambahan_fields(iki_copy: Path) -> None:
 def test_check_reports_tr_tag_outside_a_table_row(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ jabatan.nama }}", "{%tr for x in jabatan.tugas %}")
     found = findings(iki_copy)
-    assert found[0] == ("word/document.xml, paragraph 2: 'Jabatan:{%tr for x in jabatan.tugas %}': a {%tr %} tag must "
+    assert found[0] == ("word/document.xml, paragraph 5: 'Jabatan:{%tr for x in jabatan.tugas %}': a {%tr %} tag must "
                         "stand inside a table row")
 
 
@@ -286,7 +287,7 @@ def test_dot_names_the_template_folder_one_stands_in(iki_copy: Path, runner: Cli
     monkeypatch.chdir(iki_copy)
     result = runner.invoke(cli, ["templates", "check", "."])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: template iki-copy 1.0.1 (path)")
+    assert result.output.startswith("ok: template iki-copy 1.1.0 (path)")
 
 
 def test_an_empty_manifest_says_what_it_needs(iki_copy: Path) -> None:

@@ -166,7 +166,7 @@ def test_uploaded_data_file_lists_its_positions_and_the_templates(client: TestCl
     options = page(response).xpath("//select[@name='template']/option")
     assert [o.get("value") for o in options] == ["iki", "iki-target", "keputusan-iki"]
     assert options[0].get("selected") is not None
-    assert options[0].text.startswith("iki 1.0.1 · Peraturan Menteri PAN-RB Nomor PER/20/")
+    assert options[0].text.startswith("iki 1.1.0 · Peraturan Menteri PAN-RB Nomor PER/20/")
 
 
 def test_uploaded_workbook_is_imported_as_ikidoc_import_does(client: TestClient,
@@ -248,7 +248,7 @@ def test_generation_writes_a_revision_of_the_same_archive_as_the_cli(
     done = generate_from(client, upload(client, SAMPLE))
     assert done.status_code == 200
     revision = Path("output") / UNIT / "r1"
-    said = f"13 dokumen ditulis ke revisi baru {revision} dengan template iki 1.0.1."
+    said = f"13 dokumen ditulis ke revisi baru {revision} dengan template iki 1.1.0."
     assert said in message(done)
     assert [row[1] for row in rows(done, "berkas")][:2] == [
         "Kepala Sub Bagian Koperasi dan Usaha Mikro", "Bendahara"]
@@ -304,7 +304,7 @@ def test_data_lacking_what_the_template_requires_fails_with_every_field(client: 
     data = tmp_path / "unit.yaml"
     data.write_text(MINIMAL, encoding="utf-8")
     failed = generate_from(client, upload(client, data), template="iki-target")
-    assert "2 masalah untuk template iki-target 1.0.1" in " ".join(failed.text.split())
+    assert "2 masalah untuk template iki-target 1.1.0" in " ".join(failed.text.split())
     assert [row[2:4] for row in rows(failed, "masalah")] == [
         [f"jabatan[0].sasaran[0].indikator[0].tambahan.{key} (Analis)",
          "template iki-target requires this field"] for key in ("target", "satuan")]
@@ -411,8 +411,8 @@ def test_the_archive_lists_revisions_with_date_positions_template_and_verify(
     (Path("output") / UNIT / "r1" / "02-bendahara.docx").write_bytes(b"changed")
     listed = rows(client.get("/arsip"), "arsip")
     assert [row[0] for row in listed] == ["r2", "r1"]
-    assert [row[2:5] for row in listed] == [["12", "iki-target 1.0.1", "-"],
-                                            ["12", "iki 1.0.1", "-"]]
+    assert [row[2:5] for row in listed] == [["12", "iki-target 1.1.0", "-"],
+                                            ["12", "iki 1.1.0", "-"]]
     assert listed[0][5] == "✓ utuh"
     assert listed[1][5].startswith("✗ 1 masalah changed: 02-bendahara.docx (its sha256 is")
 
@@ -484,11 +484,14 @@ def test_the_template_page_lists_version_regulation_and_origin(client: TestClien
     listed = rows(client.get("/template"), "template")
     assert [row[0] for row in listed] == [
         "iki Indikator Kinerja Individu", "iki Indikator Kinerja Individu",
+        "iki-nomor Indikator Kinerja Individu dengan Kolom Nomor",
+        "iki-pemangku Indikator Kinerja Individu dengan Tanda Tangan Pemangku Jabatan",
+        "iki-penanggung-jawab Indikator Kinerja Individu dengan Target dan Penanggung Jawab",
         "iki-target Indikator Kinerja Individu dengan Target",
         "keputusan-iki Keputusan tentang Indikator Kinerja Individu"]
     regulation = ("Peraturan Menteri PAN-RB Nomor PER/20/M.PAN/11/2008 tentang Pedoman "
                   "Penyusunan Indikator Kinerja Utama")
-    assert listed[0][1:4] == ["1.0.1", regulation, "1 Januari 2025"]
+    assert listed[0][1:4] == ["1.1.0", regulation, "1 Januari 2025"]
     assert [row[5] for row in listed] == ["lokal", "bawaan (tertutup oleh yang lokal)",
                                           "bawaan", "bawaan"]
 
@@ -523,11 +526,11 @@ def test_a_template_that_passes_is_installed_and_can_be_chosen(client: TestClien
                              "iki-2026")
     parts = {name: (folder / name).read_bytes() for name in ("template.docx", "template.yaml")}
     checked = client.post("/template", files=[("berkas", item) for item in parts.items()])
-    assert "Lulus pemeriksaan: template iki-2026 1.0.1" in message(checked)
+    assert "Lulus pemeriksaan: template iki-2026 1.1.0" in message(checked)
     assert not Path("templates").exists()  # nothing installed before it is asked for
     [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
     installed = client.post(action)
-    assert "Template iki-2026 1.0.1 dipasang di templates/iki-2026" in message(installed)
+    assert "Template iki-2026 1.1.0 dipasang di templates/iki-2026" in message(installed)
     installed = tree_snapshot(Path("templates"))
     assert installed == {f"iki-2026/{name}": data for name, data in parts.items()}
     choices = page(upload(client, SAMPLE)).xpath("//select[@name='template']/option/@value")

@@ -152,7 +152,7 @@ def test_the_sample_sheet_becomes_documents_downloaded_as_a_zip(
     names = cells(browser, "table.jabatan tbody td:nth-child(2)")
     assert names == [jab.nama for jab in unit.jabatan]
     chosen = Select(browser.find_element(By.NAME, "template")).first_selected_option
-    assert chosen.text.startswith("iki 1.0.1 · ")
+    assert chosen.text.startswith("iki 1.1.0 · ")
     screenshot(browser, "web-buat-iki.png")
 
     browser.find_element(By.XPATH, "//button[contains(text(), 'Buat dokumen')]").click()
