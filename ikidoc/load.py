@@ -29,6 +29,7 @@ from ikidoc.model import (
     FORBIDDEN,
     Indikator,
     Jabatan,
+    Kop,
     Pemangku,
     Penandatangan,
     Sasaran,
@@ -46,6 +47,7 @@ _CHILD_MODELS = {
     "indikator": Indikator,
     "penandatangan": Penandatangan,
     "pemangku": Pemangku,
+    "kop": Kop,
 }
 
 

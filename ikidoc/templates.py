@@ -273,6 +273,9 @@ def _manifest_text(manifest: Manifest, origin: Template) -> str:
             "# scope: jabatan (one document per position) or dokumen (one for the unit)\n"
             "# tambahan: the extra data fields the template prints, per level\n"
             "#   (dokumen, jabatan, sasaran, indikator); data lacking them is refused.\n"
+            "# switches: options turned on or off by the data (tambahan: pilihan:) or\n"
+            "#   generate --set NAME=ya, each with its default and description; pilihan.NAME\n"
+            "# pdf: split (a position's pages in the combined document are its own) or each\n"
             + body)
 
 

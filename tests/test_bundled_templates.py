@@ -336,3 +336,22 @@ def test_every_full_document_opens_in_libreoffice(soffice: None, full_outputs: d
         assert "PEMERINTAH KABUPATEN CONTOH" in text and "Jumlah laporan" in text, name
         if "halaman" in templates.resolve(name).manifest.prints:
             assert "Halaman 1 dari" in text, name
+
+
+def test_a_misspelt_kop_key_is_named_with_the_likely_one(tmp_path: Path) -> None:
+    data = full_unit(tmp_path / "data", kop={"baris": KOP, "alamt": "Jl. Merdeka"})
+    with pytest.raises(DataError) as error:
+        generate([data], "iki", tmp_path / "out")
+    assert "kop.alamt: unknown key 'alamt' (did you mean 'alamat'?)" in str(error.value)
+
+
+def test_a_kop_without_lines_is_an_error_and_one_line_is_a_list(tmp_path: Path) -> None:
+    data = full_unit(tmp_path / "data", kop={"alamat": "Jl. Merdeka"})
+    with pytest.raises(DataError, match="kop.baris: required field is missing"):
+        generate([data], "iki", tmp_path / "out")
+    data = full_unit(tmp_path / "data", kop={"baris": "PEMERINTAH KABUPATEN CONTOH"})
+    [outcome] = generate([data], "iki", tmp_path / "out")
+    kop = docx.Document(str(outcome.folder / outcome.documents[0].file)).tables[0]
+    assert [p.text for p in kop.rows[0].cells[1].paragraphs] == ["PEMERINTAH KABUPATEN CONTOH"]
+    assert "<w:drawing>" not in parts(outcome.folder / outcome.documents[0].file)[
+        "word/document.xml"].decode()

@@ -71,7 +71,13 @@ def assert_imports_back(unit: UnitKerja, paths: list[Path], manifest: Manifest,
         assert got.unit_kerja == unit.unit_kerja  # the document's properties
 
 
-@pytest.mark.parametrize("template", available(), ids=lambda t: t.manifest.name)
+def one_signer() -> list[Template]:
+    """The bundled templates whose documents have one signature: the importer refuses a
+    second signature column (the holder's, iki-pemangku) rather than guess the signer."""
+    return [t for t in available() if "ttd_pemangku" not in t.manifest.switches]
+
+
+@pytest.mark.parametrize("template", one_signer(), ids=lambda t: t.manifest.name)
 def test_every_document_generated_from_the_sample_imports_back_to_it(
         template: Template, documents: dict[str, list[Path]], tmp_path: Path) -> None:
     assert_imports_back(load_file(SAMPLE).unit, documents[template.manifest.name],
@@ -96,7 +102,7 @@ SIGNATURES = {  # what a unit leaves out of its signature blocks
 
 @pytest.mark.parametrize(("case", "template"), [
     pytest.param(case, template, id=f"{case}-{template.manifest.name}")
-    for case in SIGNATURES for template in available()
+    for case in SIGNATURES for template in one_signer()
     if not ("penandatangan" in SIGNATURES[case] and template.manifest.penandatangan_wajib)])
 def test_signature_blocks_with_parts_left_out_import_back(
         case: str, template: Template, tmp_path: Path) -> None:

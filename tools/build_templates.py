@@ -57,7 +57,7 @@ def numbered_columns() -> list:
 def responsible_columns() -> list:
     """The target table with PENANGGUNG JAWAB last, for a landscape F4 page."""
     narrower = [(title, width * 0.85, cell) for title, width, cell in target_columns()]
-    return narrower + [("PENANGGUNG JAWAB", 4.0, ["{{ i.tambahan.get('penanggung_jawab') or jabatan.nama }}"])]
+    return narrower + [("PENANGGUNG JAWAB", 4.0, ["{{ i.tambahan.get('penanggung_jawab') }}"])]
 
 
 def target_columns() -> list:
