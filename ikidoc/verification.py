@@ -254,7 +254,9 @@ def _rebuild(check: RevisionCheck, manifest: RevisionManifest, raw: dict[str, An
         data = Path(work) / (Path(inputs.data_file).name or "data.yaml")
         data.write_bytes(manifest.data_text.encode("utf-8"))
         try:
-            [outcome] = generate([data], str(chosen.folder), Path(work) / "output")
+            settings = (inputs.model_extra or {}).get("pilihan")  # the run's --set switches
+            [outcome] = generate([data], str(chosen.folder), Path(work) / "output",
+                                 settings=settings)
             _, derived = read_manifest(outcome.folder)
         except IkidocError as error:
             check.problems.append(Finding("rebuild-failed", error=error))

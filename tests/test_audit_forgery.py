@@ -70,7 +70,7 @@ def three_revisions(minimal_data: Path, output: Path) -> list[Path]:
      'derives "'),
     (lambda m: m["inputs"].update(template_version="9.9.9"),
      'rebuild: manifest.json says inputs.template_version is "9.9.9", but the rebuild derives '
-     '"1.0.1"'),
+     '"1.1.0"'),
     (lambda m: m.update(approved_by="Sekretaris Daerah"),
      'rebuild: manifest.json says approved_by is "Sekretaris Daerah", which the rebuild does '
      'not derive'),

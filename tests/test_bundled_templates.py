@@ -355,3 +355,9 @@ def test_a_kop_without_lines_is_an_error_and_one_line_is_a_list(tmp_path: Path) 
     assert [p.text for p in kop.rows[0].cells[1].paragraphs] == ["PEMERINTAH KABUPATEN CONTOH"]
     assert "<w:drawing>" not in parts(outcome.folder / outcome.documents[0].file)[
         "word/document.xml"].decode()
+
+
+def test_a_revision_made_with_set_rebuilds_with_the_same_switches(tmp_path: Path) -> None:
+    from ikidoc import audit
+    [outcome] = generate([SAMPLE], "iki-nomor", tmp_path, settings={"baris_nomor": True})
+    assert all(check.ok for check in audit.verify(outcome.folder, rebuild=True))

@@ -134,7 +134,7 @@ def with_dash_sources(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("template", available(), ids=lambda t: t.manifest.name)
+@pytest.mark.parametrize("template", one_signer(), ids=lambda t: t.manifest.name)
 def test_a_source_of_dash_imports_back_as_dash_with_every_template(
         template: Template, tmp_path: Path) -> None:
     data = with_dash_sources(load_file(SAMPLE).unit.model_dump(mode="json", exclude_none=True))
