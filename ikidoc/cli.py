@@ -66,7 +66,8 @@ template_option = click.option("-t", "--template", "template", metavar="TEMPLATE
                                     "or folder. Default: iki.")
 
 
-def _settings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, bool]:
+def _settings(ctx: click.Context, param: click.Parameter,
+              values: tuple[str, ...]) -> dict[str, bool]:
     """The ``--set NAME=VALUE`` options as switches; a malformed one is a usage error."""
     try:
         return dict(templates.parse_setting(value) for value in values)

@@ -117,7 +117,8 @@ def _read(path: Path) -> tuple[bytes, tuple[str, str] | None]:
             raise FileNotFoundError
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
-            too_big = f"{path} is {size:,} bytes; a logo over {MAX_LOGO_BYTES // 2**20} MB is refused"
+            limit = MAX_LOGO_BYTES // 2**20
+            too_big = f"{path} is {size:,} bytes; a logo over {limit} MB is refused"
             return b"", (too_big, "save it smaller, e.g. 600 pixels high")
         data = path.read_bytes()
     except FileNotFoundError:

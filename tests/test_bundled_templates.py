@@ -35,7 +35,8 @@ def png(width: int, height: int) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + \
             struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
     rows = b"".join(b"\0" + b"\x20\x60\xa0" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
@@ -47,8 +48,8 @@ def full_unit(folder: Path, **changes: object) -> Path:
     target, satuan, penanggung jawab, Menimbang and Mengingat; two positions."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "logo.png").write_bytes(LOGO)
-    person = {"jabatan": "Kepala Bagian Uji", "nama": "Drs. KEPALA UJI", "pangkat": "Pembina (IV/a)",
-              "nip": "198005122005011002"}
+    person = {"jabatan": "Kepala Bagian Uji", "nama": "Drs. KEPALA UJI",
+              "pangkat": "Pembina (IV/a)", "nip": "198005122005011002"}
     indicator = {"uraian": "Jumlah laporan", "formulasi": "Jumlah laporan yang disusun",
                  "sumber_data": ["Laporan", "Arsip"],
                  "tambahan": {"target": "12", "satuan": "Laporan",
@@ -106,8 +107,8 @@ def test_every_bundled_template_generates_the_sample(name: str, tmp_path: Path) 
 
 
 @pytest.mark.parametrize("name", BUNDLED)
-def test_the_columns_and_orientation_are_those_of_the_manifest(name: str,
-                                                               full_outputs: dict[str, Path]) -> None:
+def test_the_columns_and_orientation_are_those_of_the_manifest(
+        name: str, full_outputs: dict[str, Path]) -> None:
     manifest = templates.resolve(name).manifest
     for path in documents(full_outputs[name]):
         document = docx.Document(str(path))
@@ -164,7 +165,8 @@ def test_the_texts_of_every_field_are_printed(full_outputs: dict[str, Path]) -> 
     for text in ("12", "Laporan", "Subbagian Keuangan", "Jumlah laporan", "- Arsip"):
         assert text in target
     pemangku = all_text(full_outputs["iki-pemangku"] / "01-analis-1.docx")
-    for text in ("PEMANGKU 1", "NIP. 19900101 201503 1 002", "Pemangku Jabatan,", "Drs. KEPALA UJI"):
+    for text in ("PEMANGKU 1", "NIP. 19900101 201503 1 002", "Pemangku Jabatan,",
+                 "Drs. KEPALA UJI"):
         assert text in pemangku
     keputusan = all_text(next(iter(documents(full_outputs["keputusan-iki"]))))
     assert "bahwa perlu IKI" in keputusan and "Undang-Undang Nomor 20" in keputusan
@@ -329,7 +331,7 @@ def soffice() -> None:
 def test_every_full_document_opens_in_libreoffice(soffice: None, full_outputs: dict[str, Path],
                                                   tmp_path: Path) -> None:
     paths = [documents(full_outputs[name])[0] for name in BUNDLED]
-    for name, path, made in zip(BUNDLED, paths, convert(paths), strict=True):
+    for name, made in zip(BUNDLED, convert(paths), strict=True):
         (tmp_path / f"{name}.pdf").write_bytes(made)
         text = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{name}.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
@@ -347,7 +349,7 @@ def test_a_misspelt_kop_key_is_named_with_the_likely_one(tmp_path: Path) -> None
 
 def test_a_kop_without_lines_is_an_error_and_one_line_is_a_list(tmp_path: Path) -> None:
     data = full_unit(tmp_path / "data", kop={"alamat": "Jl. Merdeka"})
-    with pytest.raises(DataError, match="kop.baris: required field is missing"):
+    with pytest.raises(DataError, match=r"kop\.baris: required field is missing"):
         generate([data], "iki", tmp_path / "out")
     data = full_unit(tmp_path / "data", kop={"baris": "PEMERINTAH KABUPATEN CONTOH"})
     [outcome] = generate([data], "iki", tmp_path / "out")

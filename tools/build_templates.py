@@ -343,10 +343,10 @@ def letterhead(document) -> None:
     widths = (2.7, TEXT_WIDTH_CM - 5.4, 2.7) if not _landscape(document) else \
         (2.7, LANDSCAPE_WIDTH_CM - 5.4, 2.7)
     logo, lines, _ = table.rows[0].cells
-    for cell, width in zip(table.rows[0].cells, widths):
+    for cell, width in zip(table.rows[0].cells, widths, strict=True):
         cell.width = Cm(width)
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+    for col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
     centred(logo.paragraphs[0], "{{ dokumen.kop.logo }}")
     first = lines.paragraphs[0]
@@ -541,11 +541,12 @@ BUILDERS = {"iki": build_iki, "iki-target": build_iki_target, "iki-nomor": build
 def thumbnail(folder: Path) -> None:
     """thumbnail.png: the first page of the sample's first document with this template,
     about 200 pixels wide."""
+    from ikidoc.sample import sample_paths
+
     from ikidoc import context, templates
     from ikidoc.load import load_file
     from ikidoc.pdf import convert
     from ikidoc.render import CompiledTemplate
-    from ikidoc.sample import sample_paths
 
     compiled = CompiledTemplate(templates.read(folder, "bundled"))
     unit = load_file(sample_paths()[0]).unit
