@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +95,25 @@ class Logo:
 def _xml(root: etree._Element) -> bytes:
     data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return data
+
+
+def picture_in(document: Path, sha256: str) -> bytes | None:
+    """The logo a generated document holds, when its bytes hash to ``sha256`` (what a
+    revision's manifest records); None for any other file, a document without one, or
+    one that cannot be read. ``archive verify --rebuild`` rebuilds a unit from it."""
+    if document.suffix != ".docx":
+        return None
+    try:
+        with zipfile.ZipFile(document) as package:
+            for extension in _TYPES.values():
+                name = f"word/media/ikidoc-logo.{extension}"
+                if name in package.namelist() and package.getinfo(name).file_size <= MAX_LOGO_BYTES:
+                    data = package.read(name)
+                    if hashlib.sha256(data).hexdigest() == sha256:
+                        return data
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return None
+    return None
 
 
 def read_logo(source: Source) -> Logo | None:

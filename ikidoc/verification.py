@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ikidoc import __version__, archive, templates
+from ikidoc import __version__, archive, letterhead, templates
 from ikidoc.archive import Identity
 from ikidoc.errors import ArchiveError, IkidocError, VerifyError
 from ikidoc.generate import generate
+from ikidoc.load import load_file
 from ikidoc.manifest import (
     MANIFEST,
     RevisionManifest,
@@ -253,6 +254,7 @@ def _rebuild(check: RevisionCheck, manifest: RevisionManifest, raw: dict[str, An
     with tempfile.TemporaryDirectory(prefix="ikidoc-rebuild-") as work:
         data = Path(work) / (Path(inputs.data_file).name or "data.yaml")
         data.write_bytes(manifest.data_text.encode("utf-8"))
+        _restore_logo(check.folder, manifest, data)
         try:
             settings = (inputs.model_extra or {}).get("pilihan")  # the run's --set switches
             [outcome] = generate([data], str(chosen.folder), Path(work) / "output",
@@ -264,6 +266,29 @@ def _rebuild(check: RevisionCheck, manifest: RevisionManifest, raw: dict[str, An
         made = {d.file: archive.sha256_file(outcome.folder / d.file) for d in outcome.documents}
     _compare_rebuilt(check, manifest, made)
     check.problems += _compare_manifests(raw, derived)
+
+
+def _restore_logo(folder: Path, manifest: RevisionManifest, data: Path) -> None:
+    """Put the letterhead's logo beside the rebuilt data file. The manifest keeps only its
+    sha256; the picture itself is inside every document of the revision, and is taken
+    from there when its bytes still hash to what the manifest says. A logo that cannot be
+    found so makes the rebuild fail, naming ``kop.logo``, as a missing file would."""
+    recorded = (manifest.inputs.model_extra or {}).get("kop_logo_sha256")
+    if not recorded:
+        return
+    try:
+        kop = load_file(data).unit.kop
+    except IkidocError:
+        return  # the rebuild itself reports data that no longer loads
+    if kop is None or kop.logo is None:
+        return
+    for record in manifest.files:
+        picture = letterhead.picture_in(folder / record.path, recorded)
+        if picture is not None:
+            target = data.parent / kop.logo
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(picture)
+            return
 
 
 def _compare_rebuilt(check: RevisionCheck, manifest: RevisionManifest,

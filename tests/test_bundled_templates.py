@@ -19,7 +19,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import SAMPLE, edit_template, table_grid, tree_snapshot
 
-from ikidoc import generate, letterhead, template_check, templates
+from ikidoc import audit, generate, letterhead, template_check, templates
 from ikidoc.archive import load_manifest
 from ikidoc.cli import cli
 from ikidoc.errors import DataError, TemplateCheckError, TemplateError
@@ -363,3 +363,13 @@ def test_a_revision_made_with_set_rebuilds_with_the_same_switches(tmp_path: Path
     from ikidoc import audit
     [outcome] = generate([SAMPLE], "iki-nomor", tmp_path, settings={"baris_nomor": True})
     assert all(check.ok for check in audit.verify(outcome.folder, rebuild=True))
+
+
+def test_a_revision_with_a_logo_rebuilds_from_the_picture_its_documents_hold(
+        tmp_path: Path) -> None:
+    data = full_unit(tmp_path / "data")
+    [outcome] = generate([data], "iki", tmp_path / "out")
+    (tmp_path / "data" / "logo.png").unlink()  # years later, the logo file is long gone
+    [check] = audit.checks(outcome.folder, rebuild=True)
+    assert check.ok, check.problems
+    assert check.rebuilt == len(outcome.documents)
