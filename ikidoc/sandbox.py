@@ -94,6 +94,14 @@ class _Generator(CodeGenerator):
             node.iter = nodes.Call(counted, [node.iter], [], None, None, lineno=node.lineno)
         super().visit_For(node, frame)
 
+    def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False) -> None:
+        if node.node == nodes.EnvironmentAttribute("counted"):  # ours: called directly
+            self.write("environment.counted(")
+            self.visit(node.args[0], frame)
+            self.write(")")
+        else:
+            super().visit_Call(node, frame, forward_caller=forward_caller)
+
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.measured(")
         super().visit_Concat(node, frame)
