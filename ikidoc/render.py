@@ -10,17 +10,18 @@ import copy
 import datetime as dt
 import itertools
 import re
+import traceback
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
-from ikidoc import context, formats, ooxml
+from ikidoc import context, formats, ooxml, sandbox
 from ikidoc.errors import TemplateCheckError, TemplateError
 from ikidoc.letterhead import DRAWING_ID, FIRST_DRAWING_ID, Logo
 from ikidoc.model import UnitKerja
@@ -33,6 +34,10 @@ _CONTENT_TYPES = "[Content_Types].xml"
 CORE = "docProps/core.xml"
 _HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024  # unpacked: a zip bomb must not exhaust memory
+MAX_TEMPLATE_ENTRIES = 1000  # parts of template.docx; Word writes a few dozen
+# What one part of a document may render to: a position's document is some ten kilobytes.
+MAX_OUTPUT_BYTES = 32 * 1024 * 1024
+MAX_OUTPUT_PER_POSITION = 4 * 1024 * 1024
 # Rendered XML is finished, checked and compressed in pieces of about this many
 # characters, each cut after a paragraph's end, so that a document of thousands of
 # positions is never held whole; a position's document is one piece.
@@ -41,12 +46,13 @@ _PARAGRAPH_END = "</w:p>"
 _LISTING = "\t\a\n\f"  # the only characters docxtpl's resolve_listing changes
 
 
-def environment() -> ImmutableSandboxedEnvironment:
+def environment() -> sandbox.Environment:
     """The Jinja environment of every template: sandboxed (no Python internals, files
-    or environment, no changing the data), strict (a missing variable is an error) and
+    or environment, no changing the data) with bounds on time, memory and the size of
+    what it computes (ikidoc.sandbox), strict (a missing variable is an error) and
     escaping for XML."""
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined,
-                               finalize=_printable, keep_trailing_newline=True)
+    env = sandbox.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                              finalize=_printable, keep_trailing_newline=True)
     env.filters.update(tanggal=formats.tanggal, nip=formats.nip, huruf=formats.huruf,
                        daftar=_items)
     return env
@@ -110,6 +116,8 @@ class CompiledTemplate:
         self._zip = Package(self._entries)
         self.sources: dict[str, str] = {}  # part name -> Jinja source, for `templates check`
         self.roots: dict[str, etree._Element] = {}  # part name -> prepared XML, to locate errors
+        # compiled part -> its source and prepared XML, to say where rendering failed
+        self._origins: dict[jinja2.Template, str] = {}
         root = self._prepare(DOCUMENT)
         self._single = self._compile(root, DOCUMENT)
         ooxml.repeat_body(root, "jabatan in dokumen.jabatan")
@@ -147,37 +155,51 @@ class CompiledTemplate:
         if keep:
             self.sources[part], self.roots[part] = source, copy.deepcopy(root)
         try:
-            return self._env.from_string(source)
+            compiled = self._env.from_string(source)
         except jinja2.TemplateSyntaxError as error:
-            line = source.split("\n")[error.lineno - 1] if error.lineno else ""
-            where = ooxml.locate(root, within=re.sub(r"<[^>]+>", "", line)) or "near its end"
-            raise TemplateError(template=self.template.docx, where=f"{part}, {where}",
+            raise TemplateError(template=self.template.docx, where=self._where(part, error.lineno),
                                 detail=f"tag error: {error.message}") from None
+        except RecursionError:
+            raise TemplateError(template=self.template.docx, where=part,
+                                detail="tags nested too deep to read") from None
+        self._origins[compiled] = source
+        return compiled
+
+    def _where(self, part: str, line: int | None, compiled: jinja2.Template | None = None) -> str:
+        """The part and the paragraph of ``line`` of its compiled source, as Word shows it
+        in the template (the combined document's repetition adds none of its own)."""
+        source = self._origins[compiled] if compiled else self.sources[part]
+        text = source.split("\n")[line - 1] if line else ""
+        where = ooxml.locate(self.roots[part], within=re.sub(r"<[^>]+>", "", text))
+        return f"{part}, {where or 'near its end'}"
 
     def position(self, unit: UnitKerja, dokumen: dict[str, Any], index: int) -> bytes:
         """The .docx of position ``index`` of the unit (``dokumen`` from context.for_unit)."""
         values = context.for_position(dokumen, index, self.switches(unit))
         jab = unit.jabatan[index]
         core = _core(unit, f"Indikator Kinerja Individu - {jab.nama}")
-        return self._write(self._single, values, core)
+        return self._write(self._single, values, core, positions=1)
 
     def combined(self, unit: UnitKerja, dokumen: dict[str, Any]) -> bytes:
         """One .docx for the whole unit: every position in turn, each on a new page, or
         the template's own document for scope ``dokumen``."""
         compiled = self._single if self.scope == "dokumen" else self._combined
         core = _core(unit, f"{self.template.manifest.title} - {unit.unit_kerja}")
-        return self._write(compiled, context.for_document(dokumen, self.switches(unit)), core)
+        return self._write(compiled, context.for_document(dokumen, self.switches(unit)), core,
+                           positions=len(unit.jabatan))
 
     def switches(self, unit: UnitKerja) -> dict[str, bool]:
         """The template's switches in force for ``unit`` (``pilihan`` in the template)."""
         return self.template.manifest.switch_values(unit.tambahan, self.settings)
 
-    def _write(self, document: jinja2.Template, values: dict[str, Any], core: bytes) -> bytes:
-        changed: dict[str, Any] = {DOCUMENT: self._render(document, values, DOCUMENT)}
+    def _write(self, document: jinja2.Template, values: dict[str, Any], core: bytes,
+               positions: int) -> bytes:
+        limit = MAX_OUTPUT_BYTES + MAX_OUTPUT_PER_POSITION * positions
+        changed: dict[str, Any] = {DOCUMENT: self._render(document, values, DOCUMENT, limit)}
         if CORE in self._entries:  # a template without core properties keeps having none
             changed[CORE] = iter([core])
         for name, part in self._parts.items():
-            changed[name] = self._render(part, values, name)
+            changed[name] = self._render(part, values, name, limit)
         logo = (values["dokumen"].get("kop") or {}).get("logo")
         added = {}
         if isinstance(logo, Logo) and _RELATIONSHIPS in self._entries:
@@ -187,27 +209,34 @@ class CompiledTemplate:
         return self._zip.write(changed, added)
 
     def _render(self, compiled: jinja2.Template, values: dict[str, Any],
-                part: str) -> Iterator[bytes]:
+                part: str, limit: int) -> Iterator[bytes]:
         """The rendered part as UTF-8 pieces, each checked as it goes; raises TemplateError.
 
         The pieces are cut after a paragraph's end, which docxtpl's post-processing never
         reaches across: they are exactly the pieces of the whole part finished at once.
+        Where a paragraph does not end, the next try waits for twice the text, so that
+        a part of no paragraphs costs linear time. At each try the part's size (at most
+        ``limit`` characters) and the render's time are checked.
         """
         check = ooxml.WellFormed()
         ids = itertools.count(FIRST_DRAWING_ID)
+        budget = self._env.start()
         pending: list[str] = []
-        size = 0
+        size = done = 0
+        wait = _PIECE
         try:
             for text in self._generate(compiled, values, part):
                 pending.append(text)
                 size += len(text)
-                if size >= _PIECE:
+                if size >= wait:
+                    self._within(done + size, limit, budget, part)
                     xml = "".join(pending)
                     cut = xml.rfind(_PARAGRAPH_END)
                     if cut >= 0:
                         cut += len(_PARAGRAPH_END)
                         yield self._finish(xml[:cut], check, ids)
-                        xml = xml[cut:]
+                        xml, done = xml[cut:], done + cut
+                    wait = _PIECE if cut >= 0 else 2 * len(xml)
                     pending, size = [xml], len(xml)
             yield self._finish("".join(pending), check, ids)
             check.close()
@@ -216,21 +245,36 @@ class CompiledTemplate:
                                 detail=f"renders to a broken Word document ({error}); is a "
                                        "{%tr %}, {%tc %} or {%p %} tag outside its row, cell "
                                        "or paragraph?") from None
+        except MemoryError:
+            raise TemplateError(template=self.template.docx, where=part,
+                                detail="rendering needs more memory than this computer "
+                                       "has") from None
+
+    def _within(self, size: int, limit: int, budget: sandbox.Budget, part: str) -> None:
+        if size > limit:
+            raise TemplateError(template=self.template.docx, where=part,
+                                detail=f"renders to more than {limit // 2**20:,} MB (at most "
+                                       f"{MAX_OUTPUT_BYTES // 2**20} MB and "
+                                       f"{MAX_OUTPUT_PER_POSITION // 2**20} MB per position); "
+                                       "a loop that prints too much?")
+        try:
+            budget.check()
+        except sandbox.Exceeded as error:
+            raise TemplateError(template=self.template.docx, where=part,
+                                detail=str(error)) from None
 
     def _generate(self, compiled: jinja2.Template, values: dict[str, Any],
                   part: str) -> Iterator[str]:
+        """The rendered text of a part; every error of the template becomes a TemplateError
+        naming the paragraph of the tag that raised it."""
         try:
             yield from compiled.generate(values)
-        except jinja2.UndefinedError as error:
-            raise TemplateError(template=self.template.docx, where=part,
-                                detail=f"{error.message}; the data has no such value "
-                                       "(see the README's table of template variables)") from None
-        except jinja2.exceptions.SecurityError as error:
-            raise TemplateError(template=self.template.docx, where=part,
-                                detail=f"not allowed: {error}") from None
-        except (jinja2.TemplateError, TypeError, ValueError) as error:
-            raise TemplateError(template=self.template.docx, where=part,
-                                detail=f"cannot render: {error}") from None
+        except TemplateError:
+            raise
+        except Exception as error:  # noqa: BLE001 -- whatever a template does, a message
+            raise TemplateError(template=self.template.docx,
+                                where=self._where(part, _template_line(error), compiled),
+                                detail=_explain(error)) from None
 
     def _finish(self, xml: str, check: ooxml.WellFormed, ids: Iterator[int]) -> bytes:
         """docxtpl's steps after rendering (DocxTemplate.render_xml_part), then the check.
@@ -248,15 +292,53 @@ class CompiledTemplate:
         return data
 
 
+def _template_line(error: BaseException) -> int | None:
+    """The line of the compiled template where ``error`` was raised (Jinja rewrites a
+    render's traceback to point into the template)."""
+    line = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename == "<template>":
+            line = frame.lineno
+    return line
+
+
+def _explain(error: Exception) -> str:
+    """What went wrong in a render, in a user's words (never a traceback)."""
+    if isinstance(error, jinja2.UndefinedError):
+        return (f"{error.message}; the data has no such value (see the README's table of "
+                "template variables)")
+    if isinstance(error, jinja2.exceptions.SecurityError):
+        return f"not allowed: {error}"
+    if isinstance(error, sandbox.Exceeded):
+        return str(error)
+    if isinstance(error, RecursionError):
+        return "macros or loops call themselves too deep"
+    if isinstance(error, MemoryError):
+        return "rendering needs more memory than this computer has"
+    if isinstance(error, ArithmeticError):
+        return f"cannot compute: {error}"
+    return f"cannot render: {error}"
+
+
 def _read_package(template: Template) -> dict[str, bytes]:
+    """The parts of template.docx, refused before anything is unpacked when the file,
+    its parts or their count exceed the bounds (a zip bomb must not exhaust memory)."""
     try:
+        if template.docx.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError(template=template.docx, detail=f"is larger than "
+                                f"{MAX_TEMPLATE_BYTES // 2**20} MB; templates are refused over it")
         with zipfile.ZipFile(template.docx) as package:
-            size = sum(info.file_size for info in package.infolist())
+            infos = package.infolist()
+            if len(infos) > MAX_TEMPLATE_ENTRIES:
+                raise TemplateError(template=template.docx, detail=f"holds {len(infos):,} parts; "
+                                    f"a Word file of more than {MAX_TEMPLATE_ENTRIES:,} is refused")
+            size = sum(info.file_size for info in infos)
             if size > MAX_TEMPLATE_BYTES:
                 raise TemplateError(template=template.docx, detail=f"unpacks to {size:,} bytes; "
                                     f"templates over {MAX_TEMPLATE_BYTES // 2**20} MB are refused")
-            entries = {info.filename: package.read(info) for info in package.infolist()}
-    except (zipfile.BadZipFile, OSError) as error:
+            entries = {info.filename: package.read(info) for info in infos}
+    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, EOFError,
+            zlib.error) as error:
         raise TemplateError(template=template.docx, detail=f"is not a Word .docx file ({error})") from None
     if DOCUMENT not in entries or "[Content_Types].xml" not in entries:
         raise TemplateError(template=template.docx, detail="is a zip file but not a Word document "

@@ -92,7 +92,9 @@ class _Walker:
             self.resolve(node, scope)
             return
         if isinstance(node, (nodes.Assign, nodes.AssignBlock)):
-            scope.update((target.name, ANY) for target in node.target.find_all(nodes.Name))
+            scope.update((name, ANY) for name in _bound_names(node.target))
+        if isinstance(node, nodes.Macro):
+            scope[node.name] = ANY
         if isinstance(node, (nodes.Macro, nodes.CallBlock)):
             scope = dict(scope, caller=ANY, varargs=ANY, kwargs=ANY)
             scope.update((arg.name, ANY) for arg in node.args)
@@ -170,6 +172,13 @@ class _Walker:
         self.findings.append((path, f"unknown variable {path!r}{hint}"))
 
 
+def _bound_names(target: nodes.Node) -> list[str]:
+    """The names a ``{% set %}`` binds: its target itself, or each of a tuple's."""
+    if isinstance(target, nodes.Name):
+        return [target.name]
+    return [name.name for name in target.find_all(nodes.Name)]
+
+
 def _optional_field(node: nodes.Node) -> bool:
     """``x.tambahan.get("key")``: how a template reads a field the data may leave out."""
     return (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr)
@@ -211,7 +220,8 @@ def check(template: Template, data: list[Path] | None = None) -> Report:
     except TemplateCheckError:
         raise
     except TemplateError as error:
-        raise TemplateCheckError(template=template.folder, findings=[(error.where, error.detail)]) from None
+        where = error.where or Path(error.template).name  # the file, when no place in it
+        raise TemplateCheckError(template=template.folder, findings=[(where, error.detail)]) from None
     findings = _variable_findings(template, compiled)
     paths = data or sample_paths()
     sources = load_paths(paths)

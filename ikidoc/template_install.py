@@ -4,22 +4,33 @@ check`` has passed, never over a template that already has its name.
 
 An upload is untrusted: a zip is read entry by entry with bounded sizes (a "zip bomb"
 cannot fill the disk), its entry names never choose where anything is written, and
-the template is rendered in the sandbox by ``template_check`` before it is installed.
+the template is rendered in the sandbox by ``template_check`` before it is installed,
+in a process of its own (``check_apart``) that is killed when it takes too long or
+too much memory, so that a template made to hang the page cannot.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
+import threading
 import zipfile
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path, PurePosixPath
 
 from ikidoc import template_check, templates
-from ikidoc.errors import TemplateError
+from ikidoc.errors import IkidocError, TemplateError
 from ikidoc.templates import DOCX, MANIFEST, Template
 
 MAX_PART_BYTES = 20 * 1024 * 1024
 MAX_ZIP_ENTRIES = 1000
+MAX_CHECK_SECONDS = 30.0  # for checking an uploaded template, start of its process included
+MAX_CHECK_MEMORY = 2 << 30  # bytes of address space of that process (where the system bounds it)
+_checks: set[BaseProcess] = set()  # the checks running, killed when the page stops
+_checks_lock = threading.Lock()
 MANIFEST_SUFFIXES = (".yaml", ".yml")
 _HOW = (f"upload {DOCX} together with {MANIFEST}, or a .zip of the template folder "
         "(ikidoc templates new makes one)")
@@ -111,3 +122,61 @@ def install(template: Template, root: Path) -> Template:
         shutil.rmtree(staging, ignore_errors=True)
         raise TemplateError(template=root / name, detail=f"cannot be written: {error}") from None
     return templates.read(root / name, "local")
+
+
+def check_apart(template: Template) -> template_check.Report:
+    """``templates check`` of ``template`` in a process of its own: raises what the check
+    raises, or a TemplateError when that process runs past MAX_CHECK_SECONDS, runs out
+    of its MAX_CHECK_MEMORY or is stopped by ``stop_checks``. The caller never waits
+    longer, whatever the template computes."""
+    context = multiprocessing.get_context("spawn")  # nothing of the page's threads inherited
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=_check_here, args=(template, sending), daemon=True)
+    with _checks_lock:
+        _checks.add(process)
+    try:
+        process.start()
+        sending.close()
+        if not receiving.poll(MAX_CHECK_SECONDS):
+            raise TemplateError(template=template.folder, detail=f"checking it takes longer "
+                                f"than {MAX_CHECK_SECONDS:g} seconds; a loop without end?")
+        try:
+            outcome = receiving.recv()
+        except EOFError:
+            raise TemplateError(template=template.folder, detail="checking it was stopped: it "
+                                f"needs more than {MAX_CHECK_MEMORY // 2**30} GB of memory, or "
+                                "the page is stopping") from None
+    finally:
+        process.kill()
+        process.join()
+        receiving.close()
+        with _checks_lock:
+            _checks.discard(process)
+    if isinstance(outcome, IkidocError):
+        raise outcome
+    assert isinstance(outcome, template_check.Report)
+    return outcome
+
+
+def stop_checks() -> None:
+    """Kill every check running (the page is stopping): each caller gets its TemplateError."""
+    with _checks_lock:
+        running = list(_checks)
+    for process in running:
+        process.kill()
+
+
+def _check_here(template: Template, sending: Connection) -> None:
+    """The checking process: bound its memory, check, send the report or the error."""
+    if sys.platform != "win32":
+        import resource  # Unix only
+        resource.setrlimit(resource.RLIMIT_AS, (MAX_CHECK_MEMORY, MAX_CHECK_MEMORY))
+    outcome: object
+    try:
+        outcome = template_check.check(template)
+    except IkidocError as error:
+        outcome = error
+    except MemoryError:
+        outcome = TemplateError(template=template.folder, detail="checking it needs more than "
+                                f"{MAX_CHECK_MEMORY // 2**30} GB of memory")
+    sending.send(outcome)

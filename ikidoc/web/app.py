@@ -26,12 +26,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ikidoc import __version__, archive, audit, formats, pdf, starter, template_check, templates
+from ikidoc import __version__, archive, audit, formats, pdf, starter, templates
 from ikidoc.audit_text import change_item, uncompared
 from ikidoc.audit_text import finding as audit_finding
 from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import DataError, IkidocError, PdfError, TemplateCheckError
-from ikidoc.template_install import gather, install
+from ikidoc.template_install import check_apart, gather, install
 from ikidoc.web import downloads
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
 from ikidoc.web.guard import Guard
@@ -217,7 +217,7 @@ class Site:
         values: dict[str, Any] = {"daftar": _template_list()}
         try:
             chosen = await run_in_threadpool(gather, files, upload.folder / "template")
-            values["laporan"] = await run_in_threadpool(template_check.check, chosen)
+            values["laporan"] = await run_in_threadpool(check_apart, chosen)
         except TemplateCheckError as error:
             self.uploads.remove(upload)
             return self.page(request, "template.html", 400, temuan=error.findings, **values)

@@ -10,18 +10,20 @@ Every answer also tells the browser not to show the page inside another site's f
 """
 from __future__ import annotations
 
+import ipaddress
+import logging
 import secrets
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 TOKEN_PARAMETER = "token"
 TOKEN_HEADER = "x-ikidoc-token"
 TOKEN_COOKIE = "ikidoc_token"
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+log = logging.getLogger(__name__)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 HEADERS = [
     (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
@@ -33,6 +35,17 @@ HEADERS = [
 # The page says why it refused, in the users' language: (status, message).
 Refusal = tuple[int, str]
 Render = Callable[[Request, int, str], Response]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this computer reaches ``host``: localhost, or an address of 127.0.0.0/8
+    or ::1 written out (no DNS name but localhost can be rebound to it)."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class _TooLarge(Exception):
@@ -68,10 +81,13 @@ class Guard:
             await self.app(scope, self._counted(receive), send)
         except _TooLarge:
             await self.render(request, *self._too_large())(scope, receive, send)
+        except ClientDisconnect:  # the browser went away mid-upload: no one to answer
+            log.warning("ikidoc: %s %s: the browser left before its upload ended",
+                        request.method, request.url.path)
 
     def _refusal(self, request: Request) -> Refusal | None:
         host = (request.url.hostname or "").lower()
-        if self.loopback_only and host not in LOOPBACK_HOSTS:
+        if self.loopback_only and not is_loopback(host):
             return 400, ("Alamat ini tidak dikenal oleh ikidoc. Buka halaman ini lewat alamat "
                          "yang ditampilkan oleh perintah ikidoc serve, misalnya "
                          "http://127.0.0.1:8000/.")

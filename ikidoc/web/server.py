@@ -6,32 +6,36 @@ with a token that every request carries.
 """
 from __future__ import annotations
 
-import ipaddress
 import socket
 import threading
 import time
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from urllib.parse import quote
 
 import uvicorn
 
 from ikidoc import defaults
 from ikidoc.errors import ServeError
+from ikidoc.template_install import stop_checks
 from ikidoc.web.app import create_app
+from ikidoc.web.guard import is_loopback
 
 LOOPBACK = "127.0.0.1"
+# After Ctrl+C, requests still running get this long to end before they are cancelled
+# (a generation running in the background is finished all the same: see jobs.py).
+STOP_SECONDS = 3
 
 
-def is_loopback(host: str) -> bool:
-    """Whether only this computer reaches ``host`` (127.0.0.1, ::1, localhost)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+class _Server(uvicorn.Server):
+    """uvicorn's server, which also kills the template checks running when told to stop
+    (a check may otherwise run to its time limit, and its request with it)."""
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        stop_checks()
+        super().handle_exit(sig, frame)
 
 
 def serve(*, host: str | None = None, port: int = 8000, token: str | None = None,
@@ -53,7 +57,8 @@ def serve(*, host: str | None = None, port: int = 8000, token: str | None = None
     listener = _bind(bind, port)
     url = _address(bind, listener.getsockname()[1], token)
     app = create_app(output, token=token, loopback_only=not exposed)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = _Server(uvicorn.Config(app, log_level="warning", lifespan="on",
+                                    timeout_graceful_shutdown=STOP_SECONDS))
     if exposed:
         say(f"peringatan: halaman ini dapat dibuka dari komputer lain lewat {bind}; "
             "setiap permintaan harus membawa token")
