@@ -127,10 +127,7 @@ def load_file(path: Path) -> Source:
     """Read one YAML or JSON data file into a Source; raise DataError naming each problem."""
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError([Problem(name, f"file is {size:,} bytes; data files larger than "
-                                           f"{MAX_BYTES // 2**20} MB are refused")])
+        refuse_large(path.stat().st_size, name)
         raw = path.read_bytes()
     except OSError as error:
         raise DataError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
@@ -153,6 +150,15 @@ def load_file(path: Path) -> Source:
     # something else is wrong: read again, keeping every line and column
     data, marks = parse(raw, name, json_syntax=json_syntax)
     return Source(unit=validate(data, marks, name), **source)
+
+
+def refuse_large(size: int, name: str, what: str = "file is") -> None:
+    """Raise DataError when a data file of ``size`` bytes is over MAX_BYTES: for files
+    read, and for files ``import`` would write (never one that ``validate`` refuses)."""
+    if size > MAX_BYTES:
+        raise DataError([Problem(name, f"{what} {size:,} bytes; data files larger than "
+                                       f"{MAX_BYTES // 2**20} MB are refused",
+                                 hint="split the unit into several data files")])
 
 
 def _refuse_typed_characters(text: str, name: str) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -328,3 +329,78 @@ def test_an_unreadable_file_is_a_problem(tmp_path: Path, name: str, content: byt
                                          message: str) -> None:
     (tmp_path / name).write_bytes(content)
     assert message in problems_of(tmp_path / name)[0]
+
+
+def _with_stored_values(path: Path, values: dict[str, str]) -> None:
+    """Store a computed value for formula cells, as Excel does when it saves a workbook
+    (openpyxl writes a formula with an empty value)."""
+    with zipfile.ZipFile(path) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    for reference, value in values.items():
+        start = sheet.index(f'<c r="{reference}"')
+        end = sheet.index("</c>", start)
+        cell = sheet[start:end].replace("<v></v>", f"<v>{value}</v>").replace(
+            f'<c r="{reference}"', f'<c r="{reference}" t="str"', 1)
+        sheet = sheet[:start] + cell + sheet[end:]
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+
+def test_a_formula_without_a_stored_value_is_named_not_read_as_blank(tmp_path: Path) -> None:
+    """Read as blank, =A2 would continue the position above: two positions become one."""
+    source = workbook(tmp_path, [
+        ["Analis", "", "", "S1", "I1", "F1", "Laporan"],
+        ["=CONCATENATE(\"Peng\",\"olah\")", "", "", "S2", "I2", "F2", "=G2"],
+    ])
+    assert problems_of(source) == [
+        f"{source}, sheet 'IKI', row 3, column A: holds the formula "
+        "=CONCATENATE(\"Peng\",\"olah\") but no value computed for it (open the workbook in "
+        "Excel or LibreOffice and save it again (that stores the values), or type the value "
+        "instead of the formula)",
+        f"{source}, sheet 'IKI', row 3, column G: holds the formula =G2 but no value computed "
+        "for it (open the workbook in Excel or LibreOffice and save it again (that stores the "
+        "values), or type the value instead of the formula)",
+    ]
+
+
+def test_a_formula_with_a_stored_value_reads_as_that_value(tmp_path: Path) -> None:
+    source = workbook(tmp_path, [
+        ["Analis", "", "", "S1", "I1", "F1", "Laporan"],
+        ["=CONCATENATE(\"Peng\",\"olah\")", "", "", "S2", "I2", "F2", "=G2"],
+    ])
+    _with_stored_values(source, {"A3": "Pengolah", "G3": "Laporan"})
+    unit = imported(source)
+    assert [jab.nama for jab in unit.jabatan] == ["Analis", "Pengolah"]
+    assert unit.jabatan[1].sasaran[0].indikator[0].sumber_data == ["Laporan"]
+
+
+def test_a_formula_in_the_sheet_dokumen_is_named_too(tmp_path: Path) -> None:
+    source = workbook(tmp_path, [["Analis", "", "", "S", "I", "F", "Laporan"]],
+                      dokumen=[["unit_kerja", "Bagian Uji"], ["tahun", "=2024+1"]])
+    found = problems_of(source)
+    assert len(found) == 1
+    assert found[0].startswith(f"{source}, sheet 'dokumen', row 2, column B: holds the formula "
+                               "=2024+1 but no value computed for it")
+
+
+def test_a_value_in_a_column_without_header_is_named_once_per_column(tmp_path: Path) -> None:
+    source = workbook(tmp_path, [
+        ["Analis", "", "", "S", "I1", "F1", "Laporan", "", "catatan"],
+        ["", "", "", "", "I2", "F2", "Laporan", "", "lagi"],
+    ], header=[*HEADER, "Target"])
+    assert problems_of(source) == [
+        f"{source}, sheet 'IKI', row 2, column I: column I has no header, so its value "
+        "'catatan' belongs to no field (name the column in the header row (row 1): a name "
+        "that is no IKI field becomes a tambahan field; or delete its values)"]
+
+
+def test_a_value_in_a_csv_column_without_header_is_named(tmp_path: Path) -> None:
+    source = tmp_path / "iki.csv"
+    source.write_text(",".join(HEADER) + ",\nAnalis,,,S,I,F,Laporan,lupa\n", encoding="utf-8")
+    found = problems_of(source, unit_kerja="Bagian Uji")
+    assert found == [f"{source}, row 2, column H: column H has no header, so its value 'lupa' "
+                     "belongs to no field (name the column in the header row (row 1): a name "
+                     "that is no IKI field becomes a tambahan field; or delete its values)"]

@@ -19,6 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ikidoc import zipbounds
 from ikidoc.errors import DataError, Problem
 from ikidoc.importers import labels, positions, signature, titles, wordtable, wordtext
 from ikidoc.importers.draft import Draft
@@ -115,6 +116,7 @@ def _read_letterhead(document: Document, draft: Draft) -> None:
 
 
 def _open(path: Path) -> Document:
+    zipbounds.check(path)
     try:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,

@@ -58,6 +58,7 @@ def save(draft: Draft, target: Path, *, force: bool = False) -> UnitKerja:
         raise OutputError(path=target, reason="a data file's name ends in .yaml or .yml",
                           hint=f"for example -o {target.with_suffix('.yaml')}")
     text = to_yaml(draft.unit(), draft.source, draft.notes)
+    load.refuse_large(len(text.encode("utf-8")), draft.source, "makes a data file of")
     data, marks = reading.parse(text.encode("utf-8"), str(target))
     try:
         unit = load.validate(data, marks, str(target))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -19,8 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ikidoc import zipbounds
 from ikidoc.errors import DataError, Problem
-from ikidoc.importers import cells, rows
+from ikidoc.importers import cells, rows, workbook
 from ikidoc.importers.draft import Draft, field_key
 
 DOKUMEN = "dokumen"
@@ -28,6 +30,7 @@ PETUNJUK = "petunjuk"
 HEADER_ROWS = 10  # a header row is looked for among the first rows, below any title
 REQUIRED = ("jabatan", "sasaran", "indikator", "formulasi", "sumber")
 
+MAX_CSV_BYTES = 50 * 2**20  # as a data file: a larger table makes a data file validate refuses
 Grid = list[list[Any]]
 
 
@@ -39,6 +42,7 @@ class _Columns:
     fields: dict[str, int]
     free: dict[int, str]
     names: dict[str, tuple[int, str]]  # field or tambahan key -> (column, header text)
+    headed: frozenset[int]  # the columns whose header cell holds text
 
 
 @dataclass(frozen=True)
@@ -73,9 +77,12 @@ class _Position:
 def read_workbook(path: Path) -> Draft:
     """Every table sheet of the workbook, in order, and its sheet ``dokumen``.
 
-    Raises DataError when the file is not a workbook; problems in its cells are
-    collected in the draft.
+    Raises DataError when the file is not a workbook or is larger than the bounds of
+    ``zipbounds`` and ``workbook`` (before openpyxl reads it); problems in its cells
+    are collected in the draft.
     """
+    zipbounds.check(path)
+    formulas = workbook.unstored_formulas(path)
     draft = Draft(str(path))
     tables = 0
     for sheet in _open(path).worksheets:
@@ -83,6 +90,8 @@ def read_workbook(path: Path) -> Draft:
             continue  # a chart sheet holds no cells
         grid = _grid(sheet)
         name = sheet.title.strip().lower()
+        if name != PETUNJUK:
+            _name_formulas(formulas.get(sheet.title, []), sheet.title, draft)
         if name == DOKUMEN:
             _read_fields(grid, sheet.title, draft)
         elif name != PETUNJUK and any(cells.cell_text(value) for line in grid for value in line):
@@ -95,6 +104,17 @@ def read_workbook(path: Path) -> Draft:
     return draft
 
 
+def _name_formulas(found: list[workbook.Formula], sheet: str, draft: Draft) -> None:
+    """A problem for each formula cell without a stored value: read as blank, it would
+    continue the cell above it (two positions would silently become one)."""
+    for formula in found:
+        draft.problem(f"sheet {sheet!r}, row {formula.row}, column "
+                      f"{get_column_letter(formula.column)}",
+                      f"holds the formula ={formula.text} but no value computed for it",
+                      "open the workbook in Excel or LibreOffice and save it again (that stores "
+                      "the values), or type the value instead of the formula")
+
+
 def read_csv(path: Path) -> Draft:
     """A CSV file as Excel writes it: UTF-8 (BOM allowed), separated by "," or ";"."""
     draft = Draft(str(path))
@@ -103,10 +123,14 @@ def read_csv(path: Path) -> Draft:
         return draft
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        grid: Grid = list(reader)
+        grid: Grid = list(itertools.islice(reader, workbook.MAX_ROWS + 1))
     except csv.Error as error:
         draft.problem(f"line {reader.line_num}", f"is not a readable CSV file ({error})")
         return draft
+    if len(grid) > workbook.MAX_ROWS:
+        raise DataError([Problem(str(path), f"has more than {workbook.MAX_ROWS:,} rows; CSV files "
+                                            "of more rows are refused",
+                                 hint="split the unit into several files")])
     _read_table(grid, None, draft)
     return draft
 
@@ -137,6 +161,11 @@ def _grid(sheet: Worksheet) -> Grid:
 
 def _decode(path: Path, draft: Draft) -> str | None:
     try:
+        size = path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise DataError([Problem(str(path), f"is {size:,} bytes; CSV files larger than "
+                                                f"{MAX_CSV_BYTES // 2**20} MB are refused",
+                                     hint="split the unit into several files")])
         raw = path.read_bytes()
     except OSError as error:
         draft.problem("", f"cannot be read: {error.strerror or error}")
@@ -176,16 +205,35 @@ def _read_table(grid: Grid, sheet: str | None, draft: Draft) -> None:
     if columns is None:
         return
     positions: list[_Position] = []
+    unheaded: dict[int, tuple[int, str]] = {}  # column -> first (row, text) under no header
     for number in range(columns.header_row + 1, len(grid)):
         texts = [cells.cell_text(value) for value in grid[number]]
         if not any(texts) or cells.is_numbering(texts):
             continue
+        for column, text in enumerate(texts):
+            if text and column not in columns.headed:
+                unheaded.setdefault(column, (number + 1, text))
         place = _Place(sheet, number + 1, columns)
         position = _position_of(texts, place, columns, positions, draft)
         if position is not None:
             _add_row(position, texts, place, columns)
     for position in positions:
         _finish(position, draft)
+    _name_unheaded(unheaded, sheet, columns.header_row + 1, draft)
+
+
+def _name_unheaded(unheaded: dict[int, tuple[int, str]], sheet: str | None, header_row: int,
+                   draft: Draft) -> None:
+    """A problem for each column that holds values under an empty header cell: its
+    values belong to no field, and are never dropped without a word."""
+    where = f"sheet {sheet!r}, " if sheet is not None else ""
+    for column, (row, text) in sorted(unheaded.items()):
+        shown = text if len(text) <= 40 else text[:40] + "..."
+        draft.problem(f"{where}row {row}, column {get_column_letter(column + 1)}",
+                      f"column {get_column_letter(column + 1)} has no header, so its value "
+                      f"{shown!r} belongs to no field",
+                      f"name the column in the header row (row {header_row}): a name that is "
+                      "no IKI field becomes a tambahan field; or delete its values")
 
 
 def _text_at(texts: list[str], column: int | None) -> str:
@@ -263,7 +311,8 @@ def _header(grid: Grid, sheet: str | None, draft: Draft) -> _Columns | None:
             if text and cells.field_of(text) is None}
     names = {name: (column, headers[column]) for name, column in found.items()}
     names.update({key: (column, headers[column]) for column, key in free.items()})
-    return _Columns(best, found, free, names)
+    headed = frozenset(column for column, text in enumerate(headers) if text)
+    return _Columns(best, found, free, names, headed)
 
 
 def _header_complete(headers: list[str], found: dict[str, int], where: str, draft: Draft) -> bool:

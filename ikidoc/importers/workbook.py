@@ -1,0 +1,212 @@
+"""What an .xlsx workbook holds, read from its sheets' XML in one streaming pass before
+openpyxl builds them: how far each sheet reaches (openpyxl keeps every cell, and the
+importer a grid of rows by columns, in memory), and which cells hold a formula whose
+value was never stored.
+
+A workbook written by a script keeps no value for a formula (``=A2``): openpyxl reads
+such a cell as empty, and an empty cell continues the one above it in an IKI table,
+so those cells are named instead of read.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+
+from ikidoc.errors import DataError, Problem
+
+MAX_ROWS = 100_000
+MAX_CELLS = 2_000_000  # rows x columns of a sheet's grid
+_CHUNK = 2**20
+_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]+)")
+_ROOT_RELATIONSHIPS = "_rels/.rels"
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell holding a formula and no stored value."""
+
+    row: int
+    column: int  # 1-based
+    text: str
+
+
+@dataclass
+class _Sheet:
+    """The facts of one sheet as its XML streams by."""
+
+    title: str
+    rows: int = 0
+    columns: int = 0
+    formulas: list[Formula] = field(default_factory=list)
+
+
+def unstored_formulas(path: Path) -> dict[str, list[Formula]]:
+    """The formula cells without a stored value of every sheet, by sheet title.
+
+    Raises DataError naming the sheet when it reaches past MAX_ROWS rows or its grid
+    past MAX_CELLS cells; the sheet is read no further then. A package that is not a
+    workbook gives nothing here: openpyxl says what is wrong with it.
+    """
+    try:
+        with zipfile.ZipFile(path) as package:
+            found: dict[str, list[Formula]] = {}
+            for title, part in _worksheets(package):
+                sheet = _Sheet(title)
+                _stream(package, part, _SheetReader(sheet, str(path)))
+                found[title] = sheet.formulas
+            return found
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, expat.ExpatError):
+        return {}
+
+
+def _worksheets(package: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(title, part name) of each worksheet, from the workbook part and its relationships."""
+    book = _part_of(package, _ROOT_RELATIONSHIPS, "", "/officeDocument")
+    if book is None:
+        return []
+    folder, name = posixpath.split(book)
+    targets: dict[str, str] = {}
+    _stream(package, posixpath.join(folder, "_rels", name + ".rels"),
+            _Collector("Relationship", lambda a: targets.__setitem__(
+                a.get("Id", ""), _resolved(folder, a.get("Target", "")))))
+    sheets: list[tuple[str, str]] = []
+    _stream(package, book, _Collector("sheet", lambda a: sheets.append(
+        (a.get("name", ""), targets.get(_attribute(a, "id"), "")))))
+    return [(title, part) for title, part in sheets if part in package.NameToInfo]
+
+
+def _part_of(package: zipfile.ZipFile, relationships: str, folder: str, kind: str) -> str | None:
+    found: list[str] = []
+    _stream(package, relationships, _Collector("Relationship", lambda a: found.append(
+        _resolved(folder, a.get("Target", ""))) if a.get("Type", "").endswith(kind) else None))
+    return found[0] if found else None
+
+
+def _resolved(folder: str, target: str) -> str:
+    """A relationship's target as a part name: absolute ("/xl/...") or relative to ``folder``."""
+    if target.startswith("/"):
+        return posixpath.normpath(target[1:])
+    return posixpath.normpath(posixpath.join(folder, target))
+
+
+def _attribute(attributes: dict[str, str], local: str) -> str:
+    """An attribute by its local name, whatever its namespace (``r:id``)."""
+    return next((value for key, value in attributes.items()
+                 if key.rpartition(" ")[2] == local), "")
+
+
+class _Handler:
+    """Callbacks of an expat parser; names arrive as "namespace local"."""
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        """An element opens."""
+
+    def end(self, name: str) -> None:
+        """An element closes."""
+
+    def text(self, data: str) -> None:
+        """Character data."""
+
+
+class _Collector(_Handler):
+    """Calls ``found`` with the attributes of each element named ``local``."""
+
+    def __init__(self, local: str, found: Any) -> None:
+        self.local, self.found = local, found
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        if name.rpartition(" ")[2] == self.local:
+            self.found(attributes)
+
+
+class _SheetReader(_Handler):
+    """Follows the cells of a worksheet: its reach, and its formulas without a value."""
+
+    def __init__(self, sheet: _Sheet, file: str) -> None:
+        self.sheet, self.file = sheet, file
+        self.row = 0
+        self.column = 0
+        self.formula: list[str] | None = None  # the open cell's formula text, if it has one
+        self.value = ""
+        self.typed_text = False
+        self.inside = ""  # "f" or "v" while their text streams by
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition(" ")[2]
+        if local == "row":
+            self.row = int(attributes.get("r") or self.row + 1)
+            self.column = 0
+        elif local == "c":
+            self._open_cell(attributes)
+        elif local in ("f", "v", "is"):
+            self.inside = local
+            if local == "f":
+                self.formula = []
+            elif local == "is":
+                self.value = "inline"
+
+    def _open_cell(self, attributes: dict[str, str]) -> None:
+        reference = _REFERENCE.fullmatch(attributes.get("r", ""))
+        if reference:
+            self.row = int(reference.group(2))
+            self.column = _column_number(reference.group(1))
+        else:
+            self.column += 1
+        self.formula, self.value = None, ""
+        self.typed_text = attributes.get("t") == "str"
+        sheet = self.sheet
+        sheet.rows, sheet.columns = max(sheet.rows, self.row), max(sheet.columns, self.column)
+        if sheet.rows > MAX_ROWS:
+            self._refuse(f"reaches row {sheet.rows:,}", f"sheets of more than {MAX_ROWS:,} rows")
+        if sheet.rows * sheet.columns > MAX_CELLS:
+            self._refuse(f"spans {sheet.rows:,} rows by {sheet.columns:,} columns",
+                         f"sheets of more than {MAX_CELLS:,} cells (rows x columns)")
+
+    def _refuse(self, what: str, limit: str) -> None:
+        raise DataError([Problem(self.file, f"{what}; {limit} are refused",
+                                 place=f"sheet {self.sheet.title!r}",
+                                 hint="split the unit into several workbooks, or delete the "
+                                      "rows and columns left over below and beside the table")])
+
+    def text(self, data: str) -> None:
+        if self.inside == "f" and self.formula is not None:
+            self.formula.append(data)
+        elif self.inside == "v":
+            self.value += data
+
+    def end(self, name: str) -> None:
+        local = name.rpartition(" ")[2]
+        if local in ("f", "v", "is"):
+            self.inside = ""
+        elif local == "c" and self.formula is not None and not (self.value or self.typed_text):
+            self.sheet.formulas.append(Formula(self.row, self.column, "".join(self.formula)))
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _stream(package: zipfile.ZipFile, part: str, handler: _Handler) -> None:
+    """Feed the part to an expat parser in chunks; a document type declaration (the door
+    to entity expansion) is refused as not a workbook."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = handler.start
+    parser.EndElementHandler = handler.end
+    parser.CharacterDataHandler = handler.text
+
+    def no_doctype(*_: Any) -> None:
+        raise ValueError("a document type declaration")
+
+    parser.StartDoctypeDeclHandler = no_doctype
+    with package.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
