@@ -325,6 +325,7 @@ def _named(loc: Loc, data: dict) -> str:
         if isinstance(positions, list) and loc[1] < len(positions):
             entry = positions[loc[1]]
             name = entry.get("nama") if isinstance(entry, dict) else None
-            if isinstance(name, str) and name.strip() and name.isprintable():
+            # a number typed as the name (an error of its own) names no position
+            if type(name) is str and name.strip() and name.isprintable():
                 return f" ({name.strip()})"
     return ""

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ikidoc import formats
+from ikidoc import formats, scalars
 
 
 # Characters a Word document cannot hold (FORMAT.md §1): C0/C1 controls but tab, newline
@@ -58,26 +58,41 @@ def check_characters(text: str) -> str:
 def _text(value: Any) -> str:
     if value is None:
         raise PydanticCustomError("text_empty", "is empty; write its text or remove the item")
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise PydanticCustomError(
-            "text_type", "expected text, got {kind}", {"kind": describe_value(value)}
-        )
+    if not isinstance(value, str) or _typed(value):
+        raise PydanticCustomError("text_type", "expected text, got {kind}{advice}",
+                                  {"kind": describe_value(value), "advice": _quote_it(value)})
     text = check_characters(str(value)).strip()
     if not text:
         raise PydanticCustomError("text_empty", "is empty")
     return text
 
 
+def _typed(value: Any) -> bool:
+    """A number or a boolean, typed as such in JSON or YAML (FORMAT.md §1: not text)."""
+    return isinstance(value, (bool, int, float, scalars.Number, scalars.Boolean))
+
+
+def _quote_it(value: Any) -> str:
+    """Advice for a number or boolean meant as text."""
+    if not _typed(value):
+        return ""
+    shown = str(value).lower() if isinstance(value, bool) else str(value)
+    return f"; if it is meant as text, put it in quotes: \"{shown[:40]}\""
+
+
 def describe_value(value: Any) -> str:
-    """A value as a message names it: "a list", "true/false", "the value 'x'"."""
+    """A value as a message names it: "a list", "true/false", "the number 5", "the value 'x'"."""
     if isinstance(value, dict):
         return "a mapping (key: value)"
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, bool):
-        return "true/false"
+    if isinstance(value, (bool, scalars.Boolean)):
+        return f"the boolean {str(value).lower()}"
     if value is None:
         return "nothing"
+    if isinstance(value, (int, float, scalars.Number)):
+        shown = str(value)
+        return f"the number {shown[:40] + '...' if len(shown) > 40 else shown}"
     shown = repr(value)
     return f"the value {shown[:40] + '...' if len(shown) > 40 else shown}"
 
@@ -133,9 +148,12 @@ def _at(where: str, check: Any, text: str) -> str:
 
 
 def _listed(value: Any) -> Any:
-    """A single text (or number) where a list is expected is a list of one item."""
-    single = isinstance(value, str | int | float) and not isinstance(value, bool)
-    return [value] if single else value
+    """A single text where a list is expected is a list of one item; a number or a
+    boolean there is named at the field itself."""
+    if not _typed(value):
+        return [value] if isinstance(value, str) else value
+    raise PydanticCustomError("items_type", "expected text or a list of text, got {kind}{advice}",
+                              {"kind": describe_value(value), "advice": _quote_it(value)})
 
 
 def _date(value: Any) -> Any:

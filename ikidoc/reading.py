@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from ikidoc import scalars
 from ikidoc.errors import DataError, Problem
 
 Loc = tuple[str | int, ...]
@@ -35,11 +36,27 @@ class TextLoader(yaml.SafeLoader):
     NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7f\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-TextLoader.yaml_implicit_resolvers = {
-    first: kept
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    if (kept := [(tag, rx) for tag, rx in resolvers if tag in (_NULL, _MERGE)])
-}
+def _text_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """Empty values and merge keys as YAML resolves them; plain numbers and booleans
+    (YAML 1.2's core schema) marked, yet kept as typed (see ikidoc.scalars)."""
+    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+        first: kept
+        for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        if (kept := [(tag, rx) for tag, rx in found if tag in (_NULL, _MERGE)])
+    }
+    for first in scalars.FIRST_CHARACTERS:
+        resolvers.setdefault(first, []).extend(
+            (tag, re.compile(f"^(?:{pattern.pattern})$")) for tag, pattern in scalars.PATTERNS)
+    return resolvers
+
+
+def _add_typed_constructors(loader: type[yaml.SafeLoader]) -> None:
+    loader.yaml_implicit_resolvers = _text_resolvers()
+    for tag, kind in ((scalars.NUMBER_TAG, scalars.Number), (scalars.BOOLEAN_TAG, scalars.Boolean)):
+        loader.add_constructor(tag, lambda self, node, kind=kind: kind(node.value))
+
+
+_add_typed_constructors(TextLoader)
 
 
 class _EventReader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -201,8 +218,8 @@ def _start(event: yaml.Event) -> Any:
         return []
     if isinstance(event, yaml.MappingStartEvent):
         return {}
-    if event.implicit[0] and event.tag is None and event.value in _NULLS:
-        return None
+    if event.implicit[0] and event.tag is None:
+        return None if event.value in _NULLS else scalars.typed(event.value)
     return event.value
 
 
@@ -293,7 +310,7 @@ def parse_json(text: str, name: str) -> tuple[Any, list[str]]:
     try:
         # A number with a fraction or an exponent stays as typed ("1.10", "1E2"), as in YAML.
         return json.loads(text, parse_constant=no_constant, object_pairs_hook=first_wins,
-                          parse_float=str), duplicates
+                          parse_float=scalars.Number), duplicates
     except json.JSONDecodeError as error:
         raise DataError([Problem(name, f"invalid JSON: {error.msg}",
                                  line=error.lineno, column=error.colno)]) from None
@@ -362,7 +379,7 @@ class _FastTextLoader(getattr(yaml, "CSafeLoader", TextLoader)):  # type: ignore
     mistake is read again for its lines in seconds, not minutes (see _compose_quickly)."""
 
 
-_FastTextLoader.yaml_implicit_resolvers = TextLoader.yaml_implicit_resolvers
+_add_typed_constructors(_FastTextLoader)
 
 
 class _Empty(Exception):

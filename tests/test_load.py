@@ -71,21 +71,75 @@ def test_reads_yaml_with_anchors_and_bom(tmp_path: Path) -> None:
 
 
 def test_keeps_plain_scalars_as_typed(tmp_path: Path) -> None:
+    """YAML 1.1's booleans (No, yes, off) are text; so is a number typed in quotes."""
     path = write_data(tmp_path, """
         unit_kerja: Bagian Uji
         jabatan:
           - nama: No
             sasaran:
-              - uraian: 1.10
+              - uraian: "1.10"
                 indikator:
-                  - {uraian: yes, formulasi: 0012, sumber_data: null}
+                  - {uraian: yes, formulasi: '0012', sumber_data: null}
     """)
     found = problems_of(path)
-    assert len(found) == 1 and "7:44: jabatan[0].sasaran[0].indikator[0].sumber_data (No): is empty" in found[0]
+    assert len(found) == 1 and "7:46: jabatan[0].sasaran[0].indikator[0].sumber_data (No): is empty" in found[0]
     path.write_text(path.read_text().replace("null", "off"))
     jab = load_file(path).unit.jabatan[0]
     assert (jab.nama, jab.sasaran[0].uraian) == ("No", "1.10")
     assert (jab.sasaran[0].indikator[0].uraian, jab.sasaran[0].indikator[0].formulasi) == ("yes", "0012")
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_number_boolean_or_mapping_where_text_belongs_is_named(tmp_path: Path,
+                                                                  suffix: str) -> None:
+    yaml_text = """
+        unit_kerja: Bagian Uji
+        jabatan:
+          - nama: 2025
+            tugas: 5
+            fungsi: [Menyusun, true]
+            sasaran:
+              - uraian: 1.10
+                indikator:
+                  - {uraian: I, formulasi: F, sumber_data: {a: b}}
+    """
+    path = write_data(tmp_path, yaml_text)
+    if suffix == ".json":
+        data = {"unit_kerja": "Bagian Uji", "jabatan": [{
+            "nama": 2025, "tugas": 5, "fungsi": ["Menyusun", True], "sasaran": [{
+                "uraian": 1.10, "indikator": [{"uraian": "I", "formulasi": "F",
+                                               "sumber_data": {"a": "b"}}]}]}]}
+        path = path.with_suffix(".json")
+        path.write_text(json.dumps(data).replace("1.1,", "1.10,"), encoding="utf-8")
+    found = [line.split(": ", 1)[1] for line in problems_of(path)]
+    quoted = "; if it is meant as text, put it in quotes:"
+    assert found == [
+        f'jabatan[0].nama: expected text, got the number 2025{quoted} "2025"',
+        f'jabatan[0].tugas: expected text or a list of text, got the number 5{quoted} "5"',
+        f'jabatan[0].fungsi[1]: expected text, got the boolean true{quoted} "true"',
+        f'jabatan[0].sasaran[0].uraian: expected text, got the number 1.10{quoted} "1.10"',
+        "jabatan[0].sasaran[0].indikator[0].sumber_data: expected a list, got a mapping "
+        "(key: value)",
+    ]
+
+
+def test_a_bare_nip_and_year_and_free_numbers_stay_welcome(tmp_path: Path) -> None:
+    path = write_data(tmp_path, """
+        unit_kerja: Bagian Uji
+        tahun: 2025
+        penandatangan: {jabatan: Kepala, nama: NAMA, nip: 197001012000031001}
+        tambahan: {nomor: 12, aktif: true}
+        jabatan:
+          - nama: Analis
+            sasaran:
+              - uraian: S
+                indikator:
+                  - {uraian: I, formulasi: F, sumber_data: D, tambahan: {target: 1.50}}
+    """)
+    unit = load_file(path).unit
+    assert (unit.tahun, unit.penandatangan.nip) == (2025, "197001012000031001")
+    assert unit.tambahan == {"nomor": "12", "aktif": "true"}
+    assert unit.jabatan[0].sasaran[0].indikator[0].tambahan == {"target": "1.50"}
 
 
 def test_a_delete_character_typed_in_yaml_is_kept_as_in_json(tmp_path: Path) -> None:

@@ -60,6 +60,8 @@ def unstored_formulas(path: Path) -> dict[str, list[Formula]]:
                 _stream(package, part, _SheetReader(sheet, str(path)))
                 found[title] = sheet.formulas
             return found
+    except DataError:
+        raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, expat.ExpatError):
         return {}
 

@@ -1,0 +1,151 @@
+"""Bombs and giant inputs: an import refuses them early, naming the file, what is too
+large and the limit, without unpacking them and without writing anything."""
+from __future__ import annotations
+
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from ikidoc import load, zipbounds
+from ikidoc.importers import workbook
+from importing import problems_of
+
+HEADER = ["Jabatan", "Tugas", "Fungsi", "Sasaran", "Indikator", "Formulasi", "Sumber Data"]
+_SHEET = "xl/worksheets/sheet1.xml"
+
+
+def _small_workbook(folder: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "IKI"
+    book.active.append(HEADER)
+    book.active.append(["Analis", "", "", "S", "I", "F", "Laporan"])
+    path = folder / "iki.xlsx"
+    book.save(path)
+    return path
+
+
+def _rewritten(path: Path, replace: dict[str, bytes | int], extra: int = 0) -> Path:
+    """The package at ``path`` with some parts replaced: bytes as given, or a number of
+    megabytes of empty rows written by streaming (a bomb, a few hundred kilobytes packed);
+    ``extra`` small entries are added."""
+    with zipfile.ZipFile(path) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    target = path.with_name("bomb" + path.suffix)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        for name, data in parts.items():
+            content = replace.get(name, data)
+            if isinstance(content, bytes):
+                package.writestr(name, content)
+                continue
+            with package.open(name, "w", force_zip64=True) as stream:
+                block = b"<row/>" * (2**20 // 6)
+                for _ in range(content):
+                    stream.write(block)
+        for number in range(extra):
+            package.writestr(f"xl/extra/{number}.xml", b"<x/>")
+    return target
+
+
+def test_an_xlsx_whose_sheet_unpacks_past_the_entry_bound_is_refused(tmp_path: Path) -> None:
+    megabytes = zipbounds.MAX_ENTRY_BYTES // 2**20 + 1
+    bomb = _rewritten(_small_workbook(tmp_path), {_SHEET: megabytes})
+    assert bomb.stat().st_size < 2**20
+    tracemalloc.start()
+    try:
+        found = problems_of(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == [f"{bomb}: holds {_SHEET}, which unpacks to {megabytes * (2**20 // 6) * 6:,} "
+                     f"bytes; package entries over {zipbounds.MAX_ENTRY_BYTES // 2**20} MB are "
+                     "refused (an export or a 'zip bomb'?) (split the content into smaller files)"]
+    assert peak < 20 * 2**20  # nothing was unpacked
+
+
+def test_a_package_unpacking_past_the_total_bound_is_refused(tmp_path: Path) -> None:
+    each = zipbounds.MAX_ENTRY_BYTES // 2**20 - 1
+    count = zipbounds.MAX_TOTAL_BYTES // (each * 2**20) + 1
+    parts: dict[str, bytes | int] = {f"xl/media/image{n}.png": each for n in range(count)}
+    source = _small_workbook(tmp_path)
+    with zipfile.ZipFile(source, "a") as package:
+        for name in parts:
+            package.writestr(name, b"")
+    found = problems_of(_rewritten(source, parts))
+    assert len(found) == 1 and ": unpacks to " in found[0]
+    assert f"packages that unpack to over {zipbounds.MAX_TOTAL_BYTES // 2**20} MB are refused" \
+        in found[0]
+
+
+def test_a_package_of_too_many_entries_is_refused(tmp_path: Path) -> None:
+    bomb = _rewritten(_small_workbook(tmp_path), {}, extra=zipbounds.MAX_ENTRIES)
+    found = problems_of(bomb)
+    assert len(found) == 1
+    assert f"; packages of more than {zipbounds.MAX_ENTRIES:,} entries are refused" in found[0]
+    assert found[0].startswith(f"{bomb}: holds {zipbounds.MAX_ENTRIES + 9:,} entries")
+
+
+def test_a_word_document_whose_body_unpacks_past_the_bound_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "iki.docx"
+    docx.Document().save(str(source))
+    megabytes = zipbounds.MAX_ENTRY_BYTES // 2**20 + 1
+    found = problems_of(_rewritten(source, {"word/document.xml": megabytes}))
+    assert len(found) == 1
+    assert "holds word/document.xml, which unpacks to" in found[0]
+    assert f"package entries over {zipbounds.MAX_ENTRY_BYTES // 2**20} MB are refused" in found[0]
+
+
+def _sheet_xml(rows: int, last_cell: str = "") -> bytes:
+    cells = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+                    for n in range(2, rows + 1))
+    last = f'<row><c r="{last_cell}" t="inlineStr"><is><t>x</t></is></c></row>' if last_cell \
+        else ""
+    return (f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f'<sheetData><row r="1">' + "".join(
+                f'<c r="{chr(65 + n)}1" t="inlineStr"><is><t>{text}</t></is></c>'
+                for n, text in enumerate(HEADER))
+            + f"</row>{cells}{last}</sheetData></worksheet>").encode()
+
+
+def test_a_sheet_of_more_rows_than_the_bound_is_refused_while_streaming(tmp_path: Path) -> None:
+    bomb = _rewritten(_small_workbook(tmp_path), {_SHEET: _sheet_xml(workbook.MAX_ROWS + 1)})
+    assert problems_of(bomb) == [
+        f"{bomb}, sheet 'IKI': reaches row {workbook.MAX_ROWS + 1:,}; sheets of more than "
+        f"{workbook.MAX_ROWS:,} rows are refused (split the unit into several workbooks, or "
+        "delete the rows and columns left over below and beside the table)"]
+
+
+@pytest.mark.parametrize(("cell", "what"), [
+    ("XFD1048576", "reaches row 1,048,576"),
+    ("XFD200", "spans 200 rows by 16,384 columns"),
+])
+def test_a_single_far_cell_that_would_make_a_huge_grid_is_refused(
+        tmp_path: Path, cell: str, what: str) -> None:
+    bomb = _rewritten(_small_workbook(tmp_path), {_SHEET: _sheet_xml(3, cell)})
+    found = problems_of(bomb)
+    assert len(found) == 1 and found[0].startswith(f"{bomb}, sheet 'IKI': {what}; ")
+
+
+def test_a_csv_of_more_rows_than_the_bound_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "iki.csv"
+    source.write_text(",".join(HEADER) + "\n" + "Analis,,,S,I,F,Laporan\n" * workbook.MAX_ROWS,
+                      encoding="utf-8")
+    assert problems_of(source, unit_kerja="Bagian Uji") == [
+        f"{source}: has more than {workbook.MAX_ROWS:,} rows; CSV files of more rows are "
+        "refused (split the unit into several files)"]
+
+
+def test_import_never_writes_a_data_file_that_validate_would_refuse(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bound of a data file is checked on the text import would write (lowered here so
+    the test stays small)."""
+    monkeypatch.setattr(load, "MAX_BYTES", 200)
+    source = _small_workbook(tmp_path)
+    found = problems_of(source, unit_kerja="Bagian Uji")
+    assert len(found) == 1
+    assert found[0].startswith(f"{source}: makes a data file of ")
+    assert found[0].endswith(" bytes; data files larger than 0 MB are refused (split the unit "
+                             "into several data files)")
