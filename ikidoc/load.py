@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import errno
 import hashlib
 import itertools
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,7 @@ from ikidoc.reading import (
     marks_at,
     parse,
     parse_json,
+    place_of,
     read_events,
 )
 from ikidoc.model import (
@@ -108,27 +112,60 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     for path in paths:
         if path.is_dir():
             try:
-                found = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+                named = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
             except OSError as error:
                 problems.append(Problem(str(path), f"folder cannot be read: {error.strerror or error}"))
                 continue
-            if not found:
+            found = [p for p in named if p.is_file()]
+            # a folder named x.yaml is a folder; anything else so named is meant as data
+            special = [Problem(str(p), _not_a_file(p)) for p in named
+                       if not p.is_file() and not p.is_dir()]
+            problems.extend(special)
+            if not found and not special:
                 problems.append(Problem(str(path), "folder holds no .yaml, .yml or .json data file"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(str(path), "no such file or folder"))
+            problems.append(Problem(str(path), _not_a_file(path)))
     unique = {file.resolve(): file for file in reversed(files)}  # a file named twice is read once
     return [file for file in files if unique.get(file.resolve()) is file], problems
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` cannot be read as a data file: no such file, a link to nothing or in a
+    loop, or a special file (a FIFO would block the reader for ever)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if path.is_symlink():
+            return ("is a symbolic link in a loop" if error.errno == errno.ELOOP
+                    else "is a symbolic link to nothing (its target is missing)")
+        return "no such file or folder"
+    kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+        "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or \
+        stat.S_ISBLK(mode) else "not a regular file"
+    return f"is {kind}, not a data file"
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` when it is a regular file within MAX_BYTES. Opened without
+    blocking, so a FIFO swapped in after the folder was listed is named, not waited on."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise DataError([Problem(str(path), _not_a_file(path))])
+        refuse_large(status.st_size, str(path))
+        return stream.read(MAX_BYTES + 1)
 
 
 def load_file(path: Path) -> Source:
     """Read one YAML or JSON data file into a Source; raise DataError naming each problem."""
     name = str(path)
     try:
-        refuse_large(path.stat().st_size, name)
-        raw = path.read_bytes()
+        raw = _read_regular(path)
+        refuse_large(len(raw), name)  # it grew while being read
     except OSError as error:
         raise DataError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
     json_syntax = path.suffix.lower() == ".json"
@@ -168,9 +205,7 @@ def _refuse_typed_characters(text: str, name: str) -> None:
     found = FORBIDDEN.finditer(text)
     problems = [Problem(name, f"contains the character {character_name(match.group())}, which "
                               "a Word document cannot hold; remove it (it often comes from "
-                              "copy-paste)",
-                        line=text.count("\n", 0, match.start()) + 1,
-                        column=match.start() - text.rfind("\n", 0, match.start()))
+                              "copy-paste)", *place_of(text, match.start()))
                 for match in itertools.islice(found, _LISTED_CHARACTERS)]
     more = sum(1 for _ in found)  # counted, not placed: placing each reads the text again
     if more:

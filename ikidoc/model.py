@@ -97,6 +97,12 @@ def describe_value(value: Any) -> str:
     return f"the value {shown[:40] + '...' if len(shown) > 40 else shown}"
 
 
+# Free fields nest as deep as a template needs (a table of rows of cells: three); the
+# bound keeps every later reader of them (rendering, the archive's JSON, a worker's
+# pickle) far from Python's recursion limit, so what validate accepts generate writes.
+MAX_TAMBAHAN_DEPTH = 20
+
+
 def _tambahan(value: Any) -> dict[str, Any]:
     """Free fields for templates: any nesting of text, numbers, lists and mappings,
     with every text held to the same character rule as the official fields. A problem
@@ -109,18 +115,25 @@ def _tambahan(value: Any) -> dict[str, Any]:
     return _mapping(value, "")
 
 
-def _mapping(value: dict, where: str) -> dict[str, Any]:
-    return {_at(where, check_characters, str(key)): _free(item, f"{where}.{key}".lstrip("."))
+def _mapping(value: dict, where: str, depth: int = 1) -> dict[str, Any]:
+    return {_at(where, check_characters, str(key)):
+            _free(item, f"{where}.{key}".lstrip("."), depth)
             for key, item in value.items()}
 
 
-def _free(value: Any, where: str) -> Any:
+def _free(value: Any, where: str, depth: int) -> Any:
+    """A free value ``depth`` mappings and lists deep inside ``tambahan``."""
+    if isinstance(value, (dict, list)) and depth >= MAX_TAMBAHAN_DEPTH:
+        raise PydanticCustomError("tambahan_depth", "{where}: nests deeper than {limit} levels "
+                                  "of mappings and lists; free fields for a template need far "
+                                  "fewer", {"where": where, "limit": MAX_TAMBAHAN_DEPTH})
     if isinstance(value, str):
         return _at(where, check_characters, value).strip()
     if isinstance(value, dict):
-        return _mapping(value, where)
+        return _mapping(value, where, depth + 1)
     if isinstance(value, list):
-        return [_free_item(item, f"{where}[{index}]") for index, item in enumerate(value)]
+        return [_free_item(item, f"{where}[{index}]", depth + 1)
+                for index, item in enumerate(value)]
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError("tambahan_number", "{where}: {value} is not a number a document "
                                   "can print", {"where": where, "value": repr(value)})
@@ -130,9 +143,9 @@ def _free(value: Any, where: str) -> Any:
                               {"where": where, "kind": describe_value(value)})
 
 
-def _free_item(value: Any, where: str) -> Any:
+def _free_item(value: Any, where: str, depth: int) -> Any:
     """An item of a free list: empty is an error, as in every list (FORMAT.md §1)."""
-    item = _free(value, where)
+    item = _free(value, where, depth)
     if item is None or item == "":
         raise PydanticCustomError("text_empty", "{where}: is empty; write its text or remove "
                                                 "the item", {"where": where})

@@ -278,15 +278,31 @@ def parse(raw: bytes, name: str, *, json_syntax: bool = False) -> tuple[Any, Mar
     return data, marks
 
 
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+_BYTE_LINE_BREAK = re.compile(b"\r\n|\r|\n")
+
+
+def place_of(text: str, offset: int) -> tuple[int, int]:
+    """Line and column (1-based) of ``text[offset]``, with a line ended by CR LF, LF or a
+    CR alone (old Mac files) as YAML counts them."""
+    breaks = list(_LINE_BREAK.finditer(text, 0, offset))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
+
+
+def _byte_line(raw: bytes, offset: int) -> int:
+    return sum(1 for _ in _BYTE_LINE_BREAK.finditer(raw, 0, offset)) + 1
+
+
 def decode(raw: bytes, name: str) -> str:
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        line = _byte_line(raw, raw.index(b"\x00"))
         raise DataError([Problem(name, "is not a text file (it holds NUL bytes); save the data "
                                        "as UTF-8 text", line=line)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        line = _byte_line(raw, error.start)
         raise DataError([Problem(name, f"is not UTF-8 text (byte 0x{raw[error.start]:02X}); "
                                        "save it as UTF-8", line=line)]) from None
 
@@ -312,8 +328,9 @@ def parse_json(text: str, name: str) -> tuple[Any, list[str]]:
         return json.loads(text, parse_constant=no_constant, object_pairs_hook=first_wins,
                           parse_float=scalars.Number), duplicates
     except json.JSONDecodeError as error:
+        line, column = place_of(text, error.pos)  # json counts LF only
         raise DataError([Problem(name, f"invalid JSON: {error.msg}",
-                                 line=error.lineno, column=error.colno)]) from None
+                                 line=line, column=column)]) from None
     except (ValueError, RecursionError) as error:
         raise DataError([Problem(name, f"invalid JSON: {error}")]) from None
 

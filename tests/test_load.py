@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ import yaml
 
 from conftest import SAMPLE, TESTS_DATA, write_data
 from ikidoc.errors import DataError
+from ikidoc.generate import generate
 from ikidoc.load import load_file, load_paths
+from ikidoc.model import MAX_TAMBAHAN_DEPTH
 from ikidoc.reading import NeedsCarefulReading, compose, marks_at, read_events
 
 BAD = TESTS_DATA / "bad"
@@ -343,3 +346,64 @@ def test_aliases_of_one_scalar_count_toward_the_bound(tmp_path: Path) -> None:
     path = tmp_path / "aliases.yaml"
     path.write_text("s: &s x\nunit_kerja: U\ntambahan: {l: [" + ", ".join(["*s"] * 100_005) + "]}\n")
     assert any("aliases expand past" in f for f in problems_of(path))
+
+
+def test_a_link_to_nothing_a_link_loop_or_a_fifo_in_a_folder_is_named(tmp_path: Path) -> None:
+    """Skipped without a word, a unit would silently be missing from the run."""
+    write_data(tmp_path, (TESTS_DATA / "valid.yaml").read_text(encoding="utf-8"), "a.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "gone.yaml")
+    (tmp_path / "c.yaml").symlink_to(tmp_path / "d.yaml")
+    (tmp_path / "d.yaml").symlink_to(tmp_path / "c.yaml")
+    os.mkfifo(tmp_path / "e.yaml")
+    (tmp_path / "f.yaml").mkdir()  # a folder is not meant as a data file
+    assert problems_of(tmp_path) == [
+        f"{tmp_path / 'b.yaml'}: is a symbolic link to nothing (its target is missing)",
+        f"{tmp_path / 'c.yaml'}: is a symbolic link in a loop",
+        f"{tmp_path / 'd.yaml'}: is a symbolic link in a loop",
+        f"{tmp_path / 'e.yaml'}: is a named pipe (FIFO), not a data file",
+    ]
+
+
+def test_a_fifo_named_directly_is_named_without_blocking(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "unit.yaml")
+    assert problems_of(tmp_path / "unit.yaml") == [
+        f"{tmp_path / 'unit.yaml'}: is a named pipe (FIFO), not a data file"]
+    with pytest.raises(DataError) as caught:
+        load_file(tmp_path / "unit.yaml")
+    assert str(caught.value.problems[0]).endswith("is a named pipe (FIFO), not a data file")
+
+
+def test_tambahan_nested_past_the_bound_is_named_and_validate_agrees_with_generate(
+        tmp_path: Path) -> None:
+    def unit(levels: int) -> str:
+        nested = "{a: " * levels + "x" + "}" * levels  # tambahan's own mapping is the first
+        return (f"unit_kerja: U\ntambahan: {nested}\njabatan:\n  - nama: A\n    sasaran:\n"
+                "      - uraian: S\n        indikator:\n"
+                "          - {uraian: I, formulasi: F, sumber_data: D}\n")
+
+    deepest = write_data(tmp_path, unit(MAX_TAMBAHAN_DEPTH), "deepest.yaml")
+    assert list(generate([deepest], "iki", tmp_path / "output"))
+    too_deep = write_data(tmp_path, unit(MAX_TAMBAHAN_DEPTH + 1), "too-deep.yaml")
+    path = "tambahan: " + ".".join("a" * MAX_TAMBAHAN_DEPTH)
+    assert problems_of(too_deep) == [
+        f"{too_deep}:2:11: {path}: nests deeper than {MAX_TAMBAHAN_DEPTH} levels of mappings and "
+        "lists; free fields for a template need far fewer"]
+    with pytest.raises(DataError):
+        list(generate([too_deep], "iki", tmp_path / "output"))
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_a_bad_character_is_placed_at_its_line_whatever_the_line_ends(tmp_path: Path,
+                                                                        end: str) -> None:
+    path = tmp_path / "unit.yaml"
+    lines = ["unit_kerja: Bagian Uji", "jabatan:", "  - nama: A\x01B", "    sasaran: []"]
+    path.write_bytes(end.join(lines).encode("utf-8"))
+    assert problems_of(path) == [f"{path}:3:12: contains the character U+0001 (control character), "
+                                 "which a Word document cannot hold; remove it (it often comes "
+                                 "from copy-paste)"]
+
+
+def test_invalid_json_with_old_mac_line_ends_is_placed_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "unit.json"
+    path.write_bytes(b'{\r"unit_kerja": "U",\r"jabatan": [,]\r}')
+    assert problems_of(path) == [f"{path}:3:13: invalid JSON: Expecting value"]
