@@ -3,7 +3,6 @@ with its file, line, column and field path."""
 from __future__ import annotations
 
 import codecs
-import difflib
 import errno
 import hashlib
 import itertools
@@ -17,6 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from ikidoc.errors import DataError, Problem
+from ikidoc.model import FORBIDDEN, UnitKerja, character_name
 from ikidoc.reading import (
     Loc,
     Marks,
@@ -28,31 +28,13 @@ from ikidoc.reading import (
     parse_json,
     place_of,
     read_events,
+    syntax_error,
 )
-from ikidoc.model import (
-    FORBIDDEN,
-    Indikator,
-    Jabatan,
-    Kop,
-    Pemangku,
-    Penandatangan,
-    Sasaran,
-    UnitKerja,
-    character_name,
-    describe_value,
-)
+from ikidoc.validation import dotted, nearest, placed_problems, places
 
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 50 * 1024 * 1024
 _LISTED_CHARACTERS = 20  # a file full of control characters is named, not listed whole
-_CHILD_MODELS = {
-    "jabatan": Jabatan,
-    "sasaran": Sasaran,
-    "indikator": Indikator,
-    "penandatangan": Penandatangan,
-    "pemangku": Pemangku,
-    "kop": Kop,
-}
 
 
 @dataclass(frozen=True)
@@ -69,7 +51,7 @@ class Source:
 
     def problem(self, loc: Loc, message: str, hint: str = "") -> Problem:
         """A Problem at ``loc`` of this file, with the line of the nearest value known."""
-        line, column = _nearest(self._positions(), loc) or (None, None)
+        line, column = nearest(self._positions(), loc) or (None, None)
         return Problem(str(self.path), message, line=line, column=column,
                        path=dotted(loc) + _named(loc, {"jabatan": [{"nama": j.nama} for j in self.unit.jabatan]}),
                        hint=hint)
@@ -175,13 +157,13 @@ def load_file(path: Path) -> Source:
     bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
     source = {"path": path, "sha256": hashlib.sha256(raw).hexdigest(), "text": bom + text}
     _refuse_typed_characters(text, name)
-    data = _read_quickly(text, json_syntax)
+    data = _read_quickly(text, name, json_syntax)
     if data is not None:
         try:
             return Source(unit=UnitKerja.model_validate(data), **source)
         except ValidationError as error:
             if not json_syntax:  # the data breaks a rule: find the lines of those places only
-                validate(data, marks_at(text, _places(error)), name)
+                validate(data, marks_at(text, places(error)), name, error)
         except RecursionError:
             pass
     # something else is wrong: read again, keeping every line and column
@@ -214,10 +196,11 @@ def _refuse_typed_characters(text: str, name: str) -> None:
         raise DataError(problems)
 
 
-def _read_quickly(text: str, json_syntax: bool) -> Any:
+def _read_quickly(text: str, name: str, json_syntax: bool) -> Any:
     """The data of a file that holds nothing unusual, read without tracking lines; None
     when anything is amiss, for ``parse`` and ``validate`` to report with lines and
-    columns."""
+    columns. A YAML syntax error libyaml finds is reported at once (DataError): reading
+    the file again would find it again, at the same place."""
     try:
         repeated = 0
         if json_syntax:
@@ -229,25 +212,19 @@ def _read_quickly(text: str, json_syntax: bool) -> Any:
         if not isinstance(data, dict) or expands_past_bound(data, repeated):
             return None
         return data
+    except yaml.MarkedYAMLError as error:
+        raise syntax_error(error, name) from None
     except (DataError, yaml.YAMLError, NeedsCarefulReading, RecursionError):
         return None
 
 
-def _places(error: ValidationError) -> set[Loc]:
-    """The places a validation error names, with every place that holds them (a problem
-    is shown at the nearest one that has a line)."""
-    places: set[Loc] = set()
-    for item in error.errors():
-        loc: Loc = tuple(part for part in item["loc"] if isinstance(part, (str, int)))
-        places.update(loc[:end] for end in range(len(loc) + 1))
-    return places
-
-
-def validate(data: Any, marks: Marks | None = None, name: str = "<data>") -> UnitKerja:
+def validate(data: Any, marks: Marks | None = None, name: str = "<data>",
+             error: ValidationError | None = None) -> UnitKerja:
     """Build the model from parsed data; raise DataError with one Problem per rule broken.
 
     ``marks`` (from parsing a file) adds lines and columns; ``name`` is the file named
-    in each Problem.
+    in each Problem; ``error`` is the data's ValidationError when it is already known
+    (a large file is not validated twice to be reported).
     """
     marks = marks or Marks()
     problems = [Problem(name, message, line=position[0] if position else None,
@@ -259,98 +236,16 @@ def validate(data: Any, marks: Marks | None = None, name: str = "<data>") -> Uni
         raise DataError([Problem(name, f"top level must be a mapping with unit_kerja and jabatan, "
                                        f"not {kind}", line=1)])
     try:
+        if error is not None:
+            raise error
         unit = UnitKerja.model_validate(data)
-    except ValidationError as error:
-        problems += [_problem(item, data, marks, name) for item in _explained(error.errors())]
+    except ValidationError as invalid:
+        problems += placed_problems(invalid, UnitKerja, name, marks, lambda loc: _named(loc, data))
     except RecursionError:
         problems.append(Problem(name, "data is nested too deeply"))
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return unit
-
-
-def _explained(errors: list[Any]) -> list[Any]:
-    """Drop "required field is missing" where a misspelt key already explains it
-    (``formulasii`` given, ``formulasi`` missing): one problem, one message."""
-    typos = set()
-    for item in errors:
-        if item["type"] == "extra_forbidden":
-            loc = tuple(item["loc"])
-            intended = _intended(loc)
-            if intended:
-                typos.add((loc[:-1], intended))
-    return [item for item in errors
-            if not (item["type"] == "missing" and (tuple(item["loc"][:-1]), item["loc"][-1]) in typos)]
-
-
-def _problem(item: Any, data: dict, marks: Marks, name: str) -> Problem:
-    loc: Loc = tuple(part for part in item["loc"] if isinstance(part, (str, int)))
-    kind = item["type"]
-    hint = ""
-    if kind == "extra_forbidden":
-        intended = _intended(loc)
-        message = f"unknown key {str(loc[-1])!r}"
-        hint = f"did you mean {intended!r}?" if intended else \
-            "allowed keys: " + ", ".join(_model_at(loc[:-1]).model_fields)
-        position = marks.keys.get(loc) or _nearest(marks.values, loc)
-    elif kind == "invalid_key":  # a key YAML reads as no text: "~", "null", or nothing
-        message = "a key is empty (~, null or nothing before the colon); write the key's name"
-        loc = loc[:-1]
-        position = next((marks.keys[loc + (null,)] for null in ("~", "null", "Null", "NULL", "")
-                         if loc + (null,) in marks.keys), None) or _nearest(marks.values, loc)
-    elif kind == "missing" and loc in marks.keys:  # given with no value, or a blank one
-        message = "is empty; write its value"
-        position = marks.keys[loc]
-    elif kind == "missing":
-        message = "required field is missing"
-        position = _nearest(marks.values, loc[:-1])
-    else:
-        message = _message(item)
-        position = _nearest(marks.values, loc)
-    line, column = position if position else (None, None)
-    return Problem(name, message, line=line, column=column, path=dotted(loc) + _named(loc, data),
-                   hint=hint)
-
-
-def _intended(loc: Loc) -> str | None:
-    """The key an unknown key at ``loc`` was most likely meant to be."""
-    fields = list(_model_at(loc[:-1]).model_fields)
-    close = difflib.get_close_matches(str(loc[-1]).lower(), fields, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _message(item: Any) -> str:
-    kind, value = item["type"], item.get("input")
-    if kind == "model_type" or kind == "dict_type":
-        return f"expected a mapping (key: value), got {describe_value(value)}"
-    if kind == "list_type":
-        return f"expected a list, got {describe_value(value)}"
-    if kind == "too_short":
-        return "needs at least one item"
-    return str(item["msg"]).removeprefix("Value error, ")
-
-
-def _model_at(loc: Loc) -> type:
-    for part in reversed(loc):
-        if isinstance(part, str):
-            return _CHILD_MODELS.get(part, UnitKerja)
-    return UnitKerja
-
-
-def _nearest(positions: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int, int] | None:
-    """Line and column of ``loc``, else of its nearest ancestor that has one."""
-    for end in range(len(loc), -1, -1):
-        if loc[:end] in positions:
-            return positions[loc[:end]]
-    return None
-
-
-def dotted(loc: Loc) -> str:
-    """``jabatan[3].sasaran[0].formulasi``: a field path as FORMAT.md writes it."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def _named(loc: Loc, data: dict) -> str:

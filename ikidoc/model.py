@@ -25,7 +25,6 @@ from pydantic_core import PydanticCustomError
 
 from ikidoc import formats, scalars
 
-
 # Characters a Word document cannot hold (FORMAT.md §1): C0/C1 controls but tab, newline
 # and carriage return; U+FFFE, U+FFFF; lone surrogates (from JSON escapes).
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f\ufffe\uffff\ud800-\udfff]")

@@ -1,0 +1,131 @@
+"""A YAML text composed into a node tree, for its data and the line and column of every
+key and value: the careful reading, for files with something to report."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ikidoc import scalars
+from ikidoc.errors import DataError, Problem
+from ikidoc.reading import separators
+from ikidoc.reading.aliases import MAX_ALIAS_NODES, AliasBomb
+from ikidoc.reading.events import LIBYAML, MAX_DEPTH, TooDeep, events
+from ikidoc.reading.marks import MERGE, Marks
+
+_NULL = "tag:yaml.org,2002:null"
+_EMPTY = "file is empty; it must hold a unit (unit_kerja, jabatan)"
+
+
+class TextLoader(yaml.SafeLoader):
+    """A safe loader that keeps every plain scalar as the text the user typed.
+
+    YAML 1.1 would read ``nama: No`` as False, ``uraian: 1.10`` as 1.1 and a NIP as an
+    int; only empty values and merge keys are resolved, numbers and booleans are marked
+    (ikidoc.scalars), pydantic converts the rest. The pure-Python loader: it reads only
+    what libyaml cannot (where libyaml is missing, or a text holds U+007F), and it stops
+    at Python's recursion limit where libyaml's composer would crash. It accepts U+007F
+    typed as such, as JSON does: the data format prints it (the characters a Word
+    document cannot hold are refused before any parser reads the file).
+    """
+
+    NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7f\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class _FastTextLoader(getattr(yaml, "CSafeLoader", TextLoader)):  # type: ignore[misc]
+    """libyaml's parser and composer with TextLoader's resolvers: a large file with a
+    mistake is read again for its lines in seconds, not minutes."""
+
+
+def _text_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """Empty values and merge keys as YAML resolves them; plain numbers and booleans
+    (YAML 1.2's core schema) marked, yet kept as typed (see ikidoc.scalars)."""
+    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+        first: kept
+        for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        if (kept := [(tag, rx) for tag, rx in found if tag in (_NULL, MERGE)])
+    }
+    for first in scalars.FIRST_CHARACTERS:
+        resolvers.setdefault(first, []).extend(
+            (tag, re.compile(f"^(?:{pattern.pattern})$")) for tag, pattern in scalars.PATTERNS)
+    return resolvers
+
+
+for _loader in (TextLoader, _FastTextLoader):
+    _loader.yaml_implicit_resolvers = _text_resolvers()
+    for _tag, _kind in ((scalars.NUMBER_TAG, scalars.Number),
+                        (scalars.BOOLEAN_TAG, scalars.Boolean)):
+        _loader.add_constructor(_tag, lambda self, node, kind=_kind: kind(node.value))
+
+
+class _Empty(Exception):
+    """The text holds no document."""
+
+
+def compose(text: str, name: str) -> tuple[Any, Marks]:
+    """The data of a YAML text with the line and column of every key and value; raises
+    DataError saying what is wrong, and where."""
+    stood_in = separators.stood_in(text)
+    try:
+        data, marks = _composed(stood_in or text)
+    except yaml.YAMLError as error:
+        raise syntax_error(error, name) from None
+    except _Empty:
+        raise DataError([Problem(name, _EMPTY)]) from None
+    except AliasBomb:
+        raise DataError([Problem(name, f"aliases expand past {MAX_ALIAS_NODES:,} values; "
+                                       "repeat the data instead of nesting anchors")]) from None
+    except TooDeep as deep:
+        raise _too_deep(name, deep.mark) from None
+    except RecursionError:
+        raise DataError([Problem(name, "data is nested too deeply")]) from None
+    except MemoryError:
+        raise DataError([Problem(name, "has a problem, and is too large for this machine to "
+                                       "point at it; split it into smaller files")]) from None
+    return (separators.given_back(data) if stood_in else data), marks
+
+
+def syntax_error(error: yaml.YAMLError, name: str) -> DataError:
+    """A parser's error as a DataError at its line and column."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        mark = error.problem_mark or error.context_mark
+        if mark and "maximum nesting depth" in str(error.problem):  # libyaml's own bound
+            return _too_deep(name, mark)
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        return DataError([Problem(name, f"invalid YAML: {message}",
+                                  line=mark.line + 1 if mark else None,
+                                  column=mark.column + 1 if mark else None)])
+    return DataError([Problem(name, f"invalid YAML: {error}")])
+
+
+def _too_deep(name: str, mark: yaml.Mark) -> DataError:
+    return DataError([Problem(name, f"data is nested too deeply (more than {MAX_DEPTH} levels "
+                                    "of mappings and lists)",
+                              line=mark.line + 1, column=mark.column + 1)])
+
+
+def _composed(text: str) -> tuple[Any, Marks]:
+    """Composed by libyaml where it is installed and reads the text: its syntax errors
+    are reported in its words, without a pure-Python pass over a large file (minutes);
+    by the pure-Python loader where libyaml refuses the text's characters (U+007F)."""
+    if not LIBYAML:
+        return _built(TextLoader(text))
+    try:
+        for _ in events(text):  # the nesting bound, before a recursive composer runs
+            pass
+    except yaml.reader.ReaderError:
+        return _built(TextLoader(text))
+    return _built(_FastTextLoader(text))
+
+
+def _built(loader: yaml.SafeLoader) -> tuple[Any, Marks]:
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise _Empty()
+        marks = Marks()
+        marks.walk(node)
+        return loader.construct_document(node), marks
+    finally:
+        loader.dispose()

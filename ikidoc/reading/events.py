@@ -1,0 +1,50 @@
+"""The one loop over libyaml's events that every fast reading of a YAML text shares:
+no node tree is built, so a large file costs only what its reader keeps."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import yaml
+
+# A unit's data nests six deep; far deeper is no IKI, and may crash a parser.
+MAX_DEPTH = 200
+LIBYAML = hasattr(yaml, "CSafeLoader")
+
+
+class _EventReader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's parser where installed: only its events are used."""
+
+
+class TooDeep(Exception):
+    """Collections nest deeper than MAX_DEPTH at ``mark``."""
+
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(mark)
+        self.mark = mark
+
+
+def events(text: str) -> Iterator[tuple[yaml.Event, int]]:
+    """Each event of the text with the depth of the collections open around it (an end
+    event counts the collection it closes); raises TooDeep past MAX_DEPTH, and the
+    parser's own YAMLError for a text that is no YAML."""
+    loader = _EventReader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                yield event, depth
+                continue
+            yield event, depth
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise TooDeep(event.start_mark)
+    finally:
+        loader.dispose()
+
+
+def place(event: yaml.Event) -> tuple[int, int]:
+    """Line and column (1-based) where an event starts."""
+    return event.start_mark.line + 1, event.start_mark.column + 1

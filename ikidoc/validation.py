@@ -1,0 +1,148 @@
+"""One path from a pydantic ValidationError to placed problems, for every file ikidoc
+reads (a unit's data, a template's template.yaml): each problem with its file, line and
+column, its field path and, for a misspelt key, the key most likely meant.
+
+Generic over the model validated: the fields allowed at a place are read from the
+model's own annotations, so a new model needs no table here.
+"""
+from __future__ import annotations
+
+import difflib
+import typing
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ikidoc.errors import Problem
+from ikidoc.model import describe_value
+from ikidoc.reading import Loc, Marks
+
+Label = Callable[[Loc], str]  # words shown after a path, such as " (Bendahara)"
+_NULL_KEYS = ("~", "null", "Null", "NULL", "")
+
+
+def placed_problems(error: ValidationError, model: type[BaseModel], name: str,
+                    marks: Marks | None = None, label: Label | None = None) -> list[Problem]:
+    """A Problem for each rule ``error`` says was broken while validating ``model``,
+    placed by ``marks`` (from reading the file ``name``) when it has them."""
+    marks = marks or Marks()
+    return [_problem(item, model, marks, name, label or (lambda loc: ""))
+            for item in _explained(error.errors(), model)]
+
+
+def places(error: ValidationError) -> set[Loc]:
+    """The places a validation error names, with every place that holds them (a problem
+    is shown at the nearest one that has a line): what ``marks_at`` needs to find."""
+    found: set[Loc] = set()
+    for item in error.errors():
+        loc = _loc(item)
+        found.update(loc[:end] for end in range(len(loc) + 1))
+    return found
+
+
+def dotted(loc: Loc) -> str:
+    """``jabatan[3].sasaran[0].formulasi``: a field path as the data format writes it."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def nearest(positions: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int, int] | None:
+    """Line and column of ``loc``, else of its nearest ancestor that has one."""
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in positions:
+            return positions[loc[:end]]
+    return None
+
+
+def _loc(item: Any) -> Loc:
+    return tuple(part for part in item["loc"] if isinstance(part, (str, int)))
+
+
+def _explained(errors: list[Any], model: type[BaseModel]) -> list[Any]:
+    """Drop "required field is missing" where a misspelt key already explains it
+    (``formulasii`` given, ``formulasi`` missing): one problem, one message."""
+    typos = set()
+    for item in errors:
+        if item["type"] == "extra_forbidden":
+            loc = tuple(item["loc"])
+            intended = _intended(loc, model)
+            if intended:
+                typos.add((loc[:-1], intended))
+    return [item for item in errors
+            if not (item["type"] == "missing" and (tuple(item["loc"][:-1]), item["loc"][-1]) in typos)]
+
+
+def _problem(item: Any, model: type[BaseModel], marks: Marks, name: str, label: Label) -> Problem:
+    loc = _loc(item)
+    kind = item["type"]
+    hint = ""
+    if kind == "extra_forbidden":
+        intended = _intended(loc, model)
+        message = f"unknown key {str(loc[-1])!r}"
+        hint = f"did you mean {intended!r}?" if intended else \
+            "allowed keys: " + ", ".join(_model_at(loc[:-1], model).model_fields)
+        position = marks.keys.get(loc) or nearest(marks.values, loc)
+    elif kind == "invalid_key":  # a key YAML reads as no text: "~", "null", or nothing
+        message = "a key is empty (~, null or nothing before the colon); write the key's name"
+        loc = loc[:-1]
+        position = next((marks.keys[loc + (null,)] for null in _NULL_KEYS
+                         if loc + (null,) in marks.keys), None) or nearest(marks.values, loc)
+    elif kind == "missing" and loc in marks.keys:  # given with no value, or a blank one
+        message = "is empty; write its value"
+        position = marks.keys[loc]
+    elif kind == "missing":
+        message = "required field is missing"
+        position = nearest(marks.values, loc[:-1])
+    else:
+        message = _message(item)
+        position = nearest(marks.values, loc)
+    line, column = position if position else (None, None)
+    return Problem(name, message, line=line, column=column, path=dotted(loc) + label(loc),
+                   hint=hint)
+
+
+def _intended(loc: Loc, model: type[BaseModel]) -> str | None:
+    """The key an unknown key at ``loc`` was most likely meant to be."""
+    fields = list(_model_at(loc[:-1], model).model_fields)
+    close = difflib.get_close_matches(str(loc[-1]).lower(), fields, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _message(item: Any) -> str:
+    kind, value = item["type"], item.get("input")
+    if kind in ("model_type", "dict_type"):
+        return f"expected a mapping (key: value), got {describe_value(value)}"
+    if kind == "list_type":
+        return f"expected a list, got {describe_value(value)}"
+    if kind == "too_short":
+        return "needs at least one item"
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def _model_at(loc: Loc, model: type[BaseModel]) -> type[BaseModel]:
+    """The model that validates the mapping at ``loc``, found through the annotations
+    of the fields on the way (``jabatan[0].sasaran`` -> Sasaran)."""
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        inner = _model_in(field.annotation) if field is not None else None
+        if inner is None:
+            return current
+        current = inner
+    return current
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation such as ``list[Sasaran]`` or ``Pemangku | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
