@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ikidoc import defaults, reading
+from ikidoc import defaults, reading, validation
 from ikidoc.bundled import templates_folder
 from ikidoc.errors import DataError, Problem, TemplateError
 from ikidoc.load import Source
@@ -308,8 +308,9 @@ def read(folder: Path, origin: Origin) -> Template:
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as error:
-        details = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
-        raise TemplateError(template=manifest_path, detail=details) from None
+        problems = validation.placed_problems(error, Manifest, str(manifest_path), marks)
+        raise TemplateError(template=manifest_path, detail="; ".join(
+            validation.without_file(problem) for problem in problems)) from None
     if origin != "path" and manifest.name != folder.name:
         raise TemplateError(template=manifest_path, detail=f"name: is {manifest.name!r}, but the "
                             f"folder is {folder.name!r}; a template's name is its folder's name")

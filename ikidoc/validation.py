@@ -31,6 +31,14 @@ def placed_problems(error: ValidationError, model: type[BaseModel], name: str,
             for item in _explained(error.errors(), model)]
 
 
+def without_file(problem: Problem) -> str:
+    """``paper (line 16, column 8): ...``: a problem as a message about one file already
+    named shows it (a template's errors name their template first)."""
+    where = f" (line {problem.line}, column {problem.column})" if problem.line else ""
+    hint = f" ({problem.hint})" if problem.hint else ""
+    return f"{problem.path}{where}: {problem.message}{hint}"
+
+
 def places(error: ValidationError) -> set[Loc]:
     """The places a validation error names, with every place that holds them (a problem
     is shown at the nearest one that has a line): what ``marks_at`` needs to find."""

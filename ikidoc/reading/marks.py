@@ -82,6 +82,8 @@ def marks_at(text: str, wanted: set[Loc]) -> Marks:
             open_[-1][1] = _UNSET if isinstance(open_[-1][1], str) else open_[-1][1] + 1
         if loc in wanted:
             marks.values[loc] = place(event)
+            if len(marks.values) == len(wanted):  # each key comes before its value
+                break
         if isinstance(event, yaml.CollectionStartEvent):
             open_.append([loc, _UNSET if isinstance(event, yaml.MappingStartEvent) else 0])
     return marks

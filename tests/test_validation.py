@@ -1,0 +1,31 @@
+"""One path from a validation error to placed problems, for every file ikidoc reads:
+data files and a template's template.yaml alike get line, column, field path and the
+key most likely meant."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ikidoc import templates
+from ikidoc.errors import TemplateError
+
+
+def test_a_template_manifest_problem_names_its_line_field_and_likely_key(tmp_path: Path) -> None:
+    folder = tmp_path / "iki-copy"
+    shutil.copytree(templates.resolve("iki").folder, folder)
+    manifest = folder / "template.yaml"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    paper = next(number for number, line in enumerate(lines) if line.startswith("paper:"))
+    version = next(number for number, line in enumerate(lines) if line.startswith("version:"))
+    lines[paper] = "paper: B5"
+    lines[version] = lines[version].replace("version:", "versoin:")
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        templates.read(folder, "path")
+    found = caught.value.detail.split("; ")
+    assert sorted(found) == sorted([
+        f"paper (line {paper + 1}, column 8): Input should be 'F4', 'A4', 'Letter' or 'Legal'",
+        f"versoin (line {version + 1}, column 1): unknown key 'versoin' (did you mean "
+        "'version'?)"])
