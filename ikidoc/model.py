@@ -114,7 +114,7 @@ def _tambahan(value: Any) -> dict[str, Any]:
     return _mapping(value, "")
 
 
-def _mapping(value: dict, where: str, depth: int = 1) -> dict[str, Any]:
+def _mapping(value: dict[Any, Any], where: str, depth: int = 1) -> dict[str, Any]:
     return {_at(where, check_characters, str(key)):
             _free(item, f"{where}.{key}".lstrip("."), depth)
             for key, item in value.items()}

@@ -9,10 +9,10 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from importing import problems_of
 
 from ikidoc import load, zipbounds
 from ikidoc.importers import workbook
-from importing import problems_of
 
 HEADER = ["Jabatan", "Tugas", "Fungsi", "Sasaran", "Indikator", "Formulasi", "Sumber Data"]
 _SHEET = "xl/worksheets/sheet1.xml"
@@ -60,9 +60,9 @@ def test_an_xlsx_whose_sheet_unpacks_past_the_entry_bound_is_refused(tmp_path: P
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert found == [f"{bomb}: holds {_SHEET}, which unpacks to {megabytes * (2**20 // 6) * 6:,} "
+    assert found == [(f"{bomb}: holds {_SHEET}, which unpacks to {megabytes * (2**20 // 6) * 6:,} "
                      f"bytes; package entries over {zipbounds.MAX_ENTRY_BYTES // 2**20} MB are "
-                     "refused (an export or a 'zip bomb'?) (split the content into smaller files)"]
+                     "refused (an export or a 'zip bomb'?) (split the content into smaller files)")]
     assert peak < 20 * 2**20  # nothing was unpacked
 
 
@@ -103,8 +103,8 @@ def _sheet_xml(rows: int, last_cell: str = "") -> bytes:
                     for n in range(2, rows + 1))
     last = f'<row><c r="{last_cell}" t="inlineStr"><is><t>x</t></is></c></row>' if last_cell \
         else ""
-    return (f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f'<sheetData><row r="1">' + "".join(
+    return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            '<sheetData><row r="1">' + "".join(
                 f'<c r="{chr(65 + n)}1" t="inlineStr"><is><t>{text}</t></is></c>'
                 for n, text in enumerate(HEADER))
             + f"</row>{cells}{last}</sheetData></worksheet>").encode()
@@ -113,9 +113,9 @@ def _sheet_xml(rows: int, last_cell: str = "") -> bytes:
 def test_a_sheet_of_more_rows_than_the_bound_is_refused_while_streaming(tmp_path: Path) -> None:
     bomb = _rewritten(_small_workbook(tmp_path), {_SHEET: _sheet_xml(workbook.MAX_ROWS + 1)})
     assert problems_of(bomb) == [
-        f"{bomb}, sheet 'IKI': reaches row {workbook.MAX_ROWS + 1:,}; sheets of more than "
+        (f"{bomb}, sheet 'IKI': reaches row {workbook.MAX_ROWS + 1:,}; sheets of more than "
         f"{workbook.MAX_ROWS:,} rows are refused (split the unit into several workbooks, or "
-        "delete the rows and columns left over below and beside the table)"]
+        "delete the rows and columns left over below and beside the table)")]
 
 
 @pytest.mark.parametrize(("cell", "what"), [
@@ -134,8 +134,8 @@ def test_a_csv_of_more_rows_than_the_bound_is_refused(tmp_path: Path) -> None:
     source.write_text(",".join(HEADER) + "\n" + "Analis,,,S,I,F,Laporan\n" * workbook.MAX_ROWS,
                       encoding="utf-8")
     assert problems_of(source, unit_kerja="Bagian Uji") == [
-        f"{source}: has more than {workbook.MAX_ROWS:,} rows; CSV files of more rows are "
-        "refused (split the unit into several files)"]
+        (f"{source}: has more than {workbook.MAX_ROWS:,} rows; CSV files of more rows are "
+        "refused (split the unit into several files)")]
 
 
 def test_import_never_writes_a_data_file_that_validate_would_refuse(

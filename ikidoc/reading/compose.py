@@ -30,7 +30,8 @@ class TextLoader(yaml.SafeLoader):
     document cannot hold are refused before any parser reads the file).
     """
 
-    NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7f\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+    NON_PRINTABLE = re.compile(  # type: ignore[misc]
+        "[^\t\n\r\x20-\x7f\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class _FastTextLoader(getattr(yaml, "CSafeLoader", TextLoader)):  # type: ignore[misc]
@@ -52,11 +53,17 @@ def _text_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     return resolvers
 
 
+def _constructor(kind: type[str]) -> Any:
+    """Builds a marked scalar (ikidoc.scalars) from its node, keeping the text typed."""
+    def construct(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+        return kind(node.value)
+    return construct
+
+
 for _loader in (TextLoader, _FastTextLoader):
     _loader.yaml_implicit_resolvers = _text_resolvers()
-    for _tag, _kind in ((scalars.NUMBER_TAG, scalars.Number),
-                        (scalars.BOOLEAN_TAG, scalars.Boolean)):
-        _loader.add_constructor(_tag, lambda self, node, kind=_kind: kind(node.value))
+    _loader.add_constructor(scalars.NUMBER_TAG, _constructor(scalars.Number))
+    _loader.add_constructor(scalars.BOOLEAN_TAG, _constructor(scalars.Boolean))
 
 
 class _Empty(Exception):
@@ -77,7 +84,7 @@ def compose(text: str, name: str) -> tuple[Any, Marks]:
         raise DataError([Problem(name, f"aliases expand past {MAX_ALIAS_NODES:,} values; "
                                        "repeat the data instead of nesting anchors")]) from None
     except TooDeep as deep:
-        raise _too_deep(name, deep.mark) from None
+        raise _too_deep(name, deep.where) from None
     except RecursionError:
         raise DataError([Problem(name, "data is nested too deeply")]) from None
     except MemoryError:
@@ -91,7 +98,7 @@ def syntax_error(error: yaml.YAMLError, name: str) -> DataError:
     if isinstance(error, yaml.MarkedYAMLError):
         mark = error.problem_mark or error.context_mark
         if mark and "maximum nesting depth" in str(error.problem):  # libyaml's own bound
-            return _too_deep(name, mark)
+            return _too_deep(name, (mark.line + 1, mark.column + 1))
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
         return DataError([Problem(name, f"invalid YAML: {message}",
                                   line=mark.line + 1 if mark else None,
@@ -99,10 +106,9 @@ def syntax_error(error: yaml.YAMLError, name: str) -> DataError:
     return DataError([Problem(name, f"invalid YAML: {error}")])
 
 
-def _too_deep(name: str, mark: yaml.Mark) -> DataError:
+def _too_deep(name: str, where: tuple[int, int]) -> DataError:
     return DataError([Problem(name, f"data is nested too deeply (more than {MAX_DEPTH} levels "
-                                    "of mappings and lists)",
-                              line=mark.line + 1, column=mark.column + 1)])
+                                    "of mappings and lists)", line=where[0], column=where[1])])
 
 
 def _composed(text: str) -> tuple[Any, Marks]:

@@ -16,11 +16,11 @@ class _EventReader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: igno
 
 
 class TooDeep(Exception):
-    """Collections nest deeper than MAX_DEPTH at ``mark``."""
+    """Collections nest deeper than MAX_DEPTH at ``where`` (line, column)."""
 
-    def __init__(self, mark: yaml.Mark) -> None:
-        super().__init__(mark)
-        self.mark = mark
+    def __init__(self, where: tuple[int, int]) -> None:
+        super().__init__(where)
+        self.where = where
 
 
 def events(text: str) -> Iterator[tuple[yaml.Event, int]]:
@@ -40,11 +40,12 @@ def events(text: str) -> Iterator[tuple[yaml.Event, int]]:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise TooDeep(event.start_mark)
+                    raise TooDeep(place(event))
     finally:
         loader.dispose()
 
 
 def place(event: yaml.Event) -> tuple[int, int]:
     """Line and column (1-based) where an event starts."""
-    return event.start_mark.line + 1, event.start_mark.column + 1
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)

@@ -73,9 +73,10 @@ def marks_at(text: str, wanted: set[Loc]) -> Marks:
             continue
         loc: Loc = ()
         if open_ and open_[-1][1] is _UNSET:  # a mapping's key (read_events saw only text keys)
-            open_[-1][1] = event.value
-            if open_[-1][0] + (event.value,) in wanted:
-                marks.keys[open_[-1][0] + (event.value,)] = place(event)
+            key = event.value if isinstance(event, yaml.ScalarEvent) else ""
+            open_[-1][1] = key
+            if open_[-1][0] + (key,) in wanted:
+                marks.keys[open_[-1][0] + (key,)] = place(event)
             continue
         if open_:
             loc = open_[-1][0] + (open_[-1][1],)

@@ -65,7 +65,7 @@ def read_events(text: str) -> tuple[Any, int]:
     return (root[0] if root else None), repeated
 
 
-def _check_plain(event: yaml.Event) -> None:
+def _check_plain(event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> None:
     """Only what the careful reader reads the same way: the tag that fits the event, no
     plain ``<<`` (a merge key to YAML wherever it stands)."""
     plain_merge = isinstance(event, yaml.ScalarEvent) and event.implicit[0] and event.value == "<<"
@@ -73,10 +73,10 @@ def _check_plain(event: yaml.Event) -> None:
         raise NeedsCarefulReading()
 
 
-def _start(event: yaml.Event) -> Any:
+def _start(event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> Any:
     if isinstance(event, yaml.SequenceStartEvent):
         return []
-    if isinstance(event, yaml.MappingStartEvent):
+    if not isinstance(event, yaml.ScalarEvent):
         return {}
     if event.implicit[0] and event.tag is None:
         return None if event.value in _NULLS else scalars.typed(event.value)
