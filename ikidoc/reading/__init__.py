@@ -5,7 +5,7 @@ named. Nothing here knows the data model.
 The jobs, one module each: ``text`` (decoding, and where an offset stands), ``jsondata``
 (strict JSON), ``events`` (the one loop over libyaml's events), ``quick`` (data from
 those events, for a valid file), ``marks`` (lines and columns, from a node tree or from
-events), ``compose`` (the careful reading), ``aliases`` (their bound) and
+events), ``careful`` (the careful reading, composed), ``aliases`` (their bound) and
 ``separators`` (U+2028 and U+2029 as text).
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from ikidoc.errors import DataError, Problem
 from ikidoc.reading.aliases import MAX_ALIAS_NODES, expands_past_bound
-from ikidoc.reading.compose import TextLoader, compose, syntax_error
+from ikidoc.reading.careful import TextLoader, compose, syntax_error
 from ikidoc.reading.events import MAX_DEPTH
 from ikidoc.reading.jsondata import parse_json
 from ikidoc.reading.marks import Loc, Marks, marks_at
