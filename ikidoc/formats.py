@@ -25,12 +25,12 @@ def tanggal(value: dt.date | str) -> str:
     """
     if isinstance(value, str):
         try:
-            value = dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             return value
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+    else:
+        day = value.date() if isinstance(value, dt.datetime) else value
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
 
 
 # Months by name, with the older spellings that letters of government offices still use.
@@ -68,7 +68,8 @@ def nip_digits(value: str | int) -> str:
 
 
 def nip(value: str | int) -> str:
-    """Print a NIP grouped 8-6-1-3: "19800512 200501 1 002" (birth date, appointment, sex, serial)."""
+    """Print a NIP grouped 8-6-1-3: "19800512 200501 1 002" (birth date, appointment, sex,
+    serial)."""
     digits = nip_digits(value)
     return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
 

@@ -53,7 +53,8 @@ class Source:
         """A Problem at ``loc`` of this file, with the line of the nearest value known."""
         line, column = nearest(self._positions(), loc) or (None, None)
         return Problem(str(self.path), message, line=line, column=column,
-                       path=dotted(loc) + _named(loc, {"jabatan": [{"nama": j.nama} for j in self.unit.jabatan]}),
+                       path=dotted(loc) + _named(loc, {"jabatan": [{"nama": j.nama}
+                                                                   for j in self.unit.jabatan]}),
                        hint=hint)
 
 
@@ -96,7 +97,8 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             try:
                 named = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
             except OSError as error:
-                problems.append(Problem(str(path), f"folder cannot be read: {error.strerror or error}"))
+                problems.append(Problem(str(path), "folder cannot be read: "
+                                                   f"{error.strerror or error}"))
                 continue
             found = [p for p in named if p.is_file()]
             # a folder named x.yaml is a folder; anything else so named is meant as data
@@ -104,7 +106,8 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                        if not p.is_file() and not p.is_dir()]
             problems.extend(special)
             if not found and not special:
-                problems.append(Problem(str(path), "folder holds no .yaml, .yml or .json data file"))
+                problems.append(Problem(str(path),
+                                        "folder holds no .yaml, .yml or .json data file"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -155,12 +158,13 @@ def load_file(path: Path) -> Source:
     # The text kept (in the archive too) is the file's, its BOM included, so that its
     # sha256 is the file's; it is read without.
     bom = "\ufeff" if raw.startswith(codecs.BOM_UTF8) else ""
-    source = {"path": path, "sha256": hashlib.sha256(raw).hexdigest(), "text": bom + text}
+    sha256 = hashlib.sha256(raw).hexdigest()
     _refuse_typed_characters(text, name)
     data = _read_quickly(text, name, json_syntax)
     if data is not None:
         try:
-            return Source(unit=UnitKerja.model_validate(data), **source)
+            unit = UnitKerja.model_validate(data)
+            return Source(path=path, sha256=sha256, unit=unit, text=bom + text)
         except ValidationError as error:
             if not json_syntax:  # the data breaks a rule: find the lines of those places only
                 validate(data, marks_at(text, places(error)), name, error)
@@ -168,7 +172,7 @@ def load_file(path: Path) -> Source:
             pass
     # something else is wrong: read again, keeping every line and column
     data, marks = parse(raw, name, json_syntax=json_syntax)
-    return Source(unit=validate(data, marks, name), **source)
+    return Source(path=path, sha256=sha256, unit=validate(data, marks, name), text=bom + text)
 
 
 def refuse_large(size: int, name: str, what: str = "file is") -> None:
@@ -248,7 +252,7 @@ def validate(data: Any, marks: Marks | None = None, name: str = "<data>",
     return unit
 
 
-def _named(loc: Loc, data: dict) -> str:
+def _named(loc: Loc, data: dict[str, Any]) -> str:
     """' (Bendahara)' when loc lies inside a position whose name is known."""
     if len(loc) >= 2 and loc[0] == "jabatan" and isinstance(loc[1], int):
         positions = data.get("jabatan")

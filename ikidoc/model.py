@@ -10,6 +10,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import (
@@ -109,7 +110,8 @@ def _tambahan(value: Any) -> dict[str, Any]:
     ``tambahan``."""
     if not isinstance(value, dict):
         raise PydanticCustomError(
-            "tambahan_type", "expected a mapping of extra fields, got {kind}", {"kind": describe_value(value)}
+            "tambahan_type", "expected a mapping of extra fields, got {kind}",
+            {"kind": describe_value(value)}
         )
     return _mapping(value, "")
 
@@ -151,7 +153,7 @@ def _free_item(value: Any, where: str, depth: int) -> Any:
     return item
 
 
-def _at(where: str, check: Any, text: str) -> str:
+def _at(where: str, check: Callable[[str], str], text: str) -> str:
     """check(text), its error prefixed with the place inside tambahan."""
     try:
         return check(text)
@@ -183,7 +185,8 @@ def _date(value: Any) -> Any:
 
 def _nip(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PydanticCustomError("nip_type", "expected a NIP of 18 digits, got {kind}", {"kind": describe_value(value)})
+        raise PydanticCustomError("nip_type", "expected a NIP of 18 digits, got {kind}",
+                                  {"kind": describe_value(value)})
     try:
         return formats.nip_digits(value)
     except ValueError as error:

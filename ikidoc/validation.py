@@ -80,7 +80,8 @@ def _explained(errors: list[Any], model: type[BaseModel]) -> list[Any]:
             if intended:
                 typos.add((loc[:-1], intended))
     return [item for item in errors
-            if not (item["type"] == "missing" and (tuple(item["loc"][:-1]), item["loc"][-1]) in typos)]
+            if not (item["type"] == "missing"
+                    and (tuple(item["loc"][:-1]), item["loc"][-1]) in typos)]
 
 
 def _problem(item: Any, model: type[BaseModel], marks: Marks, name: str, label: Label) -> Problem:

@@ -290,7 +290,8 @@ def _finish(position: _Position, draft: Draft) -> None:
 
 def _header(grid: Grid, sheet: str | None, draft: Draft) -> _Columns | None:
     """The header row among the first rows: the one naming the most fields."""
-    best, found = -1, {}
+    best = -1
+    found: dict[str, int] = {}
     for number, line in enumerate(grid[:HEADER_ROWS]):
         named: dict[str, int] = {}
         for column, value in enumerate(line):
