@@ -404,3 +404,13 @@ def test_a_value_in_a_csv_column_without_header_is_named(tmp_path: Path) -> None
     assert found == [f"{source}, row 2, column H: column H has no header, so its value 'lupa' "
                      "belongs to no field (name the column in the header row (row 1): a name "
                      "that is no IKI field becomes a tambahan field; or delete its values)"]
+
+
+def test_a_value_beside_the_fields_of_the_sheet_dokumen_is_named(tmp_path: Path) -> None:
+    source = workbook(tmp_path, [["Analis", "", "", "S", "I", "F", "Laporan"]],
+                      dokumen=[["Kolom", "Isi", "Keterangan"], ["unit_kerja", "Bagian Uji", "ok"],
+                               ["tahun", None, None, 2025]])
+    assert problems_of(source) == [
+        f"{source}, sheet 'dokumen', row 3, column D: column D has no header, so its value "
+        "'2025' belongs to no field (this sheet holds name | value rows in columns A and B; "
+        "move the value to column B of its row, or delete it)"]

@@ -32,6 +32,10 @@ REQUIRED = ("jabatan", "sasaran", "indikator", "formulasi", "sumber")
 
 MAX_CSV_BYTES = 50 * 2**20  # as a data file: a larger table makes a data file validate refuses
 Grid = list[list[Any]]
+_TABLE_HINT = ("name the column in the header row (row {row}): a name that is no IKI field "
+               "becomes a tambahan field; or delete its values")
+_FIELDS_HINT = ("this sheet holds name | value rows in columns A and B; move the value to "
+                "column B of its row, or delete it")
 
 
 @dataclass(frozen=True)
@@ -190,13 +194,23 @@ def _delimiter(text: str) -> str:
 
 
 def _read_fields(grid: Grid, sheet: str, draft: Draft) -> None:
-    """Name | value rows; a first row that names no field is a header and is skipped."""
+    """Name | value rows; a first row that names no field is a header and is skipped.
+    A value right of them, under no header, is named (never dropped)."""
+    header: list[str] = []
+    unheaded: dict[int, tuple[int, str]] = {}
     for number, line in enumerate(grid, start=1):
-        label = cells.cell_text(line[0]) if line else ""
-        if not label or (number == 1 and field_key(label) is None):
+        texts = [cells.cell_text(value) for value in line]
+        label = texts[0] if texts else ""
+        if number == 1 and label and field_key(label) is None:
+            header = texts
             continue
-        value = line[1] if len(line) > 1 else None
-        draft.set_field(label, value, f"sheet {sheet!r}, row {number}, column B")
+        for column, text in enumerate(texts[2:], start=2):
+            if text and not (column < len(header) and header[column]):
+                unheaded.setdefault(column, (number, text))
+        if label:
+            value = line[1] if len(line) > 1 else None
+            draft.set_field(label, value, f"sheet {sheet!r}, row {number}, column B")
+    _name_unheaded(unheaded, sheet, 1, draft, _FIELDS_HINT)
 
 
 def _read_table(grid: Grid, sheet: str | None, draft: Draft) -> None:
@@ -223,7 +237,7 @@ def _read_table(grid: Grid, sheet: str | None, draft: Draft) -> None:
 
 
 def _name_unheaded(unheaded: dict[int, tuple[int, str]], sheet: str | None, header_row: int,
-                   draft: Draft) -> None:
+                   draft: Draft, hint: str = _TABLE_HINT) -> None:
     """A problem for each column that holds values under an empty header cell: its
     values belong to no field, and are never dropped without a word."""
     where = f"sheet {sheet!r}, " if sheet is not None else ""
@@ -231,9 +245,7 @@ def _name_unheaded(unheaded: dict[int, tuple[int, str]], sheet: str | None, head
         shown = text if len(text) <= 40 else text[:40] + "..."
         draft.problem(f"{where}row {row}, column {get_column_letter(column + 1)}",
                       f"column {get_column_letter(column + 1)} has no header, so its value "
-                      f"{shown!r} belongs to no field",
-                      f"name the column in the header row (row {header_row}): a name that is "
-                      "no IKI field becomes a tambahan field; or delete its values")
+                      f"{shown!r} belongs to no field", hint.format(row=header_row))
 
 
 def _text_at(texts: list[str], column: int | None) -> str:
