@@ -349,12 +349,28 @@ def _with_stored_values(path: Path, values: dict[str, str]) -> None:
             package.writestr(name, data)
 
 
-def test_a_formula_without_a_stored_value_is_named_not_read_as_blank(tmp_path: Path) -> None:
+def _with_relative_targets(path: Path) -> None:
+    """Sheets found through relative relationship targets, as Excel writes them
+    (openpyxl writes absolute ones)."""
+    with zipfile.ZipFile(path) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(b'Target="/xl/worksheets/', b'Target="worksheets/')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+
+@pytest.mark.parametrize("relative", [False, True], ids=["openpyxl", "excel-targets"])
+def test_a_formula_without_a_stored_value_is_named_not_read_as_blank(tmp_path: Path,
+                                                                      relative: bool) -> None:
     """Read as blank, =A2 would continue the position above: two positions become one."""
     source = workbook(tmp_path, [
         ["Analis", "", "", "S1", "I1", "F1", "Laporan"],
         ["=CONCATENATE(\"Peng\",\"olah\")", "", "", "S2", "I2", "F2", "=G2"],
     ])
+    if relative:
+        _with_relative_targets(source)
     assert problems_of(source) == [
         f"{source}, sheet 'IKI', row 3, column A: holds the formula "
         "=CONCATENATE(\"Peng\",\"olah\") but no value computed for it (open the workbook in "
