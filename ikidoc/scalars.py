@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 
 # YAML 1.2's core schema; YAML 1.1's yes/no/on/off stay text.
-_BOOLEAN = re.compile(r"true|True|TRUE|false|False|FALSE")
+BOOLEANS = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
 _NUMBER = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
                      r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
                      r"|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN")
-FIRST_CHARACTERS = "-+0123456789.tTfF"
+NUMBER_FIRST = "-+0123456789."
+BOOLEAN_FIRST = "tTfF"
+FIRST_CHARACTERS = NUMBER_FIRST + BOOLEAN_FIRST
 
 
 class Number(str):
@@ -33,15 +35,14 @@ class Boolean(str):
 
 NUMBER_TAG = "tag:ikidoc,2025:number"
 BOOLEAN_TAG = "tag:ikidoc,2025:boolean"
-PATTERNS = ((BOOLEAN_TAG, _BOOLEAN), (NUMBER_TAG, _NUMBER))
+PATTERNS = ((BOOLEAN_TAG, re.compile("|".join(sorted(BOOLEANS)))), (NUMBER_TAG, _NUMBER))
 
 
 def typed(text: str) -> str:
     """``text`` (a plain YAML scalar) as a Number or a Boolean when it is one."""
-    if text[:1] not in FIRST_CHARACTERS:
-        return text
-    if _NUMBER.fullmatch(text):
-        return Number(text)
-    if _BOOLEAN.fullmatch(text):
+    first = text[:1]
+    if first and first in NUMBER_FIRST:
+        return Number(text) if _NUMBER.fullmatch(text) else text
+    if first and first in BOOLEAN_FIRST and text in BOOLEANS:
         return Boolean(text)
     return text

@@ -23,24 +23,26 @@ class TooDeep(Exception):
         self.where = where
 
 
-def events(text: str) -> Iterator[tuple[yaml.Event, int]]:
-    """Each event of the text with the depth of the collections open around it (an end
-    event counts the collection it closes); raises TooDeep past MAX_DEPTH, and the
-    parser's own YAMLError for a text that is no YAML."""
+def events(text: str) -> Iterator[yaml.Event]:
+    """Each event of the text, in order; raises TooDeep where collections nest past
+    MAX_DEPTH, and the parser's own YAMLError for a text that is no YAML.
+
+    Kept lean (a large file has millions of events): types compared, not isinstance.
+    """
     loader = _EventReader(text)
+    check, get = loader.check_event, loader.get_event
     depth = 0
     try:
-        while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-                yield event, depth
-                continue
-            yield event, depth
-            if isinstance(event, yaml.CollectionStartEvent):
+        while check():
+            event = get()
+            kind = type(event)
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise TooDeep(place(event))
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                depth -= 1
+            yield event
     finally:
         loader.dispose()
 

@@ -65,7 +65,7 @@ def marks_at(text: str, wanted: set[Loc]) -> Marks:
     a large file is not composed again into a tree of every node to name a few."""
     marks = Marks()
     open_: list[list[Any]] = []  # per open collection: its loc, then its pending key or next index
-    for event, _ in events(text):
+    for event in events(text):
         if isinstance(event, yaml.CollectionEndEvent):
             open_.pop()
             continue

@@ -12,6 +12,8 @@ from ikidoc.reading.events import TooDeep, events
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _UNSET = object()
+_NUMBER_FIRST = frozenset(scalars.NUMBER_FIRST)
+_BOOLEAN_FIRST = frozenset(scalars.BOOLEAN_FIRST)
 _FITTING = {yaml.ScalarEvent: (None, "!", "tag:yaml.org,2002:str"),
             yaml.SequenceStartEvent: (None, "tag:yaml.org,2002:seq"),
             yaml.MappingStartEvent: (None, "tag:yaml.org,2002:map")}
@@ -37,7 +39,7 @@ def read_events(text: str) -> tuple[Any, int]:
     root: list[Any] = []
     repeated = 0
     try:
-        for event, _ in events(text):
+        for event in events(text):
             if isinstance(event, yaml.CollectionEndEvent):
                 open_.pop()
                 pending.pop()
@@ -78,9 +80,14 @@ def _start(event: yaml.ScalarEvent | yaml.CollectionStartEvent) -> Any:
         return []
     if not isinstance(event, yaml.ScalarEvent):
         return {}
+    value = event.value
     if event.implicit[0] and event.tag is None:
-        return None if event.value in _NULLS else scalars.typed(event.value)
-    return event.value
+        if value in _NULLS:
+            return None
+        first = value[0]  # most text starts with a letter that marks nothing: no call
+        if first in _NUMBER_FIRST or (first in _BOOLEAN_FIRST and value in scalars.BOOLEANS):
+            return scalars.typed(value)
+    return value
 
 
 def _attach(value: Any, open_: list[Any], pending: list[Any], root: list[Any]) -> None:
