@@ -23,38 +23,44 @@ _LONGEST_COMMENT = 0xFFFF
 
 
 def check(path: Path) -> None:
-    """Raise DataError naming ``path`` when it holds more than MAX_ENTRIES entries, an
-    entry larger than MAX_ENTRY_BYTES or more than MAX_TOTAL_BYTES in all, unpacked.
+    """Raise DataError naming ``path`` when it passes a bound (see ``refusal``): for the
+    importers, whose problems are data problems."""
+    reason = refusal(path)
+    if reason is not None:
+        raise DataError([Problem(str(path), f"{reason} (an export or a 'zip bomb'?)",
+                                 hint="split the content into smaller files")])
+
+
+def refusal(path: Path) -> str | None:
+    """Why ``path`` is refused, or None: more than MAX_ENTRIES entries, an entry larger
+    than MAX_ENTRY_BYTES or more than MAX_TOTAL_BYTES in all, unpacked. Any reader of a
+    zip package words it in its own error.
 
     A file that is no zip at all passes: the reader that opens it says what it is not.
     """
-    name = str(path)
     declared = _declared_entries(path)
     if declared is not None and declared > MAX_ENTRIES:
-        raise DataError([_refused(name, f"holds {declared:,} entries",
-                                  f"packages of more than {MAX_ENTRIES:,} entries")])
+        return _too_many(declared)
     try:
         with zipfile.ZipFile(path) as package:
             entries = package.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return
+        return None
     if len(entries) > MAX_ENTRIES:
-        raise DataError([_refused(name, f"holds {len(entries):,} entries",
-                                  f"packages of more than {MAX_ENTRIES:,} entries")])
+        return _too_many(len(entries))
     largest = max(entries, key=lambda entry: entry.file_size, default=None)
     if largest is not None and largest.file_size > MAX_ENTRY_BYTES:
-        raise DataError([_refused(name, f"holds {largest.filename}, which unpacks to "
-                                        f"{largest.file_size:,} bytes",
-                                  f"package entries over {MAX_ENTRY_BYTES // 2**20} MB")])
+        return (f"holds {largest.filename}, which unpacks to {largest.file_size:,} bytes; "
+                f"package entries over {MAX_ENTRY_BYTES // 2**20} MB are refused")
     total = sum(entry.file_size for entry in entries)
     if total > MAX_TOTAL_BYTES:
-        raise DataError([_refused(name, f"unpacks to {total:,} bytes",
-                                  f"packages that unpack to over {MAX_TOTAL_BYTES // 2**20} MB")])
+        return (f"unpacks to {total:,} bytes; packages that unpack to over "
+                f"{MAX_TOTAL_BYTES // 2**20} MB are refused")
+    return None
 
 
-def _refused(name: str, what: str, limit: str) -> Problem:
-    return Problem(name, f"{what}; {limit} are refused (an export or a 'zip bomb'?)",
-                   hint="split the content into smaller files")
+def _too_many(count: int) -> str:
+    return f"holds {count:,} entries; packages of more than {MAX_ENTRIES:,} entries are refused"
 
 
 def _declared_entries(path: Path) -> int | None:
