@@ -424,3 +424,15 @@ def test_a_syntax_error_is_placed_without_the_pure_python_reader(
     found = problems_of(path)
     assert len(found) == 1 and "invalid YAML: while scanning a quoted scalar" in found[0]
     assert found[0].startswith(f"{path}:{path.read_text().count(chr(10)) + 1}:1: ")
+
+
+def test_validate_of_a_folder_with_a_fifo_exits_1_naming_it(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ikidoc.cli import cli
+
+    write_data(tmp_path, (TESTS_DATA / "valid.yaml").read_text(encoding="utf-8"), "a.yaml")
+    os.mkfifo(tmp_path / "b.yaml")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'b.yaml'}: is a named pipe (FIFO), not a data file" in result.stderr
