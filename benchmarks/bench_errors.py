@@ -74,7 +74,8 @@ def main() -> None:
         paths = variants(build_data(args.positions, Path(folder)))
         size = paths["valid"].stat().st_size / 2**20
         print(f"{args.positions:,} positions, {size:.1f} MB of YAML; each read in a fresh process")
-        print(f"  {'file':<14} {'s':>7} {'x valid':>8} {'peak RSS MB':>12} {'x valid':>8}  first problem")
+        print(f"  {'file':<14} {'s':>7} {'x valid':>8} {'peak RSS MB':>12} {'x valid':>8}  "
+              "first problem")
         base = read(paths["valid"], args.repeat)
         for name, path in paths.items():
             run = base if name == "valid" else read(path, args.repeat)
