@@ -20,6 +20,7 @@ MAX_TOTAL_BYTES = 256 * 2**20
 _END_OF_DIRECTORY = b"PK\x05\x06"
 _END_RECORD = 22  # bytes of the end-of-directory record, without its comment
 _LONGEST_COMMENT = 0xFFFF
+_ZIP64_COUNT = 0xFFFF  # the record's count when the real one is in a zip64 record
 
 
 def check(path: Path) -> None:
@@ -60,7 +61,8 @@ def refusal(path: Path) -> str | None:
 
 
 def _too_many(count: int) -> str:
-    return f"holds {count:,} entries; packages of more than {MAX_ENTRIES:,} entries are refused"
+    counted = f"{count:,} or more" if count == _ZIP64_COUNT else f"{count:,}"
+    return f"holds {counted} entries; packages of more than {MAX_ENTRIES:,} entries are refused"
 
 
 def _declared_entries(path: Path) -> int | None:
