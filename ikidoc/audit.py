@@ -186,12 +186,19 @@ def _kept_unit(manifest: RevisionManifest) -> UnitKerja | None:
 
 
 def _by_name(unit: UnitKerja) -> dict[str, Jabatan]:
+    return dict(zip(distinct_names([jab.nama for jab in unit.jabatan]), unit.jabatan,
+                    strict=True))
+
+
+def distinct_names(names: list[str]) -> list[str]:
+    """Position names as revisions are matched by: a second position of the same name
+    is "<name> [2]", so that two revisions pair the n-th of a name with the n-th."""
     seen: Counter[str] = Counter()
-    named = {}
-    for jab in unit.jabatan:
-        seen[jab.nama] += 1
-        named[jab.nama if seen[jab.nama] == 1 else f"{jab.nama} [{seen[jab.nama]}]"] = jab
-    return named
+    distinct = []
+    for name in names:
+        seen[name] += 1
+        distinct.append(name if seen[name] == 1 else f"{name} [{seen[name]}]")
+    return distinct
 
 
 def _differing(old: Jabatan | UnitKerja, new: Jabatan | UnitKerja) -> list[str]:

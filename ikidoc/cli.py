@@ -164,6 +164,23 @@ def validate_command(data: tuple[Path, ...], template: str | None) -> None:
                    f"indicators ({source.path})")
 
 
+@cli.command("preview")
+@click.argument("data", type=click.Path(path_type=Path))
+@template_option
+@click.option("--jabatan", type=click.IntRange(min=1), metavar="N",
+              help="Only position N, counted from 1 in the order of the data.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, file_okay=False),
+              metavar="DIR", help="Folder for the pictures (never the archive).")
+def preview_command(data: Path, template: str | None, jabatan: int | None, output: Path) -> None:
+    """Draw every page of the documents DATA would give as PNG pictures in DIR, one folder
+    per position, without generating anything (needs LibreOffice)."""
+    from ikidoc import preview  # Pillow and PDFium load only for the commands that draw
+
+    for position in preview.preview([data], output, template, jabatan):
+        label = position.jabatan or "(all positions)"
+        click.echo(f"{output / position.folder}: {len(position.pages)} page(s), {label}")
+
+
 @cli.command("import")
 @click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
@@ -282,6 +299,20 @@ def archive_show(path: Path) -> None:
     files with their sha256, and the positions added, removed or changed since the
     revision before it."""
     click.echo(audit_text.revision_view(audit.show(path)))
+
+
+@archive_group.command("diff")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, file_okay=False),
+              metavar="DIR", help="Folder for the side-by-side pictures.")
+def archive_diff(old: Path, new: Path, output: Path) -> None:
+    """Compare the revisions OLD and NEW page by page: for each position that changed,
+    its old and new pages side by side in DIR with the changes framed, and the texts
+    changed listed old -> new (needs LibreOffice)."""
+    from ikidoc import diff  # Pillow and PDFium load only for the commands that draw
+
+    click.echo(str(diff.compare(old, new, output)))
 
 
 @archive_group.command("verify")

@@ -183,3 +183,18 @@ class ServeError(IkidocError, OSError):
     def __str__(self) -> str:
         hint = f"; {self.hint}" if self.hint else ""
         return f"cannot serve on {self.address}: {self.detail}{hint}"
+
+
+class PreviewError(IkidocError, RuntimeError):
+    """Raised by ``preview`` and ``archive diff`` when pages cannot be drawn: LibreOffice
+    is missing or fails, or the position asked for does not exist. Nothing is written to
+    the archive; ``hint`` says what to do."""
+
+    def __init__(self, *, detail: str, hint: str = "") -> None:
+        self.detail = detail
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        hint = f"\n  {self.hint}" if self.hint else ""
+        return f"no page was drawn: {self.detail}{hint}"

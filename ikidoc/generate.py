@@ -176,11 +176,10 @@ def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: Comp
             progress(unit.unit_kerja, len(documents), total)
 
     if compiled.scope == "jabatan":
-        width = max(2, len(str(len(unit.jabatan))))
         # closing: a failed write stops the worker processes before the revision is removed
         with closing(parallel.position_documents(compiled, unit, dokumen, jobs)) as rendered:
             for index, (jab, data) in enumerate(zip(unit.jabatan, rendered, strict=True)):
-                name = f"{index + 1:0{width}d}-{archive.slug(jab.nama)}.docx"
+                name = position_file(unit, index)
                 revision.add(name, data, jabatan=jab.nama, indikator=len(jab.indikator))
                 written(Document(name, jab.nama, len(jab.indikator)))
     combined = f"{folder_name}.docx"
@@ -188,6 +187,13 @@ def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: Comp
                  indikator=unit.indikator_count)
     written(Document(combined, None, unit.indikator_count))
     return documents
+
+
+def position_file(unit: UnitKerja, index: int) -> str:
+    """The file name of position ``index``'s document: NN-<jabatan-slug>.docx, NN wide
+    enough for every position of the unit (the archive's naming, see docs/)."""
+    width = max(2, len(str(len(unit.jabatan))))
+    return f"{index + 1:0{width}d}-{archive.slug(unit.jabatan[index].nama)}.docx"
 
 
 def _add_pdfs(revision: archive.Revision, outcome: Outcome, jobs: int = 1) -> PdfError | None:

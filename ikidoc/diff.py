@@ -1,0 +1,199 @@
+"""``archive diff``: what changed on the pages between two revisions of a unit.
+
+Positions are paired by name, as ``archive show`` pairs them. A position whose document
+has the same sha256 in both revisions is the same and is not drawn; the others are drawn
+(one LibreOffice start for all), old page beside new page with every changed region
+framed, and their paragraphs' texts compared line by line.
+"""
+from __future__ import annotations
+
+import difflib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+from PIL import Image, ImageChops, ImageDraw
+
+from ikidoc import audit, preview
+from ikidoc.archive import FileRecord, RevisionManifest, load_manifest
+from ikidoc.errors import ArchiveError
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_THRESHOLD = 64  # a pixel whose grey level moved less is anti-aliasing noise, not a change
+_JOIN_ROWS = 12  # changed rows this close together are one region (a line of text and its next)
+_MARGIN = 4  # pixels of space between a change and its frame
+_GUTTER = 24  # pixels between the old page and the new one
+_FRAME = (220, 0, 0)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A changed rectangle of a page, in pixels: left, top, right, bottom."""
+
+    box: tuple[int, int, int, int]
+
+
+@dataclass
+class PositionDiff:
+    """One position of both revisions: its name, files, and what differs."""
+
+    name: str
+    old_file: str
+    new_file: str
+    same: bool
+    regions: dict[int, list[Region]] = field(default_factory=dict)  # page number -> regions
+    texts: list[tuple[str, str]] = field(default_factory=list)  # (old, new); "" = none
+    pictures: list[Path] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        if self.same:
+            return [f"  {self.name}: the same"]
+        marked = sum(len(regions) for regions in self.regions.values())
+        pages = ", ".join(f"page {page}" for page, regions in self.regions.items() if regions)
+        drawn = f"{marked} region(s) marked on {pages}" if marked else "no change on its pages"
+        folder = f" in {self.pictures[0].parent}" if self.pictures else ""
+        rows = [f"  {self.name}: changed, {drawn}{folder}"]
+        rows += [f"    {old or '(none)'!r} -> {new or '(none)'!r}" for old, new in self.texts]
+        return rows
+
+
+@dataclass
+class RevisionDiff:
+    """The report of ``archive diff``: every position of both revisions."""
+
+    old: Path
+    new: Path
+    positions: list[PositionDiff] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        rows = [f"{self.old} -> {self.new}"]
+        for position in self.positions:
+            rows += position.lines()
+        rows += [f"  {name}: added (only in {self.new.name})" for name in self.added]
+        rows += [f"  {name}: removed (only in {self.old.name})" for name in self.removed]
+        return "\n".join(rows)
+
+
+def compare(old: Path, new: Path, output: Path, dpi: int = preview.DPI) -> RevisionDiff:
+    """Compare revision folders ``old`` and ``new``; write the side-by-side pictures of
+    each changed position to ``output/<NN-jabatan>/page-<n>.png``. Raises ArchiveError
+    when a folder is not a readable revision, PreviewError when LibreOffice fails."""
+    before, after = _positions(old), _positions(new)
+    report = RevisionDiff(old, new, added=[n for n in after if n not in before],
+                          removed=[n for n in before if n not in after])
+    pairs = [(name, before[name], record) for name, record in after.items() if name in before]
+    changed = [(name, was, now) for name, was, now in pairs if was.sha256 != now.sha256]
+    documents = [(record.path, name, _read(folder, record))
+                 for name, was, now in changed for folder, record in ((old, was), (new, now))]
+    drawn = preview.draw(documents, dpi) if documents else []
+    sides = {name: (2 * k, 2 * k + 1) for k, (name, _, _) in enumerate(changed)}
+    for name, was, now in pairs:
+        position = PositionDiff(name, was.path, now.path, same=name not in sides)
+        if not position.same:
+            a, b = sides[name]
+            position.texts = text_changes(paragraphs(documents[a][2]), paragraphs(documents[b][2]))
+            _draw(position, drawn[a].pages, drawn[b].pages, output / Path(now.path).stem)
+        report.positions.append(position)
+    return report
+
+
+def _positions(folder: Path) -> dict[str, FileRecord]:
+    """The revision's documents by position name (its combined document alone when its
+    template makes one document for the unit)."""
+    if not folder.is_dir():
+        raise ArchiveError(path=folder, detail="no such revision folder; see ikidoc archive list")
+    manifest: RevisionManifest = load_manifest(folder)
+    documents = [r for r in manifest.files if r.path.endswith(".docx")]
+    positions = [r for r in documents if r.jabatan] or documents
+    names = audit.distinct_names([r.jabatan or "(all positions)" for r in positions])
+    return dict(zip(names, positions, strict=True))
+
+
+def _read(folder: Path, record: FileRecord) -> bytes:
+    try:
+        return (folder / record.path).read_bytes()
+    except OSError as error:
+        raise ArchiveError(path=folder / record.path,
+                           detail=f"cannot be read ({error.strerror or error})") from None
+
+
+def paragraphs(docx: bytes) -> list[str]:
+    """Every non-empty paragraph's text of a .docx, table cells included, in order."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    texts = ("".join(node.text or "" for node in p.iter(f"{_W}t", f"{_W}tab")).strip()
+             for p in root.iter(f"{_W}p"))
+    return [text for text in texts if text]
+
+
+def text_changes(old: list[str], new: list[str]) -> list[tuple[str, str]]:
+    """The lines that differ as (old, new) pairs; "" stands for a line added or removed."""
+    changes: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        was, now = old[a1:a2], new[b1:b2]
+        width = max(len(was), len(now))
+        changes += [(was[i] if i < len(was) else "", now[i] if i < len(now) else "")
+                    for i in range(width)]
+    return changes
+
+
+def regions(old: Image.Image, new: Image.Image) -> list[Region]:
+    """The rectangles where two pages differ: rows of changed pixels close together make
+    one region, spanning the columns changed in them."""
+    width, height = max(old.width, new.width), max(old.height, new.height)
+    changed = ImageChops.difference(_canvas(old, width, height), _canvas(new, width, height))
+    mask = changed.convert("L").point(lambda level: 255 if level >= _THRESHOLD else 0)
+    found: list[Region] = []
+    top = last = -1
+    for row in range(height + 1):
+        hit = row < height and mask.crop((0, row, width, row + 1)).getbbox() is not None
+        if hit and top < 0:
+            top = row
+        if hit:
+            last = row
+        elif top >= 0 and (row - last > _JOIN_ROWS or row == height):
+            box = mask.crop((0, top, width, last + 1)).getbbox()
+            if box:
+                found.append(Region((box[0], top, box[2], last + 1)))
+            top = -1
+    return found
+
+
+def _canvas(page: Image.Image, width: int, height: int) -> Image.Image:
+    """The page on a white sheet of the given size (pages of two sizes compare)."""
+    sheet = Image.new("RGB", (width, height), "white")
+    sheet.paste(page, (0, 0))
+    return sheet
+
+
+def _draw(position: PositionDiff, old: list[Image.Image], new: list[Image.Image],
+          folder: Path) -> None:
+    """Write each page pair side by side into ``folder``, changed regions framed on both;
+    a page only one side has stands beside a blank one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    blank = Image.new("RGB", (old or new)[0].size, "white")
+    for number in range(1, max(len(old), len(new)) + 1):
+        was = old[number - 1] if number <= len(old) else blank
+        now = new[number - 1] if number <= len(new) else blank
+        found = regions(was, now)
+        position.regions[number] = found
+        sheet = Image.new("RGB", (was.width + _GUTTER + now.width, max(was.height, now.height)),
+                          (200, 200, 200))
+        sheet.paste(was, (0, 0))
+        sheet.paste(now, (was.width + _GUTTER, 0))
+        pen = ImageDraw.Draw(sheet)
+        for region in found:
+            left, top, right, bottom = region.box
+            for shift in (0, was.width + _GUTTER):
+                pen.rectangle((shift + left - _MARGIN, top - _MARGIN, shift + right + _MARGIN,
+                               bottom + _MARGIN), outline=_FRAME, width=3)
+        path = folder / f"page-{number}.png"
+        path.write_bytes(preview.png(sheet))
+        position.pictures.append(path)

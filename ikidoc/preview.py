@@ -1,0 +1,134 @@
+"""Pictures of the pages a unit's documents will have, before anything is generated.
+
+The documents are rendered exactly as ``generate`` renders them (CompiledTemplate), turned
+into PDF by LibreOffice (ikidoc.pdf) and drawn page by page by pypdfium2: PDFium is the
+PDF engine of Chromium, installs from PyPI as a wheel on Linux, Windows and macOS with no
+system library, and draws in memory, so a page never passes through a temporary PNG file.
+Nothing here writes to the archive.
+"""
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
+from PIL import Image
+
+from ikidoc import archive, context
+from ikidoc.errors import PdfError, PreviewError
+from ikidoc.generate import position_file, validate
+from ikidoc.pdf import convert
+from ikidoc.render import CompiledTemplate
+
+DPI = 96  # an F4 page is 813 x 1247 pixels: readable on a screen, about 100 KB as PNG
+_POINTS_PER_INCH = 72
+_PAGE_FILE = re.compile(r"page-[0-9]+\.png")
+
+
+@dataclass(frozen=True)
+class PositionPages:
+    """The pages of one document: its archive file name, whom it is for (None for a
+    template of scope ``dokumen``) and each page as a picture."""
+
+    file: str
+    jabatan: str | None
+    pages: list[Image.Image]
+
+    @property
+    def folder(self) -> str:
+        """The folder its pictures go into, named like the archive's file without .docx."""
+        return Path(self.file).stem
+
+
+def unit_documents(paths: list[Path], template: str | None = None,
+                   jabatan: int | None = None) -> list[tuple[str, str | None, bytes]]:
+    """(file name, jabatan, .docx bytes) of every position of the one unit in ``paths``,
+    or of position ``jabatan`` only (counted from 1): the very bytes ``generate`` writes.
+
+    Raises DataError or TemplateError as ``validate`` does, and PreviewError when the
+    data holds more than one unit or has no such position.
+    """
+    sources, chosen = validate(paths, template)
+    if len(sources) != 1:
+        raise PreviewError(detail=f"the data holds {len(sources)} units; preview one at a time",
+                           hint="give one data file")
+    unit = sources[0].unit
+    compiled = CompiledTemplate(chosen)
+    dokumen = context.for_unit(unit)
+    if compiled.scope != "jabatan":
+        name = f"{archive.unit_folder_name(unit.unit_kerja, unit.tahun)}.docx"
+        return [(name, None, compiled.combined(unit, dokumen))]
+    count = len(unit.jabatan)
+    if jabatan is not None and not 1 <= jabatan <= count:
+        raise PreviewError(detail=f"there is no position {jabatan}: {sources[0].path} has "
+                                  f"{count} (1 to {count})", hint="give --jabatan 1 to "
+                                                                  f"{count}")
+    chosen_ones = range(count) if jabatan is None else [jabatan - 1]
+    return [(position_file(unit, index), unit.jabatan[index].nama,
+             compiled.position(unit, dokumen, index)) for index in chosen_ones]
+
+
+def draw(documents: list[tuple[str, str | None, bytes]], dpi: int = DPI) -> list[PositionPages]:
+    """Every page of each document as a picture, LibreOffice converting them all in one
+    start. Raises PreviewError when LibreOffice is missing or fails."""
+    with tempfile.TemporaryDirectory(prefix="ikidoc-preview-") as work:
+        files = []
+        for number, (name, _, data) in enumerate(documents):
+            # LibreOffice names each PDF after its document: two documents of the same
+            # name (a position in two revisions) get a number each
+            path = Path(work) / f"{number}-{name}"
+            path.write_bytes(data)
+            files.append(path)
+        try:
+            pdfs = convert(files)
+        except PdfError as error:
+            raise PreviewError(detail=error.detail, hint=error.hint) from None
+    return [PositionPages(name, jabatan, pages(pdf, dpi))
+            for (name, jabatan, _), pdf in zip(documents, pdfs, strict=True)]
+
+
+def pages(pdf: bytes, dpi: int = DPI) -> list[Image.Image]:
+    """Each page of a PDF drawn at ``dpi``, white where nothing is printed."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [page.render(scale=dpi / _POINTS_PER_INCH).to_pil().convert("RGB")
+                for page in document]
+    finally:
+        document.close()
+
+
+def png(picture: Image.Image) -> bytes:
+    """A picture as PNG bytes, for a file or an HTTP answer."""
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG", optimize=False)
+    return buffer.getvalue()
+
+
+def write(drawn: list[PositionPages], output: Path) -> list[Path]:
+    """Write each document's pages as ``output/<NN-jabatan>/page-<n>.png`` and return the
+    files written. Pictures left from an earlier preview of the same position are
+    removed, so the folder holds exactly the pages the document has now."""
+    written = []
+    for position in drawn:
+        folder = output / position.folder
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():
+            if _PAGE_FILE.fullmatch(old.name):
+                old.unlink()
+        for number, picture in enumerate(position.pages, start=1):
+            path = folder / f"page-{number}.png"
+            path.write_bytes(png(picture))
+            written.append(path)
+    return written
+
+
+def preview(paths: list[Path], output: Path, template: str | None = None,
+            jabatan: int | None = None, dpi: int = DPI) -> list[PositionPages]:
+    """``ikidoc preview``: draw the unit's documents (or position ``jabatan``) into
+    ``output``, one folder per position; see unit_documents and draw for the errors."""
+    drawn = draw(unit_documents(paths, template, jabatan), dpi)
+    write(drawn, output)
+    return drawn
