@@ -11,10 +11,11 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2
+import pypdfium2  # type: ignore[import-untyped]
 from PIL import Image
 
 from ikidoc import archive, context
@@ -71,7 +72,7 @@ def unit_documents(paths: list[Path], template: str | None = None,
              compiled.position(unit, dokumen, index)) for index in chosen_ones]
 
 
-def draw(documents: list[tuple[str, str | None, bytes]], dpi: int = DPI) -> list[PositionPages]:
+def draw(documents: Sequence[tuple[str, str | None, bytes]], dpi: int = DPI) -> list[PositionPages]:
     """Every page of each document as a picture, LibreOffice converting them all in one
     start. Raises PreviewError when LibreOffice is missing or fails."""
     with tempfile.TemporaryDirectory(prefix="ikidoc-preview-") as work:

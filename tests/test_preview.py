@@ -1,0 +1,199 @@
+"""``ikidoc preview`` and ``ikidoc archive diff``: the pages as pictures, drawn by
+LibreOffice, one folder per position; what changed between two revisions, framed and listed.
+
+The tests that run LibreOffice skip where it is absent, and fail instead when
+IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import yaml
+from click.testing import CliRunner
+from PIL import Image
+
+from conftest import SAMPLE, tree_snapshot
+from ikidoc import diff, generate, preview
+from ikidoc.cli import cli
+from ikidoc.pdf import convert
+
+F4 = 330 / 215  # height / width of an F4 portrait page
+
+
+@pytest.fixture(scope="module")
+def soffice() -> None:
+    if shutil.which("soffice") is None:
+        message = "soffice not found (apt-get install libreoffice-writer-nogui)"
+        if os.environ.get("IKIDOC_REQUIRE_SOFFICE") == "1":
+            pytest.fail(f"IKIDOC_REQUIRE_SOFFICE=1 but {message}")
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def sample_preview(soffice: None, tmp_path_factory: pytest.TempPathFactory,
+                   ) -> tuple[Path, Path, str]:
+    """The preview of the bundled sample drawn by the command, run in a folder that holds
+    an archive: (the folder, the pictures' folder, what the command printed)."""
+    work = tmp_path_factory.mktemp("work")
+    generate([SAMPLE], None, work / "output")
+    before = tree_snapshot(work / "output")
+    result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "-o", str(work / "pictures")])
+    assert result.exit_code == 0, result.output
+    assert tree_snapshot(work / "output") == before
+    return work, work / "pictures", result.output
+
+
+def ink(picture: Image.Image) -> float:
+    """The share of a page's pixels that are not white."""
+    grey = picture.convert("L")
+    dark = sum(count for level, count in enumerate(grey.histogram()) if level < 128)
+    return dark / (grey.width * grey.height)
+
+
+def test_preview_of_the_sample_has_a_folder_per_position_named_like_the_archive(
+        sample_preview: tuple[Path, Path, str]) -> None:
+    work, pictures, _ = sample_preview
+    [unit] = (work / "output").iterdir()
+    archived = sorted(p.stem for p in (unit / "r1").glob("[0-9]*.docx"))
+    assert sorted(p.name for p in pictures.iterdir()) == archived
+    assert len(archived) == len(yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))["jabatan"])
+
+
+def test_every_preview_page_is_f4_portrait_with_ink_on_it(
+        sample_preview: tuple[Path, Path, str]) -> None:
+    _, pictures, _ = sample_preview
+    pages = sorted(pictures.glob("*/page-*.png"))
+    assert pages
+    for path in pages:
+        with Image.open(path) as picture:
+            assert picture.height / picture.width == pytest.approx(F4, rel=0.01), path
+            assert 0.005 < ink(picture) < 0.5, path
+
+
+def test_preview_leaves_the_archive_alone_and_says_what_it_drew(
+        sample_preview: tuple[Path, Path, str]) -> None:
+    work, pictures, output = sample_preview
+    assert "02-bendahara: 1 page(s), Bendahara" in output
+    assert sorted(p.name for p in work.iterdir()) == ["output", "pictures"]
+    assert [p.name for p in (next((work / "output").iterdir())).iterdir()] == ["r1"]
+
+
+def test_preview_of_jabatan_2_draws_the_bendahara_only(soffice: None, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "--jabatan", "2",
+                                      "-o", str(tmp_path / "pictures")])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "pictures").iterdir()] == ["02-bendahara"]
+    [page] = (tmp_path / "pictures" / "02-bendahara").iterdir()
+    assert page.name == "page-1.png"
+
+
+def test_preview_of_a_position_the_data_lacks_exits_1_drawing_nothing(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "--jabatan", "13",
+                                      "-o", str(tmp_path / "pictures")])
+    assert result.exit_code == 1
+    assert "there is no position 13" in result.output
+    assert "has 12 (1 to 12)" in result.output
+    assert not (tmp_path / "pictures").exists()
+
+
+def test_preview_without_libreoffice_exits_1_saying_how_to_install_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "-o", str(tmp_path / "pictures")])
+    assert result.exit_code == 1
+    assert "LibreOffice (soffice) is not installed or not on PATH" in result.output
+    assert "apt-get install libreoffice-writer-nogui" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "pictures").exists()
+
+
+@pytest.fixture(scope="module")
+def two_revisions(soffice: None, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """r1 of the sample, and r2 where the Bendahara's (2nd position's) sasaran is longer."""
+    work = tmp_path_factory.mktemp("revisions")
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    path = work / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [first] = generate([path], None, work / "output")
+    data["jabatan"][1]["sasaran"][0]["uraian"] += " Daerah"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [second] = generate([path], None, work / "output")
+    return first.folder, second.folder
+
+
+def word_box(docx: Path, word: str, dpi: int) -> tuple[float, float, float, float]:
+    """Where ``word`` stands on page 1 of the document, in pixels at ``dpi``: left, top,
+    right, bottom, as PDFium finds it in LibreOffice's PDF."""
+    [pdf] = convert([docx])
+    document = pypdfium2.PdfDocument(pdf)
+    page = document[0]
+    text = page.get_textpage()
+    index, count = text.search(word).get_next()
+    boxes = [text.get_charbox(i) for i in range(index, index + count)]
+    height = page.get_height()
+    scale = dpi / 72
+    box = (min(b[0] for b in boxes) * scale, (height - max(b[3] for b in boxes)) * scale,
+           max(b[2] for b in boxes) * scale, (height - min(b[1] for b in boxes)) * scale)
+    document.close()
+    return box
+
+
+def test_archive_diff_frames_the_changed_sasaran_and_lists_its_text(
+        two_revisions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = two_revisions
+    before = tree_snapshot(old.parent)
+    result = CliRunner().invoke(cli, ["archive", "diff", str(old), str(new),
+                                      "-o", str(tmp_path / "diff")])
+    assert result.exit_code == 0, result.output
+    assert tree_snapshot(old.parent) == before
+    lines = result.output.splitlines()
+    assert ("  Bendahara: changed, 1 region(s) marked on page 1 in "
+            f"{tmp_path / 'diff' / '02-bendahara'}") in lines
+    assert "    'Tertib Administrasi Keuangan' -> 'Tertib Administrasi Keuangan Daerah'" in lines
+    same = [line for line in lines if line.endswith(": the same")]
+    assert len(same) == 11
+    assert "  Pengemudi: the same" in same
+    assert [p.name for p in (tmp_path / "diff").iterdir()] == ["02-bendahara"]
+
+
+def test_archive_diff_region_is_where_the_new_text_stands(
+        two_revisions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = two_revisions
+    report = diff.compare(old, new, tmp_path)
+    [bendahara] = [p for p in report.positions if not p.same]
+    [region] = bendahara.regions[1]
+    left, top, right, bottom = word_box(new / "02-bendahara.docx", "Daerah", preview.DPI)
+    box = region.box
+    assert box[0] <= left + 2 and box[1] <= top + 2 and right - 2 <= box[2] and bottom - 2 <= box[3]
+    # the region is the changed word's line, not the whole page
+    assert box[3] - box[1] < 60 and box[2] - box[0] < 200
+    with Image.open(bendahara.pictures[0]) as sheet:
+        pixels = sheet.convert("RGB")
+        framed = [pixels.getpixel((x, box[1] - 4)) for x in range(box[0], box[2])]
+    assert all(colour == (220, 0, 0) for colour in framed)
+
+
+def test_archive_diff_of_a_revision_with_itself_says_every_position_is_the_same(
+        two_revisions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, _ = two_revisions
+    report = diff.compare(old, old, tmp_path / "diff")
+    assert all(position.same for position in report.positions)
+    assert len(report.positions) == 12
+    assert not (tmp_path / "diff").exists()
+
+
+def test_archive_diff_of_a_folder_that_is_no_revision_exits_1(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["archive", "diff", str(tmp_path / "r1"), str(tmp_path / "r2"),
+                                      "-o", str(tmp_path / "diff")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'r1'}: no such revision folder" in result.output
+
+
+def test_text_changes_pair_replaced_lines_and_mark_added_ones() -> None:
+    assert diff.text_changes(["a", "b", "c"], ["a", "B", "c", "d"]) == [("b", "B"), ("", "d")]
