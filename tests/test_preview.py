@@ -14,9 +14,9 @@ import pypdfium2
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import SAMPLE, tree_snapshot
 from PIL import Image
 
-from conftest import SAMPLE, tree_snapshot
 from ikidoc import diff, generate, preview
 from ikidoc.cli import cli
 from ikidoc.pdf import convert
@@ -76,7 +76,7 @@ def test_every_preview_page_is_f4_portrait_with_ink_on_it(
 
 def test_preview_leaves_the_archive_alone_and_says_what_it_drew(
         sample_preview: tuple[Path, Path, str]) -> None:
-    work, pictures, output = sample_preview
+    work, _, output = sample_preview
     assert "02-bendahara: 1 page(s), Bendahara" in output
     assert sorted(p.name for p in work.iterdir()) == ["output", "pictures"]
     assert [p.name for p in (next((work / "output").iterdir())).iterdir()] == ["r1"]

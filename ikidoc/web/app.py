@@ -32,7 +32,7 @@ from ikidoc.audit_text import finding as audit_finding
 from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import DataError, IkidocError, PdfError, TemplateCheckError
 from ikidoc.template_install import check_apart, gather, install
-from ikidoc.web import downloads
+from ikidoc.web import downloads, previews
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
 from ikidoc.web.guard import Guard
 from ikidoc.web.jobs import Jobs
@@ -300,6 +300,7 @@ def create_app(output: Path = OUTPUT, *, token: str | None = None,
               name="pasang_template"),
         Route("/mulai", site.mulai, methods=get, name="mulai"),
         Route("/mulai/unduh", site.unduh_mulai, methods=get, name="unduh_mulai"),
+        *previews.routes(site),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     guard = Middleware(Guard, render=site.message, token=token, loopback_only=loopback_only,

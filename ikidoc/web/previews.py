@@ -1,0 +1,122 @@
+"""Pictures of pages for the web page: a position of an upload before anything is
+generated, and a thumbnail of each revision in the Arsip.
+
+Each picture is drawn by ikidoc.preview on first request (one LibreOffice start) and kept
+in memory, the newest few only; nothing is written to the archive. Without LibreOffice
+the routes answer 503 and the pages say why they show no pictures.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PIL import Image
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ikidoc import archive, pdf, preview
+from ikidoc.errors import IkidocError
+
+if TYPE_CHECKING:
+    from ikidoc.web.app import Site
+
+KEPT = 64  # pictures kept in memory (about 150 KB each)
+THUMBNAIL_DPI = 24  # an F4 page is 203 x 312 pixels
+_GAP = 8  # pixels of grey between two pages of one picture
+NO_LIBREOFFICE = ("Gambar halaman tidak dapat ditampilkan: LibreOffice belum terpasang di "
+                  "komputer ini (apt-get install libreoffice-writer-nogui, atau "
+                  "https://www.libreoffice.org/download/).")
+
+
+def has_libreoffice() -> bool:
+    """Whether pages can be drawn here."""
+    try:
+        pdf.soffice()
+    except IkidocError:
+        return False
+    return True
+
+
+class Pictures:
+    """The routes' pictures, drawn once each, the newest ``KEPT`` kept."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._kept: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    async def position(self, request: Request) -> Response:
+        """/pratinjau/{upload_id}/{nomor}.png?template=NAME: every page of position
+        ``nomor`` of an upload's data, one below the other."""
+        upload = self.site.uploads.peek(request.path_params["upload_id"])
+        if upload is None or upload.data_file is None:
+            raise HTTPException(404, "Unggahan ini tidak ada lagi; unggah berkasnya lagi.")
+        number = int(request.path_params["nomor"])
+        template = request.query_params.get("template") or None
+        data_file = upload.data_file
+
+        def draw() -> bytes:
+            documents = preview.unit_documents([data_file], template, number)
+            return stacked(preview.draw(documents)[0].pages)
+
+        return await self._answer((upload.id, str(number), template or ""), draw)
+
+    async def revision(self, request: Request) -> Response:
+        """/arsip/{unit}/{revision}/gambar.png: the first page of the revision's first
+        document, small."""
+        folder = self.site._revision(request)
+        manifest = archive.load_manifest(folder)
+        first = next((r for r in manifest.files if r.path.endswith(".docx")), None)
+        if first is None:
+            raise HTTPException(404, "Revisi ini tidak memuat dokumen Word.")
+        path = folder / first.path
+
+        def draw() -> bytes:
+            drawn = preview.draw([(first.path, first.jabatan, path.read_bytes())], THUMBNAIL_DPI)
+            return preview.png(drawn[0].pages[0])
+
+        return await self._answer((str(folder), first.sha256), draw)
+
+    async def _answer(self, key: tuple[str, ...], draw: Callable[[], bytes]) -> Response:
+        if not has_libreoffice():
+            return Response(NO_LIBREOFFICE, status_code=503, media_type="text/plain")
+        with self._lock:
+            kept = self._kept.get(key)
+        if kept is None:
+            kept = await run_in_threadpool(draw)
+            with self._lock:
+                self._kept[key] = kept
+                while len(self._kept) > KEPT:
+                    self._kept.popitem(last=False)
+        return Response(kept, media_type="image/png", headers={"cache-control": "no-store"})
+
+
+def stacked(pages: list[Image.Image]) -> bytes:
+    """The pages one below the other in one PNG."""
+    width = max(page.width for page in pages)
+    height = sum(page.height for page in pages) + _GAP * (len(pages) - 1)
+    sheet = Image.new("RGB", (width, height), (200, 200, 200))
+    top = 0
+    for page in pages:
+        sheet.paste(page, (0, top))
+        top += page.height + _GAP
+    return preview.png(sheet)
+
+
+def routes(site: Site) -> list[Route]:
+    """The picture routes, and the pages' ``gambar_halaman`` (can pages be drawn here?)
+    and ``tanpa_gambar`` (why not) for the hooks in buat.html and arsip.html."""
+    pictures = Pictures(site)
+    site.pages.env.globals.update(gambar_halaman=has_libreoffice, tanpa_gambar=NO_LIBREOFFICE)
+    return [
+        Route("/pratinjau/{upload_id}/{nomor:int}.png", pictures.position, methods=["GET"],
+              name="pratinjau_jabatan"),
+        Route("/arsip/{unit}/{revision}/gambar.png", pictures.revision, methods=["GET"],
+              name="gambar_revisi"),
+    ]
+
