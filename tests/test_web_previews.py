@@ -7,11 +7,12 @@ import io
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import SAMPLE
 from PIL import Image
 from starlette.testclient import TestClient
 from test_preview import F4, ink, soffice  # noqa: F401  (soffice: the fixture)
-from test_web import client, page, upload, uploads_root  # noqa: F401  (fixtures)
+from test_web import client, page, text, upload, uploads_root  # noqa: F401  (fixtures)
 
 from ikidoc.generate import generate
 from ikidoc.web.previews import NO_LIBREOFFICE
@@ -62,3 +63,27 @@ def test_without_libreoffice_the_page_says_why_it_shows_no_pictures(
     response = client.get("/arsip/bagian-administrasi-perekonomian-2025/r1/gambar.png")
     assert response.status_code == 503
     assert response.text == NO_LIBREOFFICE
+
+
+def test_revision_page_shows_what_changed_on_the_pages_since_the_one_before(
+        soffice: None, client: TestClient, tmp_path: Path) -> None:  # noqa: F811
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    path = tmp_path / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    generate([path], None, tmp_path / "output")
+    data["jabatan"][1]["sasaran"][0]["uraian"] += " Daerah"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    generate([path], None, tmp_path / "output")
+    revision = client.get("/arsip/bagian-administrasi-perekonomian-2025/r2")
+    [link] = page(revision).xpath("//a[contains(., 'Lihat halaman yang berubah dibanding r1')]"
+                                  "/@href")
+    compared = client.get(link)
+    assert compared.status_code == 200
+    [changed] = page(compared).xpath("//section[contains(@class, 'beda')]")
+    assert text(changed.xpath("h2")[0]) == "Bendahara"
+    assert [[text(td) for td in tr.xpath("td")] for tr in changed.xpath(".//tbody/tr")] == [
+        ["Tertib Administrasi Keuangan", "Tertib Administrasi Keuangan Daerah"]]
+    [source] = changed.xpath(".//img/@src")
+    side_by_side = picture(client.get(source))
+    assert side_by_side.width > 2 * side_by_side.height * 215 / 330
+    assert "Pengemudi" in text(page(compared).xpath("//section[h2='Sama']")[0])

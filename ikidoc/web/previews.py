@@ -1,5 +1,6 @@
 """Pictures of pages for the web page: a position of an upload before anything is
-generated, and a thumbnail of each revision in the Arsip.
+generated, a thumbnail of each revision in the Arsip, and what changed on the pages
+since the revision before.
 
 Each picture is drawn by ikidoc.preview on first request (one LibreOffice start) and kept
 in memory, the newest few only; nothing is written to the archive. Without LibreOffice
@@ -7,9 +8,12 @@ the routes answer 503 and the pages say why they show no pictures.
 """
 from __future__ import annotations
 
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -19,13 +23,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ikidoc import archive, pdf, preview
+from ikidoc import archive, audit, diff, pdf, preview
 from ikidoc.errors import IkidocError
+from ikidoc.web.downloads import RevisionRef
 
 if TYPE_CHECKING:
     from ikidoc.web.app import Site
 
 KEPT = 64  # pictures kept in memory (about 150 KB each)
+KEPT_DIFFS = 8  # comparisons of revisions kept in memory, with their pictures
 THUMBNAIL_DPI = 24  # an F4 page is 203 x 312 pixels
 _GAP = 8  # pixels of grey between two pages of one picture
 NO_LIBREOFFICE = ("Gambar halaman tidak dapat ditampilkan: LibreOffice belum terpasang di "
@@ -42,6 +48,28 @@ def has_libreoffice() -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """A revision against the one before it: the report and its pictures by
+    (position folder, page number)."""
+
+    report: diff.RevisionDiff
+    pictures: dict[tuple[str, int], bytes]
+
+
+def compare_with_previous(folder: Path) -> Comparison | None:
+    """``archive diff`` of the revision before ``folder`` and ``folder`` (None for a
+    unit's first revision), its pictures read into memory."""
+    changes = audit.show(folder).changes
+    if changes is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="ikidoc-beda-") as work:
+        report = diff.compare(changes.previous, folder, Path(work))
+        pictures = {(path.parent.name, int(path.stem.removeprefix("page-"))): path.read_bytes()
+                    for position in report.positions for path in position.pictures}
+    return Comparison(report, pictures)
+
+
 class Pictures:
     """The routes' pictures, drawn once each, the newest ``KEPT`` kept."""
 
@@ -49,6 +77,7 @@ class Pictures:
         self.site = site
         self._kept: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
+        self._comparisons: OrderedDict[Path, Comparison | None] = OrderedDict()
 
     async def position(self, request: Request) -> Response:
         """/pratinjau/{upload_id}/{nomor}.png?template=NAME: every page of position
@@ -81,6 +110,38 @@ class Pictures:
             return preview.png(drawn[0].pages[0])
 
         return await self._answer((str(folder), first.sha256), draw)
+
+    async def comparison_page(self, request: Request) -> Response:
+        """/arsip/{unit}/{revision}/beda: what changed on the pages since the revision
+        before it, position by position."""
+        folder = self.site._revision(request)
+        if not has_libreoffice():
+            return self.site.message(request, 503, NO_LIBREOFFICE)
+        comparison = await self._comparison(folder)
+        return self.site.page(request, "beda.html", folder=folder, ref=RevisionRef.of(folder),
+                              comparison=comparison)
+
+    async def comparison_picture(self, request: Request) -> Response:
+        """/arsip/{unit}/{revision}/beda/{berkas}/{halaman}.png: a page pair of it."""
+        folder = self.site._revision(request)
+        if not has_libreoffice():
+            return Response(NO_LIBREOFFICE, status_code=503, media_type="text/plain")
+        comparison = await self._comparison(folder)
+        key = (request.path_params["berkas"], int(request.path_params["halaman"]))
+        if comparison is None or key not in comparison.pictures:
+            raise HTTPException(404, "Gambar perubahan ini tidak ada.")
+        return Response(comparison.pictures[key], media_type="image/png")
+
+    async def _comparison(self, folder: Path) -> Comparison | None:
+        with self._lock:
+            if folder in self._comparisons:
+                return self._comparisons[folder]
+        found = await run_in_threadpool(compare_with_previous, folder)
+        with self._lock:
+            self._comparisons[folder] = found
+            while len(self._comparisons) > KEPT_DIFFS:
+                self._comparisons.popitem(last=False)
+        return found
 
     async def _answer(self, key: tuple[str, ...], draw: Callable[[], bytes]) -> Response:
         if not has_libreoffice():
@@ -118,5 +179,9 @@ def routes(site: Site) -> list[Route]:
               name="pratinjau_jabatan"),
         Route("/arsip/{unit}/{revision}/gambar.png", pictures.revision, methods=["GET"],
               name="gambar_revisi"),
+        Route("/arsip/{unit}/{revision}/beda", pictures.comparison_page, methods=["GET"],
+              name="beda_revisi"),
+        Route("/arsip/{unit}/{revision}/beda/{berkas}/{halaman:int}.png",
+              pictures.comparison_picture, methods=["GET"], name="gambar_beda"),
     ]
 
