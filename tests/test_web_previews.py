@@ -4,16 +4,18 @@ LibreOffice (in Indonesian)."""
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SAMPLE
+from conftest import REPO, SAMPLE, edit_template
 from PIL import Image
 from starlette.testclient import TestClient
 from test_preview import F4, ink, soffice  # noqa: F401  (soffice: the fixture)
-from test_web import client, page, text, upload, uploads_root  # noqa: F401  (fixtures)
+from test_web import client, page, rename_template, template_zip, text, upload, uploads_root  # noqa: F401  (fixtures)
 
+from ikidoc import diff
 from ikidoc.generate import generate
 from ikidoc.web.previews import NO_LIBREOFFICE
 
@@ -87,3 +89,22 @@ def test_revision_page_shows_what_changed_on_the_pages_since_the_one_before(
     side_by_side = picture(client.get(source))
     assert side_by_side.width > 2 * side_by_side.height * 215 / 330
     assert "Pengemudi" in text(page(compared).xpath("//section[h2='Sama']")[0])
+
+
+def test_a_template_just_uploaded_shows_its_pages_with_the_sample_before_pasang(
+        soffice: None, client: TestClient, tmp_path: Path) -> None:  # noqa: F811
+    copy = tmp_path / "iki-baru"
+    shutil.copytree(REPO / "templates" / "iki", copy)
+    edit_template(copy, "{{ jabatan.nama }}", "{{ jabatan.nama }} (BARU)")
+    source = template_zip(rename_template(copy, "iki-baru"), tmp_path / "iki-baru.zip")
+    checked = client.post("/template", files={"berkas": (source.name, source.read_bytes())})
+    assert checked.status_code == 200, checked.text
+    sources = page(checked).xpath("//details[@class='pratinjau']/img/@src")
+    assert len(sources) == 12
+    uploaded = picture(client.get(sources[1]))
+    bundled = picture(client.get(page(upload(client, SAMPLE)).xpath(
+        "//details[@class='pratinjau']/img/@src")[1]))
+    assert uploaded.height / uploaded.width == pytest.approx(F4, rel=0.01)
+    [changed] = diff.regions(bundled.convert("RGB"), uploaded.convert("RGB"))
+    assert changed.box[3] < uploaded.height / 4  # the Jabatan line near the top, nothing else
+    assert not (tmp_path / "templates").exists()  # shown, not installed

@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ikidoc import archive, audit, diff, pdf, preview
+from ikidoc import archive, audit, diff, load, pdf, preview, sample
 from ikidoc.errors import IkidocError
 from ikidoc.web.downloads import RevisionRef
 
@@ -94,6 +94,21 @@ class Pictures:
             return stacked(preview.draw(documents)[0].pages)
 
         return await self._answer((upload.id, str(number), template or ""), draw)
+
+    async def template(self, request: Request) -> Response:
+        """/pratinjau-template/{upload_id}/{nomor}.png: every page of position ``nomor``
+        of the bundled sample made with a template just uploaded, before it is installed."""
+        upload = self.site.uploads.peek(request.path_params["upload_id"])
+        folder = upload.folder / "template" if upload else None
+        if upload is None or folder is None or not folder.is_dir():
+            raise HTTPException(404, "Unggahan template ini tidak ada lagi; unggah lagi.")
+        number = int(request.path_params["nomor"])
+
+        def draw() -> bytes:
+            documents = preview.unit_documents(sample.sample_paths(), str(folder), number)
+            return stacked(preview.draw(documents)[0].pages)
+
+        return await self._answer((upload.id, "template", str(number)), draw)
 
     async def revision(self, request: Request) -> Response:
         """/arsip/{unit}/{revision}/gambar.png: the first page of the revision's first
@@ -169,14 +184,23 @@ def stacked(pages: list[Image.Image]) -> bytes:
     return preview.png(sheet)
 
 
+def sample_positions() -> list[str]:
+    """The names of the bundled sample's positions, which a template just uploaded is
+    shown with."""
+    return [jab.nama for path in sample.sample_paths() for jab in load.load_file(path).unit.jabatan]
+
+
 def routes(site: Site) -> list[Route]:
-    """The picture routes, and the pages' ``gambar_halaman`` (can pages be drawn here?)
-    and ``tanpa_gambar`` (why not) for the hooks in buat.html and arsip.html."""
+    """The picture routes, and the pages' ``gambar_halaman`` (can pages be drawn here?),
+    ``tanpa_gambar`` (why not) and ``contoh_jabatan`` for the hooks in the pages."""
     pictures = Pictures(site)
-    site.pages.env.globals.update(gambar_halaman=has_libreoffice, tanpa_gambar=NO_LIBREOFFICE)
+    site.pages.env.globals.update(gambar_halaman=has_libreoffice, tanpa_gambar=NO_LIBREOFFICE,
+                                  contoh_jabatan=sample_positions)
     return [
         Route("/pratinjau/{upload_id}/{nomor:int}.png", pictures.position, methods=["GET"],
               name="pratinjau_jabatan"),
+        Route("/pratinjau-template/{upload_id}/{nomor:int}.png", pictures.template,
+              methods=["GET"], name="pratinjau_template"),
         Route("/arsip/{unit}/{revision}/gambar.png", pictures.revision, methods=["GET"],
               name="gambar_revisi"),
         Route("/arsip/{unit}/{revision}/beda", pictures.comparison_page, methods=["GET"],
