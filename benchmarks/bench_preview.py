@@ -22,8 +22,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run from a checkout, installed or not
 
-from ikidoc import preview
-from ikidoc.pdf import convert
+from ikidoc import preview  # noqa: E402
+from ikidoc.pdf import convert  # noqa: E402
 
 SAMPLE = REPO / "data" / "bagian-administrasi-perekonomian.yaml"
 TARGETS = {"1 position": 2.0, "12 positions": 6.0}

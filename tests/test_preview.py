@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from conftest import SAMPLE, tree_snapshot
 from PIL import Image
 
-from ikidoc import diff, generate, preview
+from ikidoc import archive, diff, generate, preview
 from ikidoc.cli import cli
 from ikidoc.pdf import convert
 
@@ -79,7 +79,8 @@ def test_preview_leaves_the_archive_alone_and_says_what_it_drew(
     work, _, output = sample_preview
     assert "02-bendahara: 1 page(s), Bendahara" in output
     assert sorted(p.name for p in work.iterdir()) == ["output", "pictures"]
-    assert [p.name for p in (next((work / "output").iterdir())).iterdir()] == ["r1"]
+    [unit] = (work / "output").iterdir()
+    assert archive.revisions(unit) == [1]
 
 
 def test_preview_of_jabatan_2_draws_the_bendahara_only(soffice: None, tmp_path: Path) -> None:

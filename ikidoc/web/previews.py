@@ -23,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ikidoc import archive, audit, diff, load, pdf, preview, sample
+from ikidoc import archive, audit, bundled, diff, load, pdf, preview
 from ikidoc.errors import IkidocError
 from ikidoc.web.downloads import RevisionRef
 
@@ -105,7 +105,7 @@ class Pictures:
         number = int(request.path_params["nomor"])
 
         def draw() -> bytes:
-            documents = preview.unit_documents(sample.sample_paths(), str(folder), number)
+            documents = preview.unit_documents(bundled.sample_paths(), str(folder), number)
             return stacked(preview.draw(documents)[0].pages)
 
         return await self._answer((upload.id, "template", str(number)), draw)
@@ -187,7 +187,8 @@ def stacked(pages: list[Image.Image]) -> bytes:
 def sample_positions() -> list[str]:
     """The names of the bundled sample's positions, which a template just uploaded is
     shown with."""
-    return [jab.nama for path in sample.sample_paths() for jab in load.load_file(path).unit.jabatan]
+    return [jab.nama for path in bundled.sample_paths()
+            for jab in load.load_file(path).unit.jabatan]
 
 
 def routes(site: Site) -> list[Route]:
