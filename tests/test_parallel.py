@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import REPO, SAMPLE, edit_template, repeated_sample, tree_snapshot
+
 from ikidoc import context, parallel, templates
 from ikidoc.cli import _ProgressBar, cli
 from ikidoc.errors import DataError, PdfError, Problem, TemplateCheckError, TemplateError

@@ -20,13 +20,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
+from conftest import SAMPLE, tree_snapshot
 from lxml import etree
 
-from conftest import SAMPLE, tree_snapshot
 from ikidoc import audit, audit_text, generate, pdf, templates
-from ikidoc.generate import Outcome
 from ikidoc.archive import load_manifest
 from ikidoc.errors import PdfError
+from ikidoc.generate import Outcome
 from ikidoc.pdf import convert
 
 BUNDLED = [t.manifest.name for t in templates.available()]
@@ -237,7 +237,8 @@ def test_no_libreoffice_start_is_given_more_documents_than_it_converts(
     for profile, names in recorded:  # a process's batches, one after another, share its profile
         shares[profile] += names
     assert sorted(len(names) for names in shares.values()) == [225, 226]
-    assert sorted(name for names in shares.values() for name in names) == [p.name for p in documents]
+    assert sorted(name for names in shares.values() for name in names) == [
+        p.name for p in documents]
 
 
 def test_no_libreoffice_start_gets_a_command_line_longer_than_windows_allows(
@@ -536,7 +537,7 @@ def test_a_libreoffice_that_never_makes_a_pdf_is_started_twice_and_reported(
     script.write_text(script.read_text().replace(
         "args = sys.argv[1:]", f"args = sys.argv[1:]\nopen({str(calls)!r}, 'a').write('x')"))
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
-    with pytest.raises(PdfError, match="made no PDF of bagian-uji-2025.docx"):
+    with pytest.raises(PdfError, match=r"made no PDF of bagian-uji-2025\.docx"):
         generate([minimal_data], output=tmp_path / "out", pdf=True)
     assert calls.read_text() == "xx"
 
