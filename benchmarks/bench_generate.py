@@ -10,7 +10,8 @@ size. Every case runs in a fresh process, so that its peak memory (RSS) is its o
 progress callback; (b) the naive loop, one ``DocxTemplate(path).render(...).save(...)``
 per position with the same template (benchmarks/plain_docxtpl.py), on at most
 ``--naive-sample`` positions of a large unit. Also: loading the data alone (the memory
-that is the data itself), the combined document, and --pdf if LibreOffice is installed.
+that is the data itself) and the combined document. Whole runs with -j 1 and -j 2, and
+--pdf against LibreOffice alone, are measured by benchmarks/bench_whole.py.
 """
 from __future__ import annotations
 
@@ -32,11 +33,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run from a checkout, installed or not
 
 import yaml  # noqa: E402
+from plain_docxtpl import render as render_plain  # noqa: E402
 
 from ikidoc import context, generate, load_file, parallel, templates  # noqa: E402
-from ikidoc.pdf import convert  # noqa: E402
 from ikidoc.render import environment  # noqa: E402
-from plain_docxtpl import render as render_plain  # noqa: E402
 
 SAMPLE = REPO / "data" / "bagian-administrasi-perekonomian.yaml"
 TEMPLATE = "iki"
@@ -116,16 +116,7 @@ def case_naive(data: Path, sample: int, output: Path) -> dict[str, float]:
     return {"seconds": seconds, "per_document": seconds / count, "documents": count}
 
 
-def case_pdf(data: Path, jobs: int, output: Path) -> dict[str, float]:
-    """The conversion of a unit's documents, as generate --pdf -j JOBS converts them."""
-    [outcome] = generate([data], TEMPLATE, output)
-    start = time.perf_counter()
-    convert([outcome.folder / document.file for document in outcome.documents], jobs)
-    seconds = time.perf_counter() - start
-    return {"seconds": seconds, "documents": len(outcome.documents)}
-
-
-CASES = {"data": case_data, "generate": case_generate, "naive": case_naive, "pdf": case_pdf}
+CASES = {"data": case_data, "generate": case_generate, "naive": case_naive}
 
 
 def measure(case: str, repeat: int, **arguments: Any) -> dict[str, float]:
@@ -183,39 +174,24 @@ def report(size: int, args: argparse.Namespace, folder: Path) -> None:
           f"{naive['per_document'] / single['per_document']:.1f}x")
 
 
-def report_pdf(documents: int, args: argparse.Namespace, folder: Path) -> None:
-    """--pdf throughput: LibreOffice's start (about 0.3 s) weighs on a small batch."""
-    data = build_data(documents - 1, folder)  # and the combined document
-    for jobs in dict.fromkeys([1, args.jobs]):
-        try:
-            pdf = measure("pdf", args.repeat, data=data, jobs=jobs)
-        except subprocess.CalledProcessError as error:
-            print(f"--pdf: not measured ({error.stderr.strip().splitlines()[-1]})")
-            return
-        print(f"--pdf -j {jobs}: {pdf['documents']:.0f} documents in {pdf['seconds']:.2f} s, "
-              f"{pdf['documents'] / pdf['seconds']:.1f} documents/s")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+",
                         help="positions per data set (default: 100 1000 10000; --quick: 30 300)")
     parser.add_argument("--quick", action="store_true",
-                        help="a small run: 30 and 300 positions, 30 naive, 10 PDFs")
+                        help="a small run: 30 and 300 positions, 30 naive")
     parser.add_argument("--jobs", type=int, default=parallel.available_cpus(),
                         help="N of the -j N case (default: the CPUs, here %(default)s)")
     parser.add_argument("--naive-sample", type=int, default=300,
                         help="positions the naive loop renders at most (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per case, fastest kept")
-    parser.add_argument("--pdf-documents", type=int, nargs="+", default=[10, 100, 1000],
-                        help="documents converted in the --pdf cases (default: 10 100 1000)")
     parser.add_argument("--case", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
         run_case(json.loads(args.case))
         return
     if args.quick:
-        args.naive_sample, args.pdf_documents = min(args.naive_sample, 30), [10]
+        args.naive_sample = min(args.naive_sample, 30)
     args.sizes = args.sizes or ([30, 300] if args.quick else [100, 1000, 10_000])
     print(f"ikidoc benchmark: template {TEMPLATE}, {os.cpu_count()} CPUs "
           f"({parallel.available_cpus()} usable), Python {platform.python_version()}, "
@@ -223,9 +199,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ikidoc-bench-data-") as folder:
         for size in args.sizes:
             report(size, args, Path(folder))
-        print()
-        for documents in args.pdf_documents:
-            report_pdf(documents, args, Path(folder))
 
 
 if __name__ == "__main__":

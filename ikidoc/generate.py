@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from contextlib import ExitStack, closing
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-from ikidoc import __version__, archive, context, defaults, letterhead, parallel, templates
+from ikidoc import __version__, archive, context, defaults, letterhead, parallel, pdf, templates
 from ikidoc.errors import DataError, PdfError, Problem
 from ikidoc.load import Source, load_paths
 from ikidoc.manifest import FORMAT as MANIFEST_FORMAT
 from ikidoc.model import UnitKerja
-from ikidoc.pdf import convert as convert_to_pdf
 from ikidoc.render import CompiledTemplate
 
 
@@ -41,12 +41,16 @@ class Outcome:
 # Told (unit_kerja, documents written, documents to write) after each document, so that
 # a caller (the web page) can show how far a run of hundreds of positions has come.
 Progress = Callable[[str, int, int], None]
+# Told (unit_kerja, step) when a unit's step begins: its Word files, then its PDFs.
+Step = Literal["docx", "pdf"]
+Steps = Callable[[str, Step], None]
 
 
 def generate(paths: list[Path], template: str | None = None,
              output: Path = defaults.OUTPUT, *, pdf: bool = False,
              progress: Progress | None = None, jobs: int = 1,
-             settings: dict[str, bool] | None = None) -> list[Outcome]:
+             settings: dict[str, bool] | None = None,
+             steps: Steps | None = None) -> list[Outcome]:
     """Generate the documents of every unit in ``paths`` into ``output``.
 
     Everything is read and checked before anything is written; a unit whose data,
@@ -55,9 +59,10 @@ def generate(paths: list[Path], template: str | None = None,
     written for the failing unit). With ``pdf`` a PDF/A-2b copy of every document goes
     into the revision too; when LibreOffice fails, the revisions are written without
     PDFs and PdfError is raised after the last unit. ``progress`` is called after each
-    document written. Up to ``jobs`` processes render a unit's positions, and convert
-    its PDFs, when it has enough of them to pay off (see ikidoc.parallel, ikidoc.pdf);
-    the documents are the same for any ``jobs``. ``settings`` turn the template's
+    document written, ``steps`` when a unit's step begins. Up to ``jobs`` processes
+    render the documents of all units, and convert their PDFs, when there are enough of
+    them to pay off (see ikidoc.parallel, ikidoc.pdf); the documents are the same for
+    any ``jobs``. ``settings`` turn the template's
     switches on or off (``--set``), over the data's ``tambahan.pilihan``.
     """
     sources, chosen = validate(paths, template, settings)
@@ -72,17 +77,32 @@ def generate(paths: list[Path], template: str | None = None,
         for lock_dir in sorted({archive.lock_dir(output, identity) for identity in identities}):
             staged.enter_context(archive.unit_lock(lock_dir))
         folders = archive.unit_dirs(output, identities)
-        results = [_generate_unit(staged, source, folder, compiled, pdf, progress, jobs,
-                                  logos.get(source.path))
-                   for source, folder in zip(sources, folders, strict=True)]
-    for outcome, revision, _ in results:
+        units = [_Unit.of(source, folder, compiled, logos.get(source.path), pdf)
+                 for source, folder in zip(sources, folders, strict=True)]
+        changed = [unit for unit in units if unit.current is None]
+        told = _Told(progress, steps)
+        # One set of worker processes renders every changed unit's documents.
+        with parallel.Documents(compiled, [(unit.source.unit, unit.dokumen())
+                                           for unit in changed], jobs) as rendered:
+            made = (rendered.of(index) for index in range(len(changed)))
+            results = [_generate_unit(staged, unit, compiled, told,
+                                      None if unit.current else next(made)) for unit in units]
+        written = [(unit, outcome, revision) for unit, (outcome, revision)
+                   in zip(units, results, strict=True) if revision is not None]
+        failure = None
+        if pdf and written:
+            failure = _add_pdfs([(outcome, revision) for _, outcome, revision in written],
+                                _split(compiled), jobs, told)
+        for unit, _, staging in written:
+            archive.write_manifest(staging, _manifest(unit.source, compiled, unit.inputs,
+                                                      staging.files, unit.made_after))
+    for outcome, revision in results:
         if revision is not None:
             outcome.folder, outcome.changed = revision.folder, True
-    failed = [(outcome, error) for outcome, _, error in results if error]
-    if failed:
-        raise PdfError(detail="; ".join(dict.fromkeys(error.detail for _, error in failed)),
-                       hint=failed[0][1].hint, written=[outcome.folder for outcome, _ in failed])
-    return [outcome for outcome, _, _ in results]
+    if failure:
+        raise PdfError(detail=failure.detail, hint=failure.hint,
+                       written=[outcome.folder for _, outcome, _ in written])
+    return [outcome for outcome, _ in results]
 
 
 def validate(paths: list[Path], template: str | None = None,
@@ -138,53 +158,82 @@ def _inputs(source: Source, compiled: CompiledTemplate,
     }
 
 
-def _generate_unit(staged: ExitStack, source: Source, unit_dir: Path, compiled: CompiledTemplate,
-                   pdf: bool, progress: Progress | None = None, jobs: int = 1,
-                   logo: letterhead.Logo | None = None,
-                   ) -> tuple[Outcome, archive.Revision | None, PdfError | None]:
-    """Stage one unit's revision in ``unit_dir`` (its lock is held), kept by ``staged``
-    until every unit is staged; return the outcome, the revision (None when unchanged)
-    and the PdfError that kept its PDFs out."""
-    unit = source.unit
-    identity = archive.Identity.of(unit)
-    inputs = _inputs(source, compiled, logo)
-    outcome = Outcome(unit.unit_kerja, unit_dir, changed=False, template=compiled.template.label)
-    current = archive.current_revision(unit_dir, inputs, pdf=pdf)
-    if current:
-        outcome.folder = current
-        return outcome, None, None
-    made_after = archive.previous(unit_dir)
-    revision = staged.enter_context(archive.new_revision(unit_dir, identity))
-    outcome.documents = _write_documents(revision, unit, compiled, identity.base_name, progress,
-                                         jobs, logo)
-    failure = _add_pdfs(revision, outcome, jobs) if pdf else None
-    archive.write_manifest(revision, _manifest(source, compiled, inputs, revision.files,
-                                               made_after))
-    return outcome, revision, failure
+@dataclass(frozen=True)
+class _Unit:
+    """A unit of the run: its data, its folder, what its revision is made from, and its
+    newest revision when that matches (nothing to write)."""
+
+    source: Source
+    folder: Path
+    logo: letterhead.Logo | None
+    inputs: dict[str, object]
+    current: Path | None
+    made_after: dict[str, str | None] | None  # the revision a new one follows
+
+    @classmethod
+    def of(cls, source: Source, folder: Path, compiled: CompiledTemplate,
+           logo: letterhead.Logo | None, with_pdf: bool) -> _Unit:
+        inputs = _inputs(source, compiled, logo)
+        current = archive.current_revision(folder, inputs, pdf=with_pdf)
+        return cls(source, folder, logo, inputs, current,
+                   None if current else archive.previous(folder))
+
+    def dokumen(self) -> dict[str, object]:
+        return context.for_unit(self.source.unit, self.logo)
 
 
-def _write_documents(revision: archive.Revision, unit: UnitKerja, compiled: CompiledTemplate,
-                     folder_name: str, progress: Progress | None = None,
-                     jobs: int = 1, logo: letterhead.Logo | None = None) -> list[Document]:
-    dokumen = context.for_unit(unit, logo)
+@dataclass(frozen=True)
+class _Told:
+    """The caller's progress and step callbacks, either of them None."""
+
+    progress: Progress | None = None
+    steps: Steps | None = None
+
+    def step(self, unit_kerja: str, step: Step) -> None:
+        if self.steps:
+            self.steps(unit_kerja, step)
+
+
+def _generate_unit(staged: ExitStack, unit: _Unit, compiled: CompiledTemplate, told: _Told,
+                   rendered: Iterator[bytes] | None,
+                   ) -> tuple[Outcome, archive.Revision | None]:
+    """Stage one unit's revision (its lock is held), kept by ``staged`` until every unit
+    is staged, with its ``rendered`` documents (None: its newest revision is current);
+    return the outcome and the revision (None when unchanged)."""
+    data = unit.source.unit
+    outcome = Outcome(data.unit_kerja, unit.folder, changed=False,
+                      template=compiled.template.label)
+    if rendered is None:
+        outcome.folder = unit.current or unit.folder
+        return outcome, None
+    identity = archive.Identity.of(data)
+    revision = staged.enter_context(archive.new_revision(unit.folder, identity))
+    told.step(data.unit_kerja, "docx")
+    outcome.documents = _write_documents(revision, data, compiled.scope, rendered,
+                                         identity.base_name, told.progress)
+    return outcome, revision
+
+
+def _write_documents(revision: archive.Revision, unit: UnitKerja, scope: str,
+                     rendered: Iterator[bytes], folder_name: str,
+                     progress: Progress | None = None) -> list[Document]:
+    """Write the unit's position documents (scope ``jabatan``) and its combined one,
+    ``rendered`` in that order, into the revision."""
     documents: list[Document] = []
-    total = len(unit.jabatan) + 1 if compiled.scope == "jabatan" else 1
+    total = len(unit.jabatan) + 1 if scope == "jabatan" else 1
 
     def written(document: Document) -> None:
         documents.append(document)
         if progress:
             progress(unit.unit_kerja, len(documents), total)
 
-    if compiled.scope == "jabatan":
-        # closing: a failed write stops the worker processes before the revision is removed
-        with closing(parallel.position_documents(compiled, unit, dokumen, jobs)) as rendered:
-            for index, (jab, data) in enumerate(zip(unit.jabatan, rendered, strict=True)):
-                name = position_file(unit, index)
-                revision.add(name, data, jabatan=jab.nama, indikator=len(jab.indikator))
-                written(Document(name, jab.nama, len(jab.indikator)))
+    if scope == "jabatan":
+        for index, jab in enumerate(unit.jabatan):
+            name = position_file(unit, index)
+            revision.add(name, next(rendered), jabatan=jab.nama, indikator=len(jab.indikator))
+            written(Document(name, jab.nama, len(jab.indikator)))
     combined = f"{folder_name}.docx"
-    revision.add(combined, compiled.combined(unit, dokumen), jabatan=None,
-                 indikator=unit.indikator_count)
+    revision.add(combined, next(rendered), jabatan=None, indikator=unit.indikator_count)
     written(Document(combined, None, unit.indikator_count))
     return documents
 
@@ -196,19 +245,54 @@ def position_file(unit: UnitKerja, index: int) -> str:
     return f"{index + 1:0{width}d}-{archive.slug(unit.jabatan[index].nama)}.docx"
 
 
-def _add_pdfs(revision: archive.Revision, outcome: Outcome, jobs: int = 1) -> PdfError | None:
-    """Add a PDF/A copy of every document, or none: on failure return why, so that the
-    .docx revision is written all the same and a later run can add the PDFs."""
+def _split(compiled: CompiledTemplate) -> bool:
+    """Whether the positions' PDFs are cut from the combined document's: the template's
+    manifest says ``pdf: split`` (the default) or ``each`` (a template whose documents
+    print what a combined document numbers differently, such as "Halaman X dari Y")."""
+    manifest = compiled.template.manifest
+    return compiled.scope == "jabatan" and manifest.pdf == "split"
+
+
+Written = tuple[Outcome, archive.Revision]  # a unit's documents, in its staged revision
+
+
+def _add_pdfs(units: list[Written], split: bool, jobs: int, told: _Told) -> PdfError | None:
+    """Add a PDF/A copy of every document of every unit, or none: on failure return
+    why, so that the .docx revisions are written all the same and a later run can add
+    the PDFs. One conversion serves every unit, so that a hundred small units share
+    LibreOffice's starts and its ``jobs`` processes."""
+    for outcome, _ in units:
+        told.step(outcome.unit_kerja, "pdf")
+    documents = [[revision.folder / document.file for document in outcome.documents]
+                 for outcome, revision in units]
     try:
-        made = convert_to_pdf([revision.folder / document.file for document in outcome.documents],
-                              jobs)
+        made = _split_pdfs(documents, jobs) if split else _each_pdf(documents, jobs)
     except PdfError as error:
         return error
-    for document, data in zip(outcome.documents, made, strict=True):
-        name = f"{Path(document.file).stem}.pdf"
-        revision.add(name, data, pdf_of=document.file)
-        outcome.pdfs.append(name)
+    for (outcome, revision), pdfs in zip(units, made, strict=True):
+        for document, data in zip(outcome.documents, pdfs, strict=True):
+            name = f"{Path(document.file).stem}.pdf"
+            revision.add(name, data, pdf_of=document.file)
+            outcome.pdfs.append(name)
     return None
+
+
+def _each_pdf(documents: list[list[Path]], jobs: int) -> list[list[bytes]]:
+    """The PDF of every document of each unit, each converted on its own."""
+    made = iter(pdf.convert([path for unit in documents for path in unit], jobs))
+    return [[next(made) for _ in unit] for unit in documents]
+
+
+def _split_pdfs(documents: list[list[Path]], jobs: int) -> list[list[bytes]]:
+    """The PDFs of each unit's position documents and of its combined one (last), cut
+    from the combined document's; a unit whose combined PDF does not show where each
+    position starts (see pdf.cut) has its documents converted one by one instead."""
+    combined = pdf.convert([unit[-1] for unit in documents], jobs, large=True)
+    made = []
+    for unit, whole in zip(documents, combined, strict=True):
+        cut = pdf.cut(whole, [pdf.title_of(path) for path in unit[:-1]])
+        made.append([*cut, whole] if cut is not None else pdf.convert(unit, jobs))
+    return made
 
 
 def _manifest(source: Source, compiled: CompiledTemplate, inputs: dict[str, object],

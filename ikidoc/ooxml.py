@@ -141,6 +141,11 @@ def tag_paragraph(tag: str) -> etree._Element:
 _DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
 _REPETITION = "ikidoc_repetition"
 _IDS_PER_REPETITION = 100_000
+# A hidden bookmark (its name starts with "_") in each break between positions of a
+# combined document, so that its PDF can be cut into the positions' PDFs (ikidoc.pdf);
+# its id stays clear of the template's own bookmarks.
+START_MARK = "_ikidocStart"
+_MARK_IDS = 900_000_000
 
 
 def repeat_body(root: etree._Element, loop: str) -> None:
@@ -164,6 +169,10 @@ def repeat_body(root: etree._Element, loop: str) -> None:
         etree.SubElement(between, w("pPr")).append(copy.deepcopy(final))
     else:
         etree.SubElement(etree.SubElement(between, w("r")), w("br")).set(w("type"), "page")
+    mark = f"{{{{ {_MARK_IDS} + {_REPETITION} }}}}"
+    name = f"{START_MARK}{{{{ {_REPETITION} + 1 }}}}"
+    etree.SubElement(between, w("bookmarkStart"), {w("id"): mark, w("name"): name})
+    etree.SubElement(between, w("bookmarkEnd"), {w("id"): mark})
     tail = [tag_paragraph("{%p if not loop.last %}"), between,
             tag_paragraph("{%p endif %}"), tag_paragraph("{%p endfor %}")]
     for node in tail:

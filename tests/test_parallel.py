@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import REPO, SAMPLE, edit_template, repeated_sample, tree_snapshot
+
 from ikidoc import context, parallel, templates
 from ikidoc.cli import _ProgressBar, cli
 from ikidoc.errors import DataError, PdfError, Problem, TemplateCheckError, TemplateError
@@ -56,12 +56,42 @@ def digest(documents: Iterable[bytes]) -> str:
     return hashlib.sha256(b"".join(hashlib.sha256(d).digest() for d in documents)).hexdigest()
 
 
+def rendered(compiled: CompiledTemplate, units: list[tuple[UnitKerja, dict[str, Any]]],
+             jobs: int) -> list[list[bytes]]:
+    """The documents of each unit as parallel.Documents hands them back."""
+    with parallel.Documents(compiled, units, jobs) as documents:
+        return [list(documents.of(index)) for index in range(len(units))]
+
+
 def test_two_processes_make_the_documents_of_one_in_order(
         large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]]) -> None:
     compiled, unit, dokumen = large
     assert parallel.processes(2, len(unit.jabatan), METHOD) == 2
     one = [compiled.position(unit, dokumen, index) for index in range(len(unit.jabatan))]
-    assert list(parallel.position_documents(compiled, unit, dokumen, jobs=2)) == one
+    assert rendered(compiled, [(unit, dokumen)], jobs=2) == [[*one, compiled.combined(unit,
+                                                                                      dokumen)]]
+
+
+def test_small_units_together_share_the_processes_and_each_gets_its_own_documents(
+        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]]) -> None:
+    """Units too small for a process each (a kabupaten's hundred Puskesmas)."""
+    compiled = large[0]
+    units = [(unit, context.for_unit(unit)) for unit in
+             (repeated_sample(count) for count in (30, 1, 45, 60, 75))]
+    assert sum(len(unit.jabatan) for unit, _ in units) == ENOUGH + 11
+    with parallel.Documents(compiled, units, jobs=2) as documents:
+        assert documents.processes() == 2
+        made = [list(documents.of(index)) for index in range(len(units))]
+    assert made == rendered(compiled, units, jobs=1)
+    assert [len(files) for files in made] == [31, 2, 46, 61, 76]
+
+
+def test_the_documents_of_a_template_of_one_document_are_the_same_in_processes(
+        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]]) -> None:
+    unit, dokumen = large[1], large[2]
+    keputusan = CompiledTemplate(templates.resolve("keputusan-iki"))
+    [[one]] = rendered(keputusan, [(unit, dokumen)], jobs=2)
+    assert one == keputusan.combined(unit, dokumen)
 
 
 SPAWNED = """
@@ -74,8 +104,9 @@ SPAWNED = """
         multiprocessing.set_start_method("spawn")
         unit = repeated_sample(int(sys.argv[1]))
         assert parallel.processes(2, len(unit.jabatan), "spawn") == 2
-        documents = parallel.position_documents(CompiledTemplate(templates.resolve("iki")), unit,
-                                                context.for_unit(unit), jobs=2)
+        with parallel.Documents(CompiledTemplate(templates.resolve("iki")),
+                                [(unit, context.for_unit(unit))], jobs=2) as made:
+            documents = list(made.of(0))[:-1]
         print(hashlib.sha256(b"".join(hashlib.sha256(d).digest() for d in documents)).hexdigest())
 """
 
@@ -102,7 +133,7 @@ def test_a_workers_template_error_reaches_the_caller_whole(iki_copy: Path) -> No
     unit = repeated_sample(ENOUGH)
     compiled = CompiledTemplate(templates.read(iki_copy, "path"))
     with pytest.raises(TemplateError) as caught:
-        list(parallel.position_documents(compiled, unit, context.for_unit(unit), jobs=2))
+        rendered(compiled, [(unit, context.for_unit(unit))], jobs=2)
     assert caught.value.where.startswith("word/document.xml, paragraph 5: 'Jabatan:")
     assert "has no attribute 'kode'" in caught.value.detail
 
@@ -179,3 +210,49 @@ def test_progress_bar_stays_away_from_a_quick_run() -> None:
     with _ProgressBar(terminal, delay=60) as bar:
         bar("Bagian Umum", 1, 3)
     assert terminal.getvalue() == ""
+
+
+def test_many_small_unit_files_written_with_two_jobs_are_the_files_of_one(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    for number in range(1, 9):
+        data = dict(sample, unit_kerja=f"Puskesmas Kecamatan {number}")
+        data["jabatan"] = [jab.model_dump(exclude_none=True, mode="json")
+                           for jab in repeated_sample(25 + number).jabatan]
+        (folder / f"unit-{number}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                                    encoding="utf-8")
+    one = generate([folder], output=tmp_path / "one", jobs=1)
+    two = generate([folder], output=tmp_path / "two", jobs=2)
+    assert [len(outcome.documents) for outcome in two] == [number + 26 for number in range(1, 9)]
+    for first, second in zip(one, two, strict=True):
+        files = tree_snapshot(first.folder)
+        files.pop("manifest.json")
+        assert tree_snapshot(second.folder) | {"manifest.json": b""} == files | {
+            "manifest.json": b""}
+
+
+def test_the_page_generates_with_as_many_processes_as_the_cpus_and_tells_its_steps(
+        large_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the command line does by default; the page shows the step it is in."""
+    from ikidoc.web import jobs as web_jobs
+    from ikidoc.web.uploads import Upload
+
+    monkeypatch.setattr(web_jobs, "available_cpus", lambda: 2)
+    told: list[tuple[str | None, int]] = []
+    original = web_jobs.Job.progress
+
+    def progress(job: web_jobs.Job, unit: str, done: int, total: int) -> None:
+        original(job, unit, done, total)
+        workers = multiprocessing.active_children()
+        told.append((job.status()["step"], len(workers)))
+
+    monkeypatch.setattr(web_jobs.Job, "progress", progress)
+    upload = Upload("id", tmp_path, data_file=large_data)
+    runner = web_jobs.Jobs()
+    job = runner.start(upload, templates.resolve("iki").folder, "iki 1.0.1", tmp_path / "out",
+                       pdf=False, then=lambda: None)
+    runner.close()
+    assert job.state == "selesai", job.failure or job.error
+    assert {step for step, _ in told} == {"docx"} and max(n for _, n in told) == 2

@@ -10,18 +10,23 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 from conftest import SAMPLE, tree_snapshot
+from lxml import etree
 
 from ikidoc import audit, audit_text, generate, pdf, templates
 from ikidoc.archive import load_manifest
 from ikidoc.errors import PdfError
+from ikidoc.generate import Outcome
 from ikidoc.pdf import convert
 
 BUNDLED = [t.manifest.name for t in templates.available()]
@@ -152,11 +157,12 @@ for name in args[args.index("--outdir") + 2:]:
 
 
 @pytest.mark.parametrize(("pdf", "detail", "hint"), [
-    (None, "LibreOffice made no PDF of 01-analis.docx (it said: Error: source file could not "
-           "be loaded)", ""),
-    (b"", "LibreOffice made no PDF of 01-analis.docx (it said: convert ", ""),
-    (b"%PDF-1.4 not PDF/A", "LibreOffice made 01-analis.pdf but not as PDF/A-2b",
+    (None, "LibreOffice made no PDF of bagian-uji-2025.docx (it said: Error: source file could "
+           "not be loaded)", ""),
+    (b"", "LibreOffice made no PDF of bagian-uji-2025.docx (it said: convert ", ""),
+    (b"%PDF-1.4 not PDF/A", "LibreOffice made bagian-uji-2025.pdf but not as PDF/A-2b",
      "LibreOffice 7.4 or newer is needed for PDF/A"),
+    (b"<pdfaid:part>2</pdfaid:part> but no PDF", "LibreOffice made a PDF that cannot be read", ""),
 ])
 def test_a_soffice_that_exits_0_without_good_pdfs_is_a_failure(
         minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -231,7 +237,8 @@ def test_no_libreoffice_start_is_given_more_documents_than_it_converts(
     for profile, names in recorded:  # a process's batches, one after another, share its profile
         shares[profile] += names
     assert sorted(len(names) for names in shares.values()) == [225, 226]
-    assert sorted(name for names in shares.values() for name in names) == [p.name for p in documents]
+    assert sorted(name for names in shares.values() for name in names) == [
+        p.name for p in documents]
 
 
 def test_no_libreoffice_start_gets_a_command_line_longer_than_windows_allows(
@@ -341,3 +348,258 @@ def test_a_libreoffice_that_cannot_start_is_reported_with_how_to_install(
         convert([tmp_path / "01-analis.docx"])
     assert raised.value.detail.startswith(f"LibreOffice ({folder / 'soffice'}) cannot be started: ")
     assert "apt-get install libreoffice-writer-nogui" in raised.value.hint
+
+
+def pages_text(path: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext ends each page with a form feed)."""
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return [re.sub(r"\s+", " ", page).strip() for page in text.split("\f")[:-1]]
+
+
+def each_template(tmp_path: Path) -> str:
+    """A copy of the bundled iki template whose manifest says ``pdf: each``."""
+    folder = tmp_path / "iki-each"
+    shutil.copytree(templates.resolve("iki").folder, folder)
+    manifest = folder / "template.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert "\npdf: split\n" in text
+    manifest.write_text(text.replace("\npdf: split\n", "\npdf: each\n"), encoding="utf-8")
+    return str(folder)
+
+
+def uneven_unit(folder: Path) -> Path:
+    """The sample's positions, some with their sasaran repeated so that their documents
+    run over two, three or four pages, each name numbered."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    positions = []
+    for number, repeat in enumerate([1, 4, 1, 7, 2, 11, 1, 3]):
+        jabatan = dict(data["jabatan"][number % len(data["jabatan"])])
+        jabatan["nama"] = f"{jabatan['nama']} {number + 1}"
+        jabatan["sasaran"] = jabatan["sasaran"] * repeat
+        positions.append(jabatan)
+    data["jabatan"] = positions
+    path = folder / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def split_and_each(soffice: None, tmp_path_factory: pytest.TempPathFactory
+                   ) -> tuple[Outcome, Outcome]:
+    """A unit of positions of one to several pages, its PDFs cut from the combined
+    document (the default) and converted one by one (a template saying ``pdf: each``)."""
+    folder = tmp_path_factory.mktemp("uneven")
+    unit = uneven_unit(folder)
+    [split] = generate([unit], output=folder / "split", pdf=True)
+    [each] = generate([unit], each_template(folder), folder / "each", pdf=True)
+    return split, each
+
+
+def test_each_position_pdf_cut_from_the_combined_one_shows_exactly_its_own_documents_pages(
+        split_and_each: tuple[Outcome, Outcome]) -> None:
+    split, each = split_and_each
+    assert split.pdfs == each.pdfs and len(split.pdfs) == 9
+    counts = []
+    for name in split.pdfs:
+        cut, own = pages_text(split.folder / name), pages_text(each.folder / name)
+        assert cut == own, name
+        counts.append(len(own))
+    assert len(set(counts[:-1])) >= 3  # positions of one page and of several
+    assert all(check.ok for check in audit.verify(split.folder))
+
+
+def xmp(path: Path) -> etree._Element:
+    with pikepdf.open(path) as document:
+        return etree.fromstring(document.Root.Metadata.read_bytes())
+
+
+def core_title(document: Path) -> str:
+    with zipfile.ZipFile(document) as package:
+        core = etree.fromstring(package.read("docProps/core.xml"))
+    return core.findtext("{http://purl.org/dc/elements/1.1/}title")
+
+
+def test_every_cut_pdf_is_pdf_a_2b_under_its_own_documents_title(
+        split_and_each: tuple[Outcome, Outcome]) -> None:
+    split, _ = split_and_each
+    namespaces = {"dc": "http://purl.org/dc/elements/1.1/",
+                  "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+                  "pdfaid": "http://www.aiim.org/pdfa/ns/id/"}
+    for document, name in zip(split.documents, split.pdfs, strict=True):
+        path = split.folder / name
+        title = core_title(split.folder / document.file)
+        meta = xmp(path)
+        assert meta.findtext(".//pdfaid:part", namespaces=namespaces) == "2", name
+        assert meta.findtext(".//pdfaid:conformance", namespaces=namespaces) == "B", name
+        assert meta.findall(".//dc:title/rdf:Alt/rdf:li", namespaces)[0].text == title
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                              check=True).stdout
+        assert f"Title:           {title}\n" in info, name
+        with pikepdf.open(path) as opened:
+            [intent] = opened.Root.OutputIntents
+            assert intent.S == "/GTS_PDFA1" and len(intent.DestOutputProfile.read_bytes()) > 1000
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                               check=True).stdout.splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), name  # embedded
+
+
+def test_one_libreoffice_start_converts_the_combined_documents_of_many_units(
+        tmp_path: Path, record: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for number in range(1, 6):
+        data = yaml.safe_load(unit_of(3, tmp_path).read_text(encoding="utf-8"))
+        data["unit_kerja"] = f"Puskesmas Kecamatan {number}"
+        (folder / f"unit-{number}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(PdfError):  # the recording soffice writes no real PDF to cut
+        generate([folder], output=tmp_path / "out", pdf=True, jobs=2)
+    assert sorted(len(names) for _, names in starts(record)) == [2, 3]
+    assert all(not re.match(r"\d", name) for _, names in starts(record) for name in names)
+
+
+def test_documents_of_the_same_name_are_never_given_to_one_libreoffice_start(
+        tmp_path: Path, record: Path) -> None:
+    documents = [tmp_path / folder / "unit.docx" for folder in ("a", "b", "c")]
+    assert convert(documents) == recorded_pdfs(documents)
+    assert [names for _, names in starts(record)] == [["unit.docx"]] * 3
+
+
+def test_the_pdfs_of_several_units_are_each_cut_from_their_own_combined_document(
+        soffice: None, tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for number in (1, 2):
+        data = yaml.safe_load(uneven_unit(tmp_path).read_text(encoding="utf-8"))
+        data["unit_kerja"] = f"Puskesmas Kecamatan {number}"
+        data["jabatan"] = data["jabatan"][number:number + 3]
+        (folder / f"unit-{number}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    outcomes = generate([folder], output=tmp_path / "out", pdf=True, jobs=2)
+    for number, outcome in enumerate(outcomes, start=1):
+        assert len(outcome.pdfs) == 4
+        for document, name in zip(outcome.documents[:-1], outcome.pdfs, strict=False):
+            assert pages_text(outcome.folder / name)[0].count(document.jabatan or "") == 1
+        assert f"Kecamatan {number}" in core_title(outcome.folder / outcome.documents[-1].file)
+        assert all(check.ok for check in audit.verify(outcome.folder))
+
+
+def test_a_pdf_without_the_start_of_each_position_is_not_cut(soffice: None,
+                                                             minimal_data: Path,
+                                                             tmp_path: Path) -> None:
+    [outcome] = generate([minimal_data], output=tmp_path / "out", pdf=True)
+    own = (outcome.folder / outcome.pdfs[0]).read_bytes()
+    assert pdf.cut(own, ["a", "b"]) is None
+    assert len(pdf.cut(own, ["a"]) or []) == 1
+
+
+def test_a_template_saying_pdf_each_has_libreoffice_convert_every_document(
+        tmp_path: Path, record: Path) -> None:
+    unit = unit_of(3, tmp_path)
+    with pytest.raises(PdfError):  # the recording soffice writes no real PDF to cut
+        generate([unit], output=tmp_path / "split", pdf=True)
+    [(_, [only])] = starts(record)  # the combined document alone
+    assert not re.match(r"\d", only)
+    record.unlink()
+    [outcome] = generate([unit], each_template(tmp_path), tmp_path / "each", pdf=True)
+    assert sorted(name for _, names in starts(record) for name in names) == sorted(
+        document.file for document in outcome.documents)
+    assert len(outcome.pdfs) == 4
+
+
+def test_a_libreoffice_start_that_makes_nothing_is_retried_once_on_a_fresh_profile(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a first start may end after setting up its profile, with status 0."""
+    record = tmp_path / "starts.txt"
+    recording_soffice(tmp_path / "bin", record)
+    real = tmp_path / "bin" / "soffice"
+    real.rename(tmp_path / "bin" / "recording")
+    started = tmp_path / "started"
+    real.write_text(f"""#!{sys.executable}
+import os, pathlib, sys
+if not pathlib.Path({str(started)!r}).exists():
+    pathlib.Path({str(started)!r}).touch()
+    sys.exit(0)
+os.execv({str(tmp_path / 'bin' / 'recording')!r}, sys.argv)
+""", encoding="utf-8")
+    real.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    documents = [tmp_path / "01-analis.docx", tmp_path / "02-bendahara.docx"]
+    assert convert(documents) == recorded_pdfs(documents)
+    [(profile, names)] = starts(record)
+    assert names == ["01-analis.docx", "02-bendahara.docx"] and profile.endswith("-retry/profile")
+
+
+def test_a_libreoffice_that_never_makes_a_pdf_is_started_twice_and_reported(
+        minimal_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_soffice(tmp_path / "bin", None)
+    calls = tmp_path / "calls"
+    script = tmp_path / "bin" / "soffice"
+    script.write_text(script.read_text().replace(
+        "args = sys.argv[1:]", f"args = sys.argv[1:]\nopen({str(calls)!r}, 'a').write('x')"))
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    with pytest.raises(PdfError, match=r"made no PDF of bagian-uji-2025\.docx"):
+        generate([minimal_data], output=tmp_path / "out", pdf=True)
+    assert calls.read_text() == "xx"
+
+
+def test_the_first_conversion_on_a_machine_never_used_makes_the_pdf(
+        soffice: None, minimal_data: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new user: no LibreOffice profile, no font cache, nothing in the home folder."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for name, value in [("HOME", home), ("XDG_CACHE_HOME", home / ".cache"),
+                        ("XDG_CONFIG_HOME", home / ".config"), ("TMPDIR", tmp_path / "tmp")]:
+        monkeypatch.setenv(name, str(value))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(pdf.tempfile, "tempdir", None)
+    [outcome] = generate([minimal_data], output=tmp_path / "out", pdf=True)
+    assert outcome.pdfs == ["01-analis.pdf", "bagian-uji-2025.pdf"]
+    assert "Analis" in pdf_text(outcome.folder / "01-analis.pdf")
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_the_temporary_copies_of_a_run_killed_during_pdf_are_removed_by_the_next_run(
+        soffice: None, tmp_path: Path) -> None:
+    unit = unit_of(60, tmp_path)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    command = [sys.executable, "-m", "ikidoc", "generate", str(unit), "-o", str(tmp_path / "out"),
+               "--pdf", "-q"]
+    run = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(temporary.glob("ikidoc-pdf-*/process0/batch0")):
+        assert time.monotonic() < deadline and run.poll() is None, "no conversion started"
+        time.sleep(0.02)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    stale = list(temporary.glob("ikidoc-pdf-*"))
+    assert stale
+    for pid in soffice_pids(temporary):  # LibreOffice runs on in its own session: end it too
+        os.killpg(pid, signal.SIGKILL)
+    assert subprocess.run(command, env=env, capture_output=True).returncode == 0
+    assert list(temporary.iterdir()) == []
+
+
+def soffice_pids(folder: Path) -> list[int]:
+    """The processes whose command line names ``folder`` (the soffice a run started)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            pid = int(cmdline.parent.name)
+            if str(folder).encode() in cmdline.read_bytes() and os.getpgid(pid) == pid:
+                found.append(pid)
+        except OSError:  # ended meanwhile
+            continue
+    return found
+
+
+def test_generate_tells_when_a_unit_turns_from_its_word_files_to_its_pdfs(
+        soffice: None, minimal_data: Path, tmp_path: Path) -> None:
+    told: list[tuple[str, object]] = []
+    generate([minimal_data], output=tmp_path / "out", pdf=True,
+             progress=lambda unit, done, total: told.append((unit, done)),
+             steps=lambda unit, step: told.append((unit, step)))
+    assert told == [("Bagian Uji", "docx"), ("Bagian Uji", 1), ("Bagian Uji", 2),
+                    ("Bagian Uji", "pdf")]

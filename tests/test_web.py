@@ -297,8 +297,8 @@ def test_generation_runs_in_the_background_with_progress(client: TestClient,
     while not (status := client.get(f"{job}/status").json())["finished"]:
         assert status["done"] <= status["total"]
         time.sleep(0.05)
-    assert status == {"state": "selesai", "done": 151, "total": 151, "finished": True,
-                      "text": "151 dari 151 dokumen ditulis"}
+    assert status == {"state": "selesai", "done": 151, "total": 151, "step": "docx",
+                      "finished": True, "text": "151 dari 151 dokumen ditulis"}
 
 
 def test_data_lacking_what_the_template_requires_fails_with_every_field(client: TestClient,

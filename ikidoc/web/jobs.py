@@ -2,8 +2,9 @@
 
 A unit of hundreds of positions takes a while (longer with PDFs); the request that
 starts it returns at once and the page asks for the progress instead of waiting.
-One worker thread runs the jobs in turn, as two runs at once would only compete
-for the same two cores and the unit's lock.
+One worker thread runs the jobs in turn, each with as many processes as the command
+line uses (the CPUs): two runs at once would only compete for the same cores and the
+unit's lock.
 """
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from ikidoc.errors import IkidocError
-from ikidoc.generate import Outcome, generate
+from ikidoc.generate import Outcome, Step, generate
+from ikidoc.parallel import available_cpus
 from ikidoc.web.uploads import Upload
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,7 @@ class Job:
     state: State = "menunggu"
     done: int = 0  # documents written so far
     total: int = 0  # documents to write; 0 until the first is written
+    step: Step | None = None  # writing the Word files, then making the PDFs
     outcomes: list[Outcome] = field(default_factory=list)
     error: IkidocError | None = None
     failure: str = ""  # an error that is not ikidoc's own: a bug, reported without traceback
@@ -51,18 +54,22 @@ class Job:
             return "Menunggu giliran: pembuatan dokumen lain sedang berjalan."
         if not self.total:
             return "Memeriksa data dan template..."
-        if self.done == self.total and self.pdf and not self.finished:
+        if self.step == "pdf" and not self.finished:
             return f"{self.total} dokumen Word ditulis; membuat PDF/A dengan LibreOffice..."
         return f"{self.done} dari {self.total} dokumen ditulis"
 
     def status(self) -> dict[str, object]:
         """What the page's script polls."""
         return {"state": self.state, "done": self.done, "total": self.total,
-                "finished": self.finished, "text": self.text}
+                "step": self.step, "finished": self.finished, "text": self.text}
 
     def progress(self, unit_kerja: str, done: int, total: int) -> None:
         """Told by generate after each document (see ikidoc.generate.Progress)."""
         self.done, self.total = done, total
+
+    def begin(self, unit_kerja: str, step: Step) -> None:
+        """Told by generate when a unit's step begins (see ikidoc.generate.Steps)."""
+        self.step = step
 
 
 class Jobs:
@@ -99,7 +106,8 @@ class Jobs:
         ended: State = "gagal"
         try:
             job.outcomes = generate([job.upload.data_file], str(template), output, pdf=job.pdf,
-                                    progress=job.progress)
+                                    progress=job.progress, steps=job.begin,
+                                    jobs=available_cpus())
             ended = "selesai"
         except IkidocError as error:
             job.error = error
