@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from ikidoc.errors import (  # noqa: E402
+from ikidoc.errors import (
     ArchiveError,
     DataError,
     IkidocError,
@@ -15,10 +15,10 @@ from ikidoc.errors import (  # noqa: E402
     TemplateError,
     VerifyError,
 )
-from ikidoc.generate import Outcome, generate, validate  # noqa: E402
-from ikidoc.importers import import_file  # noqa: E402
-from ikidoc.load import Source, load_file, load_paths  # noqa: E402
-from ikidoc.model import (  # noqa: E402
+from ikidoc.generate import Outcome, generate, validate
+from ikidoc.importers import import_file
+from ikidoc.load import Source, load_file, load_paths
+from ikidoc.model import (
     Indikator,
     Jabatan,
     Pemangku,
@@ -26,9 +26,9 @@ from ikidoc.model import (  # noqa: E402
     Sasaran,
     UnitKerja,
 )
-from ikidoc.render import CompiledTemplate  # noqa: E402
-from ikidoc.template_check import check as check_template  # noqa: E402
-from ikidoc.templates import Template, available, resolve  # noqa: E402
+from ikidoc.render import CompiledTemplate
+from ikidoc.template_check import check as check_template
+from ikidoc.templates import Template, available, resolve
 
 __all__ = [
     "ArchiveError", "CompiledTemplate", "DataError", "IkidocError", "Indikator", "Jabatan",

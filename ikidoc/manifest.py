@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ikidoc.errors import ArchiveError
-from ikidoc.load import dotted
+from ikidoc.validation import dotted
 
 MANIFEST = "manifest.json"
 FORMAT = "ikidoc-archive/2"  # /2 adds instansi, previous and checksum to /1

@@ -12,7 +12,8 @@ from ikidoc.archive import new_revision, revisions, slug, unit_folder_name
 
 @pytest.mark.parametrize(("name", "expected"), [
     ("Pengelola Program/Kegiatan", "pengelola-program-kegiatan"),
-    ("Kepala Sub Bagian Sarana Perekonomian dan BUMD", "kepala-sub-bagian-sarana-perekonomian-dan-bumd"),
+    ("Kepala Sub Bagian Sarana Perekonomian dan BUMD",
+     "kepala-sub-bagian-sarana-perekonomian-dan-bumd"),
     ("  Analis   Kebijakan (Ahli Muda) ", "analis-kebijakan-ahli-muda"),
     ("Pengelola Keuangan & Aset", "pengelola-keuangan-aset"),
     ("Pranata Komputer Ahli Pertama—Teknis", "pranata-komputer-ahli-pertama-teknis"),
@@ -29,7 +30,8 @@ def test_slug_is_lower_case_ascii_with_dashes(name: str, expected: str) -> None:
 
 
 def test_slug_of_a_long_name_is_cut_at_a_dash_within_60_characters() -> None:
-    name = "Kepala Sub Bagian Perencanaan Evaluasi dan Pelaporan Kinerja Organisasi Perangkat Daerah"
+    name = ("Kepala Sub Bagian Perencanaan Evaluasi dan Pelaporan Kinerja Organisasi "
+            "Perangkat Daerah")
     cut = slug(name)
     assert len(cut) <= 60 and not cut.endswith("-")
     assert cut == "kepala-sub-bagian-perencanaan-evaluasi-dan-pelaporan-kinerja"
@@ -37,7 +39,8 @@ def test_slug_of_a_long_name_is_cut_at_a_dash_within_60_characters() -> None:
 
 
 def test_unit_folder_name_carries_the_year() -> None:
-    assert unit_folder_name("Bagian Administrasi Perekonomian", 2025) == "bagian-administrasi-perekonomian-2025"
+    assert (unit_folder_name("Bagian Administrasi Perekonomian", 2025)
+            == "bagian-administrasi-perekonomian-2025")
     assert unit_folder_name("Bagian Umum", None) == "bagian-umum"
     assert unit_folder_name("بخش", 2025) == "unit-2025"
 
@@ -52,7 +55,8 @@ def test_a_finished_revision_takes_the_next_number(tmp_path: Path) -> None:
     for expected in (1, 2, 3):
         with new_revision(tmp_path / "unit") as revision:
             revision.add("a.txt", b"x")
-        assert revision.number == expected and (tmp_path / "unit" / f"r{expected}" / "a.txt").exists()
+        assert revision.number == expected and (
+            tmp_path / "unit" / f"r{expected}" / "a.txt").exists()
     assert revisions(tmp_path / "unit") == [1, 2, 3]
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import MINIMAL, SAMPLE, TESTS_DATA, tree_snapshot, write_data
+
 from ikidoc.cli import cli
 
 
@@ -73,8 +73,8 @@ def test_validate_says_ok_with_counts(runner: CliRunner) -> None:
     assert result.output == f"ok: 12 positions, 18 indicators ({SAMPLE})\n"
 
 
-def test_validate_reports_the_same_errors_and_writes_nothing(runner: CliRunner, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_reports_the_same_errors_and_writes_nothing(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(cli, ["validate", str(TESTS_DATA / "bad" / "several.yaml")])
     assert result.exit_code == 1
@@ -90,10 +90,13 @@ def test_wrong_usage_exits_2(runner: CliRunner) -> None:
 def test_python_dash_m_works_like_the_command(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "ikidoc", "validate", str(SAMPLE)],
                             capture_output=True, text=True, cwd=tmp_path, check=False)
-    assert (result.returncode, result.stdout) == (0, f"ok: 12 positions, 18 indicators ({SAMPLE})\n")
-    result = subprocess.run([sys.executable, "-m", "ikidoc", "validate", str(TESTS_DATA / "bad" / "nul.yaml")],
+    assert (result.returncode, result.stdout) == (
+        0, f"ok: 12 positions, 18 indicators ({SAMPLE})\n")
+    result = subprocess.run([sys.executable, "-m", "ikidoc", "validate",
+                             str(TESTS_DATA / "bad" / "nul.yaml")],
                             capture_output=True, text=True, cwd=tmp_path, check=False)
-    assert result.returncode == 1 and "NUL bytes" in result.stderr and "Traceback" not in result.stderr
+    assert (result.returncode == 1 and "NUL bytes" in result.stderr
+            and "Traceback" not in result.stderr)
 
 
 def test_a_console_that_cannot_show_a_character_gets_it_escaped(tmp_path: Path) -> None:
@@ -105,7 +108,8 @@ def test_a_console_that_cannot_show_a_character_gets_it_escaped(tmp_path: Path) 
                             capture_output=True, env=environment, cwd=tmp_path, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.decode("cp1252").startswith("Bagian Uji \\u2265 1: wrote 2 documents")
-    data.write_text(data.read_text().replace("Analis", "Analis ≥").replace("formulasi", "formulasii"))
+    data.write_text(data.read_text().replace("Analis", "Analis ≥")
+                    .replace("formulasi", "formulasii"))
     again = subprocess.run([sys.executable, "-m", "ikidoc", "validate", str(data)],
                            capture_output=True, env=environment, cwd=tmp_path, check=False)
     assert again.returncode == 1 and b"Traceback" not in again.stderr

@@ -20,14 +20,14 @@ from ikidoc.cli import cli
 from ikidoc.errors import ArchiveError
 
 
-def test_full_disk_gives_a_clear_message_and_no_partial_revision(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_full_disk_gives_a_clear_message_and_no_partial_revision(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     output = tmp_path / "output"
     generate([TESTS_DATA / "valid.yaml"], output=output)
     before = tree_snapshot(output)
     data = tmp_path / "changed.yaml"
-    data.write_text((TESTS_DATA / "valid.yaml").read_text(encoding="utf-8").replace("Pengemudi", "Sopir"),
-                    encoding="utf-8")
+    data.write_text((TESTS_DATA / "valid.yaml").read_text(encoding="utf-8")
+                    .replace("Pengemudi", "Sopir"), encoding="utf-8")
     written = []
     real = Path.write_bytes
 
@@ -48,13 +48,15 @@ def test_full_disk_gives_a_clear_message_and_no_partial_revision(tmp_path: Path,
 def test_output_that_is_a_file_gives_a_clear_message(tmp_path: Path) -> None:
     output = tmp_path / "output"
     output.write_text("not a folder")
-    result = CliRunner().invoke(cli, ["generate", str(TESTS_DATA / "valid.yaml"), "-o", str(output)])
+    result = CliRunner().invoke(cli, ["generate", str(TESTS_DATA / "valid.yaml"),
+                                      "-o", str(output)])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {output / 'bagian-uji-2025'}: cannot be created")
     assert output.read_text() == "not a folder"
 
 
-def test_read_only_output_gives_a_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_only_output_gives_a_clear_message(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     def read_only(*args: object, **kwargs: object) -> None:
         raise OSError(errno.EROFS, "Read-only file system")
 
@@ -80,8 +82,8 @@ def start_and_interrupt(tmp_path: Path, sig: int) -> tuple[int, str, Path]:
     return the exit status, stderr and the output folder."""
     output = tmp_path / "output"
     unit = output / "bagian-administrasi-perekonomian-2025"
-    process = subprocess.Popen([sys.executable, "-m", "ikidoc", "generate", str(big_data(tmp_path, 600)),
-                                "-o", str(output)],
+    process = subprocess.Popen([sys.executable, "-m", "ikidoc", "generate",
+                                str(big_data(tmp_path, 600)), "-o", str(output)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
@@ -122,7 +124,8 @@ def test_a_run_killed_outright_is_cleaned_up_by_the_next_run(tmp_path: Path) -> 
     ("Pengelola " * 40, "01-" + "-".join(["pengelola"] * 6) + ".docx"),
     ("ملف", "01-jabatan.docx"),
 ])
-def test_names_from_the_data_never_leave_the_revision_folder(tmp_path: Path, name: str, file: str) -> None:
+def test_names_from_the_data_never_leave_the_revision_folder(tmp_path: Path, name: str,
+                                                             file: str) -> None:
     data = yaml.safe_load((TESTS_DATA / "valid.yaml").read_text(encoding="utf-8"))
     data["jabatan"] = data["jabatan"][:1]
     data["jabatan"][0]["nama"] = name
@@ -158,7 +161,8 @@ def test_two_runs_over_the_same_units_in_opposite_order_both_finish(tmp_path: Pa
     second = tmp_path / "second.yaml"
     second.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     output = tmp_path / "output"
-    runs = [subprocess.Popen([sys.executable, "-m", "ikidoc", "generate", str(a), str(b), "-o", str(output)],
+    runs = [subprocess.Popen([sys.executable, "-m", "ikidoc", "generate", str(a), str(b),
+                              "-o", str(output)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for a, b in ((first, second), (second, first))]
     results = [run.communicate(timeout=120) + (run.returncode,) for run in runs]
@@ -167,5 +171,6 @@ def test_two_runs_over_the_same_units_in_opposite_order_both_finish(tmp_path: Pa
 
 
 def test_a_file_named_twice_is_one_unit(tmp_path: Path) -> None:
-    [outcome] = generate([TESTS_DATA / "valid.yaml", TESTS_DATA / "valid.yaml"], output=tmp_path / "o")
+    [outcome] = generate([TESTS_DATA / "valid.yaml", TESTS_DATA / "valid.yaml"],
+                         output=tmp_path / "o")
     assert outcome.changed

@@ -52,8 +52,8 @@ def test_prints_nip_grouped_8_6_1_3(typed: str | int) -> None:
     assert formats.nip(typed) == "19800512 200501 1 002"
 
 
-@pytest.mark.parametrize("typed", ["19800512200501100", "1980051220050110021", "19800512-200501-1-002",
-                                   "NIP 198005122005011002", ""])
+@pytest.mark.parametrize("typed", ["19800512200501100", "1980051220050110021",
+                                   "19800512-200501-1-002", "NIP 198005122005011002", ""])
 def test_refuses_nip_that_is_not_18_digits(typed: str) -> None:
     with pytest.raises(ValueError, match="18 digits"):
         formats.nip(typed)

@@ -73,7 +73,8 @@ def test_same_inputs_write_nothing_and_changed_data_writes_next_revision(tmp_pat
     assert (first.changed, again.changed) == (True, False)
     assert again.folder == first.folder == output / "bagian-uji-2025" / "r1"
     assert tree_snapshot(output) == before
-    data.write_text(data.read_text(encoding="utf-8").replace("Kwitansi service", "Kwitansi"), encoding="utf-8")
+    data.write_text(data.read_text(encoding="utf-8").replace("Kwitansi service", "Kwitansi"),
+                    encoding="utf-8")
     [second] = generate([data], output=output)
     assert second.changed and second.folder.name == "r2"
     assert {k: v for k, v in tree_snapshot(output).items() if "/r2/" not in k} == before
@@ -132,8 +133,8 @@ def test_a_unit_that_fails_leaves_no_revision_of_the_units_before_it(tmp_path: P
     template = tmp_path / "templates" / "listed-target"
     shutil.copytree(Path(__file__).parent.parent / "templates" / "iki-target", template)
     manifest = template / "template.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("name: iki-target", "name: listed-target"),
-                        encoding="utf-8")
+    manifest.write_text(manifest.read_text(encoding="utf-8")
+                        .replace("name: iki-target", "name: listed-target"), encoding="utf-8")
     edit_template(template, "{{ i.tambahan.target }}", "{{ i.tambahan.target.upper() }}")
     output = tmp_path / "output"
     with pytest.raises(TemplateError):

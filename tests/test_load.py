@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import SAMPLE, TESTS_DATA, write_data
+
 from ikidoc.errors import DataError
 from ikidoc.generate import generate
 from ikidoc.load import load_file, load_paths
@@ -25,18 +25,19 @@ def problems_of(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(("name", "expected"), [
-    ("typo-key.yaml", ["typo-key.yaml:8:13: jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara): "
-                       "unknown key 'formulasii' (did you mean 'formulasi'?)"]),
-    ("duplicate-key.yaml", ["duplicate-key.yaml:4:5: jabatan[0].nama (Pengemudi): key 'nama' is given twice "
-                            "(first at line 3); keep one"]),
+    ("typo-key.yaml", ["typo-key.yaml:8:13: jabatan[0].sasaran[0].indikator[0].formulasii "
+                       "(Bendahara): unknown key 'formulasii' (did you mean 'formulasi'?)"]),
+    ("duplicate-key.yaml", ["duplicate-key.yaml:4:5: jabatan[0].nama (Pengemudi): key 'nama' "
+                            "is given twice (first at line 3); keep one"]),
     ("syntax.yaml", ["syntax.yaml:5:7: invalid YAML"]),
-    ("top-level-list.json", ["top-level-list.json:1: top level must be a mapping with unit_kerja and "
-                             "jabatan, not a list"]),
+    ("top-level-list.json", ["top-level-list.json:1: top level must be a mapping with "
+                             "unit_kerja and jabatan, not a list"]),
     ("trailing-comma.json", ["trailing-comma.json:4:1: invalid JSON"]),
     ("empty.yaml", ["empty.yaml: file is empty"]),
     ("latin1.yaml", ["latin1.yaml:3: is not UTF-8 text (byte 0xE7); save it as UTF-8"]),
     ("nul.yaml", ["nul.yaml:1: is not a text file (it holds NUL bytes)"]),
-    ("control-char.yaml", ["control-char.yaml:3:11: jabatan[0].nama: contains the character U+0007"]),
+    ("control-char.yaml", ["control-char.yaml:3:11: jabatan[0].nama: contains the character "
+                           "U+0007"]),
     ("alias-bomb.yaml", ["alias-bomb.yaml: aliases expand past 100,000 values"]),
 ])
 def test_names_file_line_and_field_of_each_problem(name: str, expected: list[str]) -> None:
@@ -54,7 +55,8 @@ def test_reports_every_problem_of_a_file_at_once() -> None:
     assert "tahun: expected a year such as 2025, got 'dua ribu'" in found[0]
     assert "jabatan[0].tugas[1] (Analis): is empty" in found[1]
     assert "jabatan[0].penandatangan.nip (Analis): a NIP has 18 digits" in found[2]
-    assert "jabatan[0].sasaran[0].indikator[0].formulasi (Analis): required field is missing" in found[3]
+    assert ("jabatan[0].sasaran[0].indikator[0].formulasi (Analis): required field is missing"
+            in found[3])
 
 
 def test_reports_problems_of_every_file_of_a_folder(tmp_path: Path) -> None:
@@ -85,11 +87,13 @@ def test_keeps_plain_scalars_as_typed(tmp_path: Path) -> None:
                   - {uraian: yes, formulasi: '0012', sumber_data: null}
     """)
     found = problems_of(path)
-    assert len(found) == 1 and "7:46: jabatan[0].sasaran[0].indikator[0].sumber_data (No): is empty" in found[0]
+    assert len(found) == 1 and (
+        "7:46: jabatan[0].sasaran[0].indikator[0].sumber_data (No): is empty" in found[0])
     path.write_text(path.read_text().replace("null", "off"))
     jab = load_file(path).unit.jabatan[0]
     assert (jab.nama, jab.sasaran[0].uraian) == ("No", "1.10")
-    assert (jab.sasaran[0].indikator[0].uraian, jab.sasaran[0].indikator[0].formulasi) == ("yes", "0012")
+    assert (jab.sasaran[0].indikator[0].uraian,
+            jab.sasaran[0].indikator[0].formulasi) == ("yes", "0012")
 
 
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
@@ -248,7 +252,8 @@ def test_json_errors_name_the_line_of_the_field(tmp_path: Path) -> None:
     path = tmp_path / "unit.json"
     path.write_text('{\n  "unit_kerja": "X",\n  "jabatan": [\n    {"namaa": "A"}\n  ]\n}\n')
     found = problems_of(path)
-    assert any(":4:6: jabatan[0].namaa: unknown key 'namaa' (did you mean 'nama'?)" in f for f in found)
+    assert any(":4:6: jabatan[0].namaa: unknown key 'namaa' (did you mean 'nama'?)" in f
+               for f in found)
 
 
 def test_json_duplicate_keys_are_errors(tmp_path: Path) -> None:
@@ -271,7 +276,8 @@ def test_refuses_json_nan(tmp_path: Path) -> None:
 
 
 def test_names_a_missing_file_or_empty_folder(tmp_path: Path) -> None:
-    assert problems_of(tmp_path / "nope.yaml") == [f"{tmp_path / 'nope.yaml'}: no such file or folder"]
+    assert problems_of(tmp_path / "nope.yaml") == [
+        f"{tmp_path / 'nope.yaml'}: no such file or folder"]
     assert problems_of(tmp_path) == [f"{tmp_path}: folder holds no .yaml, .yml or .json data file"]
 
 
@@ -344,7 +350,8 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path: Path, text: str) -> None
 
 def test_aliases_of_one_scalar_count_toward_the_bound(tmp_path: Path) -> None:
     path = tmp_path / "aliases.yaml"
-    path.write_text("s: &s x\nunit_kerja: U\ntambahan: {l: [" + ", ".join(["*s"] * 100_005) + "]}\n")
+    path.write_text("s: &s x\nunit_kerja: U\ntambahan: {l: ["
+                    + ", ".join(["*s"] * 100_005) + "]}\n")
     assert any("aliases expand past" in f for f in problems_of(path))
 
 

@@ -73,10 +73,11 @@ def test_unknown_key_is_an_error() -> None:
                       "Extra inputs are not permitted")]
 
 
-@pytest.mark.parametrize(("char", "kind"), [("\x00", "control character"), ("\x07", "control character"),
-                                           ("\x1b", "control character"), ("\x85", "control character"),
-                                           ("\x9f", "control character"), ("\ufffe", "noncharacter"),
-                                           ("\uffff", "noncharacter"), ("\ud800", "lone surrogate")])
+@pytest.mark.parametrize(("char", "kind"), [
+    ("\x00", "control character"), ("\x07", "control character"),
+    ("\x1b", "control character"), ("\x85", "control character"),
+    ("\x9f", "control character"), ("\ufffe", "noncharacter"),
+    ("\uffff", "noncharacter"), ("\ud800", "lone surrogate")])
 def test_refuses_characters_word_cannot_hold(char: str, kind: str) -> None:
     [(loc, message)] = errors(jabatan__0__nama=f"Ana{char}lis")
     assert loc == ("jabatan", 0, "nama")
@@ -108,7 +109,8 @@ def test_single_sumber_data_string_is_a_one_item_list() -> None:
     assert unit().jabatan[0].sasaran[0].indikator[0].sumber_data == ["Laporan"]
 
 
-@pytest.mark.parametrize("typed", ["198005122005011002", "19800512 200501 1 002", 198005122005011002])
+@pytest.mark.parametrize("typed", ["198005122005011002", "19800512 200501 1 002",
+                                   198005122005011002])
 def test_accepts_nip_typed_with_spaces_or_as_a_number(typed: str | int) -> None:
     signer = {"jabatan": "Kepala", "nama": "Nama", "nip": typed}
     assert unit(penandatangan=signer).penandatangan.nip == "198005122005011002"
@@ -145,18 +147,22 @@ def test_refuses_tahun_that_is_no_year(typed: Any) -> None:
 def test_requires_at_least_one_position_sasaran_and_indikator() -> None:
     assert errors(jabatan=[])[0][0] == ("jabatan",)
     assert errors(jabatan__0__sasaran=[])[0][0] == ("jabatan", 0, "sasaran")
-    assert errors(jabatan__0__sasaran__0__indikator=[])[0][0] == ("jabatan", 0, "sasaran", 0, "indikator")
+    assert errors(jabatan__0__sasaran__0__indikator=[])[0][0] == (
+        "jabatan", 0, "sasaran", 0, "indikator")
 
 
 def test_position_signer_replaces_the_file_signer_whole() -> None:
-    parsed = unit(penandatangan={"jabatan": "Kepala Bagian", "nama": "A", "pangkat": "Pembina (IV/a)"},
+    parsed = unit(penandatangan={"jabatan": "Kepala Bagian", "nama": "A",
+                                 "pangkat": "Pembina (IV/a)"},
                   jabatan__0__penandatangan={"jabatan": "Kepala Sub Bagian", "nama": "B"})
     signer = parsed.signer_of(parsed.jabatan[0])
     assert (signer.jabatan, signer.nama, signer.pangkat) == ("Kepala Sub Bagian", "B", None)
 
 
 def test_tambahan_holds_free_fields_with_the_same_character_rule() -> None:
-    parsed = unit(jabatan__0__sasaran__0__indikator__0__tambahan={"target": " 12 ", "satuan": "Laporan"})
-    assert parsed.jabatan[0].sasaran[0].indikator[0].tambahan == {"target": "12", "satuan": "Laporan"}
+    parsed = unit(
+        jabatan__0__sasaran__0__indikator__0__tambahan={"target": " 12 ", "satuan": "Laporan"})
+    assert parsed.jabatan[0].sasaran[0].indikator[0].tambahan == {"target": "12",
+                                                                  "satuan": "Laporan"}
     [(loc, message)] = errors(tambahan={"catatan": "bel\x07"})
     assert loc == ("tambahan",) and "U+0007" in message

@@ -5,8 +5,8 @@ import io
 import zipfile
 
 import pytest
-
 from conftest import REPO
+
 from ikidoc.package import Package
 
 
@@ -48,5 +48,5 @@ def test_keeps_non_ascii_part_names() -> None:
 
 
 def test_refuses_a_part_the_template_does_not_have() -> None:
-    with pytest.raises(KeyError, match="word/footer9.xml"):
+    with pytest.raises(KeyError, match=r"word/footer9\.xml"):
         Package(template_parts()).write({"word/footer9.xml": [b"<w:ftr/>"]})

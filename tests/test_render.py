@@ -7,9 +7,9 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import TESTS_DATA, body_texts, row_flags, table_grid, write_data
 from docx.oxml.ns import qn
 
-from conftest import TESTS_DATA, body_texts, row_flags, table_grid, write_data
 from ikidoc import context, templates
 from ikidoc.load import load_file
 from ikidoc.render import CompiledTemplate
@@ -22,7 +22,8 @@ def compiled() -> CompiledTemplate:
     return CompiledTemplate(templates.resolve("iki"))
 
 
-def render(compiled: CompiledTemplate, path: Path) -> tuple[list[docx.document.Document], docx.document.Document]:
+def render(compiled: CompiledTemplate,
+           path: Path) -> tuple[list[docx.document.Document], docx.document.Document]:
     unit = load_file(path).unit
     dokumen = context.for_unit(unit)
     positions = [docx.Document(io.BytesIO(compiled.position(unit, dokumen, i)))
@@ -70,7 +71,8 @@ def test_one_row_per_indikator_with_its_four_cells(valid) -> None:
     assert [c.text for c in rows[0]] == [
         "Tertib Administrasi Keuangan", "Jumlah pengajuan SPP", "Jumlah SPP GU ÷ jumlah SPP ≥ 1",
         "- Laporan Keuangan\n- Buku Kas Umum"]
-    assert [c.text for c in rows[1][1:3]] == ["Jumlah laporan SPJ", "Jumlah laporan SPJ yang disusun"]
+    assert [c.text for c in rows[1][1:3]] == ["Jumlah laporan SPJ",
+                                              "Jumlah laporan SPJ yang disusun"]
     assert [c.text for c in rows[2][1:]] == ["Jumlah rekonsiliasi", "Jumlah rekonsiliasi bulanan",
                                              "Rekening koran"]
 
@@ -118,7 +120,8 @@ def test_signature_block_of_the_file_signer(valid) -> None:
 
 
 def test_position_signer_replaces_file_signer_and_absent_lines_are_left_out(valid) -> None:
-    assert after_table(valid[0][1]) == ["Contoh, 2 Januari 2025", "Kepala Sub Bagian Umum", "NAMA KASUBAG"]
+    assert after_table(valid[0][1]) == ["Contoh, 2 Januari 2025", "Kepala Sub Bagian Umum",
+                                        "NAMA KASUBAG"]
 
 
 def test_without_any_signer_only_place_and_date_remain(compiled, tmp_path: Path) -> None:
@@ -143,7 +146,8 @@ def test_prints_text_exactly_as_given(compiled, tmp_path: Path, text: str) -> No
     path = tmp_path / "unit.json"
     path.write_text(json.dumps({"unit_kerja": "Bagian Uji", "jabatan": [{
         "nama": text, "tugas": [text], "sasaran": [{"uraian": text, "indikator": [
-            {"uraian": text, "formulasi": text, "sumber_data": [text, "Arsip"]}]}]}]}), encoding="utf-8")
+            {"uraian": text, "formulasi": text, "sumber_data": [text, "Arsip"]}]}]}]}),
+        encoding="utf-8")
     positions, _ = render(compiled, path)
     document = positions[0]
     assert body_texts(document)[1] == f"Jabatan\t:\t{text}"
@@ -181,7 +185,8 @@ def test_combined_document_holds_every_position_each_on_a_new_section(valid) -> 
     combined = valid[1]
     texts = body_texts(combined)
     assert texts.count("INDIKATOR KINERJA INDIVIDU") == 2
-    assert [t for t in texts if t.startswith("Jabatan")] == ["Jabatan\t:\tBendahara", "Jabatan\t:\tPengemudi"]
+    assert [t for t in texts if t.startswith("Jabatan")] == ["Jabatan\t:\tBendahara",
+                                                             "Jabatan\t:\tPengemudi"]
     assert len(combined.tables) == 2
     assert len(combined.sections) == 2
     assert [s.start_type for s in combined.sections] == [docx.enum.section.WD_SECTION.NEW_PAGE] * 2

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import edit_template, tree_snapshot
+
 from ikidoc import context, render, sandbox, templates
 from ikidoc.cli import cli
 from ikidoc.load import load_file

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, edit_template
 
 BOUNDARY = "ikidoc-test-boundary"

@@ -51,7 +51,7 @@ def numbered_columns() -> list:
     """NO, then the official four columns narrowed to fit an F4 portrait page."""
     widths = (3.4, 3.9, 4.2, 3.8)
     return [NO_COLUMN] + [(title, width, cell) for (title, _, cell), width
-                          in zip(IKI_COLUMNS, widths)]
+                          in zip(IKI_COLUMNS, widths, strict=True)]
 
 
 def responsible_columns() -> list:
@@ -65,7 +65,8 @@ def target_columns() -> list:
     for a landscape page."""
     sasaran, indikator, formulasi, sumber = IKI_COLUMNS
     return [(sasaran[0], 5.0, sasaran[2]), (indikator[0], 5.5, indikator[2]),
-            ("TARGET", 2.5, ["{{ i.tambahan.target }}"]), ("SATUAN", 3.0, ["{{ i.tambahan.satuan }}"]),
+            ("TARGET", 2.5, ["{{ i.tambahan.target }}"]),
+            ("SATUAN", 3.0, ["{{ i.tambahan.satuan }}"]),
             (formulasi[0], 6.5, formulasi[2]), (sumber[0], 5.5, sumber[2])]
 
 
@@ -203,7 +204,7 @@ def iki_table(document, columns, numbering: str | None = "") -> None:
         row_flag(row, "w:tblHeader")
     row_flag(data, "w:cantSplit")
     grid = table._tbl.tblGrid
-    for col, (_, width, _) in zip(grid.findall(qn("w:gridCol")), columns):
+    for col, (_, width, _) in zip(grid.findall(qn("w:gridCol")), columns, strict=True):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
 
 
@@ -432,7 +433,8 @@ def build_keputusan(folder: Path) -> None:
     document = new_document()
     letterhead(document)
     for line in (f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}}", "{%p if dokumen.instansi %}",
-                 "{{ dokumen.instansi|upper }}", "{%p endif %}", NOMOR, "", "TENTANG", "", TITLE, "",
+                 "{{ dokumen.instansi|upper }}", "{%p endif %}", NOMOR, "", "TENTANG", "",
+                 TITLE, "",
                  f"{{{{ {SIGNER}.jabatan|upper }}}},"):
         if line.startswith("{%p"):
             document.add_paragraph(line)
@@ -451,12 +453,12 @@ def build_keputusan(folder: Path) -> None:
     decree = f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}} TENTANG {TITLE}."
     for label, text in (
             ("Menetapkan", decree),
-            ("KESATU", "Menetapkan Indikator Kinerja Individu di lingkungan {{ dokumen.unit_kerja }} "
-                       "sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak terpisahkan "
-                       "dari Keputusan ini."),
+            ("KESATU", "Menetapkan Indikator Kinerja Individu di lingkungan "
+                       "{{ dokumen.unit_kerja }} sebagaimana tercantum dalam Lampiran yang "
+                       "merupakan bagian tidak terpisahkan dari Keputusan ini."),
             ("KEDUA", "Indikator Kinerja Individu sebagaimana dimaksud dalam Diktum KESATU menjadi "
-                      "acuan dalam penyusunan Sasaran Kinerja Pegawai, perjanjian kinerja dan penilaian "
-                      "kinerja pegawai di lingkungan {{ dokumen.unit_kerja }}."),
+                      "acuan dalam penyusunan Sasaran Kinerja Pegawai, perjanjian kinerja dan "
+                      "penilaian kinerja pegawai di lingkungan {{ dokumen.unit_kerja }}."),
             ("KETIGA", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")):
         write(document.add_paragraph(style="IKI Diktum"), f"{label}\t:\t{text}")
     signature(document, SIGNER, DECREED)
