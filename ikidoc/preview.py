@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,9 +72,15 @@ def unit_documents(paths: list[Path], template: str | None = None,
              compiled.position(unit, dokumen, index)) for index in chosen_ones]
 
 
-def draw(documents: Sequence[tuple[str, str | None, bytes]], dpi: int = DPI) -> list[PositionPages]:
-    """Every page of each document as a picture, LibreOffice converting them all in one
-    start. Raises PreviewError when LibreOffice is missing or fails."""
+Converter = Callable[[list[Path]], list[bytes]]
+
+
+def draw(documents: Sequence[tuple[str, str | None, bytes]], dpi: int = DPI,
+         converter: Converter = convert) -> list[PositionPages]:
+    """Every page of each document as a picture. By default LibreOffice converts them all
+    in one start, which is what a run of ``ikidoc preview`` needs: a LibreOffice kept
+    running (ikidoc.office, for the page) would cost that start all the same. Raises
+    PreviewError when LibreOffice is missing or fails."""
     with tempfile.TemporaryDirectory(prefix="ikidoc-preview-") as work:
         files = []
         for number, (name, _, data) in enumerate(documents):
@@ -84,7 +90,7 @@ def draw(documents: Sequence[tuple[str, str | None, bytes]], dpi: int = DPI) -> 
             path.write_bytes(data)
             files.append(path)
         try:
-            pdfs = convert(files)
+            pdfs = converter(files)
         except PdfError as error:
             raise PreviewError(detail=error.detail, hint=error.hint) from None
     return [PositionPages(name, jabatan, pages(pdf, dpi))

@@ -2,8 +2,9 @@
 generated, a thumbnail of each revision in the Arsip, and what changed on the pages
 since the revision before.
 
-Each picture is drawn by ikidoc.preview on first request (one LibreOffice start) and kept
-in memory, the newest few only; nothing is written to the archive. Without LibreOffice
+Each picture is drawn by ikidoc.preview on first request, by the LibreOffice the page
+keeps running (ikidoc.office), and kept in memory, the newest few only; nothing is
+written to the archive. Without LibreOffice
 the routes answer 503 and the pages say why they show no pictures.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ikidoc import archive, audit, bundled, diff, load, pdf, preview
+from ikidoc import archive, audit, bundled, diff, load, office, pdf, preview
 from ikidoc.errors import IkidocError
 from ikidoc.web.downloads import RevisionRef
 
@@ -46,6 +47,12 @@ def has_libreoffice() -> bool:
     except IkidocError:
         return False
     return True
+
+
+def drawn(documents: list[tuple[str, str | None, bytes]],
+          dpi: int = preview.DPI) -> list[preview.PositionPages]:
+    """preview.draw through the LibreOffice kept running for the page's pictures."""
+    return preview.draw(documents, dpi, office.shared().convert)
 
 
 @dataclass(frozen=True)
@@ -91,7 +98,7 @@ class Pictures:
 
         def draw() -> bytes:
             documents = preview.unit_documents([data_file], template, number)
-            return stacked(preview.draw(documents)[0].pages)
+            return stacked(drawn(documents)[0].pages)
 
         return await self._answer((upload.id, str(number), template or ""), draw)
 
@@ -106,7 +113,7 @@ class Pictures:
 
         def draw() -> bytes:
             documents = preview.unit_documents(bundled.sample_paths(), str(folder), number)
-            return stacked(preview.draw(documents)[0].pages)
+            return stacked(drawn(documents)[0].pages)
 
         return await self._answer((upload.id, "template", str(number)), draw)
 
@@ -121,8 +128,8 @@ class Pictures:
         path = folder / first.path
 
         def draw() -> bytes:
-            drawn = preview.draw([(first.path, first.jabatan, path.read_bytes())], THUMBNAIL_DPI)
-            return preview.png(drawn[0].pages[0])
+            pictures = drawn([(first.path, first.jabatan, path.read_bytes())], THUMBNAIL_DPI)
+            return preview.png(pictures[0].pages[0])
 
         return await self._answer((str(folder), first.sha256), draw)
 

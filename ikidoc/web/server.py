@@ -19,6 +19,7 @@ import uvicorn
 
 from ikidoc import defaults
 from ikidoc.errors import ServeError
+from ikidoc.office import stop_shared
 from ikidoc.template_install import stop_checks
 from ikidoc.web.app import create_app
 from ikidoc.web.guard import is_loopback
@@ -70,6 +71,8 @@ def serve(*, host: str | None = None, port: int = 8000, token: str | None = None
         server.run(sockets=[listener])
     except KeyboardInterrupt:
         pass  # Ctrl+C or kill is how the page stops; uvicorn has shut it down by now
+    finally:
+        stop_shared()  # the LibreOffice kept running for the pictures
     say("Halaman IKI dihentikan.")
 
 

@@ -1,0 +1,162 @@
+"""The LibreOffice kept running for the page's pictures (ikidoc.office): one LibreOffice
+for many pictures, started again when it died, a hung conversion bounded, a LibreOffice
+start per picture where no Python has LibreOffice's uno module, nothing left after stop.
+
+These run LibreOffice through the worker: they skip where python3-uno is absent, and fail
+instead when IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+from PIL import Image
+from test_preview import F4, ink, soffice  # noqa: F401  (soffice: the fixture)
+
+from ikidoc import office, preview
+
+PDFA_CLAIM = b"<pdfaid:part>2</pdfaid:part>"  # what a LibreOffice start per call makes
+
+
+@pytest.fixture(scope="module")
+def uno(soffice: None) -> str:  # noqa: F811
+    found = office.uno_python()
+    if found is None:
+        message = "no Python with LibreOffice's uno module (apt-get install python3-uno)"
+        if os.environ.get("IKIDOC_REQUIRE_SOFFICE") == "1":
+            pytest.fail(f"IKIDOC_REQUIRE_SOFFICE=1 but {message}")
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture
+def kept(uno: str) -> Iterator[office.Office]:
+    made = office.Office()
+    yield made
+    made.stop()
+
+
+@pytest.fixture(scope="module")
+def positions() -> list[tuple[str, str | None, bytes]]:
+    """The sample's first two positions' documents (Kepala Sub Bagian, Bendahara)."""
+    return preview.unit_documents([SAMPLE])[:2]
+
+
+def first_page(pictures: list[preview.PositionPages]) -> Image.Image:
+    [position] = pictures
+    return position.pages[0]
+
+
+def assert_a_page(page: Image.Image) -> None:
+    assert page.height / page.width == pytest.approx(F4, rel=0.01)
+    assert ink(page) > 0.005
+
+
+def processes_naming(folder: Path) -> list[int]:
+    """The processes whose command line names ``folder`` (LibreOffice is started with its
+    profile there)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(folder).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue  # ended meanwhile
+    return found
+
+
+def pipes_of(folder: Path) -> list[Path]:
+    """The sockets of the named pipes LibreOffice listened on for the worker of
+    ``folder`` (LibreOffice removes its own when it ends, but not when killed)."""
+    return list(Path("/tmp").glob(f"OSL_PIPE_*_ikidoc-*-{folder.name}"))
+
+
+def test_two_previews_through_one_worker_share_one_libreoffice(
+        kept: office.Office, positions: list[tuple[str, str | None, bytes]]) -> None:
+    first = first_page(preview.draw(positions[:1], converter=kept.convert))
+    started = kept.soffice_pid
+    second = first_page(preview.draw(positions[1:2], converter=kept.convert))
+    assert started is not None
+    assert kept.soffice_pid == started
+    assert_a_page(first)
+    assert_a_page(second)
+    assert first.tobytes() != second.tobytes()  # each its own position
+
+
+def test_a_killed_worker_is_started_again_on_the_next_request(
+        kept: office.Office, positions: list[tuple[str, str | None, bytes]]) -> None:
+    preview.draw(positions[:1], converter=kept.convert)
+    worker, old_folder = kept.worker_pid, kept.folder
+    assert worker is not None and old_folder is not None
+    os.kill(worker, signal.SIGKILL)
+    page = first_page(preview.draw(positions[1:2], converter=kept.convert))
+    assert_a_page(page)
+    assert kept.worker_pid not in (None, worker)
+    assert kept.folder != old_folder
+    assert not old_folder.exists()
+    assert processes_naming(old_folder) == []  # the killed worker's LibreOffice went with it
+    assert pipes_of(old_folder) == []
+
+
+def test_a_hung_conversion_is_bounded_and_the_picture_made_by_a_libreoffice_start(
+        uno: str, positions: list[tuple[str, str | None, bytes]], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    first, second = (tmp_path / "1.docx", tmp_path / "2.docx")
+    first.write_bytes(positions[0][2])
+    second.write_bytes(positions[1][2])
+    kept = office.Office(seconds_per_document=2)
+    try:
+        kept.convert([first])  # started, and answering
+        folder = kept.folder
+        assert folder is not None
+        frozen = processes_naming(folder)
+        assert frozen
+        for pid in frozen:  # LibreOffice stops answering, as a hung one does
+            os.kill(pid, signal.SIGSTOP)
+        with caplog.at_level(logging.WARNING, logger="ikidoc.office"):
+            [made] = kept.convert([second])
+        assert PDFA_CLAIM in made  # made by a LibreOffice started for it
+        assert_a_page(preview.pages(made)[0])
+        assert "gave no answer within 2 seconds" in caplog.text
+        assert processes_naming(folder) == []  # the hung one was killed
+        assert pipes_of(folder) == []
+        assert kept.soffice_pid is None
+    finally:
+        kept.stop()
+
+
+def test_without_a_python_that_has_uno_each_picture_starts_libreoffice(
+        soffice: None, positions: list[tuple[str, str | None, bytes]],  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(office, "uno_python", lambda: None)
+    kept = office.Office()
+    try:
+        with caplog.at_level(logging.WARNING, logger="ikidoc.office"):
+            first = first_page(preview.draw(positions[:1], converter=kept.convert))
+            second = first_page(preview.draw(positions[1:2], converter=kept.convert))
+        assert_a_page(first)
+        assert_a_page(second)
+        assert kept.soffice_pid is None
+        [said] = caplog.messages  # once, not at every picture
+        assert "no Python here can import LibreOffice's uno module" in said
+    finally:
+        kept.stop()
+
+
+def test_after_stop_no_libreoffice_of_the_worker_remains_nor_its_profile(
+        kept: office.Office, positions: list[tuple[str, str | None, bytes]]) -> None:
+    preview.draw(positions[:1], converter=kept.convert)
+    folder = kept.folder
+    assert folder is not None and (folder / "profile").is_dir()
+    assert processes_naming(folder)
+    kept.stop()
+    assert processes_naming(folder) == []
+    assert pipes_of(folder) == []
+    assert not folder.exists()
+    assert kept.soffice_pid is None
+    assert_a_page(first_page(preview.draw(positions[1:2], converter=kept.convert)))  # again
