@@ -19,12 +19,21 @@ one then.
 """
 from __future__ import annotations
 
-import json
-import subprocess
+import os
 import sys
-import time
-from pathlib import Path
-from typing import Any
+
+# Run as a file, Python looks for modules first in this file's folder, ikidoc's: none of
+# ikidoc's modules may stand in for one of the standard library or of LibreOffice's (os
+# and sys are loaded before, with Python itself).
+_HERE = os.path.dirname(os.path.realpath(__file__))
+if sys.path and os.path.realpath(sys.path[0] or os.curdir) == _HERE:
+    del sys.path[0]
+
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 # A first start on a fresh profile takes several seconds on a small machine; LibreOffice
 # that has not answered by then will not.
