@@ -7,18 +7,24 @@ instead when IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
 """
 from __future__ import annotations
 
+import io
 import logging
 import os
 import signal
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import SAMPLE
 from PIL import Image
+from starlette.testclient import TestClient
 from test_preview import F4, ink, soffice  # noqa: F401  (soffice: the fixture)
+from test_web import client, page, upload, uploads_root  # noqa: F401  (fixtures)
+from test_web_server import serving
 
 from ikidoc import office, preview
+from ikidoc.generate import generate
 
 PDFA_CLAIM = b"<pdfaid:part>2</pdfaid:part>"  # what a LibreOffice start per call makes
 
@@ -160,3 +166,36 @@ def test_after_stop_no_libreoffice_of_the_worker_remains_nor_its_profile(
     assert not folder.exists()
     assert kept.soffice_pid is None
     assert_a_page(first_page(preview.draw(positions[1:2], converter=kept.convert)))  # again
+
+
+def test_the_pages_pictures_come_from_the_libreoffice_it_keeps(
+        uno: str, client: TestClient) -> None:  # noqa: F811
+    sources = page(upload(client, SAMPLE)).xpath("//details[@class='pratinjau']/img/@src")
+    first = picture(client.get(sources[0]))
+    kept = office.shared().soffice_pid
+    second = picture(client.get(sources[1]))
+    assert kept is not None
+    assert office.shared().soffice_pid == kept
+    assert_a_page(first)
+    assert_a_page(second)
+
+
+def picture(response) -> Image.Image:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.text
+    return Image.open(io.BytesIO(response.content)).convert("RGB")
+
+
+def test_stopping_the_page_ends_the_libreoffice_it_kept_and_removes_its_profile(
+        uno: str, tmp_path: Path) -> None:
+    generate([SAMPLE], None, tmp_path / "arsip")
+    with serving(tmp_path) as (server, address):
+        thumbnail = "arsip/bagian-administrasi-perekonomian-2025/r1/gambar.png"
+        with urllib.request.urlopen(address + thumbnail, timeout=60) as response:
+            assert_a_page(Image.open(io.BytesIO(response.read())).convert("RGB"))
+        [folder] = (tmp_path / "tmp").glob("ikidoc-pdf-*")
+        assert processes_naming(folder)  # kept running after the picture
+        server.send_signal(signal.SIGINT)
+        _, errors = server.communicate(timeout=30)
+    assert server.returncode == 0, errors
+    assert processes_naming(folder) == []
+    assert not folder.exists()
