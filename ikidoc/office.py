@@ -181,7 +181,7 @@ class Office:
     def _fall_back(self, reason: str) -> None:
         if not self._told:
             log.warning("the LibreOffice worker is not used (%s): LibreOffice is started "
-                        "for each picture instead", reason)
+                        "for the picture instead", reason)
             self._told = True
         else:
             log.debug("the LibreOffice worker is not used (%s)", reason)
