@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ikidoc import lock
-from ikidoc.errors import ArchiveError
+from ikidoc.errors import ArchiveError, uncreatable, unwritable
 
 # The manifest's names, also reached through the archive by the page and by scripts.
 from ikidoc.manifest import MANIFEST as MANIFEST
@@ -39,6 +39,7 @@ from ikidoc.manifest import (
     read_manifest,
 )
 from ikidoc.manifest import load_manifest as load_manifest
+from ikidoc.messages import msg
 from ikidoc.model import UnitKerja
 
 STAGING_PREFIX = ".ikidoc-"
@@ -141,8 +142,9 @@ def folder_identity(unit_dir: Path) -> tuple[Identity, bool] | None:
             continue
         return Identity(made.instansi, made.unit_kerja, made.tahun), made.records_instansi
     if numbers:
-        raise ArchiveError(path=unit_dir, detail=f"holds revisions, but neither {IDENTITY} nor "
-                                                 "any readable manifest.json says of which unit")
+        raise ArchiveError(path=unit_dir, detail=msg(
+            "archive.unknown_unit", "holds revisions, but neither {record} nor any readable "
+            "manifest.json says of which unit", record=IDENTITY))
     return None
 
 
@@ -153,9 +155,9 @@ def _read_identity(path: Path) -> Identity:
     instansi, unit_kerja, tahun = names.get("instansi"), names.get("unit_kerja"), names.get("tahun")
     if (not isinstance(unit_kerja, str) or not isinstance(instansi, str | None)
             or not (tahun is None or type(tahun) is int)):
-        raise ArchiveError(path=path, detail="is not an ikidoc unit record: it needs unit_kerja "
-                                             "(text), instansi (text or null), tahun (a number "
-                                             "or null)")
+        raise ArchiveError(path=path, detail=msg(
+            "archive.not_unit_record", "is not an ikidoc unit record: it needs unit_kerja "
+            "(text), instansi (text or null), tahun (a number or null)"))
     return Identity(instansi, unit_kerja, tahun)
 
 
@@ -197,9 +199,10 @@ def _unit_dir(output: Path, identity: Identity, claimed: dict[Path, Identity]) -
         return base
     if in_hashed is None:
         return hashed
-    raise ArchiveError(path=hashed, detail=f"holds another unit than {identity.key!r}, whose "
-                                           "instansi, unit_kerja and tahun give the same folder "
-                                           "name and suffix; rename the unit_kerja slightly")
+    raise ArchiveError(path=hashed, detail=msg(
+        "archive.folder_taken", "holds another unit than {unit!r}, whose instansi, unit_kerja "
+        "and tahun give the same folder name and suffix; rename the unit_kerja slightly",
+        unit=identity.key))
 
 
 def slug_was_cut(text: str) -> bool:
@@ -302,11 +305,12 @@ class Revision:
     def add(self, name: str, data: bytes, **facts: Any) -> None:
         """Write one file of the revision and remember its hash for the manifest."""
         if "/" in name or "\\" in name or name.startswith("."):
-            raise ArchiveError(path=name, detail="a file of a revision must be a plain name")
+            raise ArchiveError(path=name, detail=msg("archive.plain_name", "a file of a revision "
+                                                     "must be a plain name"))
         try:
             (self.folder / name).write_bytes(data)
         except OSError as error:
-            raise _os_error(self.folder / name, "cannot be written", error) from None
+            raise ArchiveError(path=self.folder / name, detail=unwritable(error)) from None
         self.files.append({"path": name, "sha256": sha256_bytes(data), "bytes": len(data), **facts})
 
 
@@ -324,7 +328,9 @@ def new_revision(unit_dir: Path, identity: Identity | None = None) -> Iterator[R
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=unit_dir))
     except OSError as error:
         _remove_created(created)
-        raise _os_error(unit_dir, "cannot write here", error) from None
+        raise ArchiveError(path=unit_dir, detail=msg(
+            "archive.cannot_write_here", "cannot write here: {reason}",
+            reason=error.strerror or str(error))) from None
     _permit_as_umask(staging)
     revision = Revision(staging, identity)
     try:
@@ -365,9 +371,10 @@ def _claim(staging: Path, unit_dir: Path) -> int:
         except OSError:
             if not (unit_dir / f"r{number}").exists():
                 shutil.rmtree(staging, ignore_errors=True)
-                raise ArchiveError(path=unit_dir,
-                                   detail="cannot create the revision folder") from None
-    raise ArchiveError(path=unit_dir, detail="could not claim a free revision number")
+                raise ArchiveError(path=unit_dir, detail=msg(
+                    "archive.no_revision_folder", "cannot create the revision folder")) from None
+    raise ArchiveError(path=unit_dir, detail=msg("archive.no_free_number", "could not claim a "
+                                                 "free revision number"))
 
 
 def _make_dirs(unit_dir: Path) -> list[Path]:
@@ -376,7 +383,7 @@ def _make_dirs(unit_dir: Path) -> list[Path]:
         unit_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         _remove_created(missing)
-        raise _os_error(unit_dir, "cannot be created", error) from None
+        raise ArchiveError(path=unit_dir, detail=uncreatable(error)) from None
     return missing
 
 
@@ -401,12 +408,7 @@ def _record_identity(unit_dir: Path, identity: Identity) -> None:
         os.replace(partial, path)
     except OSError as error:
         partial.unlink(missing_ok=True)
-        raise _os_error(path, "cannot be written", error) from None
-
-
-def _os_error(path: Path | str, doing: str, error: OSError) -> ArchiveError:
-    """An ArchiveError for a failed file operation, with the system's reason."""
-    return ArchiveError(path=path, detail=f"{doing}: {error.strerror or error}")
+        raise ArchiveError(path=path, detail=unwritable(error)) from None
 
 
 def write_manifest(revision: Revision, manifest: dict[str, Any]) -> None:
@@ -415,4 +417,4 @@ def write_manifest(revision: Revision, manifest: dict[str, Any]) -> None:
     try:
         (revision.folder / MANIFEST).write_text(manifest_text(manifest), encoding="utf-8")
     except OSError as error:
-        raise _os_error(revision.folder / MANIFEST, "cannot be written", error) from None
+        raise ArchiveError(path=revision.folder / MANIFEST, detail=unwritable(error)) from None

@@ -14,6 +14,7 @@ from typing import Literal
 from ikidoc import archive, load, reading
 from ikidoc.archive import Identity
 from ikidoc.errors import ArchiveError, DataError, IkidocError
+from ikidoc.messages import msg
 from ikidoc.manifest import MANIFEST, RevisionManifest, load_manifest
 from ikidoc.model import Jabatan, UnitKerja
 from ikidoc.verification import (
@@ -138,8 +139,9 @@ def _revision_at(path: Path) -> Path:
         return path
     numbers = archive.revisions(path)
     if not numbers:
-        raise ArchiveError(path=path, detail="is neither a revision folder (r<N>) nor a unit "
-                                             "folder holding one; see ikidoc archive list")
+        raise ArchiveError(path=path, detail=msg(
+            "audit.not_revision", "is neither a revision folder (r<N>) nor a unit folder "
+            "holding one; see ikidoc archive list"))
     return path / f"r{numbers[-1]}"
 
 

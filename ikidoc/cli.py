@@ -1,6 +1,8 @@
 """The ``ikidoc`` command line: click commands over the library, nothing more."""
 from __future__ import annotations
 
+import functools
+import inspect
 import io
 import signal
 import sys
@@ -25,9 +27,80 @@ from ikidoc import (
 )
 from ikidoc.errors import IkidocError
 from ikidoc.generate import Outcome, generate, validate
+from ikidoc.messages import LANGUAGES, Lang, Message, default_language, msg, word
 
 
-class _Cli(click.Group):
+def _lang() -> Lang:
+    """The language asked for with --lang (on the group or the command), else the locale's."""
+    context = click.get_current_context(silent=True)
+    chosen = context.meta.get(_LANG_KEY) if context is not None else None
+    return chosen if chosen in LANGUAGES else default_language()
+
+
+def _say(message: Message, *, err: bool = False) -> None:
+    """Print a message in the user's language: the only way this module speaks."""
+    click.echo(word(message, _lang()), err=err)
+
+
+def _helped(text: str | None) -> str | None:
+    """A help text in the user's language (English as written when the catalog lacks it)."""
+    kinds = _help_kinds()
+    if not text or text not in kinds:
+        return text
+    return word(Message(kinds[text], inspect.cleandoc(text)), _lang())
+
+
+_LANG_KEY = "ikidoc.lang"
+
+
+class _Translated(click.Command):
+    """A command whose help (its own text and its options') is worded in --lang."""
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _help_in_language(self):
+            super().format_help_text(ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _help_in_language(self):
+            super().format_options(ctx, formatter)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = word(msg("cli.help_option", "Show this message and exit."), _lang())
+        return option
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _help_in_language(self):
+            return super().get_short_help_str(limit)
+
+
+class _TranslatedGroup(_Translated, click.Group):
+    """A group of translated commands."""
+
+    command_class = _Translated
+    group_class = type
+
+
+class _help_in_language:
+    """Swap a command's and its options' English help for the user's language, then back."""
+
+    def __init__(self, command: click.Command) -> None:
+        self.items: list[Any] = [command, *command.params]
+        self.saved = [getattr(item, "help", None) for item in self.items]
+
+    def __enter__(self) -> None:
+        for item, text in zip(self.items, self.saved, strict=True):
+            if hasattr(item, "help"):
+                item.help = _helped(text)
+
+    def __exit__(self, *exc: object) -> None:
+        for item, text in zip(self.items, self.saved, strict=True):
+            if hasattr(item, "help"):
+                item.help = text
+
+
+class _Cli(_TranslatedGroup):
     """Turns every IkidocError into its message on stderr and exit status 1, in one place."""
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -42,10 +115,10 @@ class _Cli(click.Group):
         try:
             return super().invoke(ctx)
         except IkidocError as error:
-            click.echo(f"error: {error}", err=True)
+            _say(msg("cli.error", "error: {error}", error=error.message()), err=True)
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("interrupted; nothing was written", err=True)
+            _say(msg("cli.interrupted", "interrupted; nothing was written"), err=True)
             sys.exit(130)
 
 
@@ -72,7 +145,7 @@ def _settings(ctx: click.Context, param: click.Parameter,
     try:
         return dict(templates.parse_setting(value) for value in values)
     except ValueError as error:
-        raise click.BadParameter(str(error)) from None
+        raise click.BadParameter(word(error.args[0], _lang())) from None
 
 
 @cli.command("generate")
@@ -138,19 +211,24 @@ class _ProgressBar:
 
 def _report(outcome: Outcome, listing: bool = True) -> None:
     if not outcome.changed:
-        click.echo(f"{outcome.unit_kerja}: unchanged; {outcome.folder} already holds these "
-                   "documents (same data, template and ikidoc version)")
+        _say(msg("cli.unchanged", "{unit}: unchanged; {folder} already holds these documents "
+                 "(same data, template and ikidoc version)", unit=outcome.unit_kerja,
+                 folder=str(outcome.folder)))
         return
-    click.echo(f"{outcome.unit_kerja}: wrote {len(outcome.documents)} documents to "
-               f"{outcome.folder} (template {outcome.template})")
+    _say(msg("cli.wrote", "{unit}: wrote {count} documents to {folder} (template {template})",
+             unit=outcome.unit_kerja, count=len(outcome.documents), folder=str(outcome.folder),
+             template=outcome.template))
     if listing:
-        width = max([7] + [len(d.jabatan or "") for d in outcome.documents])
-        click.echo(f"  {'Jabatan':<{width}}  {'Indikator':>9}  File")
-        for document in outcome.documents:
-            label = document.jabatan or "(all positions)"
+        every = word(msg("cli.all_positions", "(all positions)"), _lang())
+        labels = [document.jabatan or every for document in outcome.documents]
+        width = max([7] + [len(label) for label in labels])
+        click.echo(f"  {'Jabatan':<{width}}  {'Indikator':>9}  "
+                   + word(msg("cli.file_column", "File"), _lang()))
+        for label, document in zip(labels, outcome.documents, strict=True):
             click.echo(f"  {label:<{width}}  {document.indikator:>9}  {document.file}")
     if outcome.pdfs:
-        click.echo(f"  and a PDF/A-2b of each: {len(outcome.pdfs)} .pdf files beside them")
+        _say(msg("cli.pdfs", "  and a PDF/A-2b of each: {count} .pdf files beside them",
+                 count=len(outcome.pdfs)))
 
 
 @cli.command("validate")
@@ -160,8 +238,9 @@ def validate_command(data: tuple[Path, ...], template: str | None) -> None:
     """Check DATA files or folders without writing anything."""
     sources, _ = validate(list(data), template)
     for source in sources:
-        click.echo(f"ok: {len(source.unit.jabatan)} positions, {source.unit.indikator_count} "
-                   f"indicators ({source.path})")
+        _say(msg("cli.valid", "ok: {positions} positions, {indicators} indicators ({path})",
+                 positions=len(source.unit.jabatan), indicators=source.unit.indikator_count,
+                 path=str(source.path)))
 
 
 @cli.command("preview")
@@ -207,8 +286,9 @@ def import_command(source: Path, output: Path, force: bool, **fields: str | None
     the options give or replace the document's own fields."""
     given = {key: value for key, value in fields.items() if value is not None}
     unit = importers.import_file(source, output, fields=given, force=force)
-    click.echo(f"wrote {output}: {unit.unit_kerja}, {len(unit.jabatan)} positions, "
-               f"{unit.indikator_count} indicators (from {source})")
+    _say(msg("cli.imported", "wrote {output}: {unit}, {positions} positions, {indicators} "
+             "indicators (from {source})", output=str(output), unit=unit.unit_kerja,
+             positions=len(unit.jabatan), indicators=unit.indikator_count, source=str(source)))
 
 
 @cli.command("init")
@@ -221,7 +301,8 @@ def init_command(xlsx: bool, output: Path | None) -> None:
     --xlsx, a workbook with the right columns); never replaces a file."""
     path = starter.write_starter(output, xlsx=xlsx)
     then = f"ikidoc import {path} -o data/unit-kerja.yaml" if xlsx else f"ikidoc validate {path}"
-    click.echo(f"wrote {path}; fill it in, then run: {then}")
+    _say(msg("cli.started", "wrote {path}; fill it in, then run: {then}", path=str(path),
+             then=then))
 
 
 @cli.group("templates")
@@ -237,17 +318,23 @@ def templates_list(data: tuple[Path, ...]) -> None:
     of a name is used)."""
     for template in templates.available(templates.local_roots(list(data))):
         manifest = template.manifest
-        state = "used" if template.used else "shadowed"
+        state = (msg("cli.template_used", "used") if template.used
+                 else msg("cli.template_shadowed", "shadowed"))
         click.echo(f"{manifest.name:<16} {manifest.version:<8} {manifest.scope:<8} "
-                   f"{template.origin} {state}: {template.folder}")
+                   f"{template.origin} {word(state, _lang())}: {template.folder}")
         click.echo(f"{'':<16} {manifest.regulation}")
-        click.echo(f"{'':<16} {manifest.paper} {manifest.orientation}; prints "
-                   f"{', '.join(manifest.columns + manifest.prints) or 'its own layout'}")
+        printed = ", ".join(manifest.columns + manifest.prints) or msg(
+            "cli.own_layout", "its own layout")
+        _say(msg("cli.template_prints", "{indent}{paper} {orientation}; prints {printed}",
+                 indent=" " * 17, paper=manifest.paper, orientation=manifest.orientation,
+                 printed=printed))
         for name, switch in manifest.switches.items():
-            state = "ya" if switch.default else "tidak"
-            click.echo(f"{'':<16} switch {name} (default {state}): {switch.description}")
+            _say(msg("cli.template_switch", "{indent}switch {name} (default {state}): "
+                     "{description}", indent=" " * 17, name=name,
+                     state="ya" if switch.default else "tidak", description=switch.description))
         if template.thumbnail:
-            click.echo(f"{'':<16} first page: {template.thumbnail}")
+            _say(msg("cli.template_thumbnail", "{indent}first page: {path}", indent=" " * 17,
+                     path=str(template.thumbnail)))
 
 
 @templates_group.command("check")
@@ -259,8 +346,9 @@ def templates_check(template: str, data: tuple[Path, ...]) -> None:
     chosen = templates.resolve(template, templates.local_roots(list(data)))
     report = template_check.check(chosen, list(data) or None)
     names = ", ".join(p.name for p in report.data)
-    click.echo(f"ok: template {chosen.label} ({chosen.origin}) rendered {report.documents} "
-               f"documents from {names}")
+    _say(msg("cli.template_ok", "ok: template {template} ({origin}) rendered {count} documents "
+             "from {names}", template=chosen.label, origin=chosen.origin,
+             count=report.documents, names=names))
 
 
 @templates_group.command("new")
@@ -270,9 +358,9 @@ def templates_check(template: str, data: tuple[Path, ...]) -> None:
 def templates_new(name: str, source: str) -> None:
     """Copy a template into templates/NAME/ (version 0.1.0) to edit in Word."""
     created = templates.create(name, source, defaults.TEMPLATES)
-    click.echo(f"created {created.folder}: edit {created.docx.name} in Word and "
-               f"{created.folder.name}/template.yaml, then run: "
-               f"ikidoc templates check {created.folder}")
+    _say(msg("cli.template_created", "created {folder}: edit {docx} in Word and "
+             "{name}/template.yaml, then run: ikidoc templates check {folder}",
+             folder=str(created.folder), docx=created.docx.name, name=created.folder.name))
 
 
 @cli.group("archive")
@@ -289,7 +377,8 @@ def archive_list(output: Path) -> None:
     for unit in units:
         click.echo(audit_text.unit_listing(unit))
     if not units:
-        click.echo(f"{output}: no revision yet; ikidoc generate writes them here")
+        _say(msg("cli.no_revision", "{output}: no revision yet; ikidoc generate writes them here",
+                 output=str(output)))
 
 
 @archive_group.command("show")
@@ -347,3 +436,52 @@ def serve_command(port: int, host: str | None, token: str | None, open_browser: 
 
     web.serve(host=host, port=port, token=token, output=output, open_browser=open_browser,
               say=click.echo)
+
+
+def _with_language(command: click.Command) -> None:
+    """Give ``command`` and every command under it the --lang option."""
+    command.params.append(click.Option(
+        ["--lang"], type=click.Choice(LANGUAGES), expose_value=False, is_eager=True,
+        callback=_choose_language, help="Language of messages, reports and help: id (Bahasa "
+                                        "Indonesia) or en. Default: the locale's."))
+    for child in getattr(command, "commands", {}).values():
+        _with_language(child)
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.meta[_LANG_KEY] = value
+
+
+def help_messages(command: click.Command | None = None, path: str = "help") -> list[Message]:
+    """Every help text of the command line as a Message: kind ``help.<command path>`` for a
+    command, ``help.<command path>.<option>`` for an option (for the catalogs); a text that
+    several commands share (--lang, -t) is one message."""
+    command = command or cli
+    found = [Message(path, inspect.cleandoc(command.help))] if command.help else []
+    found += [Message(f"{path}.{param.name}", param.help) for param in command.params
+              if isinstance(param, click.Option) and param.help]
+    for name, child in getattr(command, "commands", {}).items():
+        found += help_messages(child, f"{path}.{name}")
+    once = {message.text: message for message in reversed(found)}  # a shared text: its first kind
+    return [message for message in found if once[message.text] is message]
+
+
+@functools.cache
+def _help_kinds() -> dict[str, str]:
+    """The kind of each help text, by the text as click holds it."""
+    kinds: dict[str, str] = {}
+    for message in help_messages():
+        kinds.setdefault(message.text, message.kind)
+    for command in _commands(cli):
+        if command.help:
+            kinds.setdefault(command.help, kinds[inspect.cleandoc(command.help)])
+    return kinds
+
+
+def _commands(command: click.Command) -> list[click.Command]:
+    return [command] + [found for child in getattr(command, "commands", {}).values()
+                        for found in _commands(child)]
+
+
+_with_language(cli)

@@ -19,6 +19,7 @@ from PIL import Image, ImageChops, ImageDraw
 from ikidoc import audit, preview
 from ikidoc.archive import FileRecord, RevisionManifest, load_manifest
 from ikidoc.errors import ArchiveError
+from ikidoc.messages import msg
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _THRESHOLD = 64  # a pixel whose grey level moved less is anti-aliasing noise, not a change
@@ -105,7 +106,8 @@ def _positions(folder: Path) -> dict[str, FileRecord]:
     """The revision's documents by position name (its combined document alone when its
     template makes one document for the unit)."""
     if not folder.is_dir():
-        raise ArchiveError(path=folder, detail="no such revision folder; see ikidoc archive list")
+        raise ArchiveError(path=folder, detail=msg("diff.no_revision", "no such revision folder; "
+                                                   "see ikidoc archive list"))
     manifest: RevisionManifest = load_manifest(folder)
     documents = [r for r in manifest.files if r.path.endswith(".docx")]
     positions = [r for r in documents if r.jabatan] or documents
@@ -117,8 +119,9 @@ def _read(folder: Path, record: FileRecord) -> bytes:
     try:
         return (folder / record.path).read_bytes()
     except OSError as error:
-        raise ArchiveError(path=folder / record.path,
-                           detail=f"cannot be read ({error.strerror or error})") from None
+        raise ArchiveError(path=folder / record.path, detail=msg(
+            "diff.unreadable", "cannot be read ({reason})",
+            reason=error.strerror or str(error))) from None
 
 
 def paragraphs(docx: bytes) -> list[str]:

@@ -1,18 +1,35 @@
-"""Every error ikidoc raises on purpose; the CLI turns them into messages in one place."""
+"""Every error ikidoc raises on purpose, each carrying its facts as data.
+
+An error names a kind of problem, its place and the values involved as ``Message``s
+(ikidoc/messages.py); the command line and the page word them in the user's language
+with ``error.word(lang)``. ``str(error)`` is the English wording, for library users.
+"""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ikidoc.messages import Joined, Lang, Message, msg, word
 
 
 class IkidocError(Exception):
     """Base of every error ikidoc raises for bad input, templates or archives.
 
-    The CLI prints ``str(error)`` and exits with status 1; nothing else is needed to
-    report one, so each subclass builds its whole message from its own facts.
+    The CLI prints ``error.word(lang)`` and exits with status 1; nothing else is needed to
+    report one, so each subclass words its whole message from its own facts.
     """
+
+    def message(self) -> Message:
+        """The whole error as one Message (its parts nested in it)."""
+        raise NotImplementedError
+
+    def word(self, lang: Lang) -> str:
+        return word(self.message(), lang)
+
+    def __str__(self) -> str:
+        return self.word("en")
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle by facts, not by message: ``generate -j`` hands a worker process's error
@@ -30,33 +47,66 @@ def _restore(cls: type[IkidocError], args: tuple[Any, ...], facts: dict[str, Any
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a data file: where it is and what to do about it."""
+    """One thing wrong in a data file or source: where it is and what to do about it.
+
+    ``place`` says where inside a source that has no lines, such as a workbook or a Word
+    document ("sheet 'IKI', row 12, column E (Formulasi)"); ``path`` is the field path
+    (``jabatan[1].sasaran[0]``), which is the same in every language.
+    """
 
     file: str
-    message: str
+    message: Message
     line: int | None = None
     column: int | None = None
     path: str = ""
-    hint: str = ""
-    # Where inside a source that has no lines, such as a workbook or a Word document:
-    # "sheet IKI, row 12, column E (Formulasi)" or "jabatan 2 (Bendahara), table row 4".
-    place: str = ""
+    hint: Message | None = None
+    place: Message | None = None
+
+    def where(self) -> Message:
+        """The file with its line and column, when known."""
+        if self.line is None:
+            return msg("where.file", "{file}", file=self.file)
+        if self.column is None:
+            return msg("where.line", "{file}:{line}", file=self.file, line=self.line)
+        return msg("where.line_column", "{file}:{line}:{column}", file=self.file,
+                   line=self.line, column=self.column)
+
+    def sentence(self) -> Message:
+        """The problem as one line: where, which field, what, and what to do."""
+        said = self.message
+        if self.hint is not None:
+            said = msg("problem.hinted", "{message} ({hint})", message=said, hint=self.hint)
+        if self.path:
+            said = msg("problem.field", "{path}: {message}", path=self.path, message=said)
+        if self.place is not None:
+            return msg("problem.placed", "{where}, {place}: {said}", where=self.where(),
+                       place=self.place, said=said)
+        return msg("problem.at", "{where}: {said}", where=self.where(), said=said)
+
+    def word(self, lang: Lang) -> str:
+        return word(self.sentence(), lang)
 
     def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        if self.place:
-            where += f", {self.place}"
-        field = f" {self.path}:" if self.path else ""
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}:{field} {self.message}{hint}"
+        return self.word("en")
+
+
+def unreadable(error: OSError) -> Message:
+    """A file the system would not let us read, with the system's reason."""
+    return msg("os.unreadable", "cannot be read: {reason}", reason=error.strerror or str(error))
+
+
+def unwritable(error: OSError) -> Message:
+    """A file the system would not let us write, with the system's reason."""
+    return msg("os.unwritable", "cannot be written: {reason}", reason=error.strerror or str(error))
+
+
+def uncreatable(error: OSError) -> Message:
+    """A folder or file the system would not let us create, with the system's reason."""
+    return msg("os.uncreatable", "cannot be created: {reason}", reason=error.strerror or str(error))
 
 
 class DataError(IkidocError, ValueError):
-    """Raised when data files cannot be read or break the rules of FORMAT.md §1.
+    """Raised when data files cannot be read or break the rules of the data format.
 
     Carries every problem found, so a user fixes a file in one pass instead of one
     error per run.
@@ -64,12 +114,20 @@ class DataError(IkidocError, ValueError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__(str(self))
+        super().__init__(self.problems)
 
-    def __str__(self) -> str:
-        count = len(self.problems)
-        head = "1 problem in the data" if count == 1 else f"{count} problems in the data"
-        return head + ":\n" + "\n".join(f"  {p}" for p in self.problems)
+    def message(self) -> Message:
+        if len(self.problems) == 1:
+            head = msg("data.one_problem", "1 problem in the data")
+        else:
+            head = msg("data.problems", "{count} problems in the data", count=len(self.problems))
+        return msg("data.listed", "{head}:\n{problems}", head=head,
+                   problems=_lines(p.sentence() for p in self.problems))
+
+
+def _lines(items: Iterable[Message]) -> Joined:
+    """Messages one per line, indented: the list under an error's head."""
+    return Joined.of(items, "\n", "  ")
 
 
 class TemplateError(IkidocError, ValueError):
@@ -79,28 +137,38 @@ class TemplateError(IkidocError, ValueError):
     manifest field) when it is known.
     """
 
-    def __init__(self, *, template: str | Path, detail: str, where: str = "") -> None:
+    def __init__(self, *, template: str | Path, detail: Message,
+                 where: Message | str | None = None) -> None:
         self.template = str(template)
         self.detail = detail
         self.where = where
-        super().__init__(str(self))
+        super().__init__(self.template, detail)
 
-    def __str__(self) -> str:
-        where = f" ({self.where})" if self.where else ""
-        return f"template {self.template}{where}: {self.detail}"
+    def message(self) -> Message:
+        if self.where:
+            return msg("template.error_at", "template {template} ({where}): {detail}",
+                       template=self.template, where=self.where, detail=self.detail)
+        return msg("template.error", "template {template}: {detail}", template=self.template,
+                   detail=self.detail)
+
+
+Finding = tuple[Message | str | None, Message]  # (where in the template, what is wrong)
 
 
 class TemplateCheckError(TemplateError):
     """Raised by ``templates check`` with every finding, each as (where, what): a user
     fixes a template in one pass instead of one error per run."""
 
-    def __init__(self, *, template: str | Path, findings: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, *, template: str | Path, findings: Sequence[Finding]) -> None:
         self.findings = list(findings)
-        super().__init__(template=template, detail=f"{len(self.findings)} problem(s)")
+        super().__init__(template=template, detail=msg(
+            "template.problem_count", "{count} problem(s)", count=len(self.findings)))
 
-    def __str__(self) -> str:
-        lines = [f"  {where}: {what}" if where else f"  {what}" for where, what in self.findings]
-        return f"template {self.template}: {len(self.findings)} problem(s):\n" + "\n".join(lines)
+    def message(self) -> Message:
+        lines = _lines(msg("template.finding_at", "{where}: {what}", where=where, what=what)
+                       if where else what for where, what in self.findings)
+        return msg("template.findings", "template {template}: {count} problem(s):\n{findings}",
+                   template=self.template, count=len(self.findings), findings=lines)
 
 
 class OutputError(IkidocError, OSError):
@@ -110,27 +178,30 @@ class OutputError(IkidocError, OSError):
     ``hint`` says what to do instead, such as the option that allows replacing.
     """
 
-    def __init__(self, *, path: str | Path, reason: str, hint: str = "") -> None:
+    def __init__(self, *, path: str | Path, reason: Message, hint: Message | None = None) -> None:
         self.path = str(path)
         self.reason = reason
         self.hint = hint
-        super().__init__(str(self))
+        super().__init__(self.path, reason)
 
-    def __str__(self) -> str:
-        hint = f"; {self.hint}" if self.hint else ""
-        return f"cannot write {self.path}: {self.reason}{hint}"
+    def message(self) -> Message:
+        if self.hint is not None:
+            return msg("output.error_hinted", "cannot write {path}: {reason}; {hint}",
+                       path=self.path, reason=self.reason, hint=self.hint)
+        return msg("output.error", "cannot write {path}: {reason}", path=self.path,
+                   reason=self.reason)
 
 
 class ArchiveError(IkidocError, OSError):
-    """Raised when the output archive cannot be written or read as FORMAT.md §4 says."""
+    """Raised when the output archive cannot be written or read as its layout says."""
 
-    def __init__(self, *, path: str | Path, detail: str) -> None:
+    def __init__(self, *, path: str | Path, detail: Message) -> None:
         self.path = str(path)
         self.detail = detail
-        super().__init__(str(self))
+        super().__init__(self.path, detail)
 
-    def __str__(self) -> str:
-        return f"{self.path}: {self.detail}"
+    def message(self) -> Message:
+        return msg("archive.error", "{path}: {detail}", path=self.path, detail=self.detail)
 
 
 class VerifyError(ArchiveError):
@@ -141,8 +212,9 @@ class VerifyError(ArchiveError):
     def __init__(self, *, path: str | Path, failed: Sequence[str | Path], checked: int) -> None:
         self.failed = [str(folder) for folder in failed]
         self.checked = checked
-        super().__init__(path=path, detail=f"{len(self.failed)} of {checked} revisions do not "
-                                            "match their manifest: " + ", ".join(self.failed))
+        super().__init__(path=path, detail=msg(
+            "archive.verify_failed", "{count} of {checked} revisions do not match their "
+            "manifest: {failed}", count=len(self.failed), checked=checked, failed=self.failed))
 
 
 class PdfError(IkidocError, RuntimeError):
@@ -152,19 +224,21 @@ class PdfError(IkidocError, RuntimeError):
     a failed conversion must not cost the user the Word files.
     """
 
-    def __init__(self, *, detail: str, hint: str = "", written: Sequence[str | Path] = ()) -> None:
+    def __init__(self, *, detail: Message, hint: Message | None = None,
+                 written: Sequence[str | Path] = ()) -> None:
         self.detail = detail
         self.hint = hint
         self.written = [str(folder) for folder in written]
-        super().__init__(str(self))
+        super().__init__(detail)
 
-    def __str__(self) -> str:
-        text = f"no PDF was made: {self.detail}"
-        if self.hint:
-            text += f"\n  {self.hint}"
+    def message(self) -> Message:
+        parts = [msg("pdf.none_made", "no PDF was made: {detail}", detail=self.detail)]
+        if self.hint is not None:
+            parts.append(msg("pdf.hint", "\n  {hint}", hint=self.hint))
         if self.written:
-            text += "\n  the .docx files were written, without PDFs, to " + ", ".join(self.written)
-        return text
+            parts.append(msg("pdf.docx_written", "\n  the .docx files were written, without "
+                             "PDFs, to {folders}", folders=self.written))
+        return msg("pdf.error", "{parts}", parts=Joined.of(parts, ""))
 
 
 class ServeError(IkidocError, OSError):
@@ -174,15 +248,18 @@ class ServeError(IkidocError, OSError):
     Nothing has been served then; ``hint`` says which option to change.
     """
 
-    def __init__(self, *, address: str, detail: str, hint: str = "") -> None:
+    def __init__(self, *, address: str, detail: Message, hint: Message | None = None) -> None:
         self.address = address
         self.detail = detail
         self.hint = hint
-        super().__init__(str(self))
+        super().__init__(address, detail)
 
-    def __str__(self) -> str:
-        hint = f"; {self.hint}" if self.hint else ""
-        return f"cannot serve on {self.address}: {self.detail}{hint}"
+    def message(self) -> Message:
+        if self.hint is not None:
+            return msg("serve.error_hinted", "cannot serve on {address}: {detail}; {hint}",
+                       address=self.address, detail=self.detail, hint=self.hint)
+        return msg("serve.error", "cannot serve on {address}: {detail}", address=self.address,
+                   detail=self.detail)
 
 
 class PreviewError(IkidocError, RuntimeError):
@@ -190,11 +267,13 @@ class PreviewError(IkidocError, RuntimeError):
     is missing or fails, or the position asked for does not exist. Nothing is written to
     the archive; ``hint`` says what to do."""
 
-    def __init__(self, *, detail: str, hint: str = "") -> None:
+    def __init__(self, *, detail: Message, hint: Message | None = None) -> None:
         self.detail = detail
         self.hint = hint
-        super().__init__(str(self))
+        super().__init__(detail)
 
-    def __str__(self) -> str:
-        hint = f"\n  {self.hint}" if self.hint else ""
-        return f"no page was drawn: {self.detail}{hint}"
+    def message(self) -> Message:
+        if self.hint is not None:
+            return msg("preview.error_hinted", "no page was drawn: {detail}\n  {hint}",
+                       detail=self.detail, hint=self.hint)
+        return msg("preview.error", "no page was drawn: {detail}", detail=self.detail)

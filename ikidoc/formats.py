@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ikidoc.messages import msg
+
 BULAN = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
@@ -51,19 +53,18 @@ def parse_tanggal(text: str) -> dt.date:
             return dt.date(int(named.group(3)), _MONTHS[named.group(2).lower()],
                            int(named.group(1)))
     except ValueError:
-        raise ValueError(f"{text!r} is not a day of the calendar; write a real date such as "
-                         "2025-01-02 or 2 Januari 2025") from None
-    raise ValueError(f"not a date: {text!r}; write it as 2025-01-02 or 2 Januari 2025")
+        raise ValueError(msg("date.no_such_day", "{text!r} is not a day of the calendar; write "
+                             "a real date such as 2025-01-02 or 2 Januari 2025", text=text)) from None
+    raise ValueError(msg("date.not_a_date", "not a date: {text!r}; write it as 2025-01-02 or "
+                         "2 Januari 2025", text=text))
 
 
 def nip_digits(value: str | int) -> str:
     """The 18 digits of a NIP typed with any spacing; ValueError when it is not 18 digits."""
     digits = re.sub(r"\s+", "", str(value))
     if not re.fullmatch(r"[0-9]{18}", digits):
-        raise ValueError(
-            f"a NIP has 18 digits (spaces allowed), got {str(value)!r}; "
-            "example: 19800512 200501 1 002"
-        )
+        raise ValueError(msg("nip.format", "a NIP has 18 digits (spaces allowed), got {value!r}; "
+                             "example: 19800512 200501 1 002", value=str(value)))
     return digits
 
 

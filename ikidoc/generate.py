@@ -11,6 +11,7 @@ from typing import Literal
 
 from ikidoc import __version__, archive, context, defaults, letterhead, parallel, pdf, templates
 from ikidoc.errors import DataError, PdfError, Problem
+from ikidoc.messages import joined, msg
 from ikidoc.load import Source, load_paths
 from ikidoc.manifest import FORMAT as MANIFEST_FORMAT
 from ikidoc.model import UnitKerja
@@ -129,9 +130,10 @@ def _shared_folders(sources: list[Source]) -> list[Problem]:
     for source in sources:
         identity = archive.Identity.of(source.unit)
         if identity in seen:
-            problems.append(source.problem(("unit_kerja",), f"instansi, unit_kerja and tahun are "
-                                           f"those of {seen[identity].path}, so both would write "
-                                           "the same archive folder; one unit per file"))
+            problems.append(source.problem(("unit_kerja",), msg(
+                "generate.shared_folder", "instansi, unit_kerja and tahun are those of {other}, "
+                "so both would write the same archive folder; one unit per file",
+                other=str(seen[identity].path))))
         seen.setdefault(identity, source)
     return problems
 

@@ -19,6 +19,7 @@ from lxml import etree
 
 from ikidoc.errors import DataError, Problem
 from ikidoc.load import Source
+from ikidoc.messages import Message, msg
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 RELATIONSHIP_ID = "rIdIkidocLogo"
@@ -130,29 +131,33 @@ def read_logo(source: Source) -> Logo | None:
     return Logo(data, image.content_type, *_fitted(image.px_width, image.px_height))
 
 
-def _read(path: Path) -> tuple[bytes, tuple[str, str] | None]:
+def _read(path: Path) -> tuple[bytes, tuple[Message, Message | None] | None]:
     """The logo file's bytes, or (message, hint) saying why it cannot be used."""
     try:
         if not path.is_file():
             raise FileNotFoundError
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
-            limit = MAX_LOGO_BYTES // 2**20
-            too_big = f"{path} is {size:,} bytes; a logo over {limit} MB is refused"
-            return b"", (too_big, "save it smaller, e.g. 600 pixels high")
+            return b"", (msg("logo.too_large", "{path} is {size:,} bytes; a logo over {bound} MB "
+                             "is refused", path=str(path), size=size,
+                             bound=MAX_LOGO_BYTES // 2**20),
+                         msg("logo.too_large_hint", "save it smaller, e.g. 600 pixels high"))
         data = path.read_bytes()
     except FileNotFoundError:
-        where = "the logo is read from the data file's folder; check the name"
-        return b"", (f"{path} does not exist", where)
+        return b"", (msg("logo.missing", "{path} does not exist", path=str(path)),
+                     msg("logo.missing_hint", "the logo is read from the data file's folder; "
+                         "check the name"))
     except OSError as error:
-        return b"", (f"{path} cannot be read: {error.strerror or error}", "")
+        return b"", (msg("logo.unreadable", "{path} cannot be read: {reason}", path=str(path),
+                         reason=error.strerror or str(error)), None)
     try:
         kind = Image.from_blob(data).content_type if data else None
     except (UnrecognizedImageError, struct.error, ValueError, IndexError, KeyError,
             EOFError):
         kind = None
     if kind not in _TYPES:
-        return b"", (f"{path} is not a PNG or JPEG image", "save the logo as .png or .jpg")
+        return b"", (msg("logo.not_image", "{path} is not a PNG or JPEG image", path=str(path)),
+                     msg("logo.not_image_hint", "save the logo as .png or .jpg"))
     return data, None
 
 

@@ -15,9 +15,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ikidoc.errors import DataError, Problem
+from ikidoc.errors import DataError, Problem, unreadable
+from ikidoc.messages import Message, msg
 from ikidoc.model import FORBIDDEN, UnitKerja, character_name
 from ikidoc.reading import (
+    NESTED,
     Loc,
     Marks,
     NeedsCarefulReading,
@@ -49,7 +51,7 @@ class Source:
     text: str = field(default="", repr=False, compare=False)
     positions: dict[Loc, tuple[int, int]] | None = field(default=None, repr=False, compare=False)
 
-    def problem(self, loc: Loc, message: str, hint: str = "") -> Problem:
+    def problem(self, loc: Loc, message: Message, hint: Message | None = None) -> Problem:
         """A Problem at ``loc`` of this file, with the line of the nearest value known."""
         line, column = nearest(self._positions(), loc) or (None, None)
         return Problem(str(self.path), message, line=line, column=column,
@@ -97,8 +99,9 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             try:
                 named = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
             except OSError as error:
-                problems.append(Problem(str(path), "folder cannot be read: "
-                                                   f"{error.strerror or error}"))
+                problems.append(Problem(str(path), msg(
+                    "load.folder_unreadable", "folder cannot be read: {reason}",
+                    reason=error.strerror or str(error))))
                 continue
             found = [p for p in named if p.is_file()]
             # a folder named x.yaml is a folder; anything else so named is meant as data
@@ -106,8 +109,8 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
                        if not p.is_file() and not p.is_dir()]
             problems.extend(special)
             if not found and not special:
-                problems.append(Problem(str(path),
-                                        "folder holds no .yaml, .yml or .json data file"))
+                problems.append(Problem(str(path), msg("load.folder_empty", "folder holds no "
+                                                       ".yaml, .yml or .json data file")))
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -117,20 +120,25 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
     return [file for file in files if unique.get(file.resolve()) is file], problems
 
 
-def _not_a_file(path: Path) -> str:
+def _not_a_file(path: Path) -> Message:
     """Why ``path`` cannot be read as a data file: no such file, a link to nothing or in a
     loop, or a special file (a FIFO would block the reader for ever)."""
     try:
         mode = path.stat().st_mode
     except OSError as error:
+        if path.is_symlink() and error.errno == errno.ELOOP:
+            return msg("load.link_loop", "is a symbolic link in a loop")
         if path.is_symlink():
-            return ("is a symbolic link in a loop" if error.errno == errno.ELOOP
-                    else "is a symbolic link to nothing (its target is missing)")
-        return "no such file or folder"
-    kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
-        "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or \
-        stat.S_ISBLK(mode) else "not a regular file"
-    return f"is {kind}, not a data file"
+            return msg("load.link_to_nothing", "is a symbolic link to nothing (its target is "
+                       "missing)")
+        return msg("load.no_such_path", "no such file or folder")
+    if stat.S_ISFIFO(mode):
+        return msg("load.fifo", "is a named pipe (FIFO), not a data file")
+    if stat.S_ISSOCK(mode):
+        return msg("load.socket", "is a socket, not a data file")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return msg("load.device", "is a device, not a data file")
+    return msg("load.not_regular", "is not a regular file, not a data file")
 
 
 def _read_regular(path: Path) -> bytes:
@@ -152,7 +160,7 @@ def load_file(path: Path) -> Source:
         raw = _read_regular(path)
         refuse_large(len(raw), name)  # it grew while being read
     except OSError as error:
-        raise DataError([Problem(name, f"cannot be read: {error.strerror or error}")]) from None
+        raise DataError([Problem(name, unreadable(error))]) from None
     json_syntax = path.suffix.lower() == ".json"
     text = decode(raw, name)
     # The text kept (in the archive too) is the file's, its BOM included, so that its
@@ -175,13 +183,20 @@ def load_file(path: Path) -> Source:
     return Source(path=path, sha256=sha256, unit=validate(data, marks, name), text=bom + text)
 
 
-def refuse_large(size: int, name: str, what: str = "file is") -> None:
+def refuse_large(size: int, name: str, *, written: bool = False) -> None:
     """Raise DataError when a data file of ``size`` bytes is over MAX_BYTES: for files
-    read, and for files ``import`` would write (never one that ``validate`` refuses)."""
-    if size > MAX_BYTES:
-        raise DataError([Problem(name, f"{what} {size:,} bytes; data files larger than "
-                                       f"{MAX_BYTES // 2**20} MB are refused",
-                                 hint="split the unit into several data files")])
+    read, and for files ``import`` would write (``written``; never one that ``validate``
+    refuses)."""
+    if size <= MAX_BYTES:
+        return
+    hint = msg("load.split_hint", "split the unit into several data files")
+    if written:
+        said = msg("load.too_large_written", "makes a data file of {size:,} bytes; data files "
+                   "larger than {bound} MB are refused", size=size, bound=MAX_BYTES // 2**20)
+    else:
+        said = msg("load.too_large", "file is {size:,} bytes; data files larger than {bound} MB "
+                   "are refused", size=size, bound=MAX_BYTES // 2**20)
+    raise DataError([Problem(name, said, hint=hint)])
 
 
 def _refuse_typed_characters(text: str, name: str) -> None:
@@ -189,13 +204,16 @@ def _refuse_typed_characters(text: str, name: str) -> None:
     cannot hold that the file holds as typed (not escaped as "\\x01"). A YAML parser
     would stop at the first with its own message, or read U+0085 as a line break."""
     found = FORBIDDEN.finditer(text)
-    problems = [Problem(name, f"contains the character {character_name(match.group())}, which "
-                              "a Word document cannot hold; remove it (it often comes from "
-                              "copy-paste)", *place_of(text, match.start()))
+    problems = [Problem(name, msg("data.typed_character", "contains the character {character}, "
+                                  "which a Word document cannot hold; remove it (it often "
+                                  "comes from copy-paste)",
+                                  character=character_name(match.group())),
+                        *place_of(text, match.start()))
                 for match in itertools.islice(found, _LISTED_CHARACTERS)]
     more = sum(1 for _ in found)  # counted, not placed: placing each reads the text again
     if more:
-        problems.append(Problem(name, f"and {more:,} more such characters"))
+        problems.append(Problem(name, msg("data.more_characters", "and {count:,} more such "
+                                          "characters", count=more)))
     if problems:
         raise DataError(problems)
 
@@ -236,9 +254,13 @@ def validate(data: Any, marks: Marks | None = None, name: str = "<data>",
                         path=dotted(loc) + (_named(loc, data) if isinstance(data, dict) else ""))
                 for loc, position, message in marks.problems]
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a single value ({type(data).__name__})"
-        raise DataError([Problem(name, f"top level must be a mapping with unit_kerja and jabatan, "
-                                       f"not {kind}", line=1)])
+        if isinstance(data, list):
+            found = msg("data.top_list", "top level must be a mapping with unit_kerja and "
+                        "jabatan, not a list")
+        else:
+            found = msg("data.top_value", "top level must be a mapping with unit_kerja and "
+                        "jabatan, not a single value ({kind})", kind=type(data).__name__)
+        raise DataError([Problem(name, found, line=1)])
     try:
         if error is not None:
             raise error
@@ -246,7 +268,7 @@ def validate(data: Any, marks: Marks | None = None, name: str = "<data>",
     except ValidationError as invalid:
         problems += placed_problems(invalid, UnitKerja, name, marks, lambda loc: _named(loc, data))
     except RecursionError:
-        problems.append(Problem(name, "data is nested too deeply"))
+        problems.append(Problem(name, NESTED))
     if problems:
         raise DataError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))
     return unit

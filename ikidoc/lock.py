@@ -25,7 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ikidoc.errors import ArchiveError
+from ikidoc.errors import ArchiveError, uncreatable
+from ikidoc.messages import Message, msg
 
 NAME = ".lock"
 WAIT = 30.0  # seconds; writing one unit takes a few, with PDFs a few more
@@ -66,8 +67,7 @@ def _acquire(path: Path, wait: float) -> None:
             time.sleep(_POLL)
             continue
         except OSError as error:
-            raise ArchiveError(path=path,
-                               detail=f"cannot be created: {error.strerror or error}") from None
+            raise ArchiveError(path=path, detail=uncreatable(error)) from None
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(record + "\n")
         _remove_markers(path)
@@ -147,8 +147,12 @@ def _remove_markers(path: Path) -> None:
         marker.unlink(missing_ok=True)
 
 
-def _held_message(holder: dict[str, Any] | None, wait: float) -> str:
-    who = (f"another ikidoc run (pid {holder['pid']} on {holder.get('host')}, since "
-           f"{holder.get('since')})" if holder else "another ikidoc run")
-    return (f"{who} is writing this unit; waited {wait:g} seconds. Run again when it has "
-            "finished; if no ikidoc is running any more, delete this file")
+def _held_message(holder: dict[str, Any] | None, wait: float) -> Message:
+    if holder:
+        who = msg("lock.holder", "another ikidoc run (pid {pid} on {host}, since {since})",
+                  pid=holder["pid"], host=holder.get("host"), since=holder.get("since"))
+    else:
+        who = msg("lock.someone", "another ikidoc run")
+    return msg("lock.held", "{who} is writing this unit; waited {wait:g} seconds. Run again "
+               "when it has finished; if no ikidoc is running any more, delete this file",
+               who=who, wait=wait)

@@ -18,15 +18,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ikidoc.errors import ArchiveError
-from ikidoc.validation import dotted
+from ikidoc.errors import ArchiveError, unreadable
+from ikidoc.messages import msg
+from ikidoc.validation import dotted, rule_message
 
 MANIFEST = "manifest.json"
 FORMAT = "ikidoc-archive/2"  # /2 adds instansi, previous and checksum to /1
 MAX_BYTES = 128 * 2**20  # a data file may be 50 MB, and JSON escapes some characters
 MAX_DEPTH = 32  # an ikidoc manifest nests 5 levels deep
 CHECKSUM_KEY = "checksum"
-_TOO_DEEP = f"nests deeper than {MAX_DEPTH} levels; it is not an ikidoc manifest"
+_TOO_DEEP = msg("archive.too_deep", "nests deeper than {bound} levels; it is not an ikidoc "
+                "manifest", bound=MAX_DEPTH)
 
 
 class FileRecord(BaseModel):
@@ -108,14 +110,16 @@ def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
                 data = handle.read(limit + 1)
             size = len(data)
     except FileNotFoundError:
-        raise ArchiveError(path=path, detail="is missing") from None
+        raise ArchiveError(path=path, detail=msg("archive.missing", "is missing")) from None
     except OSError as error:
-        raise ArchiveError(path=path, detail=f"cannot be read: {error.strerror or error}") from None
+        raise ArchiveError(path=path, detail=unreadable(error)) from None
     if not regular:
-        raise ArchiveError(path=path, detail="is not a regular file; it is not read")
+        raise ArchiveError(path=path, detail=msg("archive.not_regular", "is not a regular file; "
+                                                 "it is not read"))
     if size > limit:
-        raise ArchiveError(path=path, detail=f"is {size:,} bytes, over the limit of "
-                                             f"{limit // 2**20} MB; it is not read")
+        raise ArchiveError(path=path, detail=msg("archive.too_large", "is {size:,} bytes, over "
+                                                 "the limit of {bound} MB; it is not read",
+                                                 size=size, bound=limit // 2**20))
     return data
 
 
@@ -125,12 +129,15 @@ def read_json(path: Path, limit: int = MAX_BYTES) -> Any:
     try:
         raw = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise ArchiveError(path=path, detail=f"is not UTF-8 text ({error.reason})") from None
+        raise ArchiveError(path=path, detail=msg("archive.not_utf8", "is not UTF-8 text ({reason})",
+                                                 reason=error.reason)) from None
     except json.JSONDecodeError as error:
-        raise ArchiveError(path=path, detail=f"is not valid JSON: {error.msg} at line "
-                                             f"{error.lineno}, column {error.colno}") from None
+        raise ArchiveError(path=path, detail=msg(
+            "archive.not_json", "is not valid JSON: {detail} at line {line}, column {column}",
+            detail=error.msg, line=error.lineno, column=error.colno)) from None
     except ValueError as error:  # a number of more than 4,300 digits
-        raise ArchiveError(path=path, detail=f"is not valid JSON: {error}") from None
+        raise ArchiveError(path=path, detail=msg("archive.not_json_value", "is not valid JSON: "
+                                                 "{detail}", detail=str(error))) from None
     except RecursionError:  # deeper than Python's stack: far past MAX_DEPTH
         raise ArchiveError(path=path, detail=_TOO_DEEP) from None
     if _too_deep(raw):
@@ -162,10 +169,15 @@ def read_manifest(revision_dir: Path) -> tuple[RevisionManifest, dict[str, Any]]
         return RevisionManifest.model_validate(raw), raw
     except ValidationError as error:
         first = error.errors()[0]
-        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-        raise ArchiveError(path=path, detail=f"is not an ikidoc manifest: "
-                                             f"{dotted(first['loc']) or 'top level'}: "
-                                             f"{first['msg']}{more}") from None
+        field = dotted(first["loc"]) or msg("archive.top_level", "top level")
+        if error.error_count() > 1:
+            raise ArchiveError(path=path, detail=msg(
+                "archive.not_manifest_more", "is not an ikidoc manifest: {field}: {message} "
+                "(and {more} more)", field=field, message=rule_message(first),
+                more=error.error_count() - 1)) from None
+        raise ArchiveError(path=path, detail=msg(
+            "archive.not_manifest", "is not an ikidoc manifest: {field}: {message}", field=field,
+            message=rule_message(first))) from None
 
 
 def load_manifest(revision_dir: Path) -> RevisionManifest:

@@ -24,12 +24,14 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ikidoc.messages import Message, msg
+
 from ikidoc import formats, scalars
 
 # Characters a Word document cannot hold (FORMAT.md §1): C0/C1 controls but tab, newline
 # and carriage return; U+FFFE, U+FFFF; lone surrogates (from JSON escapes).
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f\ufffe\uffff\ud800-\udfff]")
-_UNNAMED = {"Cc": "control character", "Cs": "lone surrogate"}
+_UNNAMED = {"Cc": "control character", "Cs": "lone surrogate"}  # Unicode's names, untranslated
 
 
 def character_name(char: str) -> str:
@@ -46,24 +48,28 @@ def check_characters(text: str) -> str:
     """
     found = FORBIDDEN.search(text)
     if found:
-        raise PydanticCustomError(
-            "text_character",
-            "contains the character {character} at character {index}, which a Word "
-            "document cannot hold; remove it (it often comes from copy-paste)",
-            {"character": character_name(found.group()), "index": found.start() + 1},
-        )
+        raise refusal(msg("data.text_character", "contains the character {character} at "
+                          "character {index}, which a Word document cannot hold; remove it (it "
+                          "often comes from copy-paste)", character=character_name(found.group()),
+                          index=found.start() + 1))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def refusal(message: Message) -> PydanticCustomError:
+    """The error a validator raises: the Message rides in its context, for validation to
+    place and the edges to word; pydantic's own text is the English wording."""
+    return PydanticCustomError(message.kind, str(message).replace("{", "{{"), {"message": message})
 
 
 def _text(value: Any) -> str:
     if value is None:
-        raise PydanticCustomError("text_empty", "is empty; write its text or remove the item")
+        raise refusal(msg("data.item_empty", "is empty; write its text or remove the item"))
     if not isinstance(value, str) or _typed(value):
-        raise PydanticCustomError("text_type", "expected text, got {kind}{advice}",
-                                  {"kind": describe_value(value), "advice": _quote_it(value)})
+        raise refusal(_quoted(msg("data.expected_text", "expected text, got {value}",
+                                  value=describe_value(value)), value))
     text = check_characters(str(value)).strip()
     if not text:
-        raise PydanticCustomError("text_empty", "is empty")
+        raise refusal(msg("data.text_empty", "is empty"))
     return text
 
 
@@ -72,29 +78,36 @@ def _typed(value: Any) -> bool:
     return isinstance(value, (bool, int, float, scalars.Number, scalars.Boolean))
 
 
-def _quote_it(value: Any) -> str:
-    """Advice for a number or boolean meant as text."""
+def _quoted(message: Message, value: Any) -> Message:
+    """The message with advice for a number or boolean meant as text."""
     if not _typed(value):
-        return ""
+        return message
     shown = str(value).lower() if isinstance(value, bool) else str(value)
-    return f"; if it is meant as text, put it in quotes: \"{shown[:40]}\""
+    return msg("data.quote_it", "{message}; if it is meant as text, put it in quotes: "
+               "\"{shown}\"", message=message, shown=shown[:40])
 
 
-def describe_value(value: Any) -> str:
+def describe_value(value: Any) -> Message:
     """A value as a message names it: "a list", "true/false", "the number 5", "the value 'x'"."""
     if isinstance(value, dict):
-        return "a mapping (key: value)"
+        return msg("value.mapping", "a mapping (key: value)")
     if isinstance(value, list):
-        return "a list"
+        return msg("value.list", "a list")
     if isinstance(value, (bool, scalars.Boolean)):
-        return f"the boolean {str(value).lower()}"
+        return msg("value.boolean", "the boolean {shown}", shown=str(value).lower())
     if value is None:
-        return "nothing"
+        return msg("value.nothing", "nothing")
     if isinstance(value, (int, float, scalars.Number)):
         shown = str(value)
-        return f"the number {shown[:40] + '...' if len(shown) > 40 else shown}"
+        return msg("value.number", "the number {shown}",
+                   shown=shown[:40] + "..." if len(shown) > 40 else shown)
+    return msg("value.shown", "the value {shown}", shown=shortened(value))
+
+
+def shortened(value: Any) -> str:
+    """The value as typed (its repr), cut after 40 characters."""
     shown = repr(value)
-    return f"the value {shown[:40] + '...' if len(shown) > 40 else shown}"
+    return shown[:40] + "..." if len(shown) > 40 else shown
 
 
 # Free fields nest as deep as a template needs (a table of rows of cells: three); the
@@ -109,10 +122,8 @@ def _tambahan(value: Any) -> dict[str, Any]:
     names its place inside (``menimbang[1]: ...``): the path of the error stops at
     ``tambahan``."""
     if not isinstance(value, dict):
-        raise PydanticCustomError(
-            "tambahan_type", "expected a mapping of extra fields, got {kind}",
-            {"kind": describe_value(value)}
-        )
+        raise refusal(msg("data.tambahan_type", "expected a mapping of extra fields, got {value}",
+                          value=describe_value(value)))
     return _mapping(value, "")
 
 
@@ -125,9 +136,9 @@ def _mapping(value: dict[Any, Any], where: str, depth: int = 1) -> dict[str, Any
 def _free(value: Any, where: str, depth: int) -> Any:
     """A free value ``depth`` mappings and lists deep inside ``tambahan``."""
     if isinstance(value, (dict, list)) and depth >= MAX_TAMBAHAN_DEPTH:
-        raise PydanticCustomError("tambahan_depth", "{where}: nests deeper than {limit} levels "
-                                  "of mappings and lists; free fields for a template need far "
-                                  "fewer", {"where": where, "limit": MAX_TAMBAHAN_DEPTH})
+        raise refusal(msg("data.tambahan_depth", "{where}: nests deeper than {limit} levels of "
+                          "mappings and lists; free fields for a template need far fewer",
+                          where=where, limit=MAX_TAMBAHAN_DEPTH))
     if isinstance(value, str):
         return _at(where, check_characters, value).strip()
     if isinstance(value, dict):
@@ -136,20 +147,20 @@ def _free(value: Any, where: str, depth: int) -> Any:
         return [_free_item(item, f"{where}[{index}]", depth + 1)
                 for index, item in enumerate(value)]
     if isinstance(value, float) and not math.isfinite(value):
-        raise PydanticCustomError("tambahan_number", "{where}: {value} is not a number a document "
-                                  "can print", {"where": where, "value": repr(value)})
+        raise refusal(msg("data.tambahan_number", "{where}: {value} is not a number a document "
+                          "can print", where=where, value=repr(value)))
     if value is None or isinstance(value, (bool, int, float, dt.date)):
         return value
-    raise PydanticCustomError("tambahan_type", "{where}: unsupported value {kind}",
-                              {"where": where, "kind": describe_value(value)})
+    raise refusal(msg("data.tambahan_value", "{where}: unsupported value {value}", where=where,
+                      value=describe_value(value)))
 
 
 def _free_item(value: Any, where: str, depth: int) -> Any:
     """An item of a free list: empty is an error, as in every list (FORMAT.md §1)."""
     item = _free(value, where, depth)
     if item is None or item == "":
-        raise PydanticCustomError("text_empty", "{where}: is empty; write its text or remove "
-                                                "the item", {"where": where})
+        raise refusal(msg("data.tambahan_item_empty", "{where}: is empty; write its text or "
+                          "remove the item", where=where))
     return item
 
 
@@ -158,7 +169,9 @@ def _at(where: str, check: Callable[[str], str], text: str) -> str:
     try:
         return check(text)
     except PydanticCustomError as error:
-        raise PydanticCustomError(error.type, f"{where or 'a key'}: {error.message()}") from None
+        inner = (error.context or {})["message"]
+        raise refusal(msg("data.tambahan_at", "{where}: {message}",
+                          where=where or msg("data.a_key", "a key"), message=inner)) from None
 
 
 def _listed(value: Any) -> Any:
@@ -166,8 +179,8 @@ def _listed(value: Any) -> Any:
     boolean there is named at the field itself."""
     if not _typed(value):
         return [value] if isinstance(value, str) else value
-    raise PydanticCustomError("items_type", "expected text or a list of text, got {kind}{advice}",
-                              {"kind": describe_value(value), "advice": _quote_it(value)})
+    raise refusal(_quoted(msg("data.items_type", "expected text or a list of text, got {value}",
+                              value=describe_value(value)), value))
 
 
 def _date(value: Any) -> Any:
@@ -175,22 +188,22 @@ def _date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("date_type", "expected a date such as 2025-01-02, got {kind}",
-                                  {"kind": describe_value(value)})
+        raise refusal(msg("data.date_type", "expected a date such as 2025-01-02, got {value}",
+                          value=describe_value(value)))
     try:
         return formats.parse_tanggal(check_characters(value))
     except ValueError as error:
-        raise PydanticCustomError("date_text", str(error)) from None
+        raise refusal(error.args[0]) from None
 
 
 def _nip(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PydanticCustomError("nip_type", "expected a NIP of 18 digits, got {kind}",
-                                  {"kind": describe_value(value)})
+        raise refusal(msg("data.nip_type", "expected a NIP of 18 digits, got {value}",
+                          value=describe_value(value)))
     try:
         return formats.nip_digits(value)
     except ValueError as error:
-        raise PydanticCustomError("nip_format", str(error)) from None
+        raise refusal(error.args[0]) from None
 
 
 Text = Annotated[str, BeforeValidator(_text)]
@@ -310,9 +323,8 @@ class UnitKerja(_Record):
         if isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value.strip()):
             return int(value)
         if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 10**6:
-            shown = repr(value)
-            raise PydanticCustomError("year_type", "expected a year such as 2025, got {value}",
-                                      {"value": shown[:40] + "..." if len(shown) > 40 else shown})
+            raise refusal(msg("data.year_type", "expected a year such as 2025, got {value}",
+                              value=shortened(value)))
         return value
 
     def signer_of(self, jabatan: Jabatan) -> Penandatangan | None:

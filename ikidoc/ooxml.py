@@ -11,6 +11,8 @@ import re
 
 from lxml import etree
 
+from ikidoc.messages import Message, msg
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _VMERGE = re.compile(r"\{%-?\s*vmerge\s+(.+?)\s*-?%\}", re.S)
@@ -210,25 +212,29 @@ def core_properties(*, title: str, subject: str, creator: str, keywords: str,
 _TAG = re.compile(r"\{%-?\s*(tr|tc|p|r)\s|\{%-?\s*(vm|hm|vmerge)\b")
 
 
-def describe(node: etree._Element) -> str:
+def describe(node: etree._Element) -> Message:
     """Where a paragraph stands, as a user finds it in Word: "table 1, row 3, column 2"
     or "paragraph 7" (both counted from 1), followed by its text."""
     root = node.getroottree().getroot()
     text = "".join(t.text or "" for t in node.iter(w("t"))).strip()
-    shown = f": {text[:60]!r}" if text else ""
     cell = next(node.iterancestors(w("tc")), None)
     if cell is not None:
         row = cell.getparent()
         table = row.getparent()
         tables = list(root.iter(w("tbl")))
-        return (f"table {tables.index(table) + 1}, row {table.findall(w('tr')).index(row) + 1}, "
-                f"column {row.findall(w('tc')).index(cell) + 1}{shown}")
-    paragraphs = [p for p in root.iter(w("p")) if next(p.iterancestors(w("tc")), None) is None]
-    index = paragraphs.index(node) + 1 if node in paragraphs else 0
-    return f"paragraph {index}{shown}"
+        place = msg("word.cell", "table {table}, row {row}, column {column}",
+                    table=tables.index(table) + 1, row=table.findall(w("tr")).index(row) + 1,
+                    column=row.findall(w("tc")).index(cell) + 1)
+    else:
+        paragraphs = [p for p in root.iter(w("p")) if next(p.iterancestors(w("tc")), None) is None]
+        place = msg("word.paragraph", "paragraph {number}",
+                    number=paragraphs.index(node) + 1 if node in paragraphs else 0)
+    if text:
+        return msg("word.with_text", "{place}: {text!r}", place=place, text=text[:60])
+    return place
 
 
-def misplaced_tags(root: etree._Element) -> list[tuple[str, str]]:
+def misplaced_tags(root: etree._Element) -> list[tuple[Message, Message]]:
     """docxtpl tags standing where they break the document, as (where, what) pairs.
 
     A tag not closed in its own paragraph (docxtpl would swallow the text up to the
@@ -241,18 +247,27 @@ def misplaced_tags(root: etree._Element) -> list[tuple[str, str]]:
         text = "".join(t.text or "" for t in paragraph.iter(w("t")))
         for opening, closing in (("{{", "}}"), ("{%", "%}")):
             if text.count(opening) != text.count(closing):
-                found.append((describe(paragraph), f"a tag opened with {opening} is not closed "
-                                                   f"with {closing}"))
+                found.append((describe(paragraph), msg(
+                    "tag.unclosed", "a tag opened with {opening} is not closed with {closing}",
+                    opening=opening, closing=closing)))
         in_cell = next(paragraph.iterancestors(w("tc")), None) is not None
         for match in _TAG.finditer(text):
             kind = match.group(1) or match.group(2)
-            if kind in ("tr", "tc", "vm", "hm", "vmerge") and not in_cell:
-                found.append((describe(paragraph), f"a {{%{kind} %}} tag must stand inside a table "
-                                                   f"{'row' if kind == 'tr' else 'cell'}"))
-            elif kind in ("p", "tr") and _TAG.sub("", _strip_tags(text)).strip():
-                found.append((describe(paragraph), f"text beside a {{%{kind} %}} tag is dropped "
-                                                   f"with its {'row' if kind == 'tr' else 'paragraph'}; "
-                                                   "put the text in a paragraph of its own"))
+            tag = f"{{%{kind} %}}"
+            if kind == "tr" and not in_cell:
+                found.append((describe(paragraph), msg(
+                    "tag.row_outside", "a {tag} tag must stand inside a table row", tag=tag)))
+            elif kind in ("tc", "vm", "hm", "vmerge") and not in_cell:
+                found.append((describe(paragraph), msg(
+                    "tag.cell_outside", "a {tag} tag must stand inside a table cell", tag=tag)))
+            elif kind == "tr" and _TAG.sub("", _strip_tags(text)).strip():
+                found.append((describe(paragraph), msg(
+                    "tag.text_beside_row", "text beside a {tag} tag is dropped with its row; put "
+                    "the text in a paragraph of its own", tag=tag)))
+            elif kind == "p" and _TAG.sub("", _strip_tags(text)).strip():
+                found.append((describe(paragraph), msg(
+                    "tag.text_beside_paragraph", "text beside a {tag} tag is dropped with its "
+                    "paragraph; put the text in a paragraph of its own", tag=tag)))
     return found
 
 
@@ -260,10 +275,10 @@ def _strip_tags(text: str) -> str:
     return re.sub(r"\{%.*?%\}", "", text)
 
 
-def locate(root: etree._Element, *, within: str = "", holding: str = "") -> str:
+def locate(root: etree._Element, *, within: str = "", holding: str = "") -> Message | None:
     """describe() of the paragraph a message is about: the longest whose text lies
     ``within`` a piece of compiled source, or the first whose text is ``holding`` a
-    name. '' when none is found."""
+    name. None when none is found."""
     best: etree._Element | None = None
     best_length = 0
     for paragraph in root.iter(w("p")):
@@ -274,4 +289,24 @@ def locate(root: etree._Element, *, within: str = "", holding: str = "") -> str:
             return describe(paragraph)
         if within and text in within and len(text) > best_length:
             best, best_length = paragraph, len(text)
-    return describe(best) if best is not None else ""
+    return describe(best) if best is not None else None
+
+
+def part_name(part: str) -> Message:
+    """A part of the package as its user knows it: the body, a header, a footer (the
+    English wording keeps the part's own name, which a template author may look for)."""
+    found = re.fullmatch(r"word/(header|footer)(\d*)\.xml", part)
+    if part == "word/document.xml":
+        return msg("part.body", "word/document.xml")
+    if found and found.group(1) == "header":
+        return msg("part.header", "word/header{number}.xml", number=found.group(2))
+    if found:
+        return msg("part.footer", "word/footer{number}.xml", number=found.group(2))
+    return msg("part.other", "{part}", part=part)
+
+
+def place_in(part: str, place: Message | None) -> Message:
+    """A place inside a part: "word/document.xml, table 1, row 3, column 2"."""
+    if place is None:
+        return part_name(part)
+    return msg("part.place", "{part}, {place}", part=part_name(part), place=place)

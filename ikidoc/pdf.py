@@ -33,11 +33,13 @@ import pikepdf
 from lxml import etree
 
 from ikidoc.errors import PdfError
+from ikidoc.messages import msg
 from ikidoc.ooxml import START_MARK
 
 STANDARD = "PDF/A-2b"
-INSTALL_HINT = ("install LibreOffice and run again: apt-get install libreoffice-writer-nogui "
-                "(Debian, Ubuntu), or https://www.libreoffice.org/download/")
+INSTALL_HINT = msg("pdf.install", "install LibreOffice and run again: apt-get install "
+                   "libreoffice-writer-nogui (Debian, Ubuntu), or "
+                   "https://www.libreoffice.org/download/")
 # LibreOffice 7.4 and later read filter options as JSON; SelectPdfVersion 2 is PDF/A-2b,
 # and the document's bookmarks become named destinations (see cut).
 _FILTER = ('pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"},'
@@ -89,8 +91,8 @@ def soffice() -> str:
     for place in _usual_places():
         if place.is_file() and os.access(place, os.X_OK):
             return str(place)
-    raise PdfError(detail="LibreOffice (soffice) is not installed or not on PATH",
-                   hint=INSTALL_HINT)
+    raise PdfError(detail=msg("pdf.no_soffice", "LibreOffice (soffice) is not installed or not "
+                              "on PATH"), hint=INSTALL_HINT)
 
 
 def _usual_places() -> list[Path]:
@@ -179,7 +181,8 @@ def cut(data: bytes, titles: list[str]) -> list[bytes] | None:
     try:
         source = pikepdf.open(io.BytesIO(data))
     except pikepdf.PdfError as error:
-        raise PdfError(detail=f"LibreOffice made a PDF that cannot be read ({error})") from None
+        raise PdfError(detail=msg("pdf.unreadable", "LibreOffice made a PDF that cannot be read "
+                                  "({detail})", detail=str(error))) from None
     with source:
         starts = _starts(source, len(titles))
         if starts is None:
@@ -380,7 +383,8 @@ def _run(program: str, queues: list[list[_Batch]]) -> list[_Batch]:
                     else:
                         done.append(batch)
                 elif time.monotonic() > deadline:
-                    raise PdfError(detail=f"LibreOffice did not finish within {limit} seconds")
+                    raise PdfError(detail=msg("pdf.timeout", "LibreOffice did not finish "
+                                              "within {limit} seconds", limit=limit))
     finally:
         for _, process, _, _ in running.values():
             if process.poll() is None:
@@ -420,8 +424,10 @@ def _start(program: str, batch: _Batch) -> tuple[subprocess.Popen[bytes], float,
                                        stdout=output, stderr=subprocess.STDOUT,
                                        start_new_session=True)
     except OSError as error:
-        raise PdfError(detail=f"LibreOffice ({program}) cannot be started: "
-                              f"{error.strerror or error}", hint=INSTALL_HINT) from None
+        raise PdfError(detail=msg("pdf.cannot_start", "LibreOffice ({program}) cannot be "
+                                  "started: {reason}", program=program,
+                                  reason=error.strerror or str(error)),
+                       hint=INSTALL_HINT) from None
     return process, time.monotonic() + limit, limit
 
 
@@ -431,9 +437,14 @@ def _read(pdf: Path, document: Path, said: str) -> bytes:
     except FileNotFoundError:
         data = b""
     if not data:
-        last = said.splitlines()[-1] if said else "nothing"
-        raise PdfError(detail=f"LibreOffice made no PDF of {document.name} (it said: {last})")
+        if said:
+            raise PdfError(detail=msg("pdf.none_of", "LibreOffice made no PDF of {name} (it "
+                                      "said: {said})", name=document.name,
+                                      said=said.splitlines()[-1]))
+        raise PdfError(detail=msg("pdf.none_of_silent", "LibreOffice made no PDF of {name} (it "
+                                  "said: nothing)", name=document.name))
     if _PDFA_CLAIM not in data:
-        raise PdfError(detail=f"LibreOffice made {pdf.name} but not as {STANDARD}",
-                       hint="LibreOffice 7.4 or newer is needed for PDF/A")
+        raise PdfError(detail=msg("pdf.not_pdfa", "LibreOffice made {name} but not as {standard}",
+                                  name=pdf.name, standard=STANDARD),
+                       hint=msg("pdf.version", "LibreOffice 7.4 or newer is needed for PDF/A"))
     return data

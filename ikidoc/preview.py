@@ -20,6 +20,7 @@ from PIL import Image
 
 from ikidoc import archive, context
 from ikidoc.errors import PdfError, PreviewError
+from ikidoc.messages import msg
 from ikidoc.generate import position_file, validate
 from ikidoc.pdf import convert
 from ikidoc.render import CompiledTemplate
@@ -54,8 +55,9 @@ def unit_documents(paths: list[Path], template: str | None = None,
     """
     sources, chosen = validate(paths, template)
     if len(sources) != 1:
-        raise PreviewError(detail=f"the data holds {len(sources)} units; preview one at a time",
-                           hint="give one data file")
+        raise PreviewError(detail=msg("preview.units", "the data holds {count} units; preview "
+                                      "one at a time", count=len(sources)),
+                           hint=msg("preview.units_hint", "give one data file"))
     unit = sources[0].unit
     compiled = CompiledTemplate(chosen)
     dokumen = context.for_unit(unit)
@@ -64,9 +66,11 @@ def unit_documents(paths: list[Path], template: str | None = None,
         return [(name, None, compiled.combined(unit, dokumen))]
     count = len(unit.jabatan)
     if jabatan is not None and not 1 <= jabatan <= count:
-        raise PreviewError(detail=f"there is no position {jabatan}: {sources[0].path} has "
-                                  f"{count} (1 to {count})", hint="give --jabatan 1 to "
-                                                                  f"{count}")
+        raise PreviewError(detail=msg("preview.no_position", "there is no position {number}: "
+                                      "{path} has {count} (1 to {count})", number=jabatan,
+                                      path=str(sources[0].path), count=count),
+                           hint=msg("preview.no_position_hint", "give --jabatan 1 to {count}",
+                                    count=count))
     chosen_ones = range(count) if jabatan is None else [jabatan - 1]
     return [(position_file(unit, index), unit.jabatan[index].nama,
              compiled.position(unit, dokumen, index)) for index in chosen_ones]

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from ikidoc import context, formats, ooxml, sandbox
 from ikidoc.errors import TemplateCheckError, TemplateError
+from ikidoc.messages import Message, msg
 from ikidoc.letterhead import DRAWING_ID, FIRST_DRAWING_ID, Logo
 from ikidoc.model import UnitKerja
 from ikidoc.package import Package
@@ -158,20 +159,23 @@ class CompiledTemplate:
             compiled = self._env.from_string(source)
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(template=self.template.docx, where=self._where(part, error.lineno),
-                                detail=f"tag error: {error.message}") from None
+                                detail=msg("template.tag_error", "tag error: {detail}",
+                                           detail=error.message or "")) from None
         except RecursionError:
-            raise TemplateError(template=self.template.docx, where=part,
-                                detail="tags nested too deep to read") from None
+            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+                                detail=msg("template.tags_too_deep", "tags nested too deep to "
+                                           "read")) from None
         self._origins[compiled] = source
         return compiled
 
-    def _where(self, part: str, line: int | None, compiled: jinja2.Template | None = None) -> str:
+    def _where(self, part: str, line: int | None,
+               compiled: jinja2.Template | None = None) -> Message:
         """The part and the paragraph of ``line`` of its compiled source, as Word shows it
         in the template (the combined document's repetition adds none of its own)."""
         source = self._origins[compiled] if compiled else self.sources[part]
         text = source.split("\n")[line - 1] if line else ""
         where = ooxml.locate(self.roots[part], within=re.sub(r"<[^>]+>", "", text))
-        return f"{part}, {where or 'near its end'}"
+        return ooxml.place_in(part, where or msg("template.near_end", "near its end"))
 
     def position(self, unit: UnitKerja, dokumen: dict[str, Any], index: int) -> bytes:
         """The .docx of position ``index`` of the unit (``dokumen`` from context.for_unit)."""
@@ -241,27 +245,28 @@ class CompiledTemplate:
             yield self._finish("".join(pending), check, ids)
             check.close()
         except etree.XMLSyntaxError as error:
-            raise TemplateError(template=self.template.docx, where=part,
-                                detail=f"renders to a broken Word document ({error}); is a "
-                                       "{%tr %}, {%tc %} or {%p %} tag outside its row, cell "
-                                       "or paragraph?") from None
+            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+                                detail=msg("template.broken_result", "renders to a broken Word "
+                                           "document ({detail}); is a {{%tr %}}, {{%tc %}} or "
+                                           "{{%p %}} tag outside its row, cell or paragraph?",
+                                           detail=str(error))) from None
         except MemoryError:
-            raise TemplateError(template=self.template.docx, where=part,
-                                detail="rendering needs more memory than this computer "
-                                       "has") from None
+            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+                                detail=_NO_MEMORY) from None
 
     def _within(self, size: int, limit: int, budget: sandbox.Budget, part: str) -> None:
         if size > limit:
-            raise TemplateError(template=self.template.docx, where=part,
-                                detail=f"renders to more than {limit // 2**20:,} MB (at most "
-                                       f"{MAX_OUTPUT_BYTES // 2**20} MB and "
-                                       f"{MAX_OUTPUT_PER_POSITION // 2**20} MB per position); "
-                                       "a loop that prints too much?")
+            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+                                detail=msg("template.output_too_large", "renders to more than "
+                                           "{limit:,} MB (at most {total} MB and {each} MB per "
+                                           "position); a loop that prints too much?",
+                                           limit=limit // 2**20, total=MAX_OUTPUT_BYTES // 2**20,
+                                           each=MAX_OUTPUT_PER_POSITION // 2**20))
         try:
             budget.check()
         except sandbox.Exceeded as error:
-            raise TemplateError(template=self.template.docx, where=part,
-                                detail=str(error)) from None
+            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+                                detail=_exceeded(error)) from None
 
     def _generate(self, compiled: jinja2.Template, values: dict[str, Any],
                   part: str) -> Iterator[str]:
@@ -302,22 +307,30 @@ def _template_line(error: BaseException) -> int | None:
     return line
 
 
-def _explain(error: Exception) -> str:
+_NO_MEMORY = msg("template.no_memory", "rendering needs more memory than this computer has")
+
+
+def _exceeded(error: sandbox.Exceeded) -> Message:
+    """A bound of the sandbox that a render passed (its own words name the bound)."""
+    return msg("template.exceeded", "{detail}", detail=str(error))
+
+
+def _explain(error: Exception) -> Message:
     """What went wrong in a render, in a user's words (never a traceback)."""
     if isinstance(error, jinja2.UndefinedError):
-        return (f"{error.message}; the data has no such value (see the README's table of "
-                "template variables)")
+        return msg("template.undefined", "{detail}; the data has no such value (see the README's "
+                   "table of template variables)", detail=error.message or "")
     if isinstance(error, jinja2.exceptions.SecurityError):
-        return f"not allowed: {error}"
+        return msg("template.not_allowed", "not allowed: {detail}", detail=str(error))
     if isinstance(error, sandbox.Exceeded):
-        return str(error)
+        return _exceeded(error)
     if isinstance(error, RecursionError):
-        return "macros or loops call themselves too deep"
+        return msg("template.recursion", "macros or loops call themselves too deep")
     if isinstance(error, MemoryError):
-        return "rendering needs more memory than this computer has"
+        return _NO_MEMORY
     if isinstance(error, ArithmeticError):
-        return f"cannot compute: {error}"
-    return f"cannot render: {error}"
+        return msg("template.cannot_compute", "cannot compute: {detail}", detail=str(error))
+    return msg("template.cannot_render", "cannot render: {detail}", detail=str(error))
 
 
 def _read_package(template: Template) -> dict[str, bytes]:
@@ -325,30 +338,43 @@ def _read_package(template: Template) -> dict[str, bytes]:
     its parts or their count exceed the bounds (a zip bomb must not exhaust memory)."""
     try:
         if template.docx.stat().st_size > MAX_TEMPLATE_BYTES:
-            raise TemplateError(template=template.docx, detail=f"is larger than "
-                                f"{MAX_TEMPLATE_BYTES // 2**20} MB; templates are refused over it")
+            raise TemplateError(template=template.docx, detail=msg(
+                "template.file_too_large", "is larger than {bound} MB; templates are refused "
+                "over it", bound=MAX_TEMPLATE_BYTES // 2**20))
         with zipfile.ZipFile(template.docx) as package:
             infos = package.infolist()
             if len(infos) > MAX_TEMPLATE_ENTRIES:
-                raise TemplateError(template=template.docx, detail=f"holds {len(infos):,} parts; "
-                                    f"a Word file of more than {MAX_TEMPLATE_ENTRIES:,} is refused")
+                raise TemplateError(template=template.docx, detail=msg(
+                    "template.too_many_parts", "holds {count:,} parts; a Word file of more than "
+                    "{bound:,} is refused", count=len(infos), bound=MAX_TEMPLATE_ENTRIES))
             size = sum(info.file_size for info in infos)
             if size > MAX_TEMPLATE_BYTES:
-                raise TemplateError(template=template.docx, detail=f"unpacks to {size:,} bytes; "
-                                    f"templates over {MAX_TEMPLATE_BYTES // 2**20} MB are refused")
+                raise TemplateError(template=template.docx, detail=msg(
+                    "template.too_large", "unpacks to {size:,} bytes; templates over {bound} MB "
+                    "are refused", size=size, bound=MAX_TEMPLATE_BYTES // 2**20))
             entries = {info.filename: package.read(info) for info in infos}
     except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, EOFError,
             zlib.error) as error:
-        raise TemplateError(template=template.docx, detail=f"is not a Word .docx file ({error})") from None
+        raise TemplateError(template=template.docx, detail=not_docx(error)) from None
     if DOCUMENT not in entries or "[Content_Types].xml" not in entries:
-        raise TemplateError(template=template.docx, detail="is a zip file but not a Word document "
-                                                           f"(no {DOCUMENT})")
+        raise TemplateError(template=template.docx, detail=msg(
+            "template.zip_not_word", "is a zip file but not a Word document (no {part})",
+            part=DOCUMENT))
     try:
         for name in [DOCUMENT] + [n for n in entries if _HEADER_FOOTER.fullmatch(n)]:
             ooxml.parse(entries[name])
     except etree.XMLSyntaxError as error:
-        raise TemplateError(template=template.docx, detail=f"holds broken XML: {error}") from None
+        raise TemplateError(template=template.docx, detail=msg(
+            "template.broken_xml", "holds broken XML: {detail}", detail=str(error))) from None
     return entries
+
+
+def not_docx(error: Exception) -> Message:
+    """A file that is no Word package: not a zip at all (an empty file, a .doc, a PDF)."""
+    if isinstance(error, zipfile.BadZipFile):
+        return msg("template.not_zip", "is not a Word .docx file ({detail})", detail=str(error))
+    return msg("template.unreadable_docx", "is not a Word .docx file ({detail})",
+               detail=str(error))
 
 
 def _core(unit: UnitKerja, title: str) -> bytes:

@@ -16,6 +16,7 @@ from ikidoc import defaults
 from ikidoc.importers.cells import FIELDS
 from ikidoc.importers.draft import FIELD_KEYS
 from ikidoc.importers.output import write_new
+from ikidoc.messages import msg
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -101,9 +102,13 @@ PETUNJUK = (
     "5. Kolom lain (misalnya Target, Satuan) disimpan sebagai isian tambahan indikator.",
     "6. Sheet 'dokumen': nama unit kerja, tahun, tempat, tanggal dan penandatangan. NIP ditulis "
     "sebagai teks (18 angka), bukan angka, agar tidak berubah.",
-    "7. Simpan, lalu jalankan: ikidoc import iki.xlsx -o data/unit-kerja.yaml",
-    "8. Periksa hasilnya dengan: ikidoc validate data/unit-kerja.yaml, lalu buat dokumennya "
-    "dengan: ikidoc generate",
+    "7. Simpan berkas ini, lalu buka halaman IKI (alamatnya diberikan petugas teknis, misalnya "
+    "http://127.0.0.1:8000). Di menu Buat IKI pilih berkas ini dan tekan Periksa berkas.",
+    "8. Halaman menunjukkan setiap kesalahan sekaligus, lengkap dengan lembar, baris dan kolomnya. "
+    "Perbaiki di berkas ini, simpan, lalu unggah lagi. Isian dokumen yang belum ada (unit kerja, "
+    "tahun, tempat, tanggal, penandatangan) dapat juga diisi langsung di halaman.",
+    "9. Pilih template, lalu tekan Buat dokumen. Dokumen Word (dan PDF/A) setiap jabatan dapat "
+    "diunduh di halaman itu dan di menu Arsip.",
 )
 
 
@@ -114,12 +119,14 @@ def write_starter(target: Path | None = None, *, xlsx: bool = False) -> Path:
     """
     path = target or (DEFAULT_XLSX if xlsx else DEFAULT_YAML)
     content = workbook_bytes() if xlsx else STARTER_YAML.encode("utf-8")
-    write_new(path, content, hint="choose another file with -o")
+    write_new(path, content, hint=msg("init.other_file", "choose another file with -o"))
     return path
 
 
-def workbook_bytes() -> bytes:
-    """The starter workbook: the example of STARTER_YAML as sheet rows.
+def workbook_bytes(data: dict[str, Any] | None = None) -> bytes:
+    """The starter workbook: the example of STARTER_YAML (or ``data``, a unit in the
+    data format, such as the page's upload with the fields typed there) as sheet rows,
+    the workbook ``ikidoc import`` and the page read back.
 
     openpyxl is imported here and in _style, not with the module: it (and numpy with it)
     takes longer to import than the rest of ikidoc, and the command line imports this
@@ -127,7 +134,7 @@ def workbook_bytes() -> bytes:
     import openpyxl
     from openpyxl.styles import Font
 
-    example = yaml.safe_load(STARTER_YAML)
+    example = data if data is not None else yaml.safe_load(STARTER_YAML)
     book = openpyxl.Workbook()
     _table_sheet(book.active, example)
     _fields_sheet(book.create_sheet("dokumen"), example)
@@ -144,20 +151,24 @@ def workbook_bytes() -> bytes:
 def _table_sheet(sheet: Worksheet, example: dict[str, Any]) -> None:
     """One row per indikator; a position's and a sasaran's cells only on their first row."""
     sheet.title = TABLE_SHEET
-    free = ["Target", "Satuan"]
-    sheet.append([*FIELDS.values(), *free])
+    free = list(dict.fromkeys(key for jabatan in example["jabatan"]
+                              for sasaran in jabatan["sasaran"]
+                              for indikator in sasaran["indikator"]
+                              for key in indikator.get("tambahan", {})))
+    sheet.append([*FIELDS.values(), *(key.title() for key in free)])
     for jabatan in example["jabatan"]:
         first_of_position = True
         for sasaran in jabatan["sasaran"]:
             first_of_sasaran = True
             for indikator in sasaran["indikator"]:
                 sources = indikator["sumber_data"]
-                position = [jabatan["nama"], "\n".join(jabatan["tugas"]),
-                            "\n".join(jabatan["fungsi"])] if first_of_position else ["", "", ""]
+                position = [jabatan["nama"], "\n".join(jabatan.get("tugas", [])),
+                            "\n".join(jabatan.get("fungsi", []))] if first_of_position \
+                    else ["", "", ""]
                 sheet.append([*position, sasaran["uraian"] if first_of_sasaran else "",
                               indikator["uraian"], indikator["formulasi"],
                               sources if isinstance(sources, str) else "\n".join(sources),
-                              *(indikator.get("tambahan", {}).get(key.lower(), "")
+                              *(str(indikator.get("tambahan", {}).get(key, ""))
                                 for key in free)])
                 first_of_position = first_of_sasaran = False
     _style(sheet, widths=[24, 40, 30, 30, 30, 36, 30, 10, 12])
@@ -165,12 +176,15 @@ def _table_sheet(sheet: Worksheet, example: dict[str, Any]) -> None:
 
 def _fields_sheet(sheet: Worksheet, example: dict[str, Any]) -> None:
     sheet.append(["Kolom", "Isi", "Keterangan"])
-    signer = example["penandatangan"]
+    signer = example.get("penandatangan") or {}
     for key in FIELD_KEYS:
         value = signer.get(key.removeprefix("penandatangan_")) if key.startswith("penandatangan_") \
             else example.get(key)
         sheet.append([key, "" if value is None else str(value), _FIELD_NOTES[key]])
-    for row in range(2, len(FIELD_KEYS) + 2):
+    for key, value in example.get("tambahan", {}).items():  # a list: one item a row
+        for item in value if isinstance(value, list) else [value]:
+            sheet.append([f"tambahan.{key}", str(item), ""])
+    for row in range(2, sheet.max_row + 1):
         sheet.cell(row, 2).number_format = "@"  # text, so that a NIP keeps its 18 digits
     _style(sheet, widths=[24, 44, 56])
 

@@ -16,7 +16,8 @@ import docx
 from jinja2 import nodes
 
 from ikidoc import context, ooxml
-from ikidoc.errors import TemplateCheckError, TemplateError
+from ikidoc.errors import Finding, TemplateCheckError, TemplateError
+from ikidoc.messages import Message, msg
 from ikidoc.load import Source, load_paths
 from ikidoc.model import UnitKerja
 from ikidoc.render import CompiledTemplate, environment
@@ -80,7 +81,7 @@ class _Walker:
     """Walks a template's Jinja syntax tree, resolving each name to its Shape."""
 
     template: Template
-    findings: list[tuple[str, str]] = field(default_factory=list)  # (expression, message)
+    findings: list[tuple[str, Message]] = field(default_factory=list)  # (expression, message)
 
     def walk(self, node: nodes.Node, scope: dict[str, Shape]) -> None:
         if isinstance(node, nodes.For):
@@ -145,9 +146,10 @@ class _Walker:
         if parent.tambahan_of:
             required = getattr(self.template.manifest.tambahan, parent.tambahan_of)
             if key not in required and self.template.manifest.declares(parent.tambahan_of, key):
-                self.findings.append((path, f"{path}: {key!r} is optional, so a unit "
-                                      f"without it fails to render; write "
-                                      f"{path.rsplit('.', 1)[0]}.get({key!r})"))
+                self.findings.append((path, msg(
+                    "check.optional_field", "{path}: {key!r} is optional, so a unit without it "
+                    "fails to render; write {base}.get({key!r})", path=path, key=key,
+                    base=path.rsplit(".", 1)[0])))
             elif key not in required:
                 self._undeclared(parent.tambahan_of, key, path.rsplit(".", 1)[0])
             return ANY
@@ -159,17 +161,25 @@ class _Walker:
         return parent.keys[key]
 
     def _undeclared(self, level: str, key: str, path: str) -> None:
-        self.findings.append((f"{path}.{key}", f"{path}.{key}: tambahan field {key!r} of {level} is "
-                              f"not declared in template.yaml (add it under tambahan: {level}: or, "
-                              f"if the data may leave it out, tambahan_opsional: {level}:)"))
+        field = f"{path}.{key}"
+        self.findings.append((field, msg(
+            "check.undeclared", "{path}: tambahan field {key!r} of {level} is not declared in "
+            "template.yaml (add it under tambahan: {level}: or, if the data may leave it out, "
+            "tambahan_opsional: {level}:)", path=field, key=key, level=level)))
 
     def _unknown(self, path: str, known: list[str], key: str) -> None:
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
         base = path.rsplit(".", 1)[0] + "." if "." in path else ""
-        hint = f"; did you mean {base + close[0]!r}?" if close else f"; known here: {', '.join(sorted(known))}"
+        if close:
+            found = msg("check.unknown_variable_close", "unknown variable {path!r}; did you "
+                        "mean {name!r}?", path=path, name=base + close[0])
+        else:
+            found = msg("check.unknown_variable", "unknown variable {path!r}; known here: "
+                        "{known}", path=path, known=sorted(known))
         if path.startswith("pilihan."):
-            hint += " (a template's switches are declared in template.yaml under switches:)"
-        self.findings.append((path, f"unknown variable {path!r}{hint}"))
+            found = msg("check.switch_hint", "{found} (a template's switches are declared in "
+                        "template.yaml under switches:)", found=found)
+        self.findings.append((path, found))
 
 
 def _bound_names(target: nodes.Node) -> list[str]:
@@ -221,7 +231,8 @@ def check(template: Template, data: list[Path] | None = None) -> Report:
         raise
     except TemplateError as error:
         where = error.where or Path(error.template).name  # the file, when no place in it
-        raise TemplateCheckError(template=template.folder, findings=[(where, error.detail)]) from None
+        raise TemplateCheckError(template=template.folder,
+                                 findings=[(where, error.detail)]) from None
     findings = _variable_findings(template, compiled)
     paths = data or sample_paths()
     sources = load_paths(paths)
@@ -233,26 +244,27 @@ def check(template: Template, data: list[Path] | None = None) -> Report:
     return Report(template=template, data=[s.path for s in sources], documents=count)
 
 
-def _variable_findings(template: Template, compiled: CompiledTemplate) -> list[tuple[str, str]]:
+def _variable_findings(template: Template, compiled: CompiledTemplate) -> list[Finding]:
     dokumen = _shape_of(_specimen())
     switches = Shape(keys={name: ANY for name in template.manifest.switches})
     scope = {"dokumen": dokumen, "pilihan": switches}
     if compiled.scope == "jabatan":
         scope["jabatan"] = dokumen.keys["jabatan"].item  # type: ignore[index,union-attr]
     env = environment()
-    findings = []
+    findings: list[Finding] = []
     for part, source in compiled.sources.items():
         walker = _Walker(template)
         walker.walk(env.parse(source), dict(scope))
         for path, message in walker.findings:
             where = ooxml.locate(compiled.roots[part], holding=path)
-            findings.append((f"{part}, {where}" if where else part, message))
+            findings.append((ooxml.place_in(part, where), message))
     return findings
 
 
 def _trial_findings(template: Template, compiled: CompiledTemplate,
-                    sources: list[Source]) -> list[tuple[str, str]]:
-    findings = [(str(p.file), str(p)) for s in sources for p in missing_data(s, template)]
+                    sources: list[Source]) -> list[Finding]:
+    findings: list[Finding] = [(p.file, p.sentence()) for s in sources
+                               for p in missing_data(s, template)]
     if findings:
         return findings
     for source in sources:
@@ -263,11 +275,14 @@ def _trial_findings(template: Template, compiled: CompiledTemplate,
                 documents += [compiled.position(source.unit, dokumen, i)
                               for i in range(len(source.unit.jabatan))]
         except TemplateError as error:
-            return [(f"trial render with {source.path.name}: {error.where}", error.detail)]
+            return [(msg("check.trial_at", "trial render with {name}: {where}",
+                         name=source.path.name, where=error.where or ""), error.detail)]
         for number, blob in enumerate(documents):
             try:
                 docx.Document(io.BytesIO(blob))
             except Exception as error:  # python-docx raises many kinds for a broken package
-                return [(f"trial render with {source.path.name}, document {number + 1}",
-                         f"the result does not open as a Word document: {error}")]
+                return [(msg("check.trial_document", "trial render with {name}, document "
+                             "{number}", name=source.path.name, number=number + 1),
+                         msg("check.not_openable", "the result does not open as a Word "
+                             "document: {detail}", detail=str(error)))]
     return []

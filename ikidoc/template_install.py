@@ -22,7 +22,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path, PurePosixPath
 
 from ikidoc import template_check, templates
-from ikidoc.errors import IkidocError, TemplateError
+from ikidoc.errors import IkidocError, TemplateError, unwritable
+from ikidoc.messages import Message, msg
 from ikidoc.templates import DOCX, MANIFEST, Template
 
 MAX_PART_BYTES = 20 * 1024 * 1024
@@ -32,8 +33,14 @@ MAX_CHECK_MEMORY = 2 << 30  # bytes of address space of that process (where the 
 _checks: set[BaseProcess] = set()  # the checks running, killed when the page stops
 _checks_lock = threading.Lock()
 MANIFEST_SUFFIXES = (".yaml", ".yml")
-_HOW = (f"upload {DOCX} together with {MANIFEST}, or a .zip of the template folder "
-        "(ikidoc templates new makes one)")
+_HOW = msg("install.how", "upload {docx} together with {manifest}, or a .zip of the template "
+           "folder (ikidoc templates new makes one)", docx=DOCX, manifest=MANIFEST)
+
+
+def _refused(label: str, detail: Message) -> TemplateError:
+    """An upload that is not a template as it came, with how to upload one."""
+    return TemplateError(template=label, detail=msg("install.refused", "{detail}; {how}",
+                                                    detail=detail, how=_HOW))
 
 
 def gather(files: list[Path], folder: Path) -> Template:
@@ -45,7 +52,7 @@ def gather(files: list[Path], folder: Path) -> Template:
     """
     zips = [f for f in files if f.suffix.lower() == ".zip"]
     if zips and len(files) > 1:
-        raise TemplateError(template=zips[0].name, detail=f"a .zip must come alone; {_HOW}")
+        raise _refused(zips[0].name, msg("install.zip_not_alone", "a .zip must come alone"))
     parts = _from_zip(zips[0]) if zips else {f.name: f.read_bytes() for f in files}
     folder.mkdir(parents=True, exist_ok=True)
     label = zips[0].name if zips else ", ".join(f.name for f in files) or "upload"
@@ -60,23 +67,25 @@ def _from_zip(path: Path) -> dict[str, bytes]:
         with zipfile.ZipFile(path) as package:
             entries = package.infolist()
             if len(entries) > MAX_ZIP_ENTRIES:
-                raise TemplateError(template=path.name, detail=f"holds {len(entries)} entries; "
-                                                               f"a template folder holds two")
+                raise TemplateError(template=path.name, detail=msg(
+                    "install.zip_entries", "holds {count} entries; a template folder holds two",
+                    count=len(entries)))
             wanted = [e for e in entries
                       if not e.is_dir() and not e.filename.startswith("__MACOSX/")
                       and PurePosixPath(e.filename).suffix.lower() in (".docx", *MANIFEST_SUFFIXES)]
             return {entry.filename: _bounded(package, entry, path.name) for entry in wanted}
     except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as error:
-        raise TemplateError(template=path.name, detail=f"cannot be read as a .zip ({error}); "
-                                                       f"{_HOW}") from None
+        raise _refused(path.name, msg("install.not_zip", "cannot be read as a .zip ({detail})",
+                                      detail=str(error))) from None
 
 
 def _bounded(package: zipfile.ZipFile, entry: zipfile.ZipInfo, label: str) -> bytes:
     with package.open(entry) as stream:
         data = stream.read(MAX_PART_BYTES + 1)
     if len(data) > MAX_PART_BYTES:
-        raise TemplateError(template=label, detail=f"{entry.filename} is larger than "
-                                                   f"{MAX_PART_BYTES // 2**20} MB")
+        raise TemplateError(template=label, detail=msg(
+            "install.part_too_large", "{name} is larger than {bound} MB", name=entry.filename,
+            bound=MAX_PART_BYTES // 2**20))
     return data
 
 
@@ -88,9 +97,10 @@ def _one(parts: dict[str, bytes], target: str, suffixes: tuple[str, ...], label:
     chosen = named if named else list(kind)
     if len(chosen) == 1:
         return kind[chosen[0]]
-    detail = (f"holds no {target}" if not chosen
-              else f"holds {len(chosen)} candidates for {target} ({', '.join(sorted(chosen))})")
-    raise TemplateError(template=label, detail=f"{detail}; {_HOW}")
+    if not chosen:
+        raise _refused(label, msg("install.part_missing", "holds no {target}", target=target))
+    raise _refused(label, msg("install.part_twice", "holds {count} candidates for {target} "
+                              "({names})", count=len(chosen), target=target, names=sorted(chosen)))
 
 
 def install(template: Template, root: Path) -> Template:
@@ -106,21 +116,21 @@ def install(template: Template, root: Path) -> Template:
     name = template.manifest.name
     known = templates.available([root, *templates.local_roots()])
     if any(other.manifest.name == name for other in known):
-        raise TemplateError(template=name, detail="a template of this name already exists; give "
-                                                  "this one its own name in template.yaml "
-                                                  f"(for example {name}-2) and a new version")
+        raise TemplateError(template=name, detail=msg(
+            "install.name_taken", "a template of this name already exists; give this one its "
+            "own name in template.yaml (for example {name}-2) and a new version", name=name))
     try:
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".ikidoc-", dir=root))
     except OSError as error:
-        raise TemplateError(template=root, detail=f"cannot be written: {error}") from None
+        raise TemplateError(template=root, detail=unwritable(error)) from None
     try:
         for part in (DOCX, MANIFEST):
             shutil.copyfile(template.folder / part, staging / part)
         os.rename(staging, root / name)  # fails if the folder appeared meanwhile
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise TemplateError(template=root / name, detail=f"cannot be written: {error}") from None
+        raise TemplateError(template=root / name, detail=unwritable(error)) from None
     return templates.read(root / name, "local")
 
 
@@ -138,14 +148,15 @@ def check_apart(template: Template) -> template_check.Report:
         process.start()
         sending.close()
         if not receiving.poll(MAX_CHECK_SECONDS):
-            raise TemplateError(template=template.folder, detail=f"checking it takes longer "
-                                f"than {MAX_CHECK_SECONDS:g} seconds; a loop without end?")
+            raise TemplateError(template=template.folder, detail=msg(
+                "install.check_too_long", "checking it takes longer than {bound:g} seconds; a "
+                "loop without end?", bound=MAX_CHECK_SECONDS))
         try:
             outcome = receiving.recv()
         except EOFError:
-            raise TemplateError(template=template.folder, detail="checking it was stopped: it "
-                                f"needs more than {MAX_CHECK_MEMORY // 2**30} GB of memory, or "
-                                "the page is stopping") from None
+            raise TemplateError(template=template.folder, detail=msg(
+                "install.check_stopped", "checking it was stopped: it needs more than {bound} GB "
+                "of memory, or the page is stopping", bound=MAX_CHECK_MEMORY // 2**30)) from None
     finally:
         process.kill()
         process.join()
@@ -177,6 +188,7 @@ def _check_here(template: Template, sending: Connection) -> None:
     except IkidocError as error:
         outcome = error
     except MemoryError:
-        outcome = TemplateError(template=template.folder, detail="checking it needs more than "
-                                f"{MAX_CHECK_MEMORY // 2**30} GB of memory")
+        outcome = TemplateError(template=template.folder, detail=msg(
+            "install.check_memory", "checking it needs more than {bound} GB of memory",
+            bound=MAX_CHECK_MEMORY // 2**30))
     sending.send(outcome)

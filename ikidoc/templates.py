@@ -20,8 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ikidoc import defaults, reading, validation
 from ikidoc.bundled import templates_folder
-from ikidoc.errors import DataError, Problem, TemplateError
+from ikidoc.errors import DataError, Problem, TemplateError, unwritable
 from ikidoc.load import Source
+from ikidoc.messages import Message, joined, msg
+from ikidoc.model import refusal
 
 DEFAULT = defaults.TEMPLATE
 _NAME = r"[a-z0-9][a-z0-9-]*"  # a template's name, and its folder's
@@ -86,8 +88,9 @@ class Manifest(BaseModel):
     def _switch_names(cls, value: dict[str, Switch]) -> dict[str, Switch]:
         for name in value:
             if not re.fullmatch(SWITCH_NAME, name):
-                raise ValueError(f"switch {name!r}: a switch's name is lower-case letters, "
-                                 "digits and '_' (e.g. baris_nomor)")
+                raise refusal(msg("template.switch_name", "switch {name!r}: a switch's name is "
+                                  "lower-case letters, digits and '_' (e.g. baris_nomor)",
+                                  name=name))
         return value
 
     def switch_values(self, tambahan: dict[str, Any],
@@ -105,14 +108,17 @@ class Manifest(BaseModel):
         values.update(given or {})
         return values
 
-    def unknown_switch(self, name: str) -> str | None:
+    def unknown_switch(self, name: str) -> Message | None:
         """Why ``name`` is no switch of this template (with the likely one), else None."""
         if name in self.switches:
             return None
         close = difflib.get_close_matches(name, list(self.switches), n=1, cutoff=0.6)
-        known = ", ".join(self.switches) or "none"
-        hint = f"did you mean {close[0]!r}?" if close else f"its switches: {known}"
-        return f"template {self.name} has no switch {name!r}; {hint}"
+        if close:
+            return msg("template.no_switch_close", "template {template} has no switch {name!r}; "
+                       "did you mean {close!r}?", template=self.name, name=name, close=close[0])
+        return msg("template.no_switch", "template {template} has no switch {name!r}; its "
+                   "switches: {known}", template=self.name, name=name,
+                   known=", ".join(self.switches) or msg("template.none", "none"))
 
     def declares(self, level: str, key: str) -> bool:
         """Whether the template may use field ``key`` of ``level``'s tambahan."""
@@ -133,10 +139,12 @@ def parse_setting(text: str) -> tuple[str, bool]:
     """``NAME=VALUE`` of ``generate --set``; raises ValueError saying what is wrong."""
     name, sep, value = text.partition("=")
     if not sep or not re.fullmatch(SWITCH_NAME, name.strip()):
-        raise ValueError(f"{text!r}: expected NAME=VALUE, e.g. baris_nomor=ya")
+        raise ValueError(msg("template.setting_form", "{text!r}: expected NAME=VALUE, e.g. "
+                             "baris_nomor=ya", text=text))
     chosen = _yes_no(value)
     if chosen is None:
-        raise ValueError(f"{text!r}: the value is one of ya/tidak, true/false, on/off, 1/0")
+        raise ValueError(msg("template.setting_value", "{text!r}: the value is one of ya/tidak, "
+                             "true/false, on/off, 1/0", text=text))
     return name.strip(), chosen
 
 
@@ -145,7 +153,7 @@ def check_switches(template: Template, given: dict[str, bool]) -> None:
     for name in given:
         unknown = template.manifest.unknown_switch(name)
         if unknown:
-            raise TemplateError(template=template.folder, where="--set " + name, detail=unknown)
+            raise TemplateError(template=template.folder, where=f"--set {name}", detail=unknown)
 
 
 Origin = Literal["bundled", "local", "path"]
@@ -204,7 +212,9 @@ def resolve(spec: str | None, roots: list[Path] | None = None) -> Template:
         return read(Path(spec), "path")
     known = ", ".join(sorted({folder.name for root, _ in _lookup(roots) if root.is_dir()
                               for folder in root.iterdir() if (folder / MANIFEST).is_file()}))
-    raise TemplateError(template=spec, detail=f"no such template; available: {known or 'none'}")
+    raise TemplateError(template=spec, detail=msg(
+        "template.unknown", "no such template; available: {known}",
+        known=known or msg("template.none", "none")))
 
 
 def _lookup(roots: list[Path] | None) -> list[tuple[Path, Origin]]:
@@ -243,12 +253,13 @@ def create(name: str, source: str | None, root: Path) -> Template:
     """Copy template ``source`` (default: iki) into ``root/name`` as version 0.1.0,
     ready to edit in Word. Refuses an existing folder or a name that is no slug."""
     if not re.fullmatch(_NAME, name):
-        raise TemplateError(template=name, detail="a template name is lower-case letters, digits "
-                                                  "and '-' (e.g. iki-2026)")
+        raise TemplateError(template=name, detail=msg(
+            "template.bad_name", "a template name is lower-case letters, digits and '-' "
+            "(e.g. iki-2026)"))
     target = root / name
     if target.exists():
-        raise TemplateError(template=target, detail="already exists; choose another name or "
-                                                    "edit that template")
+        raise TemplateError(template=target, detail=msg(
+            "template.exists", "already exists; choose another name or edit that template"))
     origin = resolve(source, local_roots())
     manifest = origin.manifest.model_copy(update={"name": name, "version": "0.1.0"})
     try:
@@ -257,8 +268,9 @@ def create(name: str, source: str | None, root: Path) -> Template:
         (target / MANIFEST).write_text(_manifest_text(manifest, origin), encoding="utf-8")
     except OSError as error:
         shutil.rmtree(target, ignore_errors=True)
-        raise TemplateError(template=target, detail=f"cannot be written: {error}") from None
+        raise TemplateError(template=target, detail=unwritable(error)) from None
     return read(target, "local")
+
 
 
 def _manifest_text(manifest: Manifest, origin: Template) -> str:
@@ -287,33 +299,38 @@ def read(folder: Path, origin: Origin) -> Template:
     """
     for name in (DOCX, MANIFEST):
         if not (folder / name).is_file():
-            raise TemplateError(template=folder, detail=f"{name} is missing; a template folder "
-                                                        f"holds {DOCX} and {MANIFEST}")
+            raise TemplateError(template=folder, detail=msg(
+                "template.file_missing", "{name} is missing; a template folder holds {docx} "
+                "and {manifest}", name=name, docx=DOCX, manifest=MANIFEST))
     manifest_path = folder / MANIFEST
     try:
         text = manifest_path.read_bytes()
         if not text.strip():
-            raise TemplateError(template=manifest_path, detail="is empty; a manifest gives name, "
-                                "title, version, regulation, effective_date, paper and scope")
+            raise TemplateError(template=manifest_path, detail=msg(
+                "template.manifest_empty", "is empty; a manifest gives name, title, version, "
+                "regulation, effective_date, paper and scope"))
         raw, marks = reading.parse(text, str(manifest_path))
     except OSError as error:
-        raise TemplateError(template=manifest_path, detail=f"cannot be read: {error}") from None
+        raise TemplateError(template=manifest_path, detail=msg(
+            "template.unreadable", "cannot be read: {reason}", reason=str(error))) from None
     except DataError as error:
         raise TemplateError(template=manifest_path,
-                            detail="; ".join(p.message for p in error.problems)) from None
+                            detail=joined(p.message for p in error.problems)) from None
     if marks.problems:
         raise TemplateError(template=manifest_path, detail=marks.problems[0][2])
     if not isinstance(raw, dict):
-        raise TemplateError(template=manifest_path, detail="must be a mapping (name, title, ...)")
+        raise TemplateError(template=manifest_path, detail=msg(
+            "template.manifest_not_mapping", "must be a mapping (name, title, ...)"))
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as error:
         problems = validation.placed_problems(error, Manifest, str(manifest_path), marks)
-        raise TemplateError(template=manifest_path, detail="; ".join(
+        raise TemplateError(template=manifest_path, detail=joined(
             validation.without_file(problem) for problem in problems)) from None
     if origin != "path" and manifest.name != folder.name:
-        raise TemplateError(template=manifest_path, detail=f"name: is {manifest.name!r}, but the "
-                            f"folder is {folder.name!r}; a template's name is its folder's name")
+        raise TemplateError(template=manifest_path, detail=msg(
+            "template.name_not_folder", "name: is {name!r}, but the folder is {folder!r}; a "
+            "template's name is its folder's name", name=manifest.name, folder=folder.name))
     return Template(folder=folder, manifest=manifest, origin=origin)
 
 
@@ -323,9 +340,10 @@ def missing_data(source: Source, template: Template) -> list[Problem]:
     every switch the data sets (``tambahan.pilihan``) that the template lacks."""
     problems = _missing_tambahan(source, template) + switch_problems(source, template)
     if template.manifest.penandatangan_wajib and source.unit.penandatangan is None:
-        problems.insert(0, source.problem(("penandatangan",), f"template {template.manifest.name} "
-                                          "requires the file's penandatangan (who signs it)",
-                                          hint="add penandatangan: with jabatan and nama"))
+        problems.insert(0, source.problem(("penandatangan",), msg(
+            "template.requires_signer", "template {template} requires the file's penandatangan "
+            "(who signs it)", template=template.manifest.name), hint=msg(
+            "template.requires_signer_hint", "add penandatangan: with jabatan and nama")))
     return problems
 
 
@@ -343,8 +361,10 @@ def _missing_tambahan(source: Source, template: Template) -> list[Problem]:
                 checks.append((here + ("indikator", i, "tambahan"), indikator.tambahan,
                                required.indikator))
     return [
-        source.problem(loc + (key,), f"template {template.manifest.name} requires this field",
-                       hint=f"add it under {loc[-1]}:")
+        source.problem(loc + (key,), msg("template.requires_field", "template {template} "
+                                         "requires this field", template=template.manifest.name),
+                       hint=msg("template.requires_field_hint", "add it under {parent}:",
+                                parent=loc[-1]))
         for loc, values, keys in checks for key in keys if values.get(key) in (None, "", [], {})
     ]
 
@@ -357,13 +377,14 @@ def switch_problems(source: Source, template: Template) -> list[Problem]:
     if chosen is None:
         return []
     if not isinstance(chosen, dict):
-        return [source.problem(here, "expected a mapping of switches (name: ya or tidak)")]
+        return [source.problem(here, msg("template.switches_type", "expected a mapping of "
+                                         "switches (name: ya or tidak)"))]
     problems = []
     for name, value in chosen.items():
         unknown = template.manifest.unknown_switch(name)
         if unknown:
             problems.append(source.problem(here + (name,), unknown))
         elif _yes_no(value) is None:
-            problems.append(source.problem(here + (name,), "a switch is ya or tidak (true or "
-                                           "false)"))
+            problems.append(source.problem(here + (name,), msg(
+                "template.switch_value", "a switch is ya or tidak (true or false)")))
     return problems

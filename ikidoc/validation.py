@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ikidoc.errors import Problem
+from ikidoc.messages import Message, msg
 from ikidoc.model import describe_value
 from ikidoc.reading import Loc, Marks
 
@@ -31,12 +32,16 @@ def placed_problems(error: ValidationError, model: type[BaseModel], name: str,
             for item in _explained(error.errors(), model)]
 
 
-def without_file(problem: Problem) -> str:
+def without_file(problem: Problem) -> Message:
     """``paper (line 16, column 8): ...``: a problem as a message about one file already
     named shows it (a template's errors name their template first)."""
-    where = f" (line {problem.line}, column {problem.column})" if problem.line else ""
-    hint = f" ({problem.hint})" if problem.hint else ""
-    return f"{problem.path}{where}: {problem.message}{hint}"
+    said = problem.message
+    if problem.hint is not None:
+        said = msg("problem.hinted", "{message} ({hint})", message=said, hint=problem.hint)
+    if problem.line:
+        return msg("problem.in_file_at", "{path} (line {line}, column {column}): {said}",
+                   path=problem.path, line=problem.line, column=problem.column, said=said)
+    return msg("problem.field", "{path}: {message}", path=problem.path, message=said)
 
 
 def places(error: ValidationError) -> set[Loc]:
@@ -87,26 +92,28 @@ def _explained(errors: list[Any], model: type[BaseModel]) -> list[Any]:
 def _problem(item: Any, model: type[BaseModel], marks: Marks, name: str, label: Label) -> Problem:
     loc = _loc(item)
     kind = item["type"]
-    hint = ""
+    hint = None
     if kind == "extra_forbidden":
         intended = _intended(loc, model)
-        message = f"unknown key {str(loc[-1])!r}"
-        hint = f"did you mean {intended!r}?" if intended else \
-            "allowed keys: " + ", ".join(_model_at(loc[:-1], model).model_fields)
+        message = msg("data.unknown_key", "unknown key {key!r}", key=str(loc[-1]))
+        hint = did_you_mean(intended) if intended else msg(
+            "data.allowed_keys", "allowed keys: {keys}",
+            keys=list(_model_at(loc[:-1], model).model_fields))
         position = marks.keys.get(loc) or nearest(marks.values, loc)
     elif kind == "invalid_key":  # a key YAML reads as no text: "~", "null", or nothing
-        message = "a key is empty (~, null or nothing before the colon); write the key's name"
+        message = msg("data.empty_key", "a key is empty (~, null or nothing before the colon); "
+                      "write the key's name")
         loc = loc[:-1]
         position = next((marks.keys[loc + (null,)] for null in _NULL_KEYS
                          if loc + (null,) in marks.keys), None) or nearest(marks.values, loc)
     elif kind == "missing" and loc in marks.keys:  # given with no value, or a blank one
-        message = "is empty; write its value"
+        message = msg("data.blank", "is empty; write its value")
         position = marks.keys[loc]
     elif kind == "missing":
-        message = "required field is missing"
+        message = msg("data.missing", "required field is missing")
         position = nearest(marks.values, loc[:-1])
     else:
-        message = _message(item)
+        message = rule_message(item)
         position = nearest(marks.values, loc)
     line, column = position if position else (None, None)
     return Problem(name, message, line=line, column=column, path=dotted(loc) + label(loc),
@@ -120,15 +127,33 @@ def _intended(loc: Loc, model: type[BaseModel]) -> str | None:
     return close[0] if close else None
 
 
-def _message(item: Any) -> str:
-    kind, value = item["type"], item.get("input")
+def rule_message(item: Any) -> Message:
+    """The message of a rule broken: the model's own (carried in the error's context, see
+    ikidoc.model.refusal), else one for each rule pydantic checks on the model's behalf."""
+    kind, value, context = item["type"], item.get("input"), item.get("ctx") or {}
+    if isinstance(context.get("message"), Message):
+        return context["message"]  # type: ignore[no-any-return]
     if kind in ("model_type", "dict_type"):
-        return f"expected a mapping (key: value), got {describe_value(value)}"
+        return msg("data.expected_mapping", "expected a mapping (key: value), got {value}",
+                   value=describe_value(value))
     if kind == "list_type":
-        return f"expected a list, got {describe_value(value)}"
+        return msg("data.expected_list", "expected a list, got {value}", value=describe_value(value))
     if kind == "too_short":
-        return "needs at least one item"
-    return str(item["msg"]).removeprefix("Value error, ")
+        return msg("data.too_short", "needs at least one item")
+    if kind == "greater_than_equal":
+        return msg("data.at_least", "Input should be greater than or equal to {limit}",
+                   limit=context.get("ge"))
+    if kind == "less_than_equal":
+        return msg("data.at_most", "Input should be less than or equal to {limit}",
+                   limit=context.get("le"))
+    if kind == "literal_error":
+        return msg("data.one_of", "Input should be {expected}", expected=context.get("expected"))
+    return msg("data.invalid", "{detail}", detail=str(item["msg"]).removeprefix("Value error, "))
+
+
+def did_you_mean(intended: str) -> Message:
+    """The hint under an unknown key or field: the known one it most likely meant."""
+    return msg("data.did_you_mean", "did you mean {name!r}?", name=intended)
 
 
 def _model_at(loc: Loc, model: type[BaseModel]) -> type[BaseModel]:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from ikidoc import __version__, archive, letterhead, templates
 from ikidoc.archive import Identity
 from ikidoc.errors import ArchiveError, IkidocError, VerifyError
+from ikidoc.messages import msg
 from ikidoc.generate import generate
 from ikidoc.load import load_file
 from ikidoc.manifest import (
@@ -128,8 +129,9 @@ def unit_folders(output: Path) -> list[Path]:
 
 def require_folder(path: Path) -> None:
     if not path.is_dir():
-        detail = "is not a folder" if path.exists() else "no such folder"
-        raise ArchiveError(path=path, detail=detail)
+        if path.exists():
+            raise ArchiveError(path=path, detail=msg("audit.not_folder", "is not a folder"))
+        raise ArchiveError(path=path, detail=msg("audit.no_such_folder", "no such folder"))
 
 
 def is_revision(folder: Path) -> bool:
@@ -143,8 +145,9 @@ def _revision_folders(path: Path) -> list[Path]:
         return [path]
     folders = [unit / f"r{n}" for unit in unit_folders(path) for n in archive.revisions(unit)]
     if not folders:
-        raise ArchiveError(path=path, detail="holds no revision (no r<N> folder); give the "
-                                             "output folder of ikidoc generate")
+        raise ArchiveError(path=path, detail=msg(
+            "audit.no_revision", "holds no revision (no r<N> folder); give the output folder "
+            "of ikidoc generate"))
     return folders
 
 

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 from ikidoc.errors import DataError, Problem
+from ikidoc.messages import Message, msg
 
 MAX_ENTRIES = 10_000
 MAX_ENTRY_BYTES = 64 * 2**20
@@ -28,11 +29,13 @@ def check(path: Path) -> None:
     importers, whose problems are data problems."""
     reason = refusal(path)
     if reason is not None:
-        raise DataError([Problem(str(path), f"{reason} (an export or a 'zip bomb'?)",
-                                 hint="split the content into smaller files")])
+        raise DataError([Problem(str(path), msg("zip.bomb", "{reason} (an export or a 'zip "
+                                                "bomb'?)", reason=reason),
+                                 hint=msg("zip.split_hint", "split the content into smaller "
+                                          "files"))])
 
 
-def refusal(path: Path) -> str | None:
+def refusal(path: Path) -> Message | None:
     """Why ``path`` is refused, or None: more than MAX_ENTRIES entries, an entry larger
     than MAX_ENTRY_BYTES or more than MAX_TOTAL_BYTES in all, unpacked. Any reader of a
     zip package words it in its own error.
@@ -51,18 +54,22 @@ def refusal(path: Path) -> str | None:
         return _too_many(len(entries))
     largest = max(entries, key=lambda entry: entry.file_size, default=None)
     if largest is not None and largest.file_size > MAX_ENTRY_BYTES:
-        return (f"holds {largest.filename}, which unpacks to {largest.file_size:,} bytes; "
-                f"package entries over {MAX_ENTRY_BYTES // 2**20} MB are refused")
+        return msg("zip.entry_too_large", "holds {name}, which unpacks to {size:,} bytes; "
+                   "package entries over {bound} MB are refused", name=largest.filename,
+                   size=largest.file_size, bound=MAX_ENTRY_BYTES // 2**20)
     total = sum(entry.file_size for entry in entries)
     if total > MAX_TOTAL_BYTES:
-        return (f"unpacks to {total:,} bytes; packages that unpack to over "
-                f"{MAX_TOTAL_BYTES // 2**20} MB are refused")
+        return msg("zip.too_large", "unpacks to {size:,} bytes; packages that unpack to over "
+                   "{bound} MB are refused", size=total, bound=MAX_TOTAL_BYTES // 2**20)
     return None
 
 
-def _too_many(count: int) -> str:
-    counted = f"{count:,} or more" if count == _ZIP64_COUNT else f"{count:,}"
-    return f"holds {counted} entries; packages of more than {MAX_ENTRIES:,} entries are refused"
+def _too_many(count: int) -> Message:
+    if count == _ZIP64_COUNT:
+        return msg("zip.too_many_at_least", "holds {count:,} or more entries; packages of more "
+                   "than {bound:,} entries are refused", count=count, bound=MAX_ENTRIES)
+    return msg("zip.too_many", "holds {count:,} entries; packages of more than {bound:,} entries "
+               "are refused", count=count, bound=MAX_ENTRIES)
 
 
 def _declared_entries(path: Path) -> int | None:

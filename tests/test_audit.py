@@ -116,8 +116,8 @@ def test_verify_reports_each_missing_extra_and_changed_file(sample_copy: Path,
     (None, "manifest.json is missing"),
     ('{"format": "ikidoc-archive/1",', "manifest.json is not valid JSON: Expecting property name "
                                        "enclosed in double quotes at line 1, column 31"),
-    ("[]", "manifest.json is not an ikidoc manifest: top level: Input should be a valid dictionary "
-           "or instance of RevisionManifest"),
+    ("[]", "manifest.json is not an ikidoc manifest: top level: expected a mapping (key: value), "
+           "got a list"),
 ])
 def test_verify_reports_a_missing_or_corrupt_manifest(minimal_data: Path, tmp_path: Path,
                                                       text: str | None, expected: str) -> None:

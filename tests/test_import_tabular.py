@@ -303,6 +303,19 @@ def test_bad_document_fields_name_their_cell(tmp_path: Path) -> None:
         f"{source}, sheet 'dokumen', row 3, column B: the NIP was stored as a number "
         "(198005122005011008) and has lost its last digits (type it as text: start it with ' or "
         "format the cell as Text)",
+        f"{source}, sheet 'dokumen', row 4, column B: tanggal: '32 Januari 2025' is not a day of "
+        "the calendar; write a real date such as 2025-01-02 or 2 Januari 2025",
+    ]
+
+
+def test_mistakes_in_the_dokumen_sheet_and_the_table_are_reported_together(tmp_path: Path) -> None:
+    source = workbook(tmp_path, [["Analis", "", "", "", "Jumlah laporan", "Jumlah laporan", "L"]],
+                      dokumen=[["unit_kerja", "Bagian Uji"], ["tahun", "dua ribu dua puluh lima"]])
+    assert problems_of(source) == [
+        f"{source}, sheet 'IKI', row 2, column D (Sasaran): indikator 'Jumlah laporan' has no "
+        "sasaran (write the sasaran in this row or in a row above it)",
+        f"{source}, sheet 'dokumen', row 2, column B: tahun: expected a year such as 2025, got "
+        "'dua ribu dua puluh lima'",
     ]
 
 

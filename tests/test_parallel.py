@@ -134,8 +134,8 @@ def test_a_workers_template_error_reaches_the_caller_whole(iki_copy: Path) -> No
     compiled = CompiledTemplate(templates.read(iki_copy, "path"))
     with pytest.raises(TemplateError) as caught:
         rendered(compiled, [(unit, context.for_unit(unit))], jobs=2)
-    assert caught.value.where.startswith("word/document.xml, paragraph 5: 'Jabatan:")
-    assert "has no attribute 'kode'" in caught.value.detail
+    assert str(caught.value.where).startswith("word/document.xml, paragraph 5: 'Jabatan:")
+    assert "has no attribute 'kode'" in str(caught.value.detail)
 
 
 @pytest.mark.parametrize("error", [

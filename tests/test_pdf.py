@@ -132,7 +132,7 @@ def test_without_libreoffice_the_docx_revision_is_written_and_the_error_says_how
         generate([minimal_data], output=output, pdf=True)
     revision = output / "bagian-uji-2025" / "r1"
     assert raised.value.written == [str(revision)]
-    assert "apt-get install libreoffice-writer-nogui" in raised.value.hint
+    assert "apt-get install libreoffice-writer-nogui" in str(raised.value.hint)
     assert sorted(p.name for p in revision.iterdir()) == [
         "01-analis.docx", "bagian-uji-2025.docx", "manifest.json"]
     assert load_manifest(revision).pdfs == []
@@ -171,7 +171,7 @@ def test_a_soffice_that_exits_0_without_good_pdfs_is_a_failure(
     monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     with pytest.raises(PdfError) as raised:
         generate([minimal_data], output=tmp_path / "out", pdf=True)
-    assert raised.value.detail.startswith(detail) and raised.value.hint == hint
+    assert str(raised.value.detail).startswith(detail) and str(raised.value.hint or "") == hint
     revision = tmp_path / "out" / "bagian-uji-2025" / "r1"
     assert not list(revision.glob("*.pdf")) and load_manifest(revision).pdfs == []
 
@@ -306,7 +306,7 @@ time.sleep(3)
     monkeypatch.setattr(pdf, "_SECONDS_PER_DOCUMENT", 0)
     with pytest.raises(PdfError) as raised:
         convert([tmp_path / "01-analis.docx"])
-    assert raised.value.detail == "LibreOffice did not finish within 1 seconds"
+    assert str(raised.value.detail) == "LibreOffice did not finish within 1 seconds"
     for pid in map(int, pids.read_text().split()):  # soffice and its soffice.bin
         assert not running(pid)
 
@@ -346,8 +346,8 @@ def test_a_libreoffice_that_cannot_start_is_reported_with_how_to_install(
     monkeypatch.setenv("PATH", str(folder))
     with pytest.raises(PdfError) as raised:
         convert([tmp_path / "01-analis.docx"])
-    assert raised.value.detail.startswith(f"LibreOffice ({folder / 'soffice'}) cannot be started: ")
-    assert "apt-get install libreoffice-writer-nogui" in raised.value.hint
+    assert str(raised.value.detail).startswith(f"LibreOffice ({folder / 'soffice'}) cannot be started: ")
+    assert "apt-get install libreoffice-writer-nogui" in str(raised.value.hint)
 
 
 def pages_text(path: Path) -> list[str]:

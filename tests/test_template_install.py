@@ -117,7 +117,7 @@ def test_a_template_that_fails_its_check_is_not_installed(iki_copy: Path, tmp_pa
     edit_template(renamed(iki_copy, "iki-2026"), "{{ jabatan.nama }}", "{{ jabatan.nmaa }}")
     with pytest.raises(TemplateCheckError) as caught:
         install(templates.read(iki_copy, "path"), Path("local"))
-    assert any("did you mean 'jabatan.nama'?" in what for _, what in caught.value.findings)
+    assert any("did you mean 'jabatan.nama'?" in str(what) for _, what in caught.value.findings)
     assert not Path("local").exists()
 
 

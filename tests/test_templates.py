@@ -278,7 +278,7 @@ def test_keputusan_requires_the_files_own_signer_before_anything_is_written(tmp_
     with pytest.raises(DataError) as caught:
         generate([path], template="keputusan-iki", output=tmp_path / "out")
     [problem] = caught.value.problems
-    assert problem.path == "penandatangan" and "requires the file's penandatangan" in problem.message
+    assert problem.path == "penandatangan" and "requires the file's penandatangan" in str(problem.message)
     assert not (tmp_path / "out").exists()
 
 

@@ -24,7 +24,7 @@ def test_a_template_manifest_problem_names_its_line_field_and_likely_key(tmp_pat
     manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(TemplateError) as caught:
         templates.read(folder, "path")
-    found = caught.value.detail.split("; ")
+    found = str(caught.value.detail).split("; ")
     assert sorted(found) == sorted([
         f"paper (line {paper + 1}, column 8): Input should be 'F4', 'A4', 'Letter' or 'Legal'",
         (f"versoin (line {version + 1}, column 1): unknown key 'versoin' (did you mean "

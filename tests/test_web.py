@@ -6,6 +6,7 @@ import io
 import os
 import re
 import shutil
+import textwrap
 import socket
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from ikidoc import DataError, load_file
 from ikidoc.cli import cli
 from ikidoc.generate import generate
 from ikidoc.importers import import_file
+from ikidoc.messages import word
 from ikidoc.starter import TABLE_SHEET
 from ikidoc.web import create_app
 from ikidoc.web.server import is_loopback
@@ -185,10 +187,12 @@ def test_problems_of_a_sheet_are_the_importers_with_sheet_row_and_column(
     with pytest.raises(DataError) as expected:
         import_file(sheet, tmp_path / "out.yaml")
     response = upload(client, sheet)
-    assert response.status_code == 400
-    assert rows(response, "masalah") == [["rusak.xlsx", p.place, p.path, p.message, p.hint]
-                                         for p in expected.value.problems]
-    assert any(p.place.startswith("sheet 'IKI', row 3") for p in expected.value.problems)
+    assert response.status_code == 200 and "/periksa/" in str(response.url)
+    assert rows(response, "masalah") == [
+        [word(p.place, "id") if p.place else "-", p.path or "-", word(p.message, "id"),
+         word(p.hint, "id") if p.hint else "-"] for p in expected.value.problems]
+    assert rows(response, "masalah")[0][0] == "lembar 'IKI', baris 3, kolom F (Formulasi)"
+    assert "1 masalah di rusak.xlsx" in response.text
     assert not page(response).xpath("//form[contains(@action, '/buat/')]")
     assert upload_folders(uploads_root) == []
 
@@ -196,9 +200,8 @@ def test_problems_of_a_sheet_are_the_importers_with_sheet_row_and_column(
 def test_problems_of_a_data_file_show_line_field_and_the_intended_key(client: TestClient) -> None:
     response = upload(client, TESTS_DATA / "bad" / "typo-key.yaml")
     assert rows(response, "masalah") == [[
-        "typo-key.yaml", "baris 8, kolom 13",
-        "jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara)",
-        "unknown key 'formulasii'", "did you mean 'formulasi'?"]]
+        "baris 8, kolom 13", "jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara)",
+        "kunci 'formulasii' tidak dikenal", "Maksudnya 'formulasi'?"]]
 
 
 def test_every_problem_of_a_file_is_shown_at_once(client: TestClient) -> None:
@@ -206,23 +209,33 @@ def test_every_problem_of_a_file_is_shown_at_once(client: TestClient) -> None:
     with pytest.raises(DataError) as expected:
         load_file(bad)
     response = upload(client, bad)
-    shown = [row[3] for row in rows(response, "masalah")]
-    assert shown == [p.message for p in expected.value.problems]
+    shown = [row[2] for row in rows(response, "masalah")]
+    assert shown == [word(p.message, "id") for p in expected.value.problems]
     assert f"{len(expected.value.problems)} masalah di several.yaml" in response.text
 
 
-@pytest.mark.parametrize(("name", "content", "said"), [
-    ("data.xls", b"\xd0\xcf\x11\xe0", "is an Excel 97-2003 workbook; save it as .xlsx"),
-    ("catatan.txt", b"hello", "is not a file ikidoc can import"),
-    ("rusak.xlsx", b"not a workbook", "cannot be read as an Excel .xlsx workbook"),
-    ("../../etc/passwd.yaml", b"unit_kerja: [", "invalid YAML"),
+@pytest.mark.parametrize(("name", "content", "said", "hint"), [
+    ("data.xls", b"\xd0\xcf\x11\xe0", "adalah buku kerja Excel 97-2003; simpan sebagai .xlsx",
+     "-"),
+    ("catatan.txt", b"hello", "bukan berkas yang dapat diimpor ikidoc (yang dapat dibaca: "
+                              ".xlsx, .xlsm, .csv, .docx)", "-"),
+    ("rusak.xlsx", b"not a workbook", "tidak dapat dibaca sebagai buku kerja Excel .xlsx",
+     "Buka di Excel lalu simpan ulang sebagai .xlsx."),
+    ("kosong.xlsx", b"", "tidak dapat dibaca sebagai buku kerja Excel .xlsx",
+     "Buka di Excel lalu simpan ulang sebagai .xlsx."),
+    ("kosong.docx", b"", "tidak dapat dibaca sebagai dokumen Word .docx",
+     "Buka di Word lalu simpan ulang sebagai .docx."),
+    ("../../etc/passwd.yaml", b"unit_kerja: [", "YAML tidak sah: ", "-"),
 ])
-def test_a_file_ikidoc_cannot_read_is_refused_with_the_reason(
-        client: TestClient, uploads_root: Path, name: str, content: bytes, said: str) -> None:
+def test_a_file_ikidoc_cannot_read_is_refused_with_the_reason_in_indonesian(
+        client: TestClient, uploads_root: Path, name: str, content: bytes, said: str,
+        hint: str) -> None:
     response = client.post("/", files={"berkas": (name, content)})
-    assert response.status_code == 400
-    [[shown, *_, problem, _]] = rows(response, "masalah")
-    assert shown == Path(name).name and said in problem
+    assert response.status_code == 200
+    [[_, _, problem, shown_hint]] = rows(response, "masalah")
+    assert problem.startswith(said) and shown_hint == hint
+    assert f"1 masalah di {Path(name).name}" in response.text
+    assert "zip" not in response.text
     assert upload_folders(uploads_root) == []
 
 
@@ -306,10 +319,10 @@ def test_data_lacking_what_the_template_requires_fails_with_every_field(client: 
     data = tmp_path / "unit.yaml"
     data.write_text(MINIMAL, encoding="utf-8")
     failed = generate_from(client, upload(client, data), template="iki-target")
-    assert "2 masalah untuk template iki-target 1.1.0" in " ".join(failed.text.split())
-    assert [row[2:4] for row in rows(failed, "masalah")] == [
+    assert "2 masalah di unit.yaml untuk template iki-target 1.1.0" in " ".join(failed.text.split())
+    assert [row[1:3] for row in rows(failed, "masalah")] == [
         [f"jabatan[0].sasaran[0].indikator[0].tambahan.{key} (Analis)",
-         "template iki-target requires this field"] for key in ("target", "satuan")]
+         "template iki-target memerlukan isian ini"] for key in ("target", "satuan")]
     assert not Path("output").exists()
 
 
@@ -319,9 +332,10 @@ def test_problems_of_imported_data_name_the_uploaded_sheet_not_a_line(client: Te
         ["Jabatan", "Sasaran", "Indikator", "Formulasi", "Sumber Data"],
         ["Analis", "Tertib", "Jumlah laporan", "Jumlah laporan", "Arsip"]])
     failed = generate_from(client, upload(client, sheet, name="IKI Bagian.xlsx"), "iki-target")
-    assert [row[:3] for row in rows(failed, "masalah")] == [
-        ["IKI Bagian.xlsx", "", f"jabatan[0].sasaran[0].indikator[0].tambahan.{key} (Analis)"]
+    assert [row[:2] for row in rows(failed, "masalah")] == [
+        ["-", f"jabatan[0].sasaran[0].indikator[0].tambahan.{key} (Analis)"]
         for key in ("target", "satuan")]
+    assert "IKI Bagian.xlsx" in failed.text
 
 
 def test_an_archive_that_cannot_be_written_is_a_message_not_a_traceback(client: TestClient) -> None:
@@ -351,8 +365,8 @@ def test_a_failed_pdf_conversion_keeps_the_word_documents(client: TestClient, tm
     monkeypatch.setenv("PATH", str(tools))  # a LibreOffice that says it worked and made nothing
     failed = generate_from(client, upload(client, SAMPLE), pdf=True)
     shown = message(failed)
-    assert "no PDF was made: LibreOffice made no PDF of" in shown
-    assert f"the .docx files were written, without PDFs, to output/{UNIT}/r1" in shown
+    assert "PDF tidak dibuat: LibreOffice tidak membuat PDF dari" in shown
+    assert f"berkas .docx tetap ditulis, tanpa PDF, ke output/{UNIT}/r1" in shown
     assert len(rows(failed, "berkas")) == 13 and {row[4] for row in rows(failed, "berkas")} == {"-"}
 
 
@@ -378,8 +392,9 @@ def test_an_upload_is_generated_from_once(client: TestClient) -> None:
     checked = upload(client, SAMPLE)
     generate_from(client, checked)
     [action] = page(checked).xpath("//form[contains(@action, '/buat/')]/@action")
-    again = client.post(action, data={"template": "iki"})
-    assert again.status_code == 404 and "Unggah berkasnya lagi" in message(again)
+    again = client.post(action, data={"template": "iki"}, follow_redirects=False)
+    assert again.status_code == 303 and "/proses/" in again.headers["location"]
+    assert len(list((Path("output") / UNIT).glob("r*"))) == 1
 
 
 def test_the_id_of_a_template_upload_does_not_start_a_generation(client: TestClient) -> None:
@@ -440,7 +455,7 @@ def test_a_revision_with_an_unreadable_manifest_is_reported(client: TestClient,
     assert "manifest.json is not valid JSON" in rows(client.get("/arsip"), "arsip")[0][1]
     for url in ("", "/semua.zip", "/unduh/02-bendahara.docx"):
         response = client.get(f"/arsip/{UNIT}/r1{url}")
-        assert response.status_code == 400 and "is not valid JSON" in message(response)
+        assert response.status_code == 400 and "bukan JSON yang sah" in message(response)
 
 
 @pytest.mark.parametrize("url", [
@@ -516,8 +531,8 @@ def test_a_template_with_a_typo_shows_the_intended_variable_and_is_not_installed
     response = client.post("/template", files={"berkas": (source.name, source.read_bytes())})
     assert response.status_code == 400
     found = rows(response, "masalah")
-    assert found[0][0].startswith("word/document.xml, paragraph 5")
-    assert "unknown variable 'jabatan.nmaa'; did you mean 'jabatan.nama'?" in found[0][1]
+    assert found[0][0] == "isi dokumen, paragraf 5: 'Jabatan:{{ jabatan.nmaa }}'"
+    assert found[0][1] == "variabel 'jabatan.nmaa' tidak dikenal; maksudnya 'jabatan.nama'?"
     assert not page(response).xpath("//form[contains(@action, '/pasang/')]")
     assert not Path("templates").exists()
 
@@ -546,16 +561,16 @@ def test_a_template_whose_name_is_taken_is_not_installed(client: TestClient) -> 
     [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
     refused = client.post(action)
     assert refused.status_code == 400
-    assert "a template of this name already exists" in message(refused)
+    assert "sudah ada template dengan nama ini" in message(refused)
     assert not Path("templates").exists()
 
 
 @pytest.mark.parametrize(("files", "said"), [
-    ([("template.docx", b"x")], "holds no template.yaml"),
-    ([("iki.zip", b"not a zip")], "cannot be read as a .zip"),
-    ([("iki.zip", b"PK"), ("template.yaml", b"name: x")], "a .zip must come alone"),
+    ([("template.docx", b"x")], "tidak memuat template.yaml"),
+    ([("iki.zip", b"not a zip")], "tidak dapat dibaca sebagai .zip; unggah template.docx"),
+    ([("iki.zip", b"PK"), ("template.yaml", b"name: x")], "berkas .zip harus diunggah sendiri"),
     ([("template.docx", b"x"), ("template.yaml", b"name: x")], "template.yaml"),
-    ([], "holds no template.docx"),
+    ([], "tidak memuat template.docx"),
 ])
 def test_a_template_upload_that_is_not_a_template_is_explained(
         client: TestClient, uploads_root: Path, files: list[tuple[str, bytes]], said: str) -> None:
@@ -573,6 +588,9 @@ def test_the_start_page_gives_the_starter_workbook(client: TestClient) -> None:
     assert response.headers["content-disposition"] == 'attachment; filename="iki.xlsx"'
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == [TABLE_SHEET, "dokumen", "Petunjuk"]
+    notes = " ".join(str(row[0].value or "") for row in book["Petunjuk"].iter_rows())
+    assert "Periksa berkas" in notes and "Buat dokumen" in notes
+    assert "ikidoc import" not in notes and "ikidoc generate" not in notes
 
 
 # The guard in front of every page
@@ -674,3 +692,197 @@ def test_serve_prints_the_address_and_serves_until_stopped(tmp_path: Path) -> No
         server.terminate()
         server.communicate(timeout=30)
     assert server.returncode == 0
+
+
+# English words an officer must not meet on the page (words Indonesian does not share).
+ENGLISH = re.compile(r"\b(the|is|not|has|row|sheet|column|file|error|problem|missing|cannot|"
+                     r"expected|got|write|found|give|with|unknown|invalid|should)\b")
+
+
+def english_words(response) -> list[str]:
+    """English words in what the page shows (its main part, forms' visible labels included)."""
+    [main] = page(response).xpath("//main")
+    return ENGLISH.findall(text(main))
+
+
+def both_sheets_wrong(folder: Path) -> Path:
+    """A workbook whose sheet dokumen writes the year in words and whose table has an
+    indikator without its sasaran."""
+    book = openpyxl.Workbook()
+    book.active.title = TABLE_SHEET
+    book.active.append(["Jabatan", "Sasaran", "Indikator", "Formulasi", "Sumber Data"])
+    book.active.append(["Analis", "", "Jumlah laporan", "Jumlah laporan", "Arsip"])
+    dokumen = book.create_sheet("dokumen")
+    dokumen.append(["unit_kerja", "Bagian Uji"])
+    dokumen.append(["tahun", "dua ribu dua puluh lima"])
+    book.save(folder / "IKI Bagian Uji.xlsx")
+    return folder / "IKI Bagian Uji.xlsx"
+
+
+def test_mistakes_in_both_sheets_of_a_workbook_are_shown_at_once_in_indonesian(
+        client: TestClient, tmp_path: Path) -> None:
+    response = upload(client, both_sheets_wrong(tmp_path))
+    assert rows(response, "masalah") == [
+        ["lembar 'IKI', baris 2, kolom B (Sasaran)", "-",
+         "sasaran belum diisi untuk indikator 'Jumlah laporan'",
+         "Isi sasarannya di baris ini, atau di baris di atasnya bila sasarannya sama."],
+        ["lembar 'dokumen', baris 2, kolom B", "tahun",
+         "seharusnya tahun seperti 2025, tetapi berisi 'dua ribu dua puluh lima'", "-"]]
+    assert "2 masalah di IKI Bagian Uji.xlsx" in response.text
+    assert response.text.count("IKI Bagian Uji.xlsx") == 1  # said once, not on every row
+    assert english_words(response) == []
+
+
+def test_an_upload_has_its_own_address_that_a_refresh_shows_again(client: TestClient) -> None:
+    sent = client.post("/", files={"berkas": (SAMPLE.name, SAMPLE.read_bytes())},
+                       follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"].startswith(f"{BASE}/periksa/")
+    first, again = client.get(sent.headers["location"]), client.get(sent.headers["location"])
+    assert first.status_code == again.status_code == 200
+    assert rows(first, "jabatan") == rows(again, "jabatan") and len(rows(again, "jabatan")) == 12
+
+
+def test_back_to_an_upload_that_was_generated_from_shows_its_run(client: TestClient) -> None:
+    checked = upload(client, SAMPLE)
+    done = generate_from(client, checked)
+    back = client.get(str(checked.url), follow_redirects=False)
+    assert back.status_code == 303 and back.headers["location"] == str(done.url)
+
+
+def test_an_old_word_iki_naming_no_unit_asks_for_it_then_makes_the_documents(
+        client: TestClient, tmp_path: Path) -> None:
+    from test_import_docx import hand_made
+
+    asked = upload(client, hand_made(tmp_path / "IKI lama.docx"))
+    assert rows(asked, "masalah") == [[
+        "-", "-", "nama unit kerja (unit_kerja) belum diisi",
+        "Tulis nama unit kerja pada isian di bawah tabel ini."]]
+    [form] = page(asked).xpath("//form[contains(@action, '/isian')]")
+    filled = {field.get("name"): field.get("value") for field in form.xpath(".//input")}
+    assert filled["tempat"] == "Contoh" and filled["tanggal"] == "2 Januari 2025"
+    assert filled["penandatangan_nama"] == "Drs. NAMA LENGKAP, M.Si" and filled["unit_kerja"] == ""
+    assert all(form.xpath(f".//label[@for='{field.get('id')}']") for field in form.xpath(".//input"))
+    assert english_words(asked) == []
+    read = client.post(form.get("action"), data={**filled, "unit_kerja": "Bagian Uji"})
+    assert "IKI lama.docx terbaca tanpa masalah: 1 jabatan, 4 indikator" in message(read)
+    done = generate_from(client, read)
+    assert "dokumen ditulis ke revisi baru" in message(done)
+    [made] = Path("output").glob("bagian-uji*/r1/manifest.json")
+    assert '"unit_kerja": "Bagian Uji"' in made.read_text(encoding="utf-8")
+
+
+def test_a_template_asks_for_the_fields_it_requires_before_anything_is_made(
+        client: TestClient, tmp_path: Path) -> None:
+    data = tmp_path / "unit.yaml"
+    unsigned = yaml.safe_load(textwrap.dedent(MINIMAL))
+    del unsigned["penandatangan"]
+    data.write_text(yaml.safe_dump(unsigned, allow_unicode=True), encoding="utf-8")
+    checked = upload(client, data)
+    [option] = page(checked).xpath("//option[@value='keputusan-iki']")
+    assert option.get("data-minta") == "ya"
+    [action] = page(checked).xpath("//form[contains(@action, '/buat/')]/@action")
+    asked = client.post(action, data={"template": "keputusan-iki"})
+    assert "?template=keputusan-iki" in str(asked.url) and not Path("output").exists()
+    labels = page(asked).xpath("//form[@id='form-buat']//label[starts-with(@for, 'minta-')]/text()")
+    assert labels == ["Menimbang", "Mengingat", "Nomor", "Jabatan penanda tangan",
+                      "Nama penanda tangan"]
+    assert "Template keputusan-iki memerlukan isian berikut" in message(asked)
+    assert english_words(asked) == []
+    started = client.post(action, follow_redirects=False, data={
+        "template": "keputusan-iki", "tambahan_menimbang": "bahwa satu;\nbahwa dua;",
+        "tambahan_mengingat": "Undang-Undang Nomor 5 Tahun 2014", "tambahan_nomor": "800/1/2025",
+        "penandatangan_jabatan": "Kepala Bagian Uji", "penandatangan_nama": "Budi"})
+    assert started.status_code == 303 and "/proses/" in started.headers["location"]
+    job = started.headers["location"]
+    while not client.get(f"{job}/status").json()["finished"]:
+        time.sleep(0.05)
+    [made] = Path("output").glob("*/r1/*.docx")
+    body = "\n".join(p.text for p in docx.Document(str(made)).paragraphs)
+    assert "bahwa dua" in body and "800/1/2025" in body and "Budi" in body
+
+
+def test_a_running_job_is_linked_from_every_page(client: TestClient, tmp_path: Path) -> None:
+    big = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    big["jabatan"] = [dict(big["jabatan"][1], nama=f"Bendahara {n}") for n in range(150)]
+    data = tmp_path / "besar.yaml"
+    data.write_text(yaml.safe_dump(big, allow_unicode=True), encoding="utf-8")
+    [action] = page(upload(client, data)).xpath("//form[contains(@action, '/buat/')]/@action")
+    job = client.post(action, data={"template": "iki"}, follow_redirects=False).headers["location"]
+    for address in ("/", "/arsip", "/template", "/mulai"):
+        links = page(client.get(address)).xpath("//div[contains(@class, 'berjalan')]//a/@href")
+        if client.get(f"{job}/status").json()["finished"]:
+            break
+        assert links == [job]
+    while not client.get(f"{job}/status").json()["finished"]:
+        time.sleep(0.05)
+    assert not page(client.get("/")).xpath("//div[contains(@class, 'berjalan')]")
+
+
+@pytest.mark.parametrize(("content", "said"), [
+    ("unit_kerja: X\njabatan: []\n", "jabatan: perlu paling sedikit satu butir"),
+    ("unit_kerja: X\ntahun: 1800\njabatan: [{nama: A, sasaran: [{uraian: S, indikator: "
+     "[{uraian: I, formulasi: F, sumber_data: L}]}]}]\n", "tahun: paling kecil 1900"),
+    ("unit_kerja: X\ntanggal: 31 Februari 2025\njabatan: []\n",
+     "tanggal: '31 Februari 2025' bukan tanggal yang ada di kalender"),
+    ("- a\n- b\n", "tingkat teratas harus berupa pasangan kunci: nilai"),
+    ("", "berkas kosong; berkas harus memuat satu unit"),
+    ("unit_kerja: X\nunit_kerja: Y\njabatan: []\n", "unit_kerja: kunci 'unit_kerja' ditulis dua kali"),
+])
+def test_each_kind_of_data_problem_is_worded_in_indonesian(client: TestClient, tmp_path: Path,
+                                                           content: str, said: str) -> None:
+    data = tmp_path / "unit.yaml"
+    data.write_text(content, encoding="utf-8")
+    response = upload(client, data)
+    shown = [f"{row[1]}: {row[2]}" if row[1] != "-" else row[2] for row in rows(response, "masalah")]
+    assert any(line.startswith(said) for line in shown), shown
+    assert english_words(response) == []
+    with pytest.raises(DataError) as caught:
+        load_file(data)
+    english = str(caught.value)
+    result = CliRunner().invoke(cli, ["validate", str(data), "--lang", "en"])
+    assert result.stderr == f"error: {english}\n"
+    indonesian = CliRunner().invoke(cli, ["validate", str(data), "--lang", "id"]).stderr
+    assert indonesian.startswith("galat: ") and ENGLISH.findall(
+        indonesian.replace(str(data), "")) == []
+
+
+def test_progress_says_the_time_left_from_the_pace_so_far_and_the_pdf_step_apart(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ikidoc.web import jobs
+
+    clock = [100.0]
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
+    job = jobs.Job("j", None, "iki 1.0.1", pdf=True, state="berjalan")  # type: ignore[arg-type]
+    job.begin("Bagian Uji", "docx")
+    job.progress("Bagian Uji", 2, 100)
+    assert job.text == "2 dari 100 dokumen ditulis"  # too early to tell the pace
+    clock[0] += 30
+    job.progress("Bagian Uji", 10, 100)
+    assert job.text == "10 dari 100 dokumen ditulis · sekitar 4 menit lagi"
+    clock[0] += 270
+    job.progress("Bagian Uji", 100, 100)
+    job.begin("Bagian Uji", "pdf")
+    clock[0] += 65
+    assert job.text == ("100 dokumen Word ditulis. Membuat PDF/A dengan LibreOffice (1 menit "
+                        "berjalan)...")
+    assert job.status()["step"] == "pdf"
+
+
+def test_the_data_downloads_back_as_the_workbook_the_page_reads(client: TestClient,
+                                                                tmp_path: Path) -> None:
+    from test_import_docx import hand_made
+
+    asked = upload(client, hand_made(tmp_path / "IKI lama.docx"))
+    [form] = page(asked).xpath("//form[contains(@action, '/isian')]")
+    read = client.post(form.get("action"), data={"unit_kerja": "Bagian Uji"})
+    [link] = page(read).xpath("//a[contains(@href, 'data.xlsx')]/@href")
+    workbook = client.get(link)
+    assert workbook.headers["content-disposition"] == 'attachment; filename="bagian-uji.xlsx"'
+    (tmp_path / "kembali.xlsx").write_bytes(workbook.content)
+    import_file(tmp_path / "kembali.xlsx", tmp_path / "kembali.yaml")
+    again = load_file(tmp_path / "kembali.yaml").unit
+    import_file(tmp_path / "IKI lama.docx", tmp_path / "asli.yaml",
+                fields={"unit_kerja": "Bagian Uji"})
+    assert again == load_file(tmp_path / "asli.yaml").unit  # the same unit, every field
+    again_page = upload(client, tmp_path / "kembali.xlsx")
+    assert "kembali.xlsx terbaca tanpa masalah: 1 jabatan, 4 indikator" in message(again_page)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ikidoc.errors import DataError, Problem
+from ikidoc.messages import msg
 from ikidoc.importers import docx
 from ikidoc.importers.draft import FIELD_KEYS, Draft
 from ikidoc.importers.output import save
@@ -35,10 +36,10 @@ READERS: dict[str, Callable[[Path, Choices], Draft]] = {
     ".csv": _tabular("read_csv"),
     ".docx": docx.read_document,
 }
-_OLD_FORMATS = {".xls": "is an Excel 97-2003 workbook; save it as .xlsx",
-                ".doc": "is a Word 97-2003 document; save it as .docx"}
+_OLD_FORMATS = {".xls": msg("import.xls", "is an Excel 97-2003 workbook; save it as .xlsx"),
+                ".doc": msg("import.doc", "is a Word 97-2003 document; save it as .docx")}
 
-__all__ = ["CHOICE_KEYS", "FIELD_KEYS", "READERS", "import_file"]
+__all__ = ["CHOICE_KEYS", "FIELD_KEYS", "READERS", "import_file", "read_fields"]
 
 
 def import_file(source: Path, target: Path, *, fields: Mapping[str, Any] | None = None,
@@ -56,17 +57,34 @@ def import_file(source: Path, target: Path, *, fields: Mapping[str, Any] | None 
     suffix = source.suffix.lower()
     if suffix not in READERS:
         known = ", ".join(READERS)
-        reason = _OLD_FORMATS.get(suffix, f"is not a file ikidoc can import (it reads {known})")
+        reason = _OLD_FORMATS.get(suffix) or msg(
+            "import.unknown_kind", "is not a file ikidoc can import (it reads {known})",
+            known=known)
         raise DataError([Problem(str(source), reason)])
     if not source.is_file():
-        raise DataError([Problem(str(source), "no such file")])
+        raise DataError([Problem(str(source), msg("import.no_such_file", "no such file"))])
     given = dict(fields or {})
     choices = {key: given.pop(key) for key in CHOICE_KEYS if given.get(key) is not None}
     if choices and suffix != ".docx":
         options = ", ".join(f"--{key.replace('_', '-')}" for key in choices)
-        raise DataError([Problem(str(source), f"{options}: only for a Word document (.docx)",
-                                 hint="a sheet names these in its columns; leave the option out")])
+        raise DataError([Problem(str(source), msg(
+            "import.docx_only", "{options}: only for a Word document (.docx)", options=options),
+            hint=msg("import.docx_only_hint", "a sheet names these in its columns; leave the "
+                     "option out"))])
     draft = READERS[suffix](source, Choices(**choices))
     for key, value in given.items():
-        draft.set_field(key, value, f"option --{key.replace('_', '-')}")
+        draft.set_field(key, value, msg("place.option", "option --{option}",
+                                        option=key.replace("_", "-")))
     return save(draft, target, force=force)
+
+
+def read_fields(source: Path) -> dict[str, Any]:
+    """The document fields (FIELD_KEYS) ``source`` gives, as read: what a form asking
+    for the missing ones shows filled in. Empty when the source cannot be read."""
+    reader = READERS.get(source.suffix.lower())
+    if reader is None or not source.is_file():
+        return {}
+    try:
+        return dict(reader(source, Choices()).fields)
+    except DataError:
+        return {}

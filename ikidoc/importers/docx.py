@@ -24,6 +24,7 @@ from ikidoc.errors import DataError, Problem
 from ikidoc.importers import labels, positions, signature, titles, wordtable, wordtext
 from ikidoc.importers.draft import Draft
 from ikidoc.importers.wordtable import Choices
+from ikidoc.messages import Message, msg
 
 TITLE = titles.IKI
 
@@ -51,14 +52,17 @@ def read_document(path: Path, choices: Choices | None = None) -> Draft:
     draft = Draft(str(path))
     subject = (document.core_properties.subject or "").strip()
     if subject:
-        draft.set_field("unit_kerja", subject, "document properties (Subject)")
+        draft.set_field("unit_kerja", subject, msg("place.subject", "document properties "
+                                                   "(Subject)"))
     preamble, sections, titled = _sections(document)
     _read_preamble(preamble, draft)
     if not sections:
         _no_section(titled, draft)
     elif _indicator_table(preamble)[1]:
-        draft.problem("", f"an IKI table stands before the first title {TITLE!r}",
-                      "each position starts with that title, above its Jabatan line")
+        draft.problem(None, msg("docx.table_before_title", "an IKI table stands before the "
+                                "first title {title!r}", title=TITLE),
+                      msg("docx.table_before_title_hint", "each position starts with that "
+                          "title, above its Jabatan line"))
     signatures = [signed for number, section in enumerate(sections, 1)
                   for signed in _read_section(section, number, draft, choices or Choices())]
     signature.share(signatures, draft)
@@ -70,27 +74,33 @@ def _no_section(titled: list[Block], draft: Draft) -> None:
     """The problem of a document with no position: no title, or titles over tables whose
     header is not an IKI table's (shown as found)."""
     if not titled:
-        draft.problem("", f"no section titled {TITLE!r} (or {titles.IKU!r}) found",
-                      "is this an IKI document? each position starts with that title")
+        draft.problem(None, msg("docx.no_title", "no section titled {title!r} (or {other!r}) "
+                                "found", title=TITLE, other=titles.IKU),
+                      msg("docx.no_title_hint", "is this an IKI document? each position starts "
+                          "with that title"))
     else:
-        _no_table("", f"the document is titled {TITLE!r}, but", titled, draft)
+        _no_table(None, msg("docx.titled_but", "the document is titled {title!r}, but",
+                            title=TITLE), titled, draft)
 
 
-def _no_table(place: str, opening: str, blocks: list[Block], draft: Draft) -> None:
+def _no_table(place: Message | None, opening: Message, blocks: list[Block],
+              draft: Draft) -> None:
     """The problem of a title with no IKI table under it, naming the headers of the
     tables that are there: the reader did not recognise them, the user can rename them."""
     found = [row for block in blocks if isinstance(block, Table)
              if (row := _first_row(wordtable.grid(block)))]
     if not found:
-        draft.problem(place, f"{opening} no table stands under the title",
-                      "an IKI has a table with the columns SASARAN, INDIKATOR KINERJA, "
-                      "PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA")
+        draft.problem(place, msg("docx.no_table", "{opening} no table stands under the title",
+                                 opening=opening),
+                      msg("docx.no_table_hint", "an IKI has a table with the columns SASARAN, "
+                          "INDIKATOR KINERJA, PENJELASAN/FORMULASI PENGHITUNGAN, SUMBER DATA"))
         return
-    draft.problem(place, f"{opening} no table under the title has an IKI header; the headers "
-                  "found: " + "; ".join(", ".join(repr(text) for text in row)
-                                        for row in found[:3]),
-                  "an IKI table's header names SASARAN (or KINERJA) and INDIKATOR KINERJA; "
-                  "rename those columns' headers in Word")
+    draft.problem(place, msg("docx.no_iki_header", "{opening} no table under the title has an "
+                             "IKI header; the headers found: {headers}", opening=opening,
+                             headers="; ".join(", ".join(repr(text) for text in row)
+                                               for row in found[:3])),
+                  msg("docx.no_iki_header_hint", "an IKI table's header names SASARAN (or "
+                      "KINERJA) and INDIKATOR KINERJA; rename those columns' headers in Word"))
 
 
 def _first_row(grid: wordtable.Grid) -> list[str]:
@@ -110,7 +120,7 @@ def _read_letterhead(document: Document, draft: Draft) -> None:
             continue
         line = " ".join(wordtext.shown(block).split())
         if line.startswith("PEMERINTAH ") and line.isupper() and "instansi" not in draft.fields:
-            draft.set_field("instansi", line, "the letterhead")
+            draft.set_field("instansi", line, msg("place.letterhead", "the letterhead"))
         if titles.read(line) is not None:
             return
 
@@ -121,8 +131,10 @@ def _open(path: Path) -> Document:
         return docx.Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,
             SyntaxError) as error:
-        raise DataError([Problem(str(path), f"cannot be read as a Word .docx document ({error})",
-                                 hint="open it in Word and save it again as .docx")]) from None
+        raise DataError([Problem(str(path), msg("docx.unreadable", "cannot be read as a Word "
+                                                ".docx document ({detail})", detail=str(error)),
+                                 hint=msg("docx.unreadable_hint", "open it in Word and save it "
+                                          "again as .docx"))]) from None
 
 
 def _sections(document: Document) -> tuple[list[Block], list[_Section], list[Block]]:
@@ -252,20 +264,22 @@ def _read_section(section: _Section, number: int, draft: Draft,
         " ".join(cell.text for cell in line.values() if cell.text) for line in grid[:header]
         if not any(titles.read(cell.text) for cell in line.values() if cell.text)]))
     nama = found.nama or heading.nama
-    place = f"jabatan {number}" + (f" ({nama})" if nama else "")
+    place = (msg("place.position_named", "jabatan {number} ({name})", number=number, name=nama)
+             if nama else msg("place.position", "jabatan {number}", number=number))
     if not grid:
-        _no_table(place, "the position is named, but", blocks, draft)
+        _no_table(place, msg("docx.named_but", "the position is named, but"), blocks, draft)
         return []
     for key, value in found.fields.items():
         if key not in draft.fields:
             draft.set_field(key, value, place)
     _take_heading(heading, place, draft)
     segments = wordtable.table_rows(grid, header, place, draft, choices)
-    signed = signature.read(_lines_below(blocks[last + 1:], f"{place}, signature", draft),
-                            f"{place}, signature")
+    below = msg("place.signature", "{position}, signature", position=place)
+    signed = signature.read(_lines_below(blocks[last + 1:], below, draft), below)
     if not any(segment.rows for segment in segments):
-        draft.problem(place, "the IKI table has no rows under its header",
-                      "type the position's sasaran and indicators in it, or remove the position")
+        draft.problem(place, msg("docx.no_rows", "the IKI table has no rows under its header"),
+                      msg("docx.no_rows_hint", "type the position's sasaran and indicators in "
+                          "it, or remove the position"))
         return []
     fallback = nama or (signed.signer or {}).get("jabatan", "")
     for segment in segments:
@@ -273,15 +287,16 @@ def _read_section(section: _Section, number: int, draft: Draft,
     return [signed] * len(segments)
 
 
-def _take_heading(heading: titles.Heading, place: str, draft: Draft) -> None:
+def _take_heading(heading: titles.Heading, place: Message, draft: Draft) -> None:
     """The unit and year a title names, when the document does not give them otherwise."""
+    title = msg("place.title_of", "{position}, title", position=place)
     if heading.unit and "unit_kerja" not in draft.fields:
-        draft.set_field("unit_kerja", heading.unit, f"{place}, title")
+        draft.set_field("unit_kerja", heading.unit, title)
     if heading.tahun is not None and "tahun" not in draft.fields:
-        draft.set_field("tahun", heading.tahun, f"{place}, title")
+        draft.set_field("tahun", heading.tahun, title)
 
 
-def _lines_below(blocks: list[Block], place: str, draft: Draft) -> list[str]:
+def _lines_below(blocks: list[Block], place: Message, draft: Draft) -> list[str]:
     """The text lines under a position's table: its paragraphs, and the one filled
     column of a borderless table that holds the signature beside an empty one. A table
     with text in several columns (two signers side by side) is a problem: which of them
@@ -294,16 +309,19 @@ def _lines_below(blocks: list[Block], place: str, draft: Draft) -> list[str]:
             continue
         grid = wordtable.grid(block)
         if wordtable.header_row(grid) is not None:
-            draft.problem(place, "another IKI table follows this position's table",
-                          f"each position starts with the title {TITLE!r}, above its "
-                          "Jabatan line")
+            draft.problem(place, msg("docx.table_follows", "another IKI table follows this "
+                                     "position's table"),
+                          msg("docx.title_above_hint", "each position starts with the title "
+                              "{title!r}, above its Jabatan line", title=TITLE))
             break
         columns = _columns(grid)
         if len(columns) > 1:
-            draft.problem(place, f"the table under the IKI table holds {len(columns)} "
-                          "signature columns (" + "; ".join(" / ".join(filter(None, c[:2]))
-                                                            for c in columns) + ")",
-                          "an IKI has one signer: keep the signer's column and clear the other")
+            draft.problem(place, msg("docx.signers", "the table under the IKI table holds "
+                                     "{count} signature columns ({columns})", count=len(columns),
+                                     columns="; ".join(" / ".join(filter(None, c[:2]))
+                                                       for c in columns)),
+                          msg("docx.signers_hint", "an IKI has one signer: keep the signer's "
+                              "column and clear the other"))
         lines.extend(columns[0] if columns else [])
     return lines
 
@@ -358,7 +376,7 @@ def _read_preamble(blocks: list[Block], draft: Draft) -> None:
     Menimbang and Mengingat lists and its NOMOR go to the document's ``tambahan``."""
     lines = labels.lines_of(blocks)
     found = labels.read(lines)
-    place = "before the first IKI"
+    place = msg("place.preamble", "before the first IKI")
     for key in ("menimbang", "mengingat"):
         if found.lists[key]:
             draft.add_tambahan(key, found.lists[key], place)

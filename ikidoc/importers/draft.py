@@ -13,6 +13,8 @@ from typing import Any
 
 from ikidoc import formats
 from ikidoc.errors import DataError, Problem
+from ikidoc.validation import did_you_mean
+from ikidoc.messages import Message, msg
 from ikidoc.importers.cells import cell_text, split_items
 
 # Document-level fields, as the sheet `dokumen` and the command line name them, in the
@@ -20,6 +22,7 @@ from ikidoc.importers.cells import cell_text, split_items
 UNIT_FIELDS = ("instansi", "induk", "unit_kerja", "tahun", "tempat", "tanggal")
 SIGNER_FIELDS = ("jabatan", "nama", "pangkat", "nip")
 FIELD_KEYS = UNIT_FIELDS + tuple(f"penandatangan_{name}" for name in SIGNER_FIELDS)
+NO_UNIT = msg("import.no_unit", "the unit (unit_kerja) is not given")
 _TAMBAHAN = "tambahan_"  # "tambahan.menimbang": a free field for templates that print one
 
 
@@ -35,22 +38,24 @@ class Draft:
         self.fields: dict[str, Any] = {}
         self.tambahan: dict[str, Any] = {}
         self.positions: list[dict[str, Any]] = []
-        self.places: dict[str, str] = {}
+        self.places: dict[str, Message] = {}
         self.problems: list[Problem] = []
-        self.notes: list[str] = []  # choices made while reading, said in the written file
+        self.notes: list[Message] = []  # choices made while reading, said in the written file
 
 
-    def problem(self, place: str, message: str, hint: str = "") -> None:
+    def problem(self, place: Message | None, message: Message,
+                hint: Message | None = None) -> None:
         self.problems.append(Problem(self.source, message, place=place, hint=hint))
 
-    def note(self, place: str, message: str) -> None:
+    def note(self, place: Message | None, message: Message) -> None:
         """A choice the reader made where the source allowed two readings."""
-        self.notes.append(f"{place}: {message}" if place else message)
+        self.notes.append(msg("import.note_at", "{place}: {message}", place=place,
+                              message=message) if place else message)
 
-    def place(self, path: str, place: str) -> None:
+    def place(self, path: str, place: Message) -> None:
         self.places.setdefault(path, place)
 
-    def set_field(self, label: str, value: Any, place: str) -> None:
+    def set_field(self, label: str, value: Any, place: Message) -> None:
         """Take a document field typed as ``label`` ("Unit Kerja", "penandatangan.nip",
         "tambahan.nomor")."""
         key = field_key(label)
@@ -59,19 +64,21 @@ class Draft:
             return
         if key is None:
             close = difflib.get_close_matches(_normal(label), FIELD_KEYS, n=1, cutoff=0.6)
-            known = ", ".join(FIELD_KEYS) + ", tambahan.<name>"
-            hint = f"did you mean {close[0]!r}?" if close else f"known: {known}"
-            self.problem(place, f"unknown field {label!r}", hint)
+            hint = did_you_mean(close[0]) if close else msg(
+                "import.known_fields", "known: {fields}, tambahan.<name>", fields=FIELD_KEYS)
+            self.problem(place, msg("import.unknown_field", "unknown field {label!r}",
+                                    label=label), hint)
             return
         if key == "penandatangan_nip" and isinstance(value, float):
-            self.problem(place, f"the NIP was stored as a number ({value:.0f}) and has lost its "
-                                "last digits",
-                         "type it as text: start it with ' or format the cell as Text")
+            self.problem(place, msg("import.nip_number", "the NIP was stored as a number "
+                                    "({value:.0f}) and has lost its last digits", value=value),
+                         msg("import.nip_number_hint", "type it as text: start it with ' or "
+                             "format the cell as Text"))
             return
         self.fields[key] = _value(key, value)
         self.places[key.replace("penandatangan_", "penandatangan.")] = place
 
-    def add_tambahan(self, key: str, value: Any, place: str) -> None:
+    def add_tambahan(self, key: str, value: Any, place: Message) -> None:
         """A free field of the document: text, or a list when its cell holds several lines,
         it is given as a list, or its name comes again in the rows below (one item a row)."""
         items = value if isinstance(value, list) else split_items(cell_text(value))
@@ -83,14 +90,12 @@ class Draft:
             self.places[f"tambahan.{key}"] = place
 
     def unit(self) -> dict[str, Any]:
-        """The unit as FORMAT.md §1 data, keys in its order; raise DataError with every
-        problem found while reading, or for a unit without its name."""
-        if not self.fields.get("unit_kerja") and not self.problems:
-            self.problem("", "the unit (unit_kerja) is not given",
-                         "give it with --unit-kerja \"Bagian ...\" or, in a workbook, a row "
-                         "unit_kerja in the sheet 'dokumen'")
-        if self.problems:
-            raise DataError(self.problems)
+        """The unit as data of the data format, keys in its order, as far as it was read
+        (``problems`` says what is missing or wrong)."""
+        if not self.fields.get("unit_kerja"):
+            self.problem(None, NO_UNIT, msg(
+                "import.no_unit_hint", "give it with --unit-kerja \"Bagian ...\" or, in a "
+                "workbook, a row unit_kerja in the sheet 'dokumen'"))
         data = {key: self.fields[key] for key in UNIT_FIELDS
                 if self.fields.get(key) not in (None, "")}
         signer = {name: self.fields[f"penandatangan_{name}"] for name in SIGNER_FIELDS
@@ -102,14 +107,14 @@ class Draft:
         data["jabatan"] = self.positions
         return data
 
-    def place_of(self, path: str) -> str:
-        """The place of the nearest recorded part that holds ``path`` ("" when none does)."""
+    def place_of(self, path: str) -> Message | None:
+        """The place of the nearest recorded part that holds ``path`` (None when none does)."""
         best = ""
         for key in self.places:
             inside = path == key or (path.startswith(key) and path[len(key)] in ".[ ")
             if inside and len(key) > len(best):
                 best = key
-        return self.places.get(best, "")
+        return self.places.get(best)
 
 
 def field_key(label: str) -> str | None:

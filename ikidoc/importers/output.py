@@ -9,9 +9,10 @@ from typing import Any
 
 import yaml
 
-from ikidoc import load, reading
+from ikidoc import load, reading, scalars
 from ikidoc.errors import DataError, OutputError, Problem
-from ikidoc.importers.draft import Draft
+from ikidoc.importers.draft import NO_UNIT, Draft
+from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
 
 DATA_SUFFIXES = (".yaml", ".yml")
@@ -34,15 +35,23 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _typed(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """A number or boolean read from a data file (ikidoc.scalars): plain, as typed."""
+    text = str(value)
+    return dumper.represent_scalar(dumper.resolve(yaml.ScalarNode, text, (True, False)), text)
+
+
 _Dumper.add_representer(str, _text)
+_Dumper.add_representer(scalars.Number, _typed)
+_Dumper.add_representer(scalars.Boolean, _typed)
 
 
-def to_yaml(data: dict[str, Any], source: str, notes: list[str] | None = None) -> str:
+def to_yaml(data: dict[str, Any], source: str, notes: list[Message] | None = None) -> str:
     """The data file's text: keys in FORMAT.md §1 order, unicode as is, one value a line;
     the choices made while reading (``notes``) said in its opening comment."""
     head = (f"# Dibuat oleh `ikidoc import` dari {Path(source).name}; "
             "periksa isinya sebelum dipakai.\n")
-    head += "".join(f"# {' '.join(note.split())}\n" for note in notes or [])
+    head += "".join(f"# {' '.join(str(note).split())}\n" for note in notes or [])
     return head + yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
                             default_flow_style=False, width=4096)
 
@@ -52,20 +61,36 @@ def save(draft: Draft, target: Path, *, force: bool = False) -> UnitKerja:
 
     Returns the unit as ``load`` reads the written file. Raises DataError (every
     problem placed in the source: sheet and cell, or position and table row) or
-    OutputError; nothing is written then.
+    OutputError; nothing is written then. The problems met while reading come together
+    with those of the document's own fields (a ``tahun`` in words beside a row without
+    its sasaran), so that one correction fixes all of them.
     """
     if target.suffix.lower() not in DATA_SUFFIXES:
-        raise OutputError(path=target, reason="a data file's name ends in .yaml or .yml",
-                          hint=f"for example -o {target.with_suffix('.yaml')}")
+        raise OutputError(path=target, reason=msg("output.suffix", "a data file's name ends in "
+                                                  ".yaml or .yml"),
+                          hint=msg("output.suffix_hint", "for example -o {example}",
+                                   example=str(target.with_suffix(".yaml"))))
     text = to_yaml(draft.unit(), draft.source, draft.notes)
-    load.refuse_large(len(text.encode("utf-8")), draft.source, "makes a data file of")
+    load.refuse_large(len(text.encode("utf-8")), draft.source, written=True)
     data, marks = reading.parse(text.encode("utf-8"), str(target))
     try:
         unit = load.validate(data, marks, str(target))
     except DataError as error:
-        raise DataError([_placed(problem, draft) for problem in error.problems]) from None
+        raise DataError(draft.problems + _beside(draft, error.problems)) from None
+    if draft.problems:
+        raise DataError(draft.problems)
     write_new(target, text.encode("utf-8"), force=force)
     return unit
+
+
+def _beside(draft: Draft, problems: list[Problem]) -> list[Problem]:
+    """The problems of the data read, placed in the source, less those the reading has
+    already explained: a position whose rows were refused, a unit not given."""
+    read_badly = any(problem.message is not NO_UNIT for problem in draft.problems)
+    unit_missing = any(problem.message is NO_UNIT for problem in draft.problems)
+    return [_placed(problem, draft) for problem in problems
+            if not (read_badly and problem.path.startswith("jabatan"))
+            and not (unit_missing and problem.path == "unit_kerja")]
 
 
 def _placed(problem: Problem, draft: Draft) -> Problem:
@@ -75,7 +100,7 @@ def _placed(problem: Problem, draft: Draft) -> Problem:
 
 
 def write_new(target: Path, content: bytes, *, force: bool = False,
-              hint: str = "choose another file name, or add --force to replace it") -> None:
+              hint: Message | None = None) -> None:
     """Write ``content`` to ``target``, a new file unless ``force``; the folder is made.
 
     The file appears whole or not at all: written beside it and renamed when replacing,
@@ -88,9 +113,12 @@ def write_new(target: Path, content: bytes, *, force: bool = False,
         else:
             _create(target, content)
     except FileExistsError:
-        raise OutputError(path=target, reason="it already exists", hint=hint) from None
+        raise OutputError(path=target, reason=msg("output.exists", "it already exists"),
+                          hint=hint or msg("output.force_hint", "choose another file name, or "
+                                           "add --force to replace it")) from None
     except OSError as error:
-        raise OutputError(path=target, reason=error.strerror or str(error)) from None
+        raise OutputError(path=target, reason=msg("output.system", "{reason}",
+                                                  reason=error.strerror or str(error))) from None
 
 
 def _create(target: Path, content: bytes) -> None:

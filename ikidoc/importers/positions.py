@@ -9,11 +9,12 @@ from typing import Any
 
 from ikidoc.importers import labels, rows, titles, wordtable
 from ikidoc.importers.draft import Draft
+from ikidoc.messages import Message, msg
 
 JABATAN_OPTION = "--jabatan"
 
 
-def add(segment: wordtable.Segment, fallback: str, found: labels.Labels, place: str,
+def add(segment: wordtable.Segment, fallback: str, found: labels.Labels, place: Message,
         draft: Draft, chosen: str | None) -> None:
     """One position of the draft: its rows, named by its group rows (the last that is not
     an eselon's), else by ``fallback`` (Jabatan line, title, signer), else by the
@@ -22,13 +23,16 @@ def add(segment: wordtable.Segment, fallback: str, found: labels.Labels, place: 
     named = [_group_name(label) for label in segment.labels if not titles.is_level(label)]
     nama = (named[-1] if named else fallback) or chosen or ""
     if named:
-        place = f"{place}, table row {segment.row} ({nama})"
+        place = msg("place.group_row", "{position}, table row {row} ({name})", position=place,
+                    row=segment.row, name=nama)
     if not nama:
-        draft.problem(place, "the position's name is given nowhere: no 'Jabatan : ...' line "
-                      "above the table, no name in or under its title, no full-width row "
-                      "naming it in the table, no signer below it",
-                      f"type 'Jabatan : <name>' above the table, or give the name with "
-                      f"{JABATAN_OPTION} \"<name>\"")
+        draft.problem(place, msg("word.no_position_name", "the position's name is given "
+                                 "nowhere: no 'Jabatan : ...' line above the table, no name in "
+                                 "or under its title, no full-width row naming it in the "
+                                 "table, no signer below it"),
+                      msg("word.no_position_name_hint", "type 'Jabatan : <name>' above the "
+                          "table, or give the name with {option} \"<name>\"",
+                          option=JABATAN_OPTION))
     path = f"jabatan[{len(draft.positions)}]"
     draft.place(path, place)
     entry: dict[str, Any] = {"nama": nama, "tugas": found.lists["tugas"],
@@ -37,8 +41,10 @@ def add(segment: wordtable.Segment, fallback: str, found: labels.Labels, place: 
         entry["tambahan"] = {"eselon": eselon[-1]}
     draft.positions.append(entry)
     if not segment.rows:
-        draft.problem(place, f"the group row {segment.labels[-1]!r} has no rows under it",
-                      "type its sasaran and indicators under it, or remove the row")
+        draft.problem(place, msg("word.empty_group", "the group row {label!r} has no rows under "
+                                 "it", label=segment.labels[-1]),
+                      msg("word.empty_group_hint", "type its sasaran and indicators under it, or "
+                          "remove the row"))
         return
     entry["sasaran"] = rows.assemble(segment.rows, draft, path)
 

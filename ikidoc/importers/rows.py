@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ikidoc.importers.draft import Draft
+from ikidoc.messages import Message, msg
 
 
 class Origin(Protocol):
     """Where a row stands in its source, for messages."""
 
-    def describe(self, field: str) -> str:
+    def describe(self, field: str) -> Message:
         """The place of the row's cell of ``field`` ("sheet 'IKI', row 4, column D (Sasaran)")."""
 
 
@@ -76,8 +77,10 @@ class _Assembly:
         for number, entry in enumerate(self.sasaran):
             if not entry["indikator"]:
                 self.draft.problem(self.draft.places[f"{self.path}.sasaran[{number}]"],
-                                   f"sasaran {entry['uraian']!r} has no indikator",
-                                   "write its indikator in this row or the rows below")
+                                   msg("rows.no_indikator", "sasaran {sasaran!r} has no "
+                                       "indikator", sasaran=entry["uraian"]),
+                                   msg("rows.no_indikator_hint", "write its indikator in this "
+                                       "row or the rows below"))
             for item in entry["indikator"]:
                 if len(item["sumber_data"]) == 1:  # one source reads best as plain text
                     item["sumber_data"] = item["sumber_data"][0]
@@ -87,8 +90,9 @@ class _Assembly:
         """The indikator a row opens, added to the current sasaran. One that has no sasaran
         is a problem, yet is kept as the last read: the rows below may take its sources."""
         if not row.formulasi:
-            self.draft.problem(row.origin.describe("formulasi"), f"indikator {row.indikator!r} "
-                               "has no formulasi (penjelasan/formulasi penghitungan)")
+            self.draft.problem(row.origin.describe("formulasi"), msg(
+                "rows.no_formulasi", "indikator {indikator!r} has no formulasi "
+                "(penjelasan/formulasi penghitungan)", indikator=row.indikator))
         above = self.indikator["sumber_data"] if self.indikator else []
         entry: dict[str, Any] = {"uraian": row.indikator, "formulasi": row.formulasi,
                                  "sumber_data": list(row.sumber or above)}
@@ -102,8 +106,10 @@ class _Assembly:
             self.waiting.append((entry, row))
         self.indikator = entry
         if self.current is None:
-            self.draft.problem(row.origin.describe("sasaran"), f"indikator {row.indikator!r} has "
-                               "no sasaran", "write the sasaran in this row or in a row above it")
+            self.draft.problem(row.origin.describe("sasaran"), msg(
+                "rows.no_sasaran", "indikator {indikator!r} has no sasaran",
+                indikator=row.indikator), msg("rows.no_sasaran_hint", "write the sasaran in "
+                                              "this row or in a row above it"))
             return
         number = len(self.current["indikator"])
         here = f"{self.path}.sasaran[{len(self.sasaran) - 1}].indikator[{number}]"
@@ -116,12 +122,13 @@ class _Assembly:
         """A row without an indikator may only list more sources of the indikator above."""
         stray = "formulasi" if row.formulasi else next(iter(row.tambahan), "")
         if stray:
-            self.draft.problem(row.origin.describe(stray), "this row has a value but no indikator",
-                               "write the indikator in this row, or move the value to the row of "
-                               "its indikator")
+            self.draft.problem(row.origin.describe(stray), msg(
+                "rows.value_without_indikator", "this row has a value but no indikator"), msg(
+                "rows.value_without_indikator_hint", "write the indikator in this row, or move "
+                "the value to the row of its indikator"))
         elif row.sumber and self.indikator is None:
-            self.draft.problem(row.origin.describe("sumber"),
-                               "sumber data with no indikator above it")
+            self.draft.problem(row.origin.describe("sumber"), msg(
+                "rows.sumber_without_indikator", "sumber data with no indikator above it"))
         elif row.sumber and self.indikator is not None:
             self.indikator["sumber_data"] += row.sumber
             self.waiting = [(entry, r) for entry, r in self.waiting if entry is not self.indikator]
@@ -129,6 +136,7 @@ class _Assembly:
     def _unsourced(self) -> None:
         for entry, row in self.waiting:
             self.draft.problem(row.origin.describe("sumber"),
-                               f"indikator {entry['uraian']!r} has no sumber data",
-                               "write at least one source")
+                               msg("rows.no_sumber", "indikator {indikator!r} has no sumber "
+                                   "data", indikator=entry["uraian"]),
+                               msg("rows.no_sumber_hint", "write at least one source"))
         self.waiting = []

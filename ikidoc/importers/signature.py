@@ -13,19 +13,20 @@ from dataclasses import dataclass
 
 from ikidoc import formats
 from ikidoc.importers.draft import SIGNER_FIELDS, Draft
+from ikidoc.messages import Message
 
 
 @dataclass(frozen=True)
 class Signature:
     """The block under one position's table; each part None when absent."""
 
-    place: str  # where the block stands, for messages
+    place: Message  # where the block stands, for messages
     tempat: str | None = None
     tanggal: dt.date | None = None
     signer: dict[str, str] | None = None
 
 
-def read(lines: list[str], place: str) -> Signature:
+def read(lines: list[str], place: Message) -> Signature:
     """The signature in the text lines below a table (blank lines are the space to sign)."""
     groups: list[list[str]] = [[]]
     for line in _own_lines(lines):

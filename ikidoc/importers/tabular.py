@@ -21,9 +21,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ikidoc import zipbounds
-from ikidoc.errors import DataError, Problem
+from ikidoc.errors import DataError, Problem, unreadable
 from ikidoc.importers import cells, rows, workbook
 from ikidoc.importers.draft import Draft, field_key
+from ikidoc.messages import Message, msg
 
 DOKUMEN = "dokumen"
 PETUNJUK = "petunjuk"
@@ -32,10 +33,9 @@ REQUIRED = ("jabatan", "sasaran", "indikator", "formulasi", "sumber")
 
 MAX_CSV_BYTES = 50 * 2**20  # as a data file: a larger table makes a data file validate refuses
 Grid = list[list[Any]]
-_TABLE_HINT = ("name the column in the header row (row {row}): a name that is no IKI field "
-               "becomes a tambahan field; or delete its values")
-_FIELDS_HINT = ("this sheet holds name | value rows in columns A and B; move the value to "
-                "column B of its row, or delete it")
+_SPLIT = msg("csv.split_hint", "split the unit into several files")
+_FIELDS_HINT = msg("sheet.fields_hint", "this sheet holds name | value rows in columns A and B; "
+                   "move the value to column B of its row, or delete it")
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,22 @@ class _Place:
     row: int
     columns: _Columns
 
-    def describe(self, field: str) -> str:
-        parts = [f"sheet {self.sheet!r}"] if self.sheet is not None else []
-        parts.append(f"row {self.row}")
-        if field in self.columns.names:
-            column, header = self.columns.names[field]
-            parts.append(f"column {get_column_letter(column + 1)} ({header})")
-        return ", ".join(parts)
+    def describe(self, field: str) -> Message:
+        if field not in self.columns.names:
+            return _row_place(self.sheet, self.row)
+        column, header = self.columns.names[field]
+        letter = get_column_letter(column + 1)
+        if self.sheet is None:
+            return msg("place.cell", "row {row}, column {column} ({header})", row=self.row,
+                       column=letter, header=header)
+        return msg("place.sheet_cell", "sheet {sheet!r}, row {row}, column {column} ({header})",
+                   sheet=self.sheet, row=self.row, column=letter, header=header)
+
+
+def _row_place(sheet: str | None, row: int) -> Message:
+    if sheet is None:
+        return msg("place.row", "row {row}", row=row)
+    return msg("place.sheet_row", "sheet {sheet!r}, row {row}", sheet=sheet, row=row)
 
 
 @dataclass
@@ -71,8 +80,8 @@ class _Position:
     """A position as its rows are read: lists with the place of each item, table rows."""
 
     nama: str
-    place: str
-    tugas: list[tuple[str, str]] = field(default_factory=list)  # (item, place)
+    place: Message
+    tugas: list[tuple[str, Message]] = field(default_factory=list)  # (item, place)
     fungsi: list[tuple[str, str]] = field(default_factory=list)
     last_cells: dict[str, str] = field(default_factory=dict)
     rows: list[rows.Row] = field(default_factory=list)
@@ -102,9 +111,9 @@ def read_workbook(path: Path) -> Draft:
             _read_table(grid, sheet.title, draft)
             tables += 1
     if not tables:
-        draft.problem("", "no sheet holds an IKI table",
-                      "put the header row (" + ", ".join(cells.FIELDS.values()) + ") and one row "
-                      "per indikator on the first sheet")
+        draft.problem(None, msg("sheet.no_table", "no sheet holds an IKI table"),
+                      msg("sheet.no_table_hint", "put the header row ({columns}) and one row per "
+                          "indikator on the first sheet", columns=list(cells.FIELDS.values())))
     return draft
 
 
@@ -112,11 +121,13 @@ def _name_formulas(found: list[workbook.Formula], sheet: str, draft: Draft) -> N
     """A problem for each formula cell without a stored value: read as blank, it would
     continue the cell above it (two positions would silently become one)."""
     for formula in found:
-        draft.problem(f"sheet {sheet!r}, row {formula.row}, column "
-                      f"{get_column_letter(formula.column)}",
-                      f"holds the formula ={formula.text} but no value computed for it",
-                      "open the workbook in Excel or LibreOffice and save it again (that stores "
-                      "the values), or type the value instead of the formula")
+        draft.problem(msg("place.sheet_column", "sheet {sheet!r}, row {row}, column {column}",
+                          sheet=sheet, row=formula.row, column=get_column_letter(formula.column)),
+                      msg("sheet.formula", "holds the formula ={formula} but no value computed "
+                          "for it", formula=formula.text),
+                      msg("sheet.formula_hint", "open the workbook in Excel or LibreOffice and "
+                          "save it again (that stores the values), or type the value instead of "
+                          "the formula"))
 
 
 def read_csv(path: Path) -> Draft:
@@ -129,12 +140,14 @@ def read_csv(path: Path) -> Draft:
     try:
         grid: Grid = list(itertools.islice(reader, workbook.MAX_ROWS + 1))
     except csv.Error as error:
-        draft.problem(f"line {reader.line_num}", f"is not a readable CSV file ({error})")
+        draft.problem(msg("place.line", "line {line}", line=reader.line_num),
+                      msg("csv.unreadable", "is not a readable CSV file ({detail})",
+                          detail=str(error)))
         return draft
     if len(grid) > workbook.MAX_ROWS:
-        raise DataError([Problem(str(path), f"has more than {workbook.MAX_ROWS:,} rows; CSV files "
-                                            "of more rows are refused",
-                                 hint="split the unit into several files")])
+        raise DataError([Problem(str(path), msg("csv.too_many_rows", "has more than {bound:,} "
+                                                "rows; CSV files of more rows are refused",
+                                                bound=workbook.MAX_ROWS), hint=_SPLIT)])
     _read_table(grid, None, draft)
     return draft
 
@@ -148,8 +161,10 @@ def _open(path: Path) -> openpyxl.Workbook:
             return openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError,
             SyntaxError) as error:
-        raise DataError([Problem(str(path), f"cannot be read as an Excel .xlsx workbook ({error})",
-                                 hint="open it in Excel and save it again as .xlsx")]) from None
+        raise DataError([Problem(str(path), msg("sheet.unreadable", "cannot be read as an Excel "
+                                                ".xlsx workbook ({detail})", detail=str(error)),
+                                 hint=msg("sheet.unreadable_hint", "open it in Excel and save "
+                                          "it again as .xlsx"))]) from None
 
 
 def _grid(sheet: Worksheet) -> Grid:
@@ -167,22 +182,26 @@ def _decode(path: Path, draft: Draft) -> str | None:
     try:
         size = path.stat().st_size
         if size > MAX_CSV_BYTES:
-            raise DataError([Problem(str(path), f"is {size:,} bytes; CSV files larger than "
-                                                f"{MAX_CSV_BYTES // 2**20} MB are refused",
-                                     hint="split the unit into several files")])
+            raise DataError([Problem(str(path), msg("csv.too_large", "is {size:,} bytes; CSV "
+                                                    "files larger than {bound} MB are refused",
+                                                    size=size, bound=MAX_CSV_BYTES // 2**20),
+                                     hint=_SPLIT)])
         raw = path.read_bytes()
     except OSError as error:
-        draft.problem("", f"cannot be read: {error.strerror or error}")
+        draft.problem(None, unreadable(error))
         return None
     if b"\x00" in raw:
-        draft.problem("", "is not a CSV text file (it holds NUL bytes)")
+        draft.problem(None, msg("csv.nul", "is not a CSV text file (it holds NUL bytes)"))
         return None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        draft.problem(f"line {line}", f"is not UTF-8 text (byte 0x{raw[error.start]:02X})",
-                      "in Excel use Save As > 'CSV UTF-8 (Comma delimited)'")
+        draft.problem(msg("place.line", "line {line}", line=line),
+                      msg("csv.not_utf8", "is not UTF-8 text (byte 0x{byte:02X})",
+                          byte=raw[error.start]),
+                      msg("csv.not_utf8_hint", "in Excel use Save As > 'CSV UTF-8 (Comma "
+                          "delimited)'"))
         return None
 
 
@@ -209,7 +228,8 @@ def _read_fields(grid: Grid, sheet: str, draft: Draft) -> None:
                 unheaded.setdefault(column, (number, text))
         if label:
             value = line[1] if len(line) > 1 else None
-            draft.set_field(label, value, f"sheet {sheet!r}, row {number}, column B")
+            draft.set_field(label, value, msg("place.sheet_value", "sheet {sheet!r}, row {row}, "
+                                              "column B", sheet=sheet, row=number))
     _name_unheaded(unheaded, sheet, 1, draft, _FIELDS_HINT)
 
 
@@ -237,15 +257,21 @@ def _read_table(grid: Grid, sheet: str | None, draft: Draft) -> None:
 
 
 def _name_unheaded(unheaded: dict[int, tuple[int, str]], sheet: str | None, header_row: int,
-                   draft: Draft, hint: str = _TABLE_HINT) -> None:
+                   draft: Draft, hint: Message | None = None) -> None:
     """A problem for each column that holds values under an empty header cell: its
     values belong to no field, and are never dropped without a word."""
-    where = f"sheet {sheet!r}, " if sheet is not None else ""
     for column, (row, text) in sorted(unheaded.items()):
         shown = text if len(text) <= 40 else text[:40] + "..."
-        draft.problem(f"{where}row {row}, column {get_column_letter(column + 1)}",
-                      f"column {get_column_letter(column + 1)} has no header, so its value "
-                      f"{shown!r} belongs to no field", hint.format(row=header_row))
+        letter = get_column_letter(column + 1)
+        place = (msg("place.column", "row {row}, column {column}", row=row, column=letter)
+                 if sheet is None else
+                 msg("place.sheet_column", "sheet {sheet!r}, row {row}, column {column}",
+                     sheet=sheet, row=row, column=letter))
+        draft.problem(place, msg("sheet.unheaded", "column {column} has no header, so its value "
+                                 "{value!r} belongs to no field", column=letter, value=shown),
+                      hint or msg("sheet.table_hint", "name the column in the header row (row "
+                                  "{row}): a name that is no IKI field becomes a tambahan field; "
+                                  "or delete its values", row=header_row))
 
 
 def _text_at(texts: list[str], column: int | None) -> str:
@@ -259,8 +285,9 @@ def _position_of(texts: list[str], place: _Place, columns: _Columns,
     if nama and (not positions or nama != positions[-1].nama):
         positions.append(_Position(nama, place.describe("jabatan")))
     elif not positions:
-        draft.problem(place.describe("jabatan"), "this row has no jabatan",
-                      "write the jabatan in the first row of each position")
+        draft.problem(place.describe("jabatan"), msg("sheet.no_jabatan", "this row has no jabatan"),
+                      msg("sheet.no_jabatan_hint", "write the jabatan in the first row of each "
+                          "position"))
         return None
     return positions[-1]
 
@@ -312,13 +339,16 @@ def _header(grid: Grid, sheet: str | None, draft: Draft) -> _Columns | None:
                 named.setdefault(name, column)
         if len(named) > len(found):
             best, found = number, named
-    where = f"sheet {sheet!r}, " if sheet is not None else ""
     if best < 0:
-        draft.problem(f"{where}rows 1-{HEADER_ROWS}", "no header row found",
-                      "name the columns " + ", ".join(cells.FIELDS.values()))
+        rows_place = (msg("place.rows", "rows 1-{last}", last=HEADER_ROWS) if sheet is None else
+                      msg("place.sheet_rows", "sheet {sheet!r}, rows 1-{last}", sheet=sheet,
+                          last=HEADER_ROWS))
+        draft.problem(rows_place, msg("sheet.no_header", "no header row found"),
+                      msg("sheet.no_header_hint", "name the columns {columns}",
+                          columns=list(cells.FIELDS.values())))
         return None
     headers = [cells.cell_text(value) for value in grid[best]]
-    if not _header_complete(headers, found, f"{where}row {best + 1}", draft):
+    if not _header_complete(headers, found, _row_place(sheet, best + 1), draft):
         return None
     free = {column: cells.tambahan_key(text) for column, text in enumerate(headers)
             if text and cells.field_of(text) is None}
@@ -328,7 +358,8 @@ def _header(grid: Grid, sheet: str | None, draft: Draft) -> _Columns | None:
     return _Columns(best, found, free, names, headed)
 
 
-def _header_complete(headers: list[str], found: dict[str, int], where: str, draft: Draft) -> bool:
+def _header_complete(headers: list[str], found: dict[str, int], where: Message,
+                     draft: Draft) -> bool:
     """False, with a problem each, when a required column is missing or named twice."""
     complete = True
     for name in REQUIRED:
@@ -336,9 +367,11 @@ def _header_complete(headers: list[str], found: dict[str, int], where: str, draf
             continue
         display = cells.FIELDS[name]
         guess = [text for text in headers if text and cells.likely_field(text) == display]
-        hint = (f"is {guess[0]!r} meant to be {display!r}? rename it" if guess
-                else f"add a column {display!r}")
-        draft.problem(where, f"no column {display!r} in the header row", hint)
+        hint = (msg("sheet.rename_hint", "is {found!r} meant to be {column!r}? rename it",
+                    found=guess[0], column=display) if guess
+                else msg("sheet.add_column_hint", "add a column {column!r}", column=display))
+        draft.problem(where, msg("sheet.no_column", "no column {column!r} in the header row",
+                                 column=display), hint)
         complete = False
     for name, column in found.items():
         # A header cell merged across columns repeats its text in each: one column still.
@@ -346,7 +379,9 @@ def _header_complete(headers: list[str], found: dict[str, int], where: str, draf
                   if c != column and text and cells.field_of(text) == name
                   and not (c > 0 and headers[c - 1] == text)]
         if others:
-            draft.problem(where, f"columns {get_column_letter(column + 1)} and {', '.join(others)} "
-                                 f"all name {cells.FIELDS[name]!r}", "keep one of them")
+            draft.problem(where, msg("sheet.column_twice", "columns {first} and {others} all "
+                                     "name {column!r}", first=get_column_letter(column + 1),
+                                     others=others, column=cells.FIELDS[name]),
+                          msg("sheet.column_twice_hint", "keep one of them"))
             complete = False
     return complete

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ikidoc.importers import cells
 from ikidoc.importers.draft import Draft
+from ikidoc.messages import Message, msg
 
 # Headers the sheets do not use but IKI and IKU tables do, matched as whole words.
 _SYNONYMS = {("kinerja",): "sasaran", ("kinerja", "utama"): "sasaran", ("iku",): "indikator",
@@ -55,7 +56,7 @@ class Columns:
         return ", ".join(dict.fromkeys(repr(text) for text in self.texts.values()))
 
 
-def read(texts: dict[int, str], place: str, draft: Draft, chosen: str | None) -> Columns:
+def read(texts: dict[int, str], place: Message, draft: Draft, chosen: str | None) -> Columns:
     """The columns of a header whose grid columns read ``texts``; ``chosen`` is the
     header the user picked as the SASARAN (``--kolom-sasaran``), if any."""
     fields = {column: field(text) for column, text in texts.items()}
@@ -70,7 +71,7 @@ def read(texts: dict[int, str], place: str, draft: Draft, chosen: str | None) ->
     return Columns(fields, texts)
 
 
-def _taken(name: str, competing: list[int], texts: dict[int, str], place: str, draft: Draft,
+def _taken(name: str, competing: list[int], texts: dict[int, str], place: Message, draft: Draft,
            chosen: str | None) -> int:
     """The column read as field ``name`` of several whose headers name it: the one the
     user chose, or the only one not of the region's plan. Otherwise a problem saying
@@ -82,23 +83,33 @@ def _taken(name: str, competing: list[int], texts: dict[int, str], place: str, d
             or [column for column in competing if _words(chosen) <= _words(texts[column])]
         if len(picked) == 1:
             return picked[0]
-        draft.problem(place, f"{SASARAN_OPTION} {chosen!r} names {len(picked) or 'none'} of "
-                      f"the columns that could be the SASARAN ({headers})",
-                      "give the header of one of them as it is typed")
+        draft.problem(place, msg("word.chosen_names", "{option} {chosen!r} names {count} of the "
+                                 "columns that could be the SASARAN ({headers})",
+                                 option=SASARAN_OPTION, chosen=chosen,
+                                 count=len(picked) or msg("word.none", "none"), headers=headers),
+                      msg("word.chosen_names_hint", "give the header of one of them as it is "
+                          "typed"))
         return competing[0]
     own = [column for column in competing if not _words(texts[column]) & _REGIONAL]
     if len(own) == 1:
         others = [texts[column] for column in competing if column != own[0]]
-        draft.note(place, f"of the columns that could be the {_CHOOSABLE[name]} ({headers}) "
-                   f"{texts[own[0]]!r} is read as it, the unit's own; "
-                   + ", ".join(f"{text!r} goes to tambahan.{cells.tambahan_key(text)}"
-                               for text in others))
+        gone = [msg("word.goes_to", "{text!r} goes to tambahan.{key}", text=text,
+                    key=cells.tambahan_key(text)) for text in others]
+        draft.note(place, msg("word.own_column", "of the columns that could be the {field} "
+                              "({headers}) {own!r} is read as it, the unit's own; {others}",
+                              field=_CHOOSABLE[name], headers=headers, own=texts[own[0]],
+                              others=gone))
         return own[0]
-    how = (f"choose one with {SASARAN_OPTION} \"{texts[competing[0]]}\"; the others go to "
-           "tambahan under their headers' names") if name == "sasaran" else (
-        f"rename the header of each column that is not the {_CHOOSABLE[name]} in Word")
-    draft.problem(place, f"{len(competing)} columns could be the {_CHOOSABLE[name]}: {headers}",
-                  how)
+    if name == "sasaran":
+        how = msg("word.choose_sasaran_hint", "choose one with {option} \"{header}\"; the others "
+                  "go to tambahan under their headers' names", option=SASARAN_OPTION,
+                  header=texts[competing[0]])
+    else:
+        how = msg("word.rename_column_hint", "rename the header of each column that is not the "
+                  "{field} in Word", field=_CHOOSABLE[name])
+    draft.problem(place, msg("word.columns_compete", "{count} columns could be the {field}: "
+                             "{headers}", count=len(competing), field=_CHOOSABLE[name],
+                             headers=headers), how)
     return competing[0]
 
 

@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph
 
 from ikidoc.importers import cells, rows, titles, wordcolumns, wordtext
 from ikidoc.importers.draft import Draft
+from ikidoc.messages import Message, msg
 
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
 OFFICIAL = ("sasaran", "indikator", "formulasi", "sumber")
@@ -40,13 +41,16 @@ Grid = list[dict[int, Cell]]  # rows of cells by their first grid column
 class _Place:
     """A row of a position's table."""
 
-    position: str
+    position: Message
     row: int
     headers: dict[str, str]
 
-    def describe(self, field: str) -> str:
-        column = f", column {self.headers[field]}" if field in self.headers else ""
-        return f"{self.position}, table row {self.row}{column}"
+    def describe(self, field: str) -> Message:
+        if field in self.headers:
+            return msg("place.table_cell", "{position}, table row {row}, column {header}",
+                       position=self.position, row=self.row, header=self.headers[field])
+        return msg("place.table_row", "{position}, table row {row}", position=self.position,
+                   row=self.row)
 
 
 def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown) -> Grid:
@@ -105,7 +109,7 @@ class Segment:
     rows: list[rows.Row] = field(default_factory=list)
 
 
-def table_rows(table: Grid, header: int, position: str, draft: Draft,
+def table_rows(table: Grid, header: int, position: Message, draft: Draft,
                choices: Choices) -> list[Segment]:
     """The data rows under the header, cut at full-width group rows (each group of them
     starts a position); numbering rows and a header typed again lower down are
@@ -150,7 +154,7 @@ def table_rows(table: Grid, header: int, position: str, draft: Draft,
     return [segment for segment in segments if segment.rows or segment.labels]
 
 
-def _columns(header: Grid, width: int, position: str, draft: Draft,
+def _columns(header: Grid, width: int, position: Message, draft: Draft,
              choices: Choices) -> wordcolumns.Columns:
     """The fields of a table's columns, by the header read over its rows."""
     texts = {column: _header_text(header, column) for column in range(width)}
@@ -158,17 +162,18 @@ def _columns(header: Grid, width: int, position: str, draft: Draft,
                             position, draft, choices.kolom_sasaran)
 
 
-def _no_source_column(columns: wordcolumns.Columns, position: str, unsourced: list[int],
+def _no_source_column(columns: wordcolumns.Columns, position: Message, unsourced: list[int],
                       draft: Draft) -> None:
     """The one problem of a table without a SUMBER DATA column whose indicators name no
     source inside their PENJELASAN either: which, and the ways to decide."""
     shown = ", ".join(map(str, unsourced[:5])) + (" ..." if len(unsourced) > 5 else "")
-    draft.problem(position, f"the IKI table has no SUMBER DATA column (headers found: "
-                  f"{columns.found()}), and {len(unsourced)} indicators name no source in "
-                  f"their penjelasan either (table rows {shown})",
-                  "add a SUMBER DATA column in Word, end each PENJELASAN with a line "
-                  "'Sumber Data : ...', or give the one source of every indicator with "
-                  "--sumber-data \"...\"")
+    draft.problem(position, msg("word.no_source_column", "the IKI table has no SUMBER DATA "
+                                "column (headers found: {headers}), and {count} indicators name "
+                                "no source in their penjelasan either (table rows {rows})",
+                                headers=columns.found(), count=len(unsourced), rows=shown),
+                  msg("word.no_source_column_hint", "add a SUMBER DATA column in Word, end each "
+                      "PENJELASAN with a line 'Sumber Data : ...', or give the one source of "
+                      "every indicator with --sumber-data \"...\""))
 
 
 def _group_label(line: dict[int, Cell], after_group: bool) -> str | None:
@@ -305,8 +310,10 @@ def _single(values: dict[str, list[tuple[int, Cell]]], columns: wordcolumns.Colu
         own_headers = len({columns.texts.get(column) for column, _ in found}) == len(found)
         if name == "" and any(len(cell.text) > 3 and any(c.isalpha() for c in cell.text)
                               for cell in filled):
-            draft.problem(place.describe(""), f"text under no column header: {filled[0].text!r}",
-                          "give the column a header, or move the text into a column that has one")
+            draft.problem(place.describe(""), msg("word.text_without_header", "text under no "
+                                                  "column header: {text!r}", text=filled[0].text),
+                          msg("word.text_without_header_hint", "give the column a header, or "
+                              "move the text into a column that has one"))
         elif name in ("formulasi", _NAMED) and len(filled) > 1 and own_headers:
             chosen[name] = Cell("\n".join(cell.text for cell in filled))
         elif len(filled) > 1:
@@ -316,17 +323,23 @@ def _single(values: dict[str, list[tuple[int, Cell]]], columns: wordcolumns.Colu
     return chosen
 
 
-def _crowded(found: list[tuple[int, Cell]], columns: wordcolumns.Columns) -> tuple[str, str]:
+def _crowded(found: list[tuple[int, Cell]],
+             columns: wordcolumns.Columns) -> tuple[Message, Message]:
     """The message and hint of a row with text in several cells of one field: under one
     header spanning them, or under several headers that name the same field."""
     filled = [(columns.texts.get(column, ""), cell.text) for column, cell in found if cell.text]
     if len({header for header, _ in filled}) == 1:
-        return (f"{len(filled)} cells of this row fall under one header: "
-                + ", ".join(repr(text) for _, text in filled),
-                "merge them into one cell, or give each column its own header")
-    return (f"{len(filled)} columns of this row hold the same field: "
-            + ", ".join(f"{text!r} under {header!r}" for header, text in filled),
-            "keep the text in one of them, or rename the other column's header in Word")
+        return (msg("word.cells_under_one_header", "{count} cells of this row fall under one "
+                    "header: {texts}", count=len(filled),
+                    texts=[repr(text) for _, text in filled]),
+                msg("word.cells_under_one_header_hint", "merge them into one cell, or give "
+                    "each column its own header"))
+    under = [msg("word.text_under", "{text!r} under {header!r}", text=text, header=header)
+             for header, text in filled]
+    return (msg("word.same_field_twice", "{count} columns of this row hold the same field: "
+                "{texts}", count=len(filled), texts=under),
+            msg("word.same_field_twice_hint", "keep the text in one of them, or rename the other "
+                "column's header in Word"))
 
 
 def _without_number(text: str, number: int, leaked: bool) -> str:

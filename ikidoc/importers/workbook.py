@@ -18,6 +18,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ikidoc.errors import DataError, Problem
+from ikidoc.messages import Message, msg
 
 MAX_ROWS = 100_000
 MAX_CELLS = 2_000_000  # rows x columns of a sheet's grid
@@ -164,16 +165,20 @@ class _SheetReader(_Handler):
         sheet = self.sheet
         sheet.rows, sheet.columns = max(sheet.rows, self.row), max(sheet.columns, self.column)
         if sheet.rows > MAX_ROWS:
-            self._refuse(f"reaches row {sheet.rows:,}", f"sheets of more than {MAX_ROWS:,} rows")
+            self._refuse(msg("sheet.too_many_rows", "reaches row {rows:,}; sheets of more than "
+                             "{bound:,} rows are refused", rows=sheet.rows, bound=MAX_ROWS))
         if sheet.rows * sheet.columns > MAX_CELLS:
-            self._refuse(f"spans {sheet.rows:,} rows by {sheet.columns:,} columns",
-                         f"sheets of more than {MAX_CELLS:,} cells (rows x columns)")
+            self._refuse(msg("sheet.too_many_cells", "spans {rows:,} rows by {columns:,} "
+                             "columns; sheets of more than {bound:,} cells (rows x columns) are "
+                             "refused", rows=sheet.rows, columns=sheet.columns, bound=MAX_CELLS))
 
-    def _refuse(self, what: str, limit: str) -> None:
-        raise DataError([Problem(self.file, f"{what}; {limit} are refused",
-                                 place=f"sheet {self.sheet.title!r}",
-                                 hint="split the unit into several workbooks, or delete the "
-                                      "rows and columns left over below and beside the table")])
+    def _refuse(self, said: Message) -> None:
+        raise DataError([Problem(self.file, said,
+                                 place=msg("place.sheet", "sheet {sheet!r}",
+                                           sheet=self.sheet.title),
+                                 hint=msg("sheet.too_large_hint", "split the unit into several "
+                                          "workbooks, or delete the rows and columns left over "
+                                          "below and beside the table"))])
 
     def text(self, data: str) -> None:
         if self.inside == "f" and self.formula is not None:

@@ -13,15 +13,16 @@ from __future__ import annotations
 from typing import Any
 
 from ikidoc.errors import DataError, Problem
+from ikidoc.messages import msg
 from ikidoc.reading.aliases import MAX_ALIAS_NODES, expands_past_bound
-from ikidoc.reading.careful import TextLoader, compose, syntax_error
+from ikidoc.reading.careful import EMPTY, NESTED, TextLoader, compose, syntax_error
 from ikidoc.reading.events import MAX_DEPTH
 from ikidoc.reading.jsondata import parse_json
 from ikidoc.reading.marks import Loc, Marks, marks_at
 from ikidoc.reading.quick import NeedsCarefulReading, read_events
 from ikidoc.reading.text import decode, place_of
 
-__all__ = ["MAX_ALIAS_NODES", "MAX_DEPTH", "Loc", "Marks", "NeedsCarefulReading", "TextLoader",
+__all__ = ["EMPTY", "MAX_ALIAS_NODES", "MAX_DEPTH", "NESTED", "Loc", "Marks", "NeedsCarefulReading", "TextLoader",
            "compose", "decode", "expands_past_bound", "marks_at", "parse", "parse_json",
            "place_of", "read_events", "syntax_error"]
 
@@ -30,7 +31,7 @@ def parse(raw: bytes, name: str, *, json_syntax: bool = False) -> tuple[Any, Mar
     """Decode and parse a data file's bytes; return plain data and the marks of its nodes."""
     text = decode(raw, name)
     if not text.strip():
-        raise DataError([Problem(name, "file is empty; it must hold a unit (unit_kerja, jabatan)")])
+        raise DataError([Problem(name, EMPTY)])
     if not json_syntax:
         return compose(text, name)
     data, duplicates = parse_json(text, name)
@@ -41,6 +42,7 @@ def parse(raw: bytes, name: str, *, json_syntax: bool = False) -> tuple[Any, Mar
     except DataError:
         marks = Marks()  # valid JSON that YAML cannot read: no line numbers
     if not marks.problems:
-        marks.problems += [((key,), None, f"key {key!r} is given twice in one object; keep one")
+        marks.problems += [((key,), None, msg("json.key_twice", "key {key!r} is given twice "
+                                              "in one object; keep one", key=key))
                            for key in duplicates]
     return data, marks

@@ -9,13 +9,15 @@ import yaml
 
 from ikidoc import scalars
 from ikidoc.errors import DataError, Problem
+from ikidoc.messages import msg
 from ikidoc.reading import separators
 from ikidoc.reading.aliases import MAX_ALIAS_NODES, AliasBomb
 from ikidoc.reading.events import LIBYAML, MAX_DEPTH, TooDeep, events
 from ikidoc.reading.marks import MERGE, Marks
 
 _NULL = "tag:yaml.org,2002:null"
-_EMPTY = "file is empty; it must hold a unit (unit_kerja, jabatan)"
+EMPTY = msg("data.file_empty", "file is empty; it must hold a unit (unit_kerja, jabatan)")
+NESTED = msg("data.nested", "data is nested too deeply")
 
 
 class TextLoader(yaml.SafeLoader):
@@ -79,17 +81,19 @@ def compose(text: str, name: str) -> tuple[Any, Marks]:
     except yaml.YAMLError as error:
         raise syntax_error(error, name) from None
     except _Empty:
-        raise DataError([Problem(name, _EMPTY)]) from None
+        raise DataError([Problem(name, EMPTY)]) from None
     except AliasBomb:
-        raise DataError([Problem(name, f"aliases expand past {MAX_ALIAS_NODES:,} values; "
-                                       "repeat the data instead of nesting anchors")]) from None
+        raise DataError([Problem(name, msg("yaml.alias_bomb", "aliases expand past {bound:,} "
+                                           "values; repeat the data instead of nesting anchors",
+                                           bound=MAX_ALIAS_NODES))]) from None
     except TooDeep as deep:
         raise _too_deep(name, deep.where) from None
     except RecursionError:
-        raise DataError([Problem(name, "data is nested too deeply")]) from None
+        raise DataError([Problem(name, NESTED)]) from None
     except MemoryError:
-        raise DataError([Problem(name, "has a problem, and is too large for this machine to "
-                                       "point at it; split it into smaller files")]) from None
+        raise DataError([Problem(name, msg("data.too_large_to_place", "has a problem, and is "
+                                           "too large for this machine to point at it; split "
+                                           "it into smaller files"))]) from None
     return (separators.given_back(data) if stood_in else data), marks
 
 
@@ -100,15 +104,18 @@ def syntax_error(error: yaml.YAMLError, name: str) -> DataError:
         if mark and "maximum nesting depth" in str(error.problem):  # libyaml's own bound
             return _too_deep(name, (mark.line + 1, mark.column + 1))
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        return DataError([Problem(name, f"invalid YAML: {message}",
+        return DataError([Problem(name, msg("yaml.invalid", "invalid YAML: {detail}",
+                                            detail=message),
                                   line=mark.line + 1 if mark else None,
                                   column=mark.column + 1 if mark else None)])
-    return DataError([Problem(name, f"invalid YAML: {error}")])
+    return DataError([Problem(name, msg("yaml.invalid", "invalid YAML: {detail}",
+                                        detail=str(error)))])
 
 
 def _too_deep(name: str, where: tuple[int, int]) -> DataError:
-    return DataError([Problem(name, f"data is nested too deeply (more than {MAX_DEPTH} levels "
-                                    "of mappings and lists)", line=where[0], column=where[1])])
+    return DataError([Problem(name, msg("data.too_deep", "data is nested too deeply (more than "
+                                        "{bound} levels of mappings and lists)", bound=MAX_DEPTH),
+                              line=where[0], column=where[1])])
 
 
 def _composed(text: str) -> tuple[Any, Marks]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from ikidoc import scalars
 from ikidoc.errors import DataError, Problem
+from ikidoc.messages import msg
 from ikidoc.reading.text import place_of
 
 
@@ -15,7 +16,7 @@ def parse_json(text: str, name: str) -> tuple[Any, list[str]]:
     duplicates: list[str] = []
 
     def no_constant(token: str) -> Any:
-        raise ValueError(f"{token} is not JSON")
+        raise _NotJson(token)
 
     def first_wins(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -31,7 +32,16 @@ def parse_json(text: str, name: str) -> tuple[Any, list[str]]:
                           parse_float=scalars.Number), duplicates
     except json.JSONDecodeError as error:
         line, column = place_of(text, error.pos)  # json counts LF only
-        raise DataError([Problem(name, f"invalid JSON: {error.msg}",
+        raise DataError([Problem(name, msg("json.invalid", "invalid JSON: {detail}",
+                                           detail=error.msg),
                                  line=line, column=column)]) from None
+    except _NotJson as error:
+        raise DataError([Problem(name, msg("json.constant", "invalid JSON: {token} is not JSON",
+                                           token=error.args[0]))]) from None
     except (ValueError, RecursionError) as error:
-        raise DataError([Problem(name, f"invalid JSON: {error}")]) from None
+        raise DataError([Problem(name, msg("json.invalid", "invalid JSON: {detail}",
+                                           detail=str(error)))]) from None
+
+
+class _NotJson(ValueError):
+    """NaN or Infinity, which JSON does not have."""

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from ikidoc.messages import Message, msg
 from ikidoc.reading.aliases import NodeCount
 from ikidoc.reading.events import events, place
 
@@ -21,7 +22,7 @@ class Marks:
     def __init__(self) -> None:
         self.values: dict[Loc, tuple[int, int]] = {}
         self.keys: dict[Loc, tuple[int, int]] = {}
-        self.problems: list[tuple[Loc, tuple[int, int] | None, str]] = []  # duplicate keys
+        self.problems: list[tuple[Loc, tuple[int, int] | None, Message]] = []  # duplicate keys
         self._count = NodeCount()
 
     def walk(self, node: yaml.Node, loc: Loc = ()) -> None:
@@ -39,17 +40,18 @@ class Marks:
         for key_node, value_node in node.value:
             if key_node.tag == MERGE:
                 if "<<" in first:
-                    self.problems.append((loc, _position(key_node), ("key '<<' is given twice "
-                                          f"(first at line {first['<<'][0]}); merge several "
-                                          "mappings with one: << : [*a, *b]")))
+                    self.problems.append((loc, _position(key_node), msg(
+                        "yaml.merge_twice", "key '<<' is given twice (first at line {first}); "
+                        "merge several mappings with one: << : [*a, *b]", first=first["<<"][0])))
                 first.setdefault("<<", _position(key_node))
                 self.walk(value_node, loc)
                 continue
             key = str(key_node.value)
             here = _position(key_node)
             if key in first:
-                self.problems.append((loc + (key,), here, (f"key {key!r} is given twice "
-                                      f"(first at line {first[key][0]}); keep one")))
+                self.problems.append((loc + (key,), here, msg(
+                    "yaml.key_twice", "key {key!r} is given twice (first at line {first}); "
+                    "keep one", key=key, first=first[key][0])))
             first.setdefault(key, here)
             self.keys.setdefault(loc + (key,), here)
             self.walk(value_node, loc + (key,))

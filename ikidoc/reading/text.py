@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ikidoc.errors import DataError, Problem
+from ikidoc.messages import msg
 
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 _BYTE_LINE_BREAK = re.compile(b"\r\n|\r|\n")
@@ -14,14 +15,15 @@ def decode(raw: bytes, name: str) -> str:
     that is no UTF-8."""
     if b"\x00" in raw:
         line = _byte_line(raw, raw.index(b"\x00"))
-        raise DataError([Problem(name, "is not a text file (it holds NUL bytes); save the data "
-                                       "as UTF-8 text", line=line)])
+        raise DataError([Problem(name, msg("text.nul", "is not a text file (it holds NUL "
+                                           "bytes); save the data as UTF-8 text"), line=line)])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = _byte_line(raw, error.start)
-        raise DataError([Problem(name, f"is not UTF-8 text (byte 0x{raw[error.start]:02X}); "
-                                       "save it as UTF-8", line=line)]) from None
+        raise DataError([Problem(name, msg("text.not_utf8", "is not UTF-8 text (byte "
+                                           "0x{byte:02X}); save it as UTF-8",
+                                           byte=raw[error.start]), line=line)]) from None
 
 
 def place_of(text: str, offset: int) -> tuple[int, int]:

@@ -30,19 +30,29 @@ from ikidoc import __version__, archive, audit, formats, pdf, starter, templates
 from ikidoc.audit_text import change_item, uncompared
 from ikidoc.audit_text import finding as audit_finding
 from ikidoc.defaults import OUTPUT, TEMPLATES
-from ikidoc.errors import DataError, IkidocError, PdfError, TemplateCheckError
+from ikidoc.errors import DataError, IkidocError, PdfError, Problem, TemplateCheckError
+from ikidoc.importers.draft import NO_UNIT
+from ikidoc.messages import Message, word
 from ikidoc.template_install import check_apart, gather, install
 from ikidoc.web import downloads, previews
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
 from ikidoc.web.guard import Guard
 from ikidoc.web.jobs import Jobs
-from ikidoc.web.uploads import Upload, Uploads, read_data
+from ikidoc.web.uploads import Upload, Uploads, fields_of, read_data
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TEMPLATES_ROOT = TEMPLATES  # local templates, where ``ikidoc templates new`` puts them
 _UPLOAD_GONE = ("Unggahan ini tidak ada lagi (sudah dipakai, lebih dari satu jam, atau server "
                 "dijalankan ulang). Unggah berkasnya lagi.")
+# The document's own fields, as the page asks for them when a source lacks them.
+DOCUMENT_FIELDS = (
+    ("unit_kerja", "Unit kerja"), ("tahun", "Tahun"), ("tempat", "Tempat penandatanganan"),
+    ("tanggal", "Tanggal penandatanganan"), ("penandatangan_jabatan", "Jabatan penanda tangan"),
+    ("penandatangan_nama", "Nama penanda tangan"),
+    ("penandatangan_pangkat", "Pangkat penanda tangan"),
+    ("penandatangan_nip", "NIP penanda tangan"))
+_FIELD_ROOTS = {"instansi", "induk", "unit_kerja", "tahun", "tempat", "tanggal", "penandatangan"}
 _STATUS_TEXT = {404: "Halaman atau berkas ini tidak ada.",
                 405: "Halaman ini tidak menerima permintaan seperti itu; di sini tidak ada yang "
                      "dapat dihapus atau ditimpa."}
@@ -73,12 +83,18 @@ class Site:
                                  undefined=jinja2.StrictUndefined)
         env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal,
                            temuan=audit_finding, perubahan=change_item,
-                           tak_dibanding=uncompared)
-        env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows)
+                           tak_dibanding=uncompared, kata=_indonesian)
+        env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
+                           isian_dokumen=DOCUMENT_FIELDS, berjalan=self.jobs.running,
+                           semua_isian=[(key, label, False) for key, label in DOCUMENT_FIELDS])
         self.pages = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status: int = 200, **values: Any) -> Response:
-        return self.pages.TemplateResponse(request, name, values, status_code=status)
+        """A page, never kept by the browser: Back asks again, so it shows what is now (an
+        upload already generated from shows its run)."""
+        response = self.pages.TemplateResponse(request, name, values, status_code=status)
+        response.headers["cache-control"] = "no-store"
+        return response
 
     def message(self, request: Request, status: int, text: str) -> Response:
         return self.page(request, "galat.html", status, pesan=text)
@@ -89,7 +105,8 @@ class Site:
         return self.page(request, "buat.html", **self._buat_values())
 
     async def periksa_data(self, request: Request) -> Response:
-        """Read the uploaded file; show its positions and the template choice, or every problem."""
+        """Read the uploaded file, then send the browser to its result's own address: a
+        refresh or Back shows the result again instead of sending the file again."""
         async with request.form() as form:
             upload = self.uploads.new()
             files = await run_in_threadpool(_save, upload, form.getlist("berkas")[:1])
@@ -97,34 +114,100 @@ class Site:
             self.uploads.remove(upload)
             return self.page(request, "buat.html", 400, pesan="Pilih dulu berkas yang akan "
                              "diunggah.", **self._buat_values())
+        upload.original = files[0]
+        await run_in_threadpool(self._read, upload)
+        return RedirectResponse(request.url_for("hasil", upload_id=upload.id), status_code=303)
+
+    def _read(self, upload: Upload) -> None:
+        """Read (again) the upload with the fields given on the page; keep its files only
+        while the page may still ask for something."""
         try:
-            source = await run_in_threadpool(read_data, upload, files[0])
+            upload.source, upload.error = read_data(upload, upload.fields), None
         except DataError as error:
-            self.uploads.remove(upload)
-            return self.page(request, "buat.html", 400, masalah=upload.problem_rows(error),
-                             nama_berkas=upload.names[str(files[0])], **self._buat_values())
+            upload.source, upload.error = None, error
+            if not _askable(error):
+                self.uploads.release(upload)
         except IkidocError:
             self.uploads.remove(upload)
             raise
-        return self.page(request, "buat.html", sumber=source, unggahan=upload,
-                         nama_berkas=upload.names[str(files[0])], **self._buat_values())
+
+    async def hasil(self, request: Request) -> Response:
+        """What reading an upload gave: every problem, or its positions and the choice of
+        template; the document fields it lacks, and those the template chosen requires."""
+        upload = self.uploads.get(request.path_params["upload_id"])
+        if upload is None:
+            raise HTTPException(404, _UPLOAD_GONE)
+        if upload.job is not None:
+            return RedirectResponse(request.url_for("proses", job_id=upload.job), status_code=303)
+        values: dict[str, Any] = {"unggahan": upload, "nama_berkas": upload.name,
+                                  "isian": fields_of(upload), **self._buat_values()}
+        if upload.error is not None:
+            values["masalah"] = upload.problem_rows(upload.error)
+            values["tanya"] = _askable(upload.error)
+        else:
+            values["sumber"] = upload.source
+            values["minta"] = {name: bool(_asked(upload, template))
+                               for name, template in _template_choice().items()}
+            chosen = _template_choice().get(request.query_params.get("template", ""))
+            if chosen is not None:
+                values["dipilih"] = chosen
+                values["diminta"] = _asked(upload, chosen)
+        return self.page(request, "buat.html", **values)
+
+    async def isi(self, request: Request) -> Response:
+        """Take the document fields typed on the page and read the upload again with them."""
+        upload = self._waiting(request)
+        async with request.form() as form:
+            given = {str(key): str(value) for key, value in form.multi_items()
+                     if str(key) in _FORM_KEYS or str(key).startswith("tambahan_")}
+        upload.fields.update(given)
+        await run_in_threadpool(self._read, upload)
+        return RedirectResponse(request.url_for("hasil", upload_id=upload.id), status_code=303)
 
     async def mulai_buat(self, request: Request) -> Response:
-        """Start generating from an upload that passed; the page then polls the job."""
+        """Start generating from an upload that passed, once the template chosen has every
+        field it requires (asked on the upload's page first); the page then polls the job."""
+        upload = self._waiting(request)
+        if upload.job is not None:  # sent again (Back, then the button): the same run
+            return RedirectResponse(request.url_for("proses", job_id=upload.job), status_code=303)
         async with request.form() as form:
             name, want_pdf = str(form.get("template", "")), form.get("pdf") == "ya"
+            given = {str(key): str(value) for key, value in form.multi_items()
+                     if str(key) in _FORM_KEYS or str(key).startswith("tambahan_")}
         chosen = _template_choice().get(name)
         if chosen is None:
             return self.message(request, 400, f"Template {name!r} tidak ada; pilih salah satu "
                                               "dari daftar.")
-        upload = self._upload(request)
-        if upload.data_file is None:  # the id of a template's upload, not of data
-            self.uploads.remove(upload)
-            raise HTTPException(404, _UPLOAD_GONE)
+        if given:
+            upload.fields.update(given)
+            await run_in_threadpool(self._read, upload)
+        result = request.url_for("hasil", upload_id=upload.id)
+        if upload.source is None or upload.data_file is None:
+            return RedirectResponse(result, status_code=303)
+        if _asked(upload, chosen):
+            return RedirectResponse(result.include_query_params(template=name), status_code=303)
         job = self.jobs.start(upload, chosen.folder.resolve(), chosen.label, self.output,
                               pdf=want_pdf and _has_libreoffice(),
-                              then=lambda: self.uploads.remove(upload))
+                              then=lambda: self.uploads.release(upload))
+        upload.job = job.id
         return RedirectResponse(request.url_for("proses", job_id=job.id), status_code=303)
+
+    async def unduh_data(self, request: Request) -> Response:
+        """The data the page read (with the fields typed on it) as the Excel workbook that
+        the page and ``ikidoc import`` read: the officer's next correction starts from it."""
+        upload = self.uploads.get(request.path_params["upload_id"])
+        if upload is None or upload.source is None:
+            raise HTTPException(404, _UPLOAD_GONE)
+        unit = upload.source.unit
+        workbook = await run_in_threadpool(starter.workbook_bytes,
+                                           unit.model_dump(mode="json", exclude_none=True))
+        return _attachment(workbook, f"{archive.slug(unit.unit_kerja, 'data')}.xlsx")
+
+    def _waiting(self, request: Request) -> Upload:
+        upload = self.uploads.get(request.path_params["upload_id"])
+        if upload is None or upload.original is None:
+            raise HTTPException(404, _UPLOAD_GONE)
+        return upload
 
     async def proses(self, request: Request) -> Response:
         job = self.jobs.get(request.path_params["job_id"])
@@ -151,7 +234,7 @@ class Site:
 
     def _upload(self, request: Request) -> Upload:
         upload = self.uploads.take(request.path_params["upload_id"])
-        if upload is None:
+        if upload is None or upload.original is not None:  # a template's, not data's
             raise HTTPException(404, _UPLOAD_GONE)
         return upload
 
@@ -223,7 +306,7 @@ class Site:
             return self.page(request, "template.html", 400, temuan=error.findings, **values)
         except IkidocError as error:
             self.uploads.remove(upload)
-            return self.page(request, "template.html", 400, pesan=str(error), **values)
+            return self.page(request, "template.html", 400, pesan=error.word("id"), **values)
         return self.page(request, "template.html", unggahan=upload, **values)
 
     async def pasang_template(self, request: Request) -> Response:
@@ -233,7 +316,7 @@ class Site:
             installed = await run_in_threadpool(install, chosen, TEMPLATES_ROOT)
         except IkidocError as error:
             return self.page(request, "template.html", 400, daftar=_template_list(),
-                             pesan=str(error))
+                             pesan=error.word("id"))
         finally:
             self.uploads.remove(upload)
         return self.page(request, "template.html", daftar=_template_list(), terpasang=installed)
@@ -250,7 +333,8 @@ class Site:
     # Errors, in one place
 
     async def _ikidoc_error(self, request: Request, error: Exception) -> Response:
-        return self.message(request, 400, str(error))
+        assert isinstance(error, IkidocError)
+        return self.message(request, 400, error.word("id"))
 
     async def _http_error(self, request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
@@ -284,6 +368,9 @@ def create_app(output: Path = OUTPUT, *, token: str | None = None,
     routes = [
         Route("/", site.buat, methods=get, name="buat"),
         Route("/", site.periksa_data, methods=post),
+        Route("/periksa/{upload_id}", site.hasil, methods=get, name="hasil"),
+        Route("/periksa/{upload_id}/isian", site.isi, methods=post, name="isi"),
+        Route("/periksa/{upload_id}/data.xlsx", site.unduh_data, methods=get, name="unduh_data"),
         Route("/buat/{upload_id}", site.mulai_buat, methods=post, name="mulai_buat"),
         Route("/proses/{job_id}", site.proses, methods=get, name="proses"),
         Route("/proses/{job_id}/status", site.status, methods=get, name="status"),
@@ -331,6 +418,42 @@ def _template_choice() -> dict[str, templates.Template]:
 def _verified(path: Path) -> dict[RevisionRef, audit.RevisionCheck]:
     """``archive verify`` of every revision under ``path``, by revision."""
     return {RevisionRef.of(check.folder): check for check in audit.checks(path)}
+
+
+_FORM_KEYS = {key for key, _ in DOCUMENT_FIELDS}
+
+
+def _askable(error: DataError) -> bool:
+    """Whether the page can mend the problems with its form of document fields: one of
+    them lacks the unit's name or a document field, not only rows of the table."""
+    return any(_about_the_document(problem) for problem in error.problems)
+
+
+def _about_the_document(problem: Problem) -> bool:
+    return problem.message is NO_UNIT or problem.path.split(".")[0].split(" ")[0] in _FIELD_ROOTS
+
+
+def _asked(upload: Upload, chosen: templates.Template) -> list[tuple[str, str, bool]]:
+    """The document fields the template requires that the data lacks, as the form asks
+    them: (key, label, several lines), the signer's when the template requires one."""
+    assert upload.source is not None
+    manifest = chosen.manifest
+    missing = {problem.path for problem in templates.missing_data(upload.source, chosen)}
+    asked = [(f"tambahan_{key}", key.capitalize(), True) for key in manifest.tambahan.dokumen
+             if f"tambahan.{key}" in missing]
+    if asked:
+        asked += [(f"tambahan_{key}", key.capitalize(), False)
+                  for key in manifest.tambahan_opsional.dokumen
+                  if key not in upload.source.unit.tambahan]
+    if "penandatangan" in missing:
+        asked += [(key, label, False) for key, label in DOCUMENT_FIELDS
+                  if key in ("penandatangan_jabatan", "penandatangan_nama")]
+    return asked
+
+
+def _indonesian(message: Message | str | None) -> str:
+    """A message of the library in the page's language."""
+    return "" if message is None else word(message, "id")
 
 
 def _has_libreoffice() -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from ikidoc import archive
 from ikidoc.archive import MANIFEST, RevisionManifest
 from ikidoc.errors import ArchiveError
+from ikidoc.messages import msg
 from ikidoc.templates import DOCX, Template
 from ikidoc.templates import MANIFEST as TEMPLATE_MANIFEST
 
@@ -70,8 +71,8 @@ def revision_zip(folder: Path) -> bytes:
         for name in [record.path for record in manifest.files] + [MANIFEST]:
             path = listed_file(folder, manifest, name)
             if path is None:
-                raise ArchiveError(path=folder / name,
-                                   detail="is missing; see ikidoc archive verify")
+                raise ArchiveError(path=folder / name, detail=msg(
+                    "archive.listed_missing", "is missing; see ikidoc archive verify"))
             package.write(path, f"{folder.parent.name}-{folder.name}/{name}")
     return buffer.getvalue()
 

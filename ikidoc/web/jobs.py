@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -38,7 +39,8 @@ class Job:
     state: State = "menunggu"
     done: int = 0  # documents written so far
     total: int = 0  # documents to write; 0 until the first is written
-    step: Step | None = None  # writing the Word files, then making the PDFs
+    step: Step = "docx"  # writing the Word files, then making the PDFs
+    began: float = field(default_factory=time.monotonic)  # when the current step began
     outcomes: list[Outcome] = field(default_factory=list)
     error: IkidocError | None = None
     failure: str = ""  # an error that is not ikidoc's own: a bug, reported without traceback
@@ -55,8 +57,10 @@ class Job:
         if not self.total:
             return "Memeriksa data dan template..."
         if self.step == "pdf" and not self.finished:
-            return f"{self.total} dokumen Word ditulis; membuat PDF/A dengan LibreOffice..."
-        return f"{self.done} dari {self.total} dokumen ditulis"
+            return (f"{self.total} dokumen Word ditulis. Membuat PDF/A dengan LibreOffice "
+                    f"({_duration(self._elapsed())} berjalan)...")
+        return f"{self.done} dari {self.total} dokumen ditulis" + (
+            "" if self.finished else self._left())
 
     def status(self) -> dict[str, object]:
         """What the page's script polls."""
@@ -64,12 +68,31 @@ class Job:
                 "step": self.step, "finished": self.finished, "text": self.text}
 
     def progress(self, unit_kerja: str, done: int, total: int) -> None:
-        """Told by generate after each document (see ikidoc.generate.Progress)."""
+        """Told by generate after each Word document (see ikidoc.generate.Progress)."""
         self.done, self.total = done, total
 
     def begin(self, unit_kerja: str, step: Step) -> None:
-        """Told by generate when a unit's step begins (see ikidoc.generate.Steps)."""
-        self.step = step
+        """Told by generate when a unit's step begins (see ikidoc.generate.Steps): the
+        time left is reckoned from the step's own pace."""
+        self.step, self.began = step, time.monotonic()
+
+    def _elapsed(self) -> float:
+        return time.monotonic() - self.began
+
+    def _left(self) -> str:
+        """" · sekitar 2 menit lagi", from the pace of the Word files so far; nothing until
+        a few documents have shown it."""
+        if self.done < 3 or self.done >= self.total:
+            return ""
+        left = self._elapsed() / self.done * (self.total - self.done)
+        return f" · sekitar {_duration(left)} lagi"
+
+
+def _duration(seconds: float) -> str:
+    """A time as the page says it: "40 detik", "3 menit"."""
+    if seconds < 60:
+        return f"{max(5, round(seconds / 5) * 5)} detik"
+    return f"{round(seconds / 60)} menit"
 
 
 class Jobs:
@@ -94,6 +117,11 @@ class Jobs:
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self._jobs.get(job_id)
+
+    def running(self) -> list[Job]:
+        """The jobs not yet ended, oldest first: every page links to them."""
+        with self._lock:
+            return [job for job in self._jobs.values() if not job.finished]
 
     def close(self) -> None:
         """Finish the job that is running (a revision is never left half written by us)

@@ -19,6 +19,7 @@ import uvicorn
 
 from ikidoc import defaults
 from ikidoc.errors import ServeError
+from ikidoc.messages import msg
 from ikidoc.office import stop_shared
 from ikidoc.template_install import stop_checks
 from ikidoc.web.app import create_app
@@ -52,9 +53,10 @@ def serve(*, host: str | None = None, port: int = 8000, token: str | None = None
     bind = host or LOOPBACK
     exposed = not is_loopback(bind)
     if exposed and not token:
-        raise ServeError(address=bind, detail="other computers could open the page and write "
-                                              "into the archive",
-                         hint="add --token with a secret that every visitor must give")
+        raise ServeError(address=bind, detail=msg("serve.exposed", "other computers could open "
+                                                  "the page and write into the archive"),
+                         hint=msg("serve.token_hint", "add --token with a secret that every "
+                                  "visitor must give"))
     listener = _bind(bind, port)
     url = _address(bind, listener.getsockname()[1], token)
     app = create_app(output, token=token, loopback_only=not exposed)
@@ -84,8 +86,9 @@ def _bind(host: str, port: int) -> socket.socket:
         listener.bind((host, port))
     except OSError as error:
         listener.close()
-        raise ServeError(address=f"{host}:{port}", detail=error.strerror or str(error),
-                         hint="choose another port with --port") from None
+        raise ServeError(address=f"{host}:{port}", detail=msg(
+            "serve.cannot_bind", "{reason}", reason=error.strerror or str(error)),
+                         hint=msg("serve.port_hint", "choose another port with --port")) from None
     listener.listen(128)
     return listener
 

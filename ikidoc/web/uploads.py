@@ -7,20 +7,27 @@ ran, a template was installed), when it is an hour old, or when the server stops
 """
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from ikidoc import archive, importers, load
-from ikidoc.errors import DataError
+from ikidoc import archive, formats, importers, load, reading
+from ikidoc.errors import DataError, Problem
+from ikidoc.importers.draft import NO_UNIT, SIGNER_FIELDS
+from ikidoc.importers.output import to_yaml
 from ikidoc.load import Source
+from ikidoc.messages import msg, word
 
 MAX_AGE_SECONDS = 3600
+# The page asks for the unit itself: its hint is not the command line's option.
+_ON_THE_PAGE = msg("web.no_unit_hint", "write the unit's name in the form below the table")
 
 
 @dataclass
@@ -34,6 +41,11 @@ class Upload:
     names: dict[str, str] = field(default_factory=dict)
     data_file: Path | None = None
     imported: bool = False  # the data file was written by ikidoc import, not uploaded
+    original: Path | None = None  # the file as uploaded
+    source: Source | None = None  # what reading it gave: its unit...
+    error: DataError | None = None  # ...or every problem found
+    fields: dict[str, str] = field(default_factory=dict)  # document fields given on the page
+    job: str | None = None  # the generation started from it, once there is one
 
     def save(self, original: str, stream: BinaryIO) -> Path:
         """Save one uploaded file under a safe name of its own; return where it went."""
@@ -50,23 +62,31 @@ class Upload:
         self.names[str(path)] = shown
         return path
 
+    @property
+    def name(self) -> str:
+        """The uploaded file's name, as the user knows it."""
+        return self.names.get(str(self.original), "") if self.original else ""
+
     def problem_rows(self, error: DataError) -> list[dict[str, str]]:
-        """Each problem of the library's error as the page's table shows it: the file as
-        the user knows it (not its temporary path), the place in it, the field, the
-        message and the hint. A line of the data file that ikidoc import wrote means
-        nothing to the user, so only its field path is shown."""
-        rows = []
-        for problem in error.problems:
-            hidden = self.imported and problem.file == str(self.data_file)
-            if problem.place or problem.line is None or hidden:
-                where = problem.place
-            else:
-                column = f", kolom {problem.column}" if problem.column else ""
-                where = f"baris {problem.line}{column}"
-            rows.append({"berkas": self.names.get(problem.file, PureWindowsPath(problem.file).name),
-                         "letak": where, "isian": problem.path, "masalah": problem.message,
-                         "saran": problem.hint})
-        return rows
+        """Each problem of the library's error as the page's table shows it, in Indonesian:
+        the file as the user knows it (not its temporary path), the place in it, the field,
+        the message and the hint. A line of the data file that ikidoc import (or the page's
+        form) wrote means nothing to the user, so only its field path is shown."""
+        return [self._row(problem) for problem in error.problems]
+
+    def _row(self, problem: Problem) -> dict[str, str]:
+        hidden = self.imported and problem.file == str(self.data_file)
+        if problem.place is not None:
+            where = word(problem.place, "id")
+        elif problem.line is None or hidden:
+            where = ""
+        else:
+            column = f", kolom {problem.column}" if problem.column else ""
+            where = f"baris {problem.line}{column}"
+        hint = _ON_THE_PAGE if problem.message is NO_UNIT else problem.hint
+        return {"berkas": self.names.get(problem.file, PureWindowsPath(problem.file).name),
+                "letak": where, "isian": problem.path, "masalah": word(problem.message, "id"),
+                "saran": word(hint, "id") if hint is not None else ""}
 
 
 class Uploads:
@@ -86,6 +106,13 @@ class Uploads:
         with self._lock:
             self._uploads[upload.id] = (upload, time.monotonic())
         return upload
+
+    def get(self, upload_id: str) -> Upload | None:
+        """The upload of that id, still waiting (None when it is unknown or expired)."""
+        self._expire()
+        with self._lock:
+            found = self._uploads.get(upload_id)
+        return found[0] if found else None
 
     def take(self, upload_id: str) -> Upload | None:
         """The upload of that id (None when it is unknown, used or expired), no longer
@@ -108,6 +135,11 @@ class Uploads:
             self._uploads.pop(upload.id, None)
         shutil.rmtree(upload.folder, ignore_errors=True)
 
+    def release(self, upload: Upload) -> None:
+        """Remove the upload's files but remember what it gave (its page, its job) until
+        it expires: the files have served."""
+        shutil.rmtree(upload.folder, ignore_errors=True)
+
     def close(self) -> None:
         """Remove every upload: the server is stopping."""
         with self._lock:
@@ -122,18 +154,69 @@ class Uploads:
             self.remove(upload)
 
 
-def read_data(upload: Upload, path: Path) -> Source:
-    """The unit in an uploaded data file (.yaml, .yml, .json) or in a sheet or document
+def read_data(upload: Upload, fields: Mapping[str, str] | None = None) -> Source:
+    """The unit in the uploaded data file (.yaml, .yml, .json) or in a sheet or document
     that ``ikidoc import`` reads (.xlsx, .csv, .docx), which is imported into a data
-    file beside it first, exactly as the command line would.
+    file beside it first, exactly as the command line would; ``fields`` are document
+    fields given on the page (``unit_kerja``, ``penandatangan_nama``, ``tambahan_nomor``),
+    which replace what the file says, as ``ikidoc import --unit-kerja ...`` does.
 
     Raises DataError with every problem (or the reason the file cannot be taken).
     """
-    data_file = path if path.suffix in load.SUFFIXES else path.with_suffix(".yaml")
-    if data_file != path:
-        importers.import_file(path, data_file)
-        upload.names[str(data_file)] = upload.names.get(str(path), path.name)
+    path = upload.original
+    assert path is not None
+    given = {key: value for key, value in (fields or {}).items() if value.strip()}
+    if path.suffix in load.SUFFIXES and not given:
+        data_file = path
+    elif path.suffix in load.SUFFIXES:
+        data_file = upload.folder / "isian-halaman.yaml"
+        data = reading.parse(path.read_bytes(), str(path), json_syntax=path.suffix == ".json")[0]
+        data_file.write_text(to_yaml(with_fields(data, given), path.name), encoding="utf-8")
+    else:
+        data_file = path.with_suffix(".yaml")
+        importers.import_file(path, data_file, fields=given, force=True)
+    upload.names[str(data_file)] = upload.names.get(str(path), path.name)
     source = load.load_file(data_file)
     upload.data_file, upload.imported = data_file, data_file != path
     return source
 
+
+def with_fields(data: Any, fields: Mapping[str, str]) -> Any:
+    """The data with the document fields given replacing its own: the signer's fields
+    under ``penandatangan``, ``tambahan_X`` under ``tambahan`` (a list when written on
+    several lines)."""
+    if not isinstance(data, dict):
+        return data
+    merged = dict(data)
+    for key, value in fields.items():
+        if key.startswith("penandatangan_"):
+            merged["penandatangan"] = {**(merged.get("penandatangan") or {}),
+                                       key.removeprefix("penandatangan_"): value.strip()}
+        elif key.startswith("tambahan_"):
+            lines = [line.strip() for line in value.splitlines() if line.strip()]
+            merged["tambahan"] = {**(merged.get("tambahan") or {}),
+                                  key.removeprefix("tambahan_"): lines if len(lines) > 1
+                                  else lines[0]}
+        else:
+            merged[key] = value.strip()
+    return merged
+
+
+def fields_of(upload: Upload) -> dict[str, str]:
+    """The document fields as the form shows them: given on the page, else as read."""
+    found: dict[str, Any] = {}
+    if upload.source is not None:
+        unit = upload.source.unit
+        found = {"unit_kerja": unit.unit_kerja, "tahun": unit.tahun, "tempat": unit.tempat,
+                 "tanggal": formats.tanggal(unit.tanggal) if unit.tanggal else None}
+        if unit.penandatangan is not None:
+            found |= {f"penandatangan_{name}": getattr(unit.penandatangan, name)
+                      for name in SIGNER_FIELDS}
+        found |= {f"tambahan_{key}": "\n".join(value) if isinstance(value, list) else value
+                  for key, value in unit.tambahan.items() if isinstance(value, (str, list))}
+    elif upload.original is not None:
+        found = importers.read_fields(upload.original)
+    shown = {key: "" if value is None else str(value) for key, value in found.items()}
+    if isinstance(found.get("tanggal"), dt.date):
+        shown["tanggal"] = formats.tanggal(found["tanggal"])
+    return shown | upload.fields

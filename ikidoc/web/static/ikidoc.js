@@ -14,11 +14,27 @@
           bar.max = status.total || 1;
           bar.value = status.done;
           text.textContent = status.text;
+          var pdfs = document.getElementById("kemajuan-pdf");
+          if (pdfs && status.step === "pdf") {
+            // LibreOffice tells no count: the bar moves to and fro, busy and not stuck.
+            pdfs.removeAttribute("value");
+          }
           window.setTimeout(poll, 500);
         })
         .catch(function () { window.setTimeout(poll, 2000); });
     };
     window.setTimeout(poll, 300);
+  }
+  // A template that needs fields the data lacks asks for them as soon as it is chosen.
+  var chooser = document.getElementById("template");
+  var creating = document.getElementById("form-buat");
+  if (chooser && creating) {
+    chooser.addEventListener("change", function () {
+      var option = chooser.options[chooser.selectedIndex];
+      if (option.dataset.minta === "ya") {
+        window.location = creating.dataset.hasil + "?template=" + encodeURIComponent(option.value);
+      }
+    });
   }
   var buttons = function (form) { return form.querySelectorAll("button[type=submit]"); };
   document.querySelectorAll("form[data-sibuk]").forEach(function (form) {
@@ -34,7 +50,10 @@
     });
   });
   // Coming back with the browser's Back button shows the page as it was left: busy.
-  window.addEventListener("pageshow", function () {
+  window.addEventListener("pageshow", function (event) {
+    // A page kept by the browser (Back) may be out of date: an upload generated from since
+    // then shows its run instead. Ask the server again.
+    if (event.persisted) { window.location.reload(); return; }
     document.querySelectorAll("button[data-teks]").forEach(function (button) {
       button.textContent = button.dataset.teks;
       button.disabled = false;

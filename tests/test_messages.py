@@ -1,0 +1,170 @@
+"""Messages are data worded from the catalogs: every kind the source can raise has its
+English and its Indonesian text, and the command line speaks the language asked for."""
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, TESTS_DATA
+
+from ikidoc.cli import cli
+from ikidoc.errors import DataError, Problem
+from ikidoc.messages import Message, default_language, msg, word
+from tools.catalogs import read_catalog, source_messages
+
+SOURCE = source_messages()
+
+
+def placeholders(text: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0]
+            for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_message_of_the_source_has_a_text_in_each_language(lang: str) -> None:
+    catalog = read_catalog(lang)
+    lacking = [kind for kind, text in SOURCE
+               if not (entry := catalog.get(text, context=kind)) or not entry.string
+               or entry.fuzzy]
+    assert lacking == []
+
+
+def test_an_indonesian_text_uses_only_the_values_its_english_text_names() -> None:
+    catalog = read_catalog("id")
+    wrong = [kind for kind, text in SOURCE
+             if not placeholders(str(catalog.get(text, context=kind).string))
+             <= placeholders(text)]
+    assert wrong == []
+
+
+def test_the_catalogs_hold_nothing_the_source_no_longer_says() -> None:
+    for lang in ("id", "en"):
+        held = {(entry.context, entry.id) for entry in read_catalog(lang) if entry.id}
+        assert held == set(SOURCE)
+
+
+def _msg_calls() -> list[tuple[str, ast.Call]]:
+    calls = []
+    for path in sorted((REPO / "ikidoc").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "msg":
+                calls.append((f"{path.relative_to(REPO)}:{node.lineno}", node))
+    return calls
+
+
+def test_every_message_is_written_as_literal_kind_and_text_with_the_values_it_names() -> None:
+    calls = _msg_calls()
+    assert len(calls) > 200
+    wrong = []
+    for where, call in calls:
+        literal = (len(call.args) == 2
+                   and all(isinstance(a, ast.Constant) and isinstance(a.value, str)
+                           for a in call.args))
+        given = {keyword.arg for keyword in call.keywords}
+        if not literal or None in given or placeholders(call.args[1].value) != given:
+            wrong.append(where)
+    assert wrong == []
+
+
+def test_one_kind_has_one_english_text() -> None:
+    kinds = [kind for kind, _ in SOURCE]
+    assert sorted(kinds) == sorted(set(kinds))
+
+
+def test_a_message_is_worded_with_its_values_worded_too() -> None:
+    place = msg("place.sheet_cell", "sheet {sheet!r}, row {row}, column {column} ({header})",
+                sheet="IKI", row=5, column="E", header="Sasaran")
+    problem = Problem("iki.xlsx", msg("rows.no_sasaran", "indikator {indikator!r} has no sasaran",
+                                      indikator="Jumlah laporan"),
+                      place=place, hint=msg("rows.no_sasaran_hint",
+                                            "write the sasaran in this row or in a row above it"))
+    assert problem.word("id") == (
+        "iki.xlsx, lembar 'IKI', baris 5, kolom E (Sasaran): sasaran belum diisi untuk "
+        "indikator 'Jumlah laporan'. Isi sasarannya di baris ini, atau di baris di atasnya bila "
+        "sasarannya sama.")
+    assert str(problem) == (
+        "iki.xlsx, sheet 'IKI', row 5, column E (Sasaran): indikator 'Jumlah laporan' has no "
+        "sasaran (write the sasaran in this row or in a row above it)")
+    assert str(DataError([problem])).startswith("1 problem in the data:\n  iki.xlsx, sheet 'IKI'")
+
+
+def test_a_kind_missing_from_a_catalog_is_worded_in_its_english_text() -> None:
+    assert word(Message("no.such.kind", "{count} things", {"count": 3}), "id") == "3 things"
+
+
+@pytest.mark.parametrize(("environ", "lang"), [
+    ({"LANG": "id_ID.UTF-8"}, "id"), ({"LC_ALL": "id_ID"}, "id"), ({"LANGUAGE": "id:en"}, "id"),
+    ({"LANG": "in_ID"}, "id"), ({"LANG": "en_US.UTF-8"}, "en"), ({"LANG": "C"}, "en"),
+    ({"LANGUAGE": "en", "LANG": "id_ID.UTF-8"}, "en"),
+])
+def test_the_default_language_is_indonesian_when_the_locale_is(environ: dict[str, str],
+                                                               lang: str) -> None:
+    assert default_language(environ) == lang
+
+
+BAD = TESTS_DATA / "bad" / "typo-key.yaml"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["validate", str(BAD), "--lang", "id"],
+     f"galat: 1 masalah pada data:\n  {BAD} baris 8 kolom 13: "
+     "jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara): kunci 'formulasii' tidak "
+     "dikenal. Maksudnya 'formulasi'?\n"),
+    (["--lang", "id", "validate", str(BAD)],
+     f"galat: 1 masalah pada data:\n  {BAD} baris 8 kolom 13: "
+     "jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara): kunci 'formulasii' tidak "
+     "dikenal. Maksudnya 'formulasi'?\n"),
+    (["validate", str(BAD), "--lang", "en"],
+     f"error: 1 problem in the data:\n  {BAD}:8:13: "
+     "jabatan[0].sasaran[0].indikator[0].formulasii (Bendahara): unknown key 'formulasii' "
+     "(did you mean 'formulasi'?)\n"),
+])
+def test_validate_speaks_the_language_asked_for(args: list[str], expected: str) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr == expected
+
+
+def test_the_locale_chooses_the_language_when_no_lang_is_given(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANGUAGE", "id_ID")
+    result = CliRunner().invoke(cli, ["validate", str(TESTS_DATA / "valid.yaml")])
+    assert result.exit_code == 0
+    assert result.output.startswith("baik: ")
+
+
+def test_help_is_worded_in_the_language_asked_for() -> None:
+    result = CliRunner().invoke(cli, ["validate", "--lang", "id", "--help"])
+    assert "Memeriksa berkas atau map DATA tanpa menulis apa pun." in result.output
+    assert "Tampilkan pesan ini lalu keluar." in result.output
+    english = CliRunner().invoke(cli, ["validate", "--help"])
+    assert "Check DATA files or folders without writing anything." in english.output
+
+
+def test_every_command_takes_lang(tmp_path: Path) -> None:
+    def commands(group: object, path: list[str]) -> list[list[str]]:
+        found = [path]
+        for name, child in getattr(group, "commands", {}).items():
+            found += commands(child, [*path, name])
+        return found
+
+    for path in commands(cli, []):
+        result = CliRunner().invoke(cli, [*path, "--lang", "id", "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert "--lang [id|en]" in result.output
+
+
+def test_a_report_is_worded_in_indonesian(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["generate", str(TESTS_DATA / "valid.yaml"), "-o",
+                                      str(tmp_path / "out"), "--lang", "id", "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Bagian Uji: ") and " dokumen ditulis ke " in result.output
+
+
+def test_the_catalogs_know_every_message_the_source_makes_nested_ones_too() -> None:
+    written = {(call.args[0].value, call.args[1].value)  # type: ignore[attr-defined]
+               for _, call in _msg_calls() if len(call.args) == 2}
+    assert written - set(SOURCE) == set()
