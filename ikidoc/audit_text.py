@@ -6,11 +6,13 @@ page words it in Indonesian). Each function takes one result and returns its tex
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from ikidoc.archive import FileRecord
 from ikidoc.audit import Change, Changes, MadeWith, RevisionSummary, RevisionView, UnitListing
-from ikidoc.errors import ArchiveError
+from ikidoc.errors import ArchiveError, IkidocError
 from ikidoc.manifest import MANIFEST
+from ikidoc.messages import Message, msg
 from ikidoc.verification import Finding, RevisionCheck
 
 _SHOWN = 60  # characters of a manifest value shown in a finding
@@ -69,23 +71,40 @@ def changes(found: Changes) -> list[str]:
 
 
 def uncompared(found: Changes) -> str:
+    """Why the positions of two revisions could not be compared (English)."""
+    return str(uncompared_message(found))
+
+
+def uncompared_message(found: Changes) -> Message:
     """Why the positions of two revisions could not be compared."""
+    error = found.error.message() if isinstance(found.error, IkidocError) else str(found.error)
     if found.uncompared == "previous-unreadable":
-        detail = found.error.detail if isinstance(found.error, ArchiveError) else found.error
-        return f"{MANIFEST} of {found.previous.name} {detail}"
+        detail = found.error.detail if isinstance(found.error, ArchiveError) else error
+        return msg("changes.previous_unreadable", "{manifest} of {previous} {detail}",
+                   manifest=MANIFEST, previous=found.previous.name, detail=detail)
     if found.uncompared == "data-unreadable":
-        return f"the kept data cannot be read by this ikidoc: {found.error}"
-    return "positions cannot be compared: a revision keeps no copy of its data"
+        return msg("changes.data_unreadable", "the kept data cannot be read by this ikidoc: "
+                   "{error}", error=error)
+    return msg("changes.no_copy", "positions cannot be compared: a revision keeps no copy of its "
+               "data")
 
 
 def change_item(item: str | Change | MadeWith) -> str:
+    """A position changed (with its fields), or what a revision was made with (English)."""
+    return str(change_message(item))
+
+
+def change_message(item: str | Change | MadeWith) -> Message | str:
     """A position changed (with its fields), or what a revision was made with."""
     if isinstance(item, Change):
-        return f"{item.jabatan} ({', '.join(item.fields)})"
+        return msg("changes.position", "{jabatan} ({fields})", jabatan=item.jabatan,
+                   fields=list(item.fields))
+    if isinstance(item, MadeWith) and item.what == "template" and item.before == item.after:
+        return msg("changes.template_edited", "template {template}, its files edited",
+                   template=item.after)
     if isinstance(item, MadeWith):
-        if item.what == "template" and item.before == item.after:
-            return f"template {item.after}, its files edited"
-        return f"{item.what} {item.before} -> {item.after}"
+        return msg("changes.made_with", "{what} {before} -> {after}", what=item.what,
+                   before=item.before, after=item.after)
     return item
 
 
@@ -99,59 +118,97 @@ def revision_check(check: RevisionCheck) -> str:
 
 
 def finding(found: Finding) -> str:
-    """One problem of a revision, in one line."""
-    words = _WORDS.get(found.kind)
-    if words is not None:
-        return words.format(f=found, M=MANIFEST)
-    return _worded(found)
+    """One problem of a revision, in one line (English)."""
+    return str(finding_message(found))
 
 
-_WORDS = {
-    "link": "link: {f.file} is a symbolic link (to {f.actual}), not part of this archive; "
-            "it is not trusted",
-    "missing": "missing: {f.file}",
-    "changed": "changed: {f.file} (its sha256 is {f.actual}, {M} says {f.expected})",
-    "size": "changed: {f.file} (its size is {f.actual} bytes, {M} says {f.expected})",
-    "extra": "extra: {f.file} (not in {M})",
-    "data-copy": "the data kept in {M} is not the data it was made from (its sha256 is not "
-                 "inputs.data_sha256)",
-    "previous-missing": "chain: this revision was made after {f.file}, which is missing",
-    "previous-skipped": "chain: this revision was made after {f.expected}, but {f.file} stands "
-                        "between them",
-    "other-unit": "unit: {M} is of the unit {f.actual!r}, but this folder holds {f.expected!r} "
-                  "(instansi|unit_kerja|tahun)",
-    "no-data-copy": "cannot rebuild: {M} keeps no copy of the input data",
-    "no-template": "cannot rebuild: {f.error}; give the template it was made with (-t)",
-    "template-differs": "cannot rebuild: template {f.template} at {f.file} has sha256 "
-                        "{f.actual}, but the revision was made with {f.made_with}, sha256 "
-                        "{f.expected}; give that template (-t)",
-    "rebuild-failed": "cannot rebuild: {f.error}",
-    "rebuild-differs": "rebuild: {f.file} made again differs from the archived one",
-    "rebuild-missing": "rebuild: makes no {f.file}",
-    "rebuild-extra": "rebuild: makes {f.file}, which the revision does not hold",
-    "other-ikidoc": "rebuild: the revision was made by ikidoc {f.expected}; this is ikidoc "
-                    "{f.actual}",
-    "identity": "unit: {f.error}",
+def finding_message(found: Finding) -> Message:
+    """One problem of a revision as a Message: its kind, the file, the values found."""
+    worded = _WORDS.get(found.kind)
+    return worded(found) if worded is not None else _worded(found)
+
+
+_WORDS: dict[str, Callable[[Finding], Message]] = {
+    "link": lambda f: msg("verify.link", "link: {file} is a symbolic link (to {actual}), not "
+                          "part of this archive; it is not trusted", file=f.file,
+                          actual=f.actual or ""),
+    "missing": lambda f: msg("verify.missing", "missing: {file}", file=f.file),
+    "changed": lambda f: msg("verify.changed", "changed: {file} (its sha256 is {actual}, "
+                             "{manifest} says {expected})", manifest=MANIFEST, file=f.file,
+                             actual=f.actual or "", expected=f.expected or ""),
+    "size": lambda f: msg("verify.size", "changed: {file} (its size is {actual} bytes, "
+                          "{manifest} says {expected})", manifest=MANIFEST, file=f.file,
+                          actual=f.actual or "", expected=f.expected or ""),
+    "extra": lambda f: msg("verify.extra", "extra: {file} (not in {manifest})", file=f.file,
+                           manifest=MANIFEST),
+    "data-copy": lambda f: msg("verify.data_copy", "the data kept in {manifest} is not the data "
+                               "it was made from (its sha256 is not inputs.data_sha256)",
+                               manifest=MANIFEST),
+    "previous-missing": lambda f: msg("verify.previous_missing", "chain: this revision was made "
+                                      "after {file}, which is missing", file=f.file),
+    "previous-skipped": lambda f: msg("verify.previous_skipped", "chain: this revision was made "
+                                      "after {expected}, but {file} stands between them",
+                                      file=f.file, expected=f.expected or ""),
+    "other-unit": lambda f: msg("verify.other_unit", "unit: {manifest} is of the unit "
+                                "{actual!r}, but this folder holds {expected!r} "
+                                "(instansi|unit_kerja|tahun)", manifest=MANIFEST,
+                                actual=f.actual or "", expected=f.expected or ""),
+    "no-data-copy": lambda f: msg("verify.no_data_copy", "cannot rebuild: {manifest} keeps no "
+                                  "copy of the input data", manifest=MANIFEST),
+    "no-template": lambda f: msg("verify.no_template", "cannot rebuild: {error}; give the "
+                                 "template it was made with (-t)", error=_error(f)),
+    "template-differs": lambda f: msg(
+        "verify.template_differs", "cannot rebuild: template {template} at {file} has sha256 "
+        "{actual}, but the revision was made with {made_with}, sha256 {expected}; give that "
+        "template (-t)", template=f.template, made_with=f.made_with, file=f.file,
+        actual=f.actual or "", expected=f.expected or ""),
+    "rebuild-failed": lambda f: msg("verify.rebuild_failed", "cannot rebuild: {error}",
+                                    error=_error(f)),
+    "rebuild-differs": lambda f: msg("verify.rebuild_differs", "rebuild: {file} made again "
+                                     "differs from the archived one", file=f.file),
+    "rebuild-missing": lambda f: msg("verify.rebuild_missing", "rebuild: makes no {file}",
+                                     file=f.file),
+    "rebuild-extra": lambda f: msg("verify.rebuild_extra", "rebuild: makes {file}, which the "
+                                   "revision does not hold", file=f.file),
+    "other-ikidoc": lambda f: msg("verify.other_ikidoc", "rebuild: the revision was made by "
+                                  "ikidoc {expected}; this is ikidoc {actual}",
+                                  expected=f.expected or "", actual=f.actual or ""),
+    "identity": lambda f: msg("verify.identity", "unit: {error}", error=_error(f)),
 }
 
 
-def _worded(found: Finding) -> str:
+def _error(found: Finding) -> Message | str:
+    """The error a finding carries, as a Message."""
+    return found.error.message() if found.error is not None else ""
+
+
+def _worded(found: Finding) -> Message:
     """The findings whose words depend on their facts."""
     if found.kind == "manifest":
-        detail = found.error.detail if isinstance(found.error, ArchiveError) else found.error
-        return f"{MANIFEST} {detail}"
+        detail = found.error.detail if isinstance(found.error, ArchiveError) else _error(found)
+        return msg("verify.manifest", "{manifest} {detail}", manifest=MANIFEST, detail=detail)
+    if found.kind == "checksum" and found.expected is None:
+        return msg("verify.no_checksum", "{manifest} records no checksum, though its format has "
+                   "one: it was edited", manifest=MANIFEST)
     if found.kind == "checksum":
-        if found.expected is None:
-            return f"{MANIFEST} records no checksum, though its format has one: it was edited"
-        return (f"{MANIFEST} was edited: its content's sha256 is {found.actual}, its checksum "
-                f"says {found.expected}")
+        return msg("verify.checksum", "{manifest} was edited: its content's sha256 is {actual}, "
+                   "its checksum says {expected}", manifest=MANIFEST,
+                   actual=found.actual or "", expected=found.expected)
+    if found.kind == "previous-replaced" and found.actual:
+        return msg("verify.previous_replaced", "chain: {file} is not the one this revision was "
+                   "made after (its sha256 is {actual}; this revision recorded {expected})",
+                   file=found.file, actual=found.actual, expected=found.expected or "")
     if found.kind == "previous-replaced":
-        now = f"its sha256 is {found.actual}" if found.actual else "it cannot be read"
-        return (f"chain: {found.file} is not the one this revision was made after ({now}; "
-                f"this revision recorded {found.expected})")
-    derived = (f", but the rebuild derives {_short(found.expected)}" if found.expected is not None
-               else ", which the rebuild does not derive")
-    return f"rebuild: {MANIFEST} says {found.key} is {_short(found.actual)}{derived}"
+        return msg("verify.previous_unreadable", "chain: {file} is not the one this revision "
+                   "was made after (it cannot be read; this revision recorded {expected})",
+                   file=found.file, expected=found.expected or "")
+    if found.expected is not None:
+        return msg("verify.key_differs", "rebuild: {manifest} says {key} is {actual}, but the "
+                   "rebuild derives {expected}", manifest=MANIFEST, key=found.key,
+                   actual=_short(found.actual), expected=_short(found.expected))
+    return msg("verify.key_underived", "rebuild: {manifest} says {key} is {actual}, which the "
+               "rebuild does not derive", manifest=MANIFEST, key=found.key,
+               actual=_short(found.actual))
 
 
 def _short(value: str | None) -> str:

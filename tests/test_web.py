@@ -431,7 +431,8 @@ def test_the_archive_lists_revisions_with_date_positions_template_and_verify(
     assert [row[2:5] for row in listed] == [["12", "iki-target 1.1.0", "-"],
                                             ["12", "iki 1.1.0", "-"]]
     assert listed[0][5] == "✓ utuh"
-    assert listed[1][5].startswith("✗ 1 masalah changed: 02-bendahara.docx (its sha256 is")
+    assert listed[1][5] == ("✗ 1 masalah 02-bendahara.docx diubah setelah dibuat — gunakan "
+                            "salinan asli atau buat ulang")
 
 
 def test_a_revision_page_shows_its_files_and_changes(client: TestClient, sample_copy: Path) -> None:
@@ -446,13 +447,20 @@ def test_a_revision_page_shows_its_files_and_changes(client: TestClient, sample_
     shown = text(page(response))
     assert "Jabatan baru Sopir" in shown and "Jabatan dihapus Pengemudi" in shown
     assert "✓ utuh" in shown
+    bendahara = Path("output") / UNIT / "r2" / "02-bendahara.docx"
+    bendahara.write_bytes(bendahara.read_bytes() + b"x")
+    flagged = [row[3] for row in rows(client.get(f"/arsip/{UNIT}/r2"), "berkas")
+               if "diubah" in row[3]]
+    assert [re.sub(r" \d+ KB", "", row) for row in flagged] == [
+        "02-bendahara.docx 02-bendahara.docx diubah setelah dibuat — gunakan salinan asli atau "
+        "buat ulang"]
 
 
 def test_a_revision_with_an_unreadable_manifest_is_reported(client: TestClient,
                                                             sample_copy: Path) -> None:
     generate([sample_copy], None, Path("output"))
     (Path("output") / UNIT / "r1" / "manifest.json").write_text("{", encoding="utf-8")
-    assert "manifest.json is not valid JSON" in rows(client.get("/arsip"), "arsip")[0][1]
+    assert "manifest.json bukan JSON yang sah" in rows(client.get("/arsip"), "arsip")[0][1]
     for url in ("", "/semua.zip", "/unduh/02-bendahara.docx"):
         response = client.get(f"/arsip/{UNIT}/r1{url}")
         assert response.status_code == 400 and "bukan JSON yang sah" in message(response)

@@ -27,8 +27,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ikidoc import __version__, archive, audit, formats, pdf, starter, templates
-from ikidoc.audit_text import change_item, uncompared
-from ikidoc.audit_text import finding as audit_finding
+from ikidoc.audit_text import change_message, finding_message, uncompared_message
 from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import DataError, IkidocError, PdfError, Problem, TemplateCheckError
 from ikidoc.importers.draft import NO_UNIT
@@ -82,8 +81,10 @@ class Site:
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "pages"), autoescape=True,
                                  undefined=jinja2.StrictUndefined)
         env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal,
-                           temuan=audit_finding, perubahan=change_item,
-                           tak_dibanding=uncompared, kata=_indonesian)
+                           temuan=lambda found: _indonesian(finding_message(found)),
+                           perubahan=lambda item: _indonesian(change_message(item)),
+                           tak_dibanding=lambda found: _indonesian(uncompared_message(found)),
+                           kata=_indonesian)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
                            isian_dokumen=DOCUMENT_FIELDS, berjalan=self.jobs.running,
                            semua_isian=[(key, label, False) for key, label in DOCUMENT_FIELDS])
