@@ -894,3 +894,42 @@ def test_the_data_downloads_back_as_the_workbook_the_page_reads(client: TestClie
     assert again == load_file(tmp_path / "asli.yaml").unit  # the same unit, every field
     again_page = upload(client, tmp_path / "kembali.xlsx")
     assert "kembali.xlsx terbaca tanpa masalah: 1 jabatan, 4 indikator" in message(again_page)
+
+
+def test_the_archive_is_searched_by_unit_jabatan_and_year(client: TestClient,
+                                                          sample_copy: Path, tmp_path: Path) -> None:
+    generate([sample_copy], None, Path("output"))
+    other = tmp_path / "lain.yaml"
+    other.write_text(textwrap.dedent(MINIMAL), encoding="utf-8")
+    generate([other], None, Path("output"))
+
+    def units(**query: str) -> list[str]:
+        found = page(client.get("/arsip", params=query)).xpath("//section[@class='kartu']/h2")
+        return [text(h2) for h2 in found]
+
+    assert len(units()) == 2
+    assert units(unit="perekonomian") == ["Bagian Administrasi Perekonomian (2025)"]
+    assert units(jabatan="analis") == ["Bagian Uji (2025)"]
+    assert units(tahun="2025", jabatan="bendahara") == ["Bagian Administrasi Perekonomian (2025)"]
+    assert units(tahun="2024") == []
+    none = client.get("/arsip", params={"tahun": "2024"})
+    assert "Tidak ada unit yang cocok" in message(none) and "masih kosong" not in none.text
+
+
+def test_the_archive_verifies_a_revision_again_only_when_its_files_moved(
+        client: TestClient, sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ikidoc import audit
+
+    generate([sample_copy], None, Path("output"))
+    verified: list[Path] = []
+    checks = audit.checks
+    monkeypatch.setattr(audit, "checks", lambda path, **kw: verified.append(path) or checks(path))
+    client.get("/arsip")
+    client.get("/arsip")
+    assert len(verified) == 1  # the second visit re-hashed nothing
+    bendahara = Path("output") / UNIT / "r1" / "02-bendahara.docx"
+    bendahara.write_bytes(bendahara.read_bytes() + b"x")
+    assert "diubah setelah dibuat" in text(page(client.get("/arsip")))
+    assert len(verified) == 2
+    client.get("/arsip", params={"periksa": "ulang"})
+    assert len(verified) == 3

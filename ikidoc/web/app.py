@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import http
+import os
+import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +80,7 @@ class Site:
         self.output = output
         self.uploads = Uploads()
         self.jobs = Jobs()
+        self.checked = Checked()
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "pages"), autoescape=True,
                                  undefined=jinja2.StrictUndefined)
         env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal,
@@ -242,21 +245,30 @@ class Site:
     # Arsip
 
     async def arsip(self, request: Request) -> Response:
-        units, checks = await run_in_threadpool(self._archive)
-        return self.page(request, "arsip.html", units=units, checks=checks, output=self.output)
+        """Every unit and revision, those matching the search (unit, jabatan, year), each
+        with its verification: done again only when its files changed, or on request."""
+        wanted = {key: request.query_params.get(key, "").strip()
+                  for key in ("unit", "jabatan", "tahun")}
+        again = request.query_params.get("periksa") == "ulang"
+        units, checks = await run_in_threadpool(self._archive, wanted, again)
+        return self.page(request, "arsip.html", units=units, checks=checks, output=self.output,
+                         cari=wanted)
 
-    def _archive(self) -> tuple[list[audit.UnitListing], dict[RevisionRef, audit.RevisionCheck]]:
+    def _archive(self, wanted: dict[str, str], again: bool,
+                 ) -> tuple[list[audit.UnitListing], dict[RevisionRef, audit.RevisionCheck]]:
         if not self.output.is_dir():
             return [], {}
-        units = audit.list_units(self.output)
-        return units, _verified(self.output) if units else {}
+        units = [unit for unit in audit.list_units(self.output) if _matches(unit, wanted)]
+        folders = [summary.folder for unit in units for summary in unit.revisions]
+        return units, {RevisionRef.of(folder): self.checked.of(folder, again)
+                       for folder in folders}
 
     async def revisi(self, request: Request) -> Response:
         folder = self._revision(request)
         view = await run_in_threadpool(audit.show, folder)
-        checks = await run_in_threadpool(_verified, folder)
-        return self.page(request, "revisi.html", view=view,
-                         check=checks.get(RevisionRef.of(folder)))
+        check = await run_in_threadpool(self.checked.of, folder,
+                                        request.query_params.get("periksa") == "ulang")
+        return self.page(request, "revisi.html", view=view, check=check)
 
     async def unduh_berkas(self, request: Request) -> Response:
         folder = self._revision(request)
@@ -416,9 +428,48 @@ def _template_choice() -> dict[str, templates.Template]:
     return {template.manifest.name: template for template, used in _template_list() if used}
 
 
-def _verified(path: Path) -> dict[RevisionRef, audit.RevisionCheck]:
-    """``archive verify`` of every revision under ``path``, by revision."""
-    return {RevisionRef.of(check.folder): check for check in audit.checks(path)}
+class Checked:
+    """``archive verify`` of each revision, kept while none of its files changed size or
+    time: the Arsip page re-hashes a revision only when something in it moved (or when
+    asked), not on every visit."""
+
+    def __init__(self) -> None:
+        self._kept: dict[Path, tuple[tuple[tuple[str, int, int], ...], audit.RevisionCheck]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, folder: Path, again: bool = False) -> audit.RevisionCheck:
+        stamp = _stamp(folder)
+        with self._lock:
+            kept = self._kept.get(folder)
+        if kept is not None and kept[0] == stamp and not again:
+            return kept[1]
+        [check] = audit.checks(folder)
+        with self._lock:
+            self._kept[folder] = (stamp, check)
+        return check
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each entry of a revision folder with its size and modification time."""
+    entries = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            facts = entry.stat(follow_symlinks=False)
+            entries.append((entry.name, facts.st_size, facts.st_mtime_ns))
+    return tuple(sorted(entries))
+
+
+def _matches(unit: audit.UnitListing, wanted: dict[str, str]) -> bool:
+    """Whether a unit answers the Arsip's search: its name holds ``unit``, one of its
+    positions holds ``jabatan``, and its year is ``tahun`` (each when given)."""
+    made = [summary.manifest for summary in unit.revisions if summary.manifest is not None]
+    names = " ".join(m.unit_kerja for m in made).casefold() or unit.folder.name.casefold()
+    positions = {name.casefold() for m in made for name in m.jabatan}
+    years = {str(m.tahun) for m in made}
+    return (wanted["unit"].casefold() in names
+            and (not wanted["jabatan"]
+                 or any(wanted["jabatan"].casefold() in name for name in positions))
+            and (not wanted["tahun"] or wanted["tahun"] in years))
 
 
 _FORM_KEYS = {key for key, _ in DOCUMENT_FIELDS}
