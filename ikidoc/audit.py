@@ -14,8 +14,8 @@ from typing import Literal
 from ikidoc import archive, load, reading
 from ikidoc.archive import Identity
 from ikidoc.errors import ArchiveError, DataError, IkidocError
-from ikidoc.messages import msg
 from ikidoc.manifest import MANIFEST, RevisionManifest, load_manifest
+from ikidoc.messages import msg
 from ikidoc.model import Jabatan, UnitKerja
 from ikidoc.verification import (
     Finding,

@@ -54,7 +54,8 @@ def parse_tanggal(text: str) -> dt.date:
                            int(named.group(1)))
     except ValueError:
         raise ValueError(msg("date.no_such_day", "{text!r} is not a day of the calendar; write "
-                             "a real date such as 2025-01-02 or 2 Januari 2025", text=text)) from None
+                             "a real date such as 2025-01-02 or 2 Januari 2025",
+                             text=text)) from None
     raise ValueError(msg("date.not_a_date", "not a date: {text!r}; write it as 2025-01-02 or "
                          "2 Januari 2025", text=text))
 

@@ -11,9 +11,9 @@ from typing import Literal
 
 from ikidoc import __version__, archive, context, defaults, letterhead, parallel, pdf, templates
 from ikidoc.errors import DataError, PdfError, Problem
-from ikidoc.messages import joined, msg
 from ikidoc.load import Source, load_paths
 from ikidoc.manifest import FORMAT as MANIFEST_FORMAT
+from ikidoc.messages import msg
 from ikidoc.model import UnitKerja
 from ikidoc.render import CompiledTemplate
 

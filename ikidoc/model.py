@@ -24,9 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ikidoc.messages import Message, msg
-
 from ikidoc import formats, scalars
+from ikidoc.messages import Message, msg
 
 # Characters a Word document cannot hold (FORMAT.md §1): C0/C1 controls but tab, newline
 # and carriage return; U+FFFE, U+FFFF; lone surrogates (from JSON escapes).

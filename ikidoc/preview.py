@@ -20,8 +20,8 @@ from PIL import Image
 
 from ikidoc import archive, context
 from ikidoc.errors import PdfError, PreviewError
-from ikidoc.messages import msg
 from ikidoc.generate import position_file, validate
+from ikidoc.messages import msg
 from ikidoc.pdf import convert
 from ikidoc.render import CompiledTemplate
 

@@ -23,8 +23,8 @@ from markupsafe import Markup, escape
 
 from ikidoc import context, formats, ooxml, sandbox
 from ikidoc.errors import TemplateCheckError, TemplateError
-from ikidoc.messages import Message, msg
 from ikidoc.letterhead import DRAWING_ID, FIRST_DRAWING_ID, Logo
+from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
 from ikidoc.package import Package
 from ikidoc.templates import Template
@@ -146,7 +146,8 @@ class CompiledTemplate:
         misplaced = ooxml.misplaced_tags(root)
         if misplaced:
             raise TemplateCheckError(template=self.template.docx,
-                                     findings=[(f"{part}, {where}", what) for where, what in misplaced])
+                                     findings=[(ooxml.place_in(part, where), what)
+                                               for where, what in misplaced])
         ooxml.prepare_tags(root)
         return root
 

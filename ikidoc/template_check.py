@@ -16,12 +16,12 @@ import docx
 from jinja2 import nodes
 
 from ikidoc import context, ooxml
+from ikidoc.bundled import sample_paths
 from ikidoc.errors import Finding, TemplateCheckError, TemplateError
-from ikidoc.messages import Message, msg
 from ikidoc.load import Source, load_paths
+from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
 from ikidoc.render import CompiledTemplate, environment
-from ikidoc.bundled import sample_paths
 from ikidoc.templates import Template, missing_data
 
 LEVELS = {"jabatan": "jabatan", "sasaran": "sasaran", "indikator": "indikator"}

@@ -137,7 +137,8 @@ def rule_message(item: Any) -> Message:
         return msg("data.expected_mapping", "expected a mapping (key: value), got {value}",
                    value=describe_value(value))
     if kind == "list_type":
-        return msg("data.expected_list", "expected a list, got {value}", value=describe_value(value))
+        return msg("data.expected_list", "expected a list, got {value}",
+                   value=describe_value(value))
     if kind == "too_short":
         return msg("data.too_short", "needs at least one item")
     if kind == "greater_than_equal":

@@ -19,7 +19,6 @@ from typing import Any, Literal
 from ikidoc import __version__, archive, letterhead, templates
 from ikidoc.archive import Identity
 from ikidoc.errors import ArchiveError, IkidocError, VerifyError
-from ikidoc.messages import msg
 from ikidoc.generate import generate
 from ikidoc.load import load_file
 from ikidoc.manifest import (
@@ -29,6 +28,7 @@ from ikidoc.manifest import (
     manifest_sha256,
     read_manifest,
 )
+from ikidoc.messages import msg
 
 # What a Finding is about; the comment says which of its fields carry the facts.
 Kind = Literal[

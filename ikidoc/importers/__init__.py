@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from ikidoc.errors import DataError, Problem
-from ikidoc.messages import msg
 from ikidoc.importers import docx
 from ikidoc.importers.draft import FIELD_KEYS, Draft
 from ikidoc.importers.output import save
 from ikidoc.importers.wordtable import Choices
+from ikidoc.messages import msg
 from ikidoc.model import UnitKerja
 
 # The options that decide what a Word document leaves open (the name of a position it

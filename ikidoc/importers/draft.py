@@ -12,10 +12,10 @@ import difflib
 from typing import Any
 
 from ikidoc import formats
-from ikidoc.errors import DataError, Problem
-from ikidoc.validation import did_you_mean
-from ikidoc.messages import Message, msg
+from ikidoc.errors import Problem
 from ikidoc.importers.cells import cell_text, split_items
+from ikidoc.messages import Message, msg
+from ikidoc.validation import did_you_mean
 
 # Document-level fields, as the sheet `dokumen` and the command line name them, in the
 # order of FORMAT.md §1; the signer's fields are flat here ("penandatangan_nip").

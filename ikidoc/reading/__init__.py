@@ -22,7 +22,8 @@ from ikidoc.reading.marks import Loc, Marks, marks_at
 from ikidoc.reading.quick import NeedsCarefulReading, read_events
 from ikidoc.reading.text import decode, place_of
 
-__all__ = ["EMPTY", "MAX_ALIAS_NODES", "MAX_DEPTH", "NESTED", "Loc", "Marks", "NeedsCarefulReading", "TextLoader",
+__all__ = ["EMPTY", "MAX_ALIAS_NODES", "MAX_DEPTH", "NESTED", "Loc", "Marks",
+           "NeedsCarefulReading", "TextLoader",
            "compose", "decode", "expands_past_bound", "marks_at", "parse", "parse_json",
            "place_of", "read_events", "syntax_error"]
 
