@@ -12,7 +12,7 @@ from ikidoc.archive import FileRecord
 from ikidoc.audit import Change, Changes, MadeWith, RevisionSummary, RevisionView, UnitListing
 from ikidoc.errors import ArchiveError, IkidocError
 from ikidoc.manifest import MANIFEST
-from ikidoc.messages import Message, msg
+from ikidoc.messages import Joined, Lang, Message, msg, word
 from ikidoc.verification import Finding, RevisionCheck
 
 _SHOWN = 60  # characters of a manifest value shown in a finding
@@ -108,13 +108,27 @@ def change_message(item: str | Change | MadeWith) -> Message | str:
     return item
 
 
-def revision_check(check: RevisionCheck) -> str:
+def revision_check(check: RevisionCheck, lang: Lang = "en") -> str:
     """``archive verify``'s report of one revision: ok, or each problem on its line."""
+    return word(revision_check_message(check), lang)
+
+
+def revision_check_message(check: RevisionCheck) -> Message:
+    """``archive verify``'s report of one revision, as a Message."""
+    files = (msg("verify.one_file", "1 file") if check.matched == 1
+             else msg("verify.files", "{count} files", count=check.matched))
+    if check.ok and check.rebuilt:
+        return msg("verify.ok_rebuilt", "{folder}: ok, {files} match {manifest}; {rebuilt} .docx "
+                   "made again are identical", folder=str(check.folder), files=files,
+                   manifest=MANIFEST, rebuilt=check.rebuilt)
     if check.ok:
-        rebuilt = f"; {check.rebuilt} .docx made again are identical" if check.rebuilt else ""
-        return f"{check.folder}: ok, {count(check.matched, 'file')} match {MANIFEST}{rebuilt}"
-    return "\n".join([f"{check.folder}: {count(len(check.problems), 'problem')}",
-                      *(f"  {finding(problem)}" for problem in check.problems)])
+        return msg("verify.ok", "{folder}: ok, {files} match {manifest}",
+                   folder=str(check.folder), files=files, manifest=MANIFEST)
+    problems = (msg("verify.one_problem", "1 problem") if len(check.problems) == 1
+                else msg("verify.problem_count", "{count} problems", count=len(check.problems)))
+    return msg("verify.problems", "{folder}: {problems}\n{found}", folder=str(check.folder),
+               problems=problems,
+               found=Joined.of((finding_message(found) for found in check.problems), "\n", "  "))
 
 
 def finding(found: Finding) -> str:

@@ -415,7 +415,7 @@ def archive_verify(path: Path, rebuild: bool, template: str | None) -> None:
     revision it was made after, and its unit; exit 1 when anything does not match. With
     --rebuild, also every .docx and every key of the manifest against a rebuild."""
     for check in audit.verify(path, rebuild=rebuild, template=template):
-        click.echo(audit_text.revision_check(check))
+        click.echo(audit_text.revision_check(check, _lang()))
 
 
 @cli.command("serve")

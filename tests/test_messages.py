@@ -168,3 +168,17 @@ def test_the_catalogs_know_every_message_the_source_makes_nested_ones_too() -> N
     written = {(call.args[0].value, call.args[1].value)  # type: ignore[attr-defined]
                for _, call in _msg_calls() if len(call.args) == 2}
     assert written - set(SOURCE) == set()
+
+
+def test_archive_verify_reports_in_indonesian(tmp_path: Path) -> None:
+    runner = CliRunner()
+    made = runner.invoke(cli, ["generate", str(TESTS_DATA / "valid.yaml"), "-o",
+                               str(tmp_path / "out"), "-q"])
+    assert made.exit_code == 0, made.output
+    [document] = sorted((tmp_path / "out").glob("*/r1/01-*.docx"))
+    document.write_bytes(document.read_bytes() + b"x")
+    result = runner.invoke(cli, ["archive", "verify", str(tmp_path / "out"), "--lang", "id"])
+    assert result.exit_code == 1
+    assert f"  {document.name} diubah setelah dibuat — gunakan salinan asli atau buat ulang" \
+        in result.output.splitlines()
+    assert result.stderr.startswith("galat: ")
