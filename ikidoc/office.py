@@ -33,6 +33,7 @@ from typing import IO
 
 from ikidoc import pdf
 from ikidoc.errors import IkidocError, PdfError
+from ikidoc.messages import msg
 
 log = logging.getLogger(__name__)
 
@@ -151,8 +152,12 @@ class Office:
         except OSError:
             data = b""
         if not data.startswith(b"%PDF"):
-            said = answer.get("error") or "an empty file"
-            raise PdfError(detail=f"LibreOffice made no PDF of {document.name} (it said: {said})")
+            said = answer.get("error")
+            if not said:
+                raise PdfError(detail=msg("pdf.empty_of", "LibreOffice made no PDF of {name} "
+                                          "(it said: an empty file)", name=document.name))
+            raise PdfError(detail=msg("pdf.none_of", "LibreOffice made no PDF of {name} (it "
+                                      "said: {said})", name=document.name, said=str(said)))
         return data
 
     def _running(self) -> _Worker:
