@@ -36,6 +36,14 @@
       }
     });
   }
+  // The file chooser says, in the page's words, which file was chosen.
+  document.querySelectorAll(".nama-berkas[data-untuk]").forEach(function (shown) {
+    var input = document.getElementById(shown.dataset.untuk);
+    input.addEventListener("change", function () {
+      var names = Array.prototype.map.call(input.files, function (file) { return file.name; });
+      shown.textContent = names.length ? names.join(", ") : "Belum ada berkas yang dipilih";
+    });
+  });
   var buttons = function (form) { return form.querySelectorAll("button[type=submit]"); };
   document.querySelectorAll("form[data-sibuk]").forEach(function (form) {
     form.addEventListener("submit", function () {
