@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -103,19 +104,38 @@ def _one(parts: dict[str, bytes], target: str, suffixes: tuple[str, ...], label:
                               "({names})", count=len(chosen), target=target, names=sorted(chosen)))
 
 
-def install(template: Template, root: Path) -> Template:
+def taken(name: str, root: Path) -> bool:
+    """Whether a bundled or local template (in ``root`` or the working folder's) has ``name``."""
+    known = templates.available([root, *templates.local_roots()])
+    return any(other.manifest.name == name for other in known)
+
+
+def free_name(name: str, root: Path) -> str:
+    """``name`` when no template has it, else the first of ``name-2``, ``name-3``, ... that
+    none has: the name a template whose own is taken is offered instead."""
+    stem = re.sub(r"-[0-9]+$", "", name)
+    candidates = [name, *(f"{stem}-{number}" for number in range(2, 1000))]
+    return next(candidate for candidate in candidates if not taken(candidate, root))
+
+
+def install(template: Template, root: Path, name: str | None = None) -> Template:
     """Check ``template`` with the bundled sample and copy it into ``root/<name>``, the
-    local templates folder (``templates/`` as ``templates new`` uses it).
+    local templates folder (``templates/`` as ``templates new`` uses it), under its own
+    name or under ``name`` (its manifest's name changed to it: a folder's template
+    carries its folder's name).
 
     Returns the installed Template. Raises TemplateCheckError with every finding, or
-    TemplateError when a bundled or local template already has its name (an archive
+    TemplateError when a bundled or local template already has the name (an archive
     names the template it was made with, so a name is never given to other files);
     nothing is written then.
     """
     template_check.check(template)
-    name = template.manifest.name
-    known = templates.available([root, *templates.local_roots()])
-    if any(other.manifest.name == name for other in known):
+    name = name or template.manifest.name
+    if not templates.valid_name(name):
+        raise TemplateError(template=name, detail=msg(
+            "template.bad_name", "a template name is lower-case letters, digits and '-' "
+            "(e.g. iki-2026)"))
+    if taken(name, root):
         raise TemplateError(template=name, detail=msg(
             "install.name_taken", "a template of this name already exists; give this one its "
             "own name in template.yaml (for example {name}-2) and a new version", name=name))
@@ -125,13 +145,20 @@ def install(template: Template, root: Path) -> Template:
     except OSError as error:
         raise TemplateError(template=root, detail=unwritable(error)) from None
     try:
-        for part in (DOCX, MANIFEST):
-            shutil.copyfile(template.folder / part, staging / part)
+        shutil.copyfile(template.folder / DOCX, staging / DOCX)
+        text = (template.folder / MANIFEST).read_text(encoding="utf-8")
+        (staging / MANIFEST).write_text(_renamed(text, name), encoding="utf-8")
         os.rename(staging, root / name)  # fails if the folder appeared meanwhile
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
         raise TemplateError(template=root / name, detail=unwritable(error)) from None
     return templates.read(root / name, "local")
+
+
+def _renamed(manifest: str, name: str) -> str:
+    """The manifest's text with its top-level ``name:`` line giving ``name`` (its comments
+    and the rest kept as written)."""
+    return re.sub(r"^name:.*$", f"name: {name}", manifest, count=1, flags=re.M)
 
 
 def check_apart(template: Template) -> template_check.Report:

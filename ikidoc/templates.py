@@ -27,6 +27,11 @@ from ikidoc.model import refusal
 
 DEFAULT = defaults.TEMPLATE
 _NAME = r"[a-z0-9][a-z0-9-]*"  # a template's name, and its folder's
+
+
+def valid_name(name: str) -> bool:
+    """Whether ``name`` can name a template (and its folder)."""
+    return re.fullmatch(_NAME, name) is not None
 DOCX = "template.docx"
 MANIFEST = "template.yaml"
 THUMBNAIL = "thumbnail.png"

@@ -563,11 +563,33 @@ def test_a_template_that_passes_is_installed_and_can_be_chosen(client: TestClien
     assert client.post(action).status_code == 404  # the upload is used up
 
 
-def test_a_template_whose_name_is_taken_is_not_installed(client: TestClient) -> None:
+def test_a_template_whose_name_is_taken_is_offered_the_next_free_name(client: TestClient) -> None:
+    source = template_zip(REPO / "templates" / "iki", Path("iki.zip"))
+    checked = client.post("/template", files={"berkas": ("iki.zip", source.read_bytes())})
+    [form] = page(checked).xpath("//form[contains(@action, '/pasang/')]")
+    assert "Nama iki sudah dipakai template lain" in message(checked)
+    assert form.xpath(".//input[@name='nama']/@value") == ["iki-2"]
+    assert text(form.xpath(".//button")[0]) == "Pasang sebagai template lokal iki-2"
+    installed = client.post(form.get("action"), data={"nama": "iki-2"})
+    assert installed.status_code == 200
+    manifest = Path("templates") / "iki-2" / "template.yaml"
+    assert yaml.safe_load(manifest.read_text(encoding="utf-8"))["name"] == "iki-2"
+    assert templates_named("iki-2") and templates_named("iki")
+    again = client.post("/template", files={"berkas": ("iki.zip", source.read_bytes())})
+    assert page(again).xpath("//input[@name='nama']/@value") == ["iki-3"]
+
+
+def templates_named(name: str) -> bool:
+    from ikidoc import templates
+
+    return any(t.manifest.name == name for t in templates.available(templates.local_roots()))
+
+
+def test_a_name_taken_meanwhile_is_refused_at_install(client: TestClient) -> None:
     source = template_zip(REPO / "templates" / "iki", Path("iki.zip"))
     checked = client.post("/template", files={"berkas": ("iki.zip", source.read_bytes())})
     [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
-    refused = client.post(action)
+    refused = client.post(action, data={"nama": "iki"})
     assert refused.status_code == 400
     assert "sudah ada template dengan nama ini" in message(refused)
     assert not Path("templates").exists()

@@ -34,7 +34,7 @@ from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import DataError, IkidocError, PdfError, Problem, TemplateCheckError
 from ikidoc.importers.draft import NO_UNIT
 from ikidoc.messages import Message, word
-from ikidoc.template_install import check_apart, gather, install
+from ikidoc.template_install import check_apart, free_name, gather, install
 from ikidoc.web import downloads, previews
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
 from ikidoc.web.guard import Guard
@@ -320,13 +320,19 @@ class Site:
         except IkidocError as error:
             self.uploads.remove(upload)
             return self.page(request, "template.html", 400, pesan=error.word("id"), **values)
-        return self.page(request, "template.html", unggahan=upload, **values)
+        name = values["laporan"].template.manifest.name
+        free = await run_in_threadpool(free_name, name, TEMPLATES_ROOT)
+        return self.page(request, "template.html", unggahan=upload,
+                         nama_baru=free if free != name else None, **values)
 
     async def pasang_template(self, request: Request) -> Response:
+        """Install the checked template, under the free name offered when its own is taken."""
         upload = self._upload(request)
+        async with request.form() as form:
+            name = str(form.get("nama", "")) or None
         try:
             chosen = templates.read(upload.folder / "template", "path")
-            installed = await run_in_threadpool(install, chosen, TEMPLATES_ROOT)
+            installed = await run_in_threadpool(install, chosen, TEMPLATES_ROOT, name)
         except IkidocError as error:
             return self.page(request, "template.html", 400, daftar=_template_list(),
                              pesan=error.word("id"))
