@@ -310,3 +310,60 @@ def place_in(part: str, place: Message | None) -> Message:
     if place is None:
         return part_name(part)
     return msg("part.place", "{part}, {place}", part=part_name(part), place=place)
+
+
+# Custom document properties (File > Info > Properties > Advanced > Custom in Word): Word
+# keeps them when the document is edited and saved, so a template downloaded from the page
+# carries its manifest inside the .docx, and the edited .docx alone can be uploaded back.
+CUSTOM_PART = "docProps/custom.xml"
+_CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_PROPERTY_FORMAT = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # every custom property's fmtid
+
+
+def custom_property(parts: dict[str, bytes], name: str) -> str | None:
+    """The text of the package's custom property ``name``; None when it has none."""
+    if CUSTOM_PART not in parts:
+        return None
+    root = parse(parts[CUSTOM_PART])
+    for found in root.iter(f"{{{_CUSTOM}}}property"):
+        if found.get("name") == name:
+            return "".join(found.itertext())
+    return None
+
+
+def with_custom_property(parts: dict[str, bytes], name: str, value: str) -> dict[str, bytes]:
+    """The package's parts with custom property ``name`` set to ``value`` (its other
+    custom properties kept), the part declared and related as Word does."""
+    changed = dict(parts)
+    if CUSTOM_PART in parts:
+        root = parse(parts[CUSTOM_PART])
+    else:
+        root = etree.Element(f"{{{_CUSTOM}}}Properties", nsmap={None: _CUSTOM, "vt": _VT})
+    for old in [p for p in root.iter(f"{{{_CUSTOM}}}property") if p.get("name") == name]:
+        root.remove(old)
+    ids = [int(p.get("pid", "1")) for p in root.iter(f"{{{_CUSTOM}}}property")]
+    found = etree.SubElement(root, f"{{{_CUSTOM}}}property", fmtid=_PROPERTY_FORMAT,
+                             pid=str(max(ids, default=1) + 1), name=name)
+    etree.SubElement(found, f"{{{_VT}}}lpwstr").text = value
+    changed[CUSTOM_PART] = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                          standalone=True)
+    types = parse(parts["[Content_Types].xml"])
+    if not any(o.get("PartName") == f"/{CUSTOM_PART}" for o in types):
+        etree.SubElement(types, f"{{{_CONTENT_TYPES}}}Override", PartName=f"/{CUSTOM_PART}",
+                         ContentType=_CUSTOM_TYPE)
+        changed["[Content_Types].xml"] = etree.tostring(types, xml_declaration=True,
+                                                        encoding="UTF-8", standalone=True)
+    relations = parse(parts["_rels/.rels"])
+    if not any(r.get("Type") == _CUSTOM_REL for r in relations):
+        taken = {r.get("Id") for r in relations}
+        number = next(n for n in range(1, len(taken) + 2) if f"rId{n}" not in taken)
+        etree.SubElement(relations, f"{{{_RELS}}}Relationship", Id=f"rId{number}",
+                         Type=_CUSTOM_REL, Target=CUSTOM_PART)
+        changed["_rels/.rels"] = etree.tostring(relations, xml_declaration=True,
+                                                encoding="UTF-8", standalone=True)
+    return changed

@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path, PurePosixPath
 
-from ikidoc import template_check, templates
+from ikidoc import ooxml, template_check, templates, zipbounds
 from ikidoc.errors import IkidocError, TemplateError, unwritable
 from ikidoc.messages import Message, msg
 from ikidoc.templates import DOCX, MANIFEST, Template
@@ -55,11 +55,33 @@ def gather(files: list[Path], folder: Path) -> Template:
     if zips and len(files) > 1:
         raise _refused(zips[0].name, msg("install.zip_not_alone", "a .zip must come alone"))
     parts = _from_zip(zips[0]) if zips else {f.name: f.read_bytes() for f in files}
+    carried = _carried_manifest(files) if not zips else None
+    if carried is not None:
+        parts[MANIFEST] = carried
     folder.mkdir(parents=True, exist_ok=True)
     label = zips[0].name if zips else ", ".join(f.name for f in files) or "upload"
     for target, suffixes in ((DOCX, (".docx",)), (MANIFEST, MANIFEST_SUFFIXES)):
         (folder / target).write_bytes(_one(parts, target, suffixes, label))
     return templates.read(folder, "path")
+
+
+MANIFEST_PROPERTY = "ikidoc-template.yaml"  # the custom property a downloaded .docx carries
+
+
+def _carried_manifest(files: list[Path]) -> bytes | None:
+    """The template.yaml inside a .docx uploaded alone (a custom document property that
+    the page's download puts there and Word keeps); None when it carries none."""
+    if len(files) != 1 or files[0].suffix.lower() != ".docx" or zipbounds.refusal(files[0]):
+        return None
+    try:
+        with zipfile.ZipFile(files[0]) as package:
+            wanted = [name for name in package.namelist()
+                      if name in (ooxml.CUSTOM_PART, "[Content_Types].xml", "_rels/.rels")]
+            parts = {name: package.read(name) for name in wanted}
+        text = ooxml.custom_property(parts, MANIFEST_PROPERTY)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError):
+        return None
+    return text.encode("utf-8") if text is not None else None
 
 
 def _from_zip(path: Path) -> dict[str, bytes]:

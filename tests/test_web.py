@@ -528,9 +528,30 @@ def test_a_template_downloads_as_a_zip_of_its_folder_or_its_docx(client: TestCli
             "iki/template.docx": (bundled / "template.docx").read_bytes(),
             "iki/template.yaml": (bundled / "template.yaml").read_bytes()}
     docx_file = client.get("/template/iki/unduh.docx").content
-    assert docx_file == (bundled / "template.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(docx_file)) as got, \
+            zipfile.ZipFile(bundled / "template.docx") as original:
+        assert got.read("word/document.xml") == original.read("word/document.xml")
+        assert "docProps/custom.xml" in got.namelist()
+    opened = docx.Document(io.BytesIO(docx_file))  # Word's reader opens it as a document
+    assert opened.paragraphs
     assert client.get("/template/tidak-ada/unduh.zip").status_code == 404
     assert client.get("/template/iki/unduh.exe").status_code == 404
+
+
+def test_a_downloaded_template_docx_edited_in_word_uploads_alone(client: TestClient,
+                                                                 tmp_path: Path) -> None:
+    edited = tmp_path / "template.docx"
+    edited.write_bytes(client.get("/template/iki/unduh.docx").content)
+    document = docx.Document(str(edited))
+    document.add_paragraph("Catatan baru dari Word")
+    document.save(str(edited))  # python-docx, like Word, keeps the custom properties
+    checked = client.post("/template", files={"berkas": ("IKI diubah.docx", edited.read_bytes())})
+    assert checked.status_code == 200, message(checked)
+    assert "Lulus pemeriksaan: template iki 1.1.0" in message(checked)
+    assert page(checked).xpath("//input[@name='nama']/@value") == ["iki-2"]
+    alone = client.post("/template", files={
+        "berkas": ("lain.docx", (REPO / "templates" / "iki" / "template.docx").read_bytes())})
+    assert alone.status_code == 400 and "tidak memuat template.yaml" in message(alone)
 
 
 def test_a_template_with_a_typo_shows_the_intended_variable_and_is_not_installed(

@@ -301,8 +301,8 @@ class Site:
         if chosen is None or kind not in ("zip", "docx"):
             raise HTTPException(404, "Template ini tidak ada.")
         if kind == "docx":
-            return FileResponse(chosen.docx, filename=f"{chosen.manifest.name}.docx",
-                                media_type=MEDIA_TYPES[".docx"])
+            docx = await run_in_threadpool(downloads.template_docx, chosen)
+            return _attachment(docx, f"{chosen.manifest.name}.docx")
         return _attachment(downloads.template_zip(chosen), f"{chosen.manifest.name}.zip")
 
     async def periksa_template(self, request: Request) -> Response:

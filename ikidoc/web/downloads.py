@@ -13,10 +13,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ikidoc import archive
+from ikidoc import archive, ooxml
 from ikidoc.archive import MANIFEST, RevisionManifest
 from ikidoc.errors import ArchiveError
 from ikidoc.messages import msg
+from ikidoc.template_install import MANIFEST_PROPERTY
 from ikidoc.templates import DOCX, Template
 from ikidoc.templates import MANIFEST as TEMPLATE_MANIFEST
 
@@ -74,6 +75,19 @@ def revision_zip(folder: Path) -> bytes:
                 raise ArchiveError(path=folder / name, detail=msg(
                     "archive.listed_missing", "is missing; see ikidoc archive verify"))
             package.write(path, f"{folder.parent.name}-{folder.name}/{name}")
+    return buffer.getvalue()
+
+
+def template_docx(template: Template) -> bytes:
+    """A template's .docx carrying its template.yaml as a custom document property: Word
+    keeps it, so the edited .docx can be uploaded back alone."""
+    with zipfile.ZipFile(template.docx) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    manifest = (template.folder / TEMPLATE_MANIFEST).read_text(encoding="utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in ooxml.with_custom_property(parts, MANIFEST_PROPERTY, manifest).items():
+            package.writestr(name, data)
     return buffer.getvalue()
 
 
