@@ -878,6 +878,9 @@ def test_a_running_job_is_linked_from_every_page(client: TestClient, tmp_path: P
     ("- a\n- b\n", "tingkat teratas harus berupa pasangan kunci: nilai"),
     ("", "berkas kosong; berkas harus memuat satu unit"),
     ("unit_kerja: X\nunit_kerja: Y\njabatan: []\n", "unit_kerja: kunci 'unit_kerja' ditulis dua kali"),
+    ("unit_kerja: X\njabatan:\n  - nama: A\n sasaran: []\n",
+     "YAML tidak sah: saat membaca pasangan kunci: nilai, indentasinya tidak rata"),
+    ("unit_kerja: Bagian: Umum\n", "YAML tidak sah: ada tanda titik dua (:) di tempat yang tidak boleh"),
 ])
 def test_each_kind_of_data_problem_is_worded_in_indonesian(client: TestClient, tmp_path: Path,
                                                            content: str, said: str) -> None:

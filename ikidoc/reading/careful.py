@@ -9,7 +9,7 @@ import yaml
 
 from ikidoc import scalars
 from ikidoc.errors import DataError, Problem
-from ikidoc.messages import msg
+from ikidoc.messages import Joined, Message, msg
 from ikidoc.reading import separators
 from ikidoc.reading.aliases import MAX_ALIAS_NODES, AliasBomb
 from ikidoc.reading.events import LIBYAML, MAX_DEPTH, TooDeep, events
@@ -103,13 +103,44 @@ def syntax_error(error: yaml.YAMLError, name: str) -> DataError:
         mark = error.problem_mark or error.context_mark
         if mark and "maximum nesting depth" in str(error.problem):  # libyaml's own bound
             return _too_deep(name, (mark.line + 1, mark.column + 1))
-        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        parts = [_YAML_WORDS.get(str(part), str(part))
+                 for part in (error.context, error.problem) if part]
         return DataError([Problem(name, msg("yaml.invalid", "invalid YAML: {detail}",
-                                            detail=message),
+                                            detail=Joined.of(parts, " ")),
                                   line=mark.line + 1 if mark else None,
                                   column=mark.column + 1 if mark else None)])
     return DataError([Problem(name, msg("yaml.invalid", "invalid YAML: {detail}",
                                         detail=str(error)))])
+
+
+# The parsers' own words for the mistakes people make most, as messages (the English text
+# is the parser's, so the command line says what it always said); others stay as said.
+_YAML_WORDS: dict[str, Message] = {
+    "mapping values are not allowed in this context": msg(
+        "yaml.colon", "mapping values are not allowed in this context"),
+    "mapping values are not allowed here": msg(
+        "yaml.colon_here", "mapping values are not allowed here"),
+    "while scanning for the next token": msg(
+        "yaml.scanning_token", "while scanning for the next token"),
+    "found character that cannot start any token": msg(
+        "yaml.bad_character", "found character that cannot start any token"),
+    "found character '\\t' that cannot start any token": msg(
+        "yaml.tab", "found character '\\t' that cannot start any token"),
+    "while scanning a quoted scalar": msg("yaml.scanning_quoted", "while scanning a quoted scalar"),
+    "found unexpected end of stream": msg("yaml.end_of_stream", "found unexpected end of stream"),
+    "while parsing a block mapping": msg("yaml.block_mapping", "while parsing a block mapping"),
+    "while parsing a block collection": msg("yaml.block_collection",
+                                            "while parsing a block collection"),
+    "did not find expected key": msg("yaml.expected_key", "did not find expected key"),
+    "did not find expected '-' indicator": msg("yaml.expected_dash",
+                                               "did not find expected '-' indicator"),
+    "found undefined alias": msg("yaml.undefined_alias", "found undefined alias"),
+    "while parsing a flow mapping": msg("yaml.flow_mapping", "while parsing a flow mapping"),
+    "did not find expected ',' or '}'": msg("yaml.expected_brace",
+                                            "did not find expected ',' or '}}'"),
+    "while scanning a simple key": msg("yaml.simple_key", "while scanning a simple key"),
+    "could not find expected ':'": msg("yaml.expected_colon", "could not find expected ':'"),
+}
 
 
 def _too_deep(name: str, where: tuple[int, int]) -> DataError:
