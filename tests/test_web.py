@@ -812,7 +812,8 @@ def test_an_old_word_iki_naming_no_unit_asks_for_it_then_makes_the_documents(
     filled = {field.get("name"): field.get("value") for field in form.xpath(".//input")}
     assert filled["tempat"] == "Contoh" and filled["tanggal"] == "2 Januari 2025"
     assert filled["penandatangan_nama"] == "Drs. NAMA LENGKAP, M.Si" and filled["unit_kerja"] == ""
-    assert all(form.xpath(f".//label[@for='{field.get('id')}']") for field in form.xpath(".//input"))
+    assert all(form.xpath(f".//label[@for='{field.get('id')}']")
+               for field in form.xpath(".//input"))
     assert english_words(asked) == []
     read = client.post(form.get("action"), data={**filled, "unit_kerja": "Bagian Uji"})
     assert "IKI lama.docx terbaca tanpa masalah: 1 jabatan, 4 indikator" in message(read)
@@ -877,17 +878,20 @@ def test_a_running_job_is_linked_from_every_page(client: TestClient, tmp_path: P
      "tanggal: '31 Februari 2025' bukan tanggal yang ada di kalender"),
     ("- a\n- b\n", "tingkat teratas harus berupa pasangan kunci: nilai"),
     ("", "berkas kosong; berkas harus memuat satu unit"),
-    ("unit_kerja: X\nunit_kerja: Y\njabatan: []\n", "unit_kerja: kunci 'unit_kerja' ditulis dua kali"),
+    ("unit_kerja: X\nunit_kerja: Y\njabatan: []\n",
+     "unit_kerja: kunci 'unit_kerja' ditulis dua kali"),
     ("unit_kerja: X\njabatan:\n  - nama: A\n sasaran: []\n",
      "YAML tidak sah: saat membaca pasangan kunci: nilai, indentasinya tidak rata"),
-    ("unit_kerja: Bagian: Umum\n", "YAML tidak sah: ada tanda titik dua (:) di tempat yang tidak boleh"),
+    ("unit_kerja: Bagian: Umum\n",
+     "YAML tidak sah: ada tanda titik dua (:) di tempat yang tidak boleh"),
 ])
 def test_each_kind_of_data_problem_is_worded_in_indonesian(client: TestClient, tmp_path: Path,
                                                            content: str, said: str) -> None:
     data = tmp_path / "unit.yaml"
     data.write_text(content, encoding="utf-8")
     response = upload(client, data)
-    shown = [f"{row[1]}: {row[2]}" if row[1] != "-" else row[2] for row in rows(response, "masalah")]
+    shown = [f"{row[1]}: {row[2]}" if row[1] != "-" else row[2]
+             for row in rows(response, "masalah")]
     assert any(line.startswith(said) for line in shown), shown
     assert english_words(response) == []
     with pytest.raises(DataError) as caught:
@@ -942,8 +946,8 @@ def test_the_data_downloads_back_as_the_workbook_the_page_reads(client: TestClie
     assert "kembali.xlsx terbaca tanpa masalah: 1 jabatan, 4 indikator" in message(again_page)
 
 
-def test_the_archive_is_searched_by_unit_jabatan_and_year(client: TestClient,
-                                                          sample_copy: Path, tmp_path: Path) -> None:
+def test_the_archive_is_searched_by_unit_jabatan_and_year(
+        client: TestClient, sample_copy: Path, tmp_path: Path) -> None:
     generate([sample_copy], None, Path("output"))
     other = tmp_path / "lain.yaml"
     other.write_text(textwrap.dedent(MINIMAL), encoding="utf-8")
