@@ -38,7 +38,8 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 def _typed(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     """A number or boolean read from a data file (ikidoc.scalars): plain, as typed."""
     text = str(value)
-    return dumper.represent_scalar(dumper.resolve(yaml.ScalarNode, text, (True, False)), text)
+    tag: str = dumper.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return dumper.represent_scalar(tag, text)
 
 
 _Dumper.add_representer(str, _text)
