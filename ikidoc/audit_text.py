@@ -18,23 +18,31 @@ from ikidoc.verification import Finding, RevisionCheck
 _SHOWN = 60  # characters of a manifest value shown in a finding
 
 
-def unit_listing(unit: UnitListing) -> str:
+def unit_listing(unit: UnitListing, lang: Lang = "en") -> str:
     """A unit's folder, the unit it holds, and a line per revision."""
-    title = f"  ({unit.error})" if unit.error else ""
+    title = f"  ({word(unit.error.message(), lang)})" if unit.error else ""
     if unit.identity:
         title = f"  {unit_title(unit.identity.unit_kerja, unit.identity.tahun)}"
-    return "\n".join([f"{unit.folder}{title}", *map(revision_summary, unit.revisions)])
+    return "\n".join([f"{unit.folder}{title}",
+                      *(revision_summary(summary, lang) for summary in unit.revisions)])
 
 
-def revision_summary(summary: RevisionSummary) -> str:
+def revision_summary(summary: RevisionSummary, lang: Lang = "en") -> str:
+    name = f"{summary.folder.name:<4}"
     if summary.manifest is None:
-        detail = summary.error.detail if summary.error else "cannot be read"
-        return f"  {summary.folder.name:<4}  {MANIFEST} {detail}"
+        detail = summary.error.detail if summary.error else msg("archive.unreadable",
+                                                                 "cannot be read")
+        return word(msg("list.unreadable", "  {name}  {manifest} {detail}", name=name,
+                        manifest=MANIFEST, detail=detail), lang)
     made = summary.manifest
-    pdf = f", {len(made.pdfs)} PDF/A" if made.pdfs else ""
-    return (f"  {summary.folder.name:<4}  {when(made.created)}  "
-            f"{count(len(made.jabatan), 'position')}  "
-            f"template {made.inputs.template} {made.inputs.template_version}{pdf}")
+    positions = (msg("list.one_position", "1 position") if len(made.jabatan) == 1
+                 else msg("list.positions", "{count} positions", count=len(made.jabatan)))
+    said = msg("list.revision", "  {name}  {created}  {positions}  template {template} {version}",
+               name=name, created=when(made.created), positions=positions,
+               template=made.inputs.template, version=made.inputs.template_version)
+    if made.pdfs:
+        said = msg("list.with_pdfs", "{said}, {count} PDF/A", said=said, count=len(made.pdfs))
+    return word(said, lang)
 
 
 def revision_view(view: RevisionView) -> str:
@@ -242,7 +250,3 @@ def _holds(record: FileRecord) -> str:
 
 def when(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

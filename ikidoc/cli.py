@@ -375,7 +375,7 @@ def archive_list(output: Path) -> None:
     number of positions, template name and version, PDFs."""
     units = audit.list_units(output)
     for unit in units:
-        click.echo(audit_text.unit_listing(unit))
+        click.echo(audit_text.unit_listing(unit, _lang()))
     if not units:
         _say(msg("cli.no_revision", "{output}: no revision yet; ikidoc generate writes them here",
                  output=str(output)))

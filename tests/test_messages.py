@@ -182,3 +182,5 @@ def test_archive_verify_reports_in_indonesian(tmp_path: Path) -> None:
     assert f"  {document.name} diubah setelah dibuat — gunakan salinan asli atau buat ulang" \
         in result.output.splitlines()
     assert result.stderr.startswith("galat: ")
+    listed = runner.invoke(cli, ["archive", "list", str(tmp_path / "out"), "--lang", "id"])
+    assert listed.exit_code == 0 and " 2 jabatan  template iki " in listed.output
