@@ -267,7 +267,7 @@ class CompiledTemplate:
             budget.check()
         except sandbox.Exceeded as error:
             raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
-                                detail=_exceeded(error)) from None
+                                detail=error.message) from None
 
     def _generate(self, compiled: jinja2.Template, values: dict[str, Any],
                   part: str) -> Iterator[str]:
@@ -311,11 +311,6 @@ def _template_line(error: BaseException) -> int | None:
 _NO_MEMORY = msg("template.no_memory", "rendering needs more memory than this computer has")
 
 
-def _exceeded(error: sandbox.Exceeded) -> Message:
-    """A bound of the sandbox that a render passed (its own words name the bound)."""
-    return msg("template.exceeded", "{detail}", detail=str(error))
-
-
 def _explain(error: Exception) -> Message:
     """What went wrong in a render, in a user's words (never a traceback)."""
     if isinstance(error, jinja2.UndefinedError):
@@ -324,7 +319,7 @@ def _explain(error: Exception) -> Message:
     if isinstance(error, jinja2.exceptions.SecurityError):
         return msg("template.not_allowed", "not allowed: {detail}", detail=str(error))
     if isinstance(error, sandbox.Exceeded):
-        return _exceeded(error)
+        return error.message
     if isinstance(error, RecursionError):
         return msg("template.recursion", "macros or loops call themselves too deep")
     if isinstance(error, MemoryError):

@@ -31,6 +31,8 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 
+from ikidoc.messages import Message, msg
+
 MAX_VALUE = 1_000_000  # characters of a text, or items of a list, one value may hold
 MAX_RANGE = 100_000  # numbers of one range(...)
 MAX_INT_BITS = 100_000  # an integer of about 30,000 digits
@@ -47,7 +49,14 @@ _NUMBER = re.compile(r"\d+")
 
 
 class Exceeded(Exception):
-    """A bound of the sandbox was reached; ``str()`` says which, in words for the user."""
+    """A bound of the sandbox was reached; ``message`` says which (``str()`` in English)."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[Exceeded], tuple[Message]]:
+        return (Exceeded, (self.message,))
 
 
 class Budget:
@@ -70,10 +79,11 @@ class Budget:
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
-            raise Exceeded(f"rendering takes longer than {self.seconds:g} seconds (an endless "
-                           "or very large loop?)")
+            raise Exceeded(msg("sandbox.time", "rendering takes longer than {bound:g} seconds (an "
+                               "endless or very large loop?)", bound=self.seconds))
         if _peak_memory() - self.memory > MAX_MEMORY:
-            raise Exceeded(f"rendering needs more than {MAX_MEMORY // 2**20:,} MB of memory")
+            raise Exceeded(msg("sandbox.memory", "rendering needs more than {bound:,} MB of memory",
+                               bound=MAX_MEMORY // 2**20))
 
 
 def _peak_memory() -> int:
@@ -143,7 +153,7 @@ class Environment(ImmutableSandboxedEnvironment):
         return _counting(iterable, budget)
 
     def measured(self, value: Any) -> Any:
-        _check_size(value, "a text joined with ~")
+        _check_size(value, "joined")
         return value
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
@@ -151,7 +161,7 @@ class Environment(ImmutableSandboxedEnvironment):
         _before_binop(operator, left, right)
         result = super().call_binop(context, operator, left, right)
         if not (type(result) is int or type(result) is float):  # the bundled templates' sums
-            _check_size(result, f"the result of {operator}")
+            _check_size(result, "result", operator)
         return result
 
     def call(self, context: jinja2.runtime.Context, obj: Any, /,
@@ -163,13 +173,14 @@ class Environment(ImmutableSandboxedEnvironment):
         _check_arguments(args, kwargs, _name(obj))
         _before_method(obj, args)
         if budget.depth >= MAX_DEPTH:
-            raise Exceeded(f"macros or recursive loops are nested more than {MAX_DEPTH} deep")
+            raise Exceeded(msg("sandbox.depth", "macros or recursive loops are nested more than "
+                               "{bound} deep", bound=MAX_DEPTH))
         budget.depth += 1
         try:
             result = super().call(context, obj, *args, **kwargs)
         finally:
             budget.depth -= 1
-        _check_size(result, f"the result of {_name(obj)}")
+        _check_size(result, "result", _name(obj))
         return result
 
 
@@ -186,7 +197,8 @@ def _name(obj: Any) -> str:
 def _range(*args: int) -> range:
     numbers = range(*args)
     if len(numbers) > MAX_RANGE:
-        raise Exceeded(f"range(...) of {len(numbers):,} numbers; at most {MAX_RANGE:,}")
+        raise Exceeded(msg("sandbox.range", "range(...) of {count:,} numbers; at most {bound:,}",
+                           count=len(numbers), bound=MAX_RANGE))
     return numbers
 
 
@@ -197,7 +209,8 @@ MAX_LIPSUM = 100  # paragraphs, or words in one, of lipsum(...)'s placeholder te
 def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:
     """Jinja's placeholder text, of at most MAX_LIPSUM paragraphs of MAX_LIPSUM words."""
     if n > MAX_LIPSUM or max > MAX_LIPSUM:
-        raise Exceeded(f"lipsum(...) of more than {MAX_LIPSUM} paragraphs or words")
+        raise Exceeded(msg("sandbox.lipsum", "lipsum(...) of more than {bound} paragraphs or words",
+                           bound=MAX_LIPSUM))
     return str(generate_lorem_ipsum(n, html, min, max))
 
 
@@ -222,32 +235,48 @@ def weight(value: Any, limit: int = MAX_VALUE) -> int:
     return total
 
 
-def _check_size(value: Any, what: str) -> None:
+def _check_size(value: Any, what: str, name: str = "") -> None:
+    """``value`` within the bounds; ``what`` (joined, result, filter) and ``name`` say
+    what made it, worded only when it is refused (this runs at every call)."""
     if isinstance(value, str) and len(value) <= MAX_VALUE:  # nearly every value
         return
     if type(value) is int and value.bit_length() > MAX_INT_BITS:
-        raise Exceeded(f"{what} is a number of more than {MAX_INT_BITS:,} bits")
+        raise Exceeded(msg("sandbox.big_number", "{what} is a number of more than {bound:,} bits",
+                           what=_what(what, name), bound=MAX_INT_BITS))
     if weight(value) > MAX_VALUE:
-        raise Exceeded(f"{what} holds more than {MAX_VALUE:,} characters or items")
+        raise Exceeded(msg("sandbox.big_value", "{what} holds more than {bound:,} characters or "
+                           "items", what=_what(what, name), bound=MAX_VALUE))
+
+
+def _what(what: str, name: str) -> Message:
+    if what == "joined":
+        return msg("sandbox.joined", "a text joined with ~")
+    if what == "filter":
+        return msg("sandbox.filter", "the filter {name}", name=name)
+    return msg("sandbox.result", "the result of {name}", name=name)
 
 
 def _before_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse an operation whose result would be too large, before it is computed."""
     if operator == "**" and _is_int(left) and _is_int(right) and right > 0 and \
             left.bit_length() * right > MAX_INT_BITS:
-        raise Exceeded(f"{left} ** {right} is a number of more than {MAX_INT_BITS:,} bits")
+        raise Exceeded(msg("sandbox.power", "{left} ** {right} is a number of more than {bound:,} "
+                           "bits", left=left, right=right, bound=MAX_INT_BITS))
     if operator == "*":
         if _is_int(left) and _is_int(right):
             if left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise Exceeded(f"a product of more than {MAX_INT_BITS:,} bits")
+                raise Exceeded(msg("sandbox.product", "a product of more than {bound:,} bits",
+                                   bound=MAX_INT_BITS))
             return
         times, sequence = (left, right) if _is_int(left) else (right, left)
         if _is_int(times) and times > 0 and weight(sequence) * times > MAX_VALUE:
-            raise Exceeded(f"a text or list repeated {times:,} times holds more than "
-                           f"{MAX_VALUE:,} characters or items")
+            raise Exceeded(msg("sandbox.repeated", "a text or list repeated {times:,} times holds "
+                               "more than {bound:,} characters or items", times=times,
+                               bound=MAX_VALUE))
     if operator == "+" and not (_is_int(left) or isinstance(left, float)) and \
             weight(left) + weight(right) > MAX_VALUE:
-        raise Exceeded(f"joined with +, it holds more than {MAX_VALUE:,} characters or items")
+        raise Exceeded(msg("sandbox.plus", "joined with +, it holds more than {bound:,} characters "
+                           "or items", bound=MAX_VALUE))
     if operator == "%" and isinstance(left, str):
         _check_percent(left, right)
 
@@ -261,8 +290,9 @@ def _check_percent(text: str, values: Any) -> None:
     for match in _PERCENT_FIELD.finditer(text):
         for number in match.groups():
             if number and number != "*" and int(number) > MAX_VALUE:
-                raise Exceeded(f"a width of {int(number):,} in {match.group(0)!r}; at most "
-                               f"{MAX_VALUE:,}")
+                raise Exceeded(msg("sandbox.width", "a width of {width:,} in {field!r}; at most "
+                                   "{bound:,}", width=int(number), field=match.group(0),
+                                   bound=MAX_VALUE))
     _check_arguments(values if isinstance(values, tuple) else (values,), {}, "%")
 
 
@@ -271,8 +301,9 @@ def _check_arguments(args: tuple[Any, ...], kwargs: dict[str, Any], name: str) -
     like make texts of that size."""
     for value in (*args, *kwargs.values()):
         if _is_int(value) and abs(value) > MAX_VALUE:
-            raise Exceeded(f"{name}(...) is given {value:,}; numbers given to a function "
-                           f"are at most {MAX_VALUE:,}")
+            raise Exceeded(msg("sandbox.argument", "{name}(...) is given {value:,}; numbers given "
+                               "to a function are at most {bound:,}", name=name, value=value,
+                               bound=MAX_VALUE))
 
 
 def _before_method(obj: Any, args: tuple[Any, ...]) -> None:
@@ -297,8 +328,9 @@ def _check_format(text: str) -> None:
     for _, _, spec, _ in string.Formatter().parse(text):
         for number in _NUMBER.findall(spec or ""):
             if int(number) > MAX_VALUE:
-                raise Exceeded(f"a width of {int(number):,} in {text[:40]!r}; at most "
-                               f"{MAX_VALUE:,}")
+                raise Exceeded(msg("sandbox.width", "a width of {width:,} in {field!r}; at most "
+                                   "{bound:,}", width=int(number), field=text[:40],
+                                   bound=MAX_VALUE))
 
 
 def _replaced_size(text: Any, old: Any, new: Any) -> int:
@@ -316,7 +348,8 @@ def _joined_size(items: Any, separator: Any) -> int:
 
 def _check_estimate(size: int, what: str) -> None:
     if size > MAX_VALUE:
-        raise Exceeded(f"{what} would hold {size:,} characters; at most {MAX_VALUE:,}")
+        raise Exceeded(msg("sandbox.estimate", "{what} would hold {size:,} characters; at most "
+                           "{bound:,}", what=what, size=size, bound=MAX_VALUE))
 
 
 def _measured_filter(function: Callable[..., Any], name: str) -> Callable[..., Any]:
@@ -330,7 +363,7 @@ def _measured_filter(function: Callable[..., Any], name: str) -> Callable[..., A
         _check_arguments(tuple(values[1:]), kwargs, name)
         _before_filter(name, values, kwargs)
         result = function(*args, **kwargs)
-        _check_size(result, f"the filter {name}")
+        _check_size(result, "filter", name)
         return result
 
     return bounded
