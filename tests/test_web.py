@@ -983,3 +983,19 @@ def test_the_archive_verifies_a_revision_again_only_when_its_files_moved(
     assert len(verified) == 2
     client.get("/arsip", params={"periksa": "ulang"})
     assert len(verified) == 3
+
+
+def test_a_templates_switches_are_tick_boxes_in_the_pages_words(client: TestClient) -> None:
+    checked = upload(client, SAMPLE)
+    [kop] = page(checked).xpath("//fieldset[@data-template='iki']//input[@value='iki:kop']")
+    assert kop.get("checked") is not None  # the template's default
+    label = text(kop.getparent())
+    assert label == "Cetak kop surat (dari data) di atas judul"
+    assert english_words(checked) == []
+    [action] = page(checked).xpath("//form[contains(@action, '/buat/')]/@action")
+    started = client.post(action, data={"template": "iki"}, follow_redirects=False)
+    job = started.headers["location"]
+    while not client.get(f"{job}/status").json()["finished"]:
+        time.sleep(0.05)
+    [manifest] = Path("output").glob(f"{UNIT}/r1/manifest.json")
+    assert '"pilihan": {\n      "kop": false\n    }' in manifest.read_text(encoding="utf-8")

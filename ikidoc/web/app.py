@@ -53,6 +53,13 @@ DOCUMENT_FIELDS = (
     ("penandatangan_nama", "Nama penanda tangan"),
     ("penandatangan_pangkat", "Pangkat penanda tangan"),
     ("penandatangan_nip", "NIP penanda tangan"))
+# The page's words for the switches of the bundled templates (a template's own switch
+# shows its name).
+SWITCH_LABELS = {
+    "kop": "Cetak kop surat (dari data) di atas judul",
+    "baris_nomor": "Cetak baris nomor kolom (1) (2) (3) ... di bawah judul tabel",
+    "ttd_pemangku": "Cetak tanda tangan pemangku jabatan di samping penanda tangan",
+}
 _FIELD_ROOTS = {"instansi", "induk", "unit_kerja", "tahun", "tempat", "tanggal", "penandatangan"}
 _STATUS_TEXT = {404: "Halaman atau berkas ini tidak ada.",
                 405: "Halaman ini tidak menerima permintaan seperti itu; di sini tidak ada yang "
@@ -90,6 +97,7 @@ class Site:
                            kata=_indonesian)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
                            isian_dokumen=DOCUMENT_FIELDS, berjalan=self.jobs.running,
+                           label_sakelar=SWITCH_LABELS,
                            semua_isian=[(key, label, False) for key, label in DOCUMENT_FIELDS])
         self.pages = Jinja2Templates(env=env)
 
@@ -176,6 +184,7 @@ class Site:
             return RedirectResponse(request.url_for("proses", job_id=upload.job), status_code=303)
         async with request.form() as form:
             name, want_pdf = str(form.get("template", "")), form.get("pdf") == "ya"
+            ticked = {str(value) for value in form.getlist("sakelar")}
             given = {str(key): str(value) for key, value in form.multi_items()
                      if str(key) in _FORM_KEYS or str(key).startswith("tambahan_")}
         chosen = _template_choice().get(name)
@@ -190,8 +199,9 @@ class Site:
             return RedirectResponse(result, status_code=303)
         if _asked(upload, chosen):
             return RedirectResponse(result.include_query_params(template=name), status_code=303)
+        settings = {switch: f"{name}:{switch}" in ticked for switch in chosen.manifest.switches}
         job = self.jobs.start(upload, chosen.folder.resolve(), chosen.label, self.output,
-                              pdf=want_pdf and _has_libreoffice(),
+                              pdf=want_pdf and _has_libreoffice(), settings=settings,
                               then=lambda: self.uploads.release(upload))
         upload.job = job.id
         return RedirectResponse(request.url_for("proses", job_id=job.id), status_code=303)

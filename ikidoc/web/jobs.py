@@ -104,14 +104,14 @@ class Jobs:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ikidoc-generate")
 
     def start(self, upload: Upload, template: Path, label: str, output: Path, *, pdf: bool,
-              then: Callable[[], None]) -> Job:
+              then: Callable[[], None], settings: dict[str, bool] | None = None) -> Job:
         """Queue the generation of the upload's data file with the template folder
-        ``template`` into ``output``; ``then`` runs after it, whatever the result (it
-        removes the upload)."""
+        ``template`` into ``output``, its switches as ``settings`` say (``--set``);
+        ``then`` runs after it, whatever the result (it removes the upload)."""
         job = Job(secrets.token_urlsafe(12), upload, label, pdf)
         with self._lock:
             self._jobs[job.id] = job
-        self._worker.submit(self._run, job, template, output, then)
+        self._worker.submit(self._run, job, template, output, then, settings or {})
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -129,12 +129,13 @@ class Jobs:
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
-    def _run(job: Job, template: Path, output: Path, then: Callable[[], None]) -> None:
+    def _run(job: Job, template: Path, output: Path, then: Callable[[], None],
+             settings: dict[str, bool]) -> None:
         job.state = "berjalan"
         ended: State = "gagal"
         try:
             job.outcomes = generate([job.upload.data_file], str(template), output, pdf=job.pdf,
-                                    progress=job.progress, steps=job.begin,
+                                    progress=job.progress, steps=job.begin, settings=settings,
                                     jobs=available_cpus())
             ended = "selesai"
         except IkidocError as error:

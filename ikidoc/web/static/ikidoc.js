@@ -29,6 +29,14 @@
   var chooser = document.getElementById("template");
   var creating = document.getElementById("form-buat");
   if (chooser && creating) {
+    // Only the chosen template's switches are shown.
+    var switches = function () {
+      creating.querySelectorAll("fieldset.sakelar").forEach(function (set) {
+        set.hidden = set.dataset.template !== chooser.value;
+      });
+    };
+    switches();
+    chooser.addEventListener("change", switches);
     chooser.addEventListener("change", function () {
       var option = chooser.options[chooser.selectedIndex];
       if (option.dataset.minta === "ya") {
