@@ -199,7 +199,11 @@ class Site:
             return RedirectResponse(result, status_code=303)
         if _asked(upload, chosen):
             return RedirectResponse(result.include_query_params(template=name), status_code=303)
-        settings = {switch: f"{name}:{switch}" in ticked for switch in chosen.manifest.switches}
+        # Only what differs from the template's defaults, as ``--set`` would say it: a run
+        # with the defaults is the same run as ``ikidoc generate`` without options.
+        settings = {switch: f"{name}:{switch}" in ticked
+                    for switch, declared in chosen.manifest.switches.items()
+                    if (f"{name}:{switch}" in ticked) != declared.default}
         job = self.jobs.start(upload, chosen.folder.resolve(), chosen.label, self.output,
                               pdf=want_pdf and _has_libreoffice(), settings=settings,
                               then=lambda: self.uploads.release(upload))
