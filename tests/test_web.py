@@ -86,9 +86,11 @@ def upload(client: TestClient, path: Path, name: str | None = None, **headers: s
 
 def generate_from(client: TestClient, checked, template: str = "iki", pdf: bool = False):
     """Start the generation the checked upload's page offers; return the finished job page."""
-    [action] = page(checked).xpath("//form[contains(@action, '/buat/')]/@action")
-    started = client.post(action, data={"template": template, **({"pdf": "ya"} if pdf else {})},
-                          follow_redirects=False)
+    [form] = page(checked).xpath("//form[contains(@action, '/buat/')]")
+    ticked = form.xpath(".//input[@name='sakelar' and @checked]/@value")  # as a browser sends
+    started = client.post(form.get("action"), data={
+        "template": template, "sakelar": ticked, **({"pdf": "ya"} if pdf else {})},
+        follow_redirects=False)
     assert started.status_code == 303
     job = started.headers["location"]
     deadline = time.monotonic() + 120
