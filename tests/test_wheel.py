@@ -56,3 +56,13 @@ def test_an_installed_ikidoc_generates_with_a_bundled_template_from_any_folder(
     combined = next((tmp_path / "out").glob("*/r1/bagian-administrasi-perekonomian-2025.docx"))
     with zipfile.ZipFile(combined) as document:
         assert "INDIKATOR KINERJA INDIVIDU" in document.read("word/document.xml").decode()
+
+
+def test_an_installed_ikidoc_finds_its_message_catalogs(installed: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "unit.yaml"
+    bad.write_text("unit_kerja: Bagian Uji\njabatan: []\n", encoding="utf-8")
+    result = run_installed(installed, tmp_path, "validate", str(bad), "--lang", "id")
+    assert result.returncode == 1
+    assert result.stderr == (f"galat: 1 masalah pada data:\n  {bad} baris 2 kolom 10: jabatan: "
+                             "perlu paling sedikit satu butir\n")
+    assert (installed / "ikidoc" / "locale" / "id" / "LC_MESSAGES" / "ikidoc.po").is_file()
