@@ -6,7 +6,7 @@ page words it in Indonesian). Each function takes one result and returns its tex
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ikidoc.archive import FileRecord
 from ikidoc.audit import Change, Changes, MadeWith, RevisionSummary, RevisionView, UnitListing
@@ -45,42 +45,47 @@ def revision_summary(summary: RevisionSummary, lang: Lang = "en") -> str:
     return word(said, lang)
 
 
-def revision_view(view: RevisionView) -> str:
+def revision_view(view: RevisionView, lang: Lang = "en") -> str:
     """``archive show``: a revision's manifest in words, and its changes."""
     made, inputs = view.manifest, view.manifest.inputs
-    kept = "kept in manifest.json" if made.data_text is not None else "no copy kept"
+    kept = (msg("show.kept", "kept in manifest.json") if made.data_text is not None
+            else msg("show.not_kept", "no copy kept"))
     regulation = made.template.get("regulation")
-    lines = [
-        f"revision    {view.folder}",
-        f"unit kerja  {unit_title(made.unit_kerja, made.tahun)}",
-        f"created     {when(made.created)}",
-        f"data        {inputs.data_file} (sha256 {inputs.data_sha256}, {kept})",
-        (f"template    {inputs.template} {inputs.template_version} "
-        f"(sha256 {inputs.template_sha256})"),
+    lines: list[Message | str] = [
+        msg("show.revision", "revision    {folder}", folder=str(view.folder)),
+        msg("show.unit", "unit kerja  {unit}", unit=unit_title(made.unit_kerja, made.tahun)),
+        msg("show.created", "created     {when}", when=when(made.created)),
+        msg("show.data", "data        {file} (sha256 {sha256}, {kept})", file=inputs.data_file,
+            sha256=inputs.data_sha256, kept=kept),
+        msg("show.template", "template    {template} {version} (sha256 {sha256})",
+            template=inputs.template, version=inputs.template_version,
+            sha256=inputs.template_sha256),
         *([f"            {regulation}"] if regulation else []),
-        f"ikidoc      {inputs.ikidoc}",
-        f"positions   {len(made.jabatan)}",
-        f"files       {len(made.files)} (sha256, bytes, name, what it holds)",
-        *(f"  {r.sha256}  {r.size:>9}  {r.path}  {_holds(r)}" for r in made.files),
+        msg("show.ikidoc", "ikidoc      {version}", version=inputs.ikidoc),
+        msg("show.positions", "positions   {count}", count=len(made.jabatan)),
+        msg("show.files", "files       {count} (sha256, bytes, name, what it holds)",
+            count=len(made.files)),
+        *(msg("show.file", "  {sha256}  {size:>9}  {path}  {holds}", sha256=r.sha256,
+              size=r.size, path=r.path, holds=_holds(r)) for r in made.files),
     ]
-    first = ["changes: the first revision of this unit"]
-    return "\n".join(lines + (changes(view.changes) if view.changes else first))
+    first = [msg("show.first", "changes: the first revision of this unit")]
+    every = lines + (changes(view.changes) if view.changes else first)
+    return "\n".join(word(line, lang) for line in every)
 
 
-def changes(found: Changes) -> list[str]:
-    head = f"changes since {found.previous.name}:"
+def changes(found: Changes) -> list[Message]:
+    head = msg("show.changes_since", "changes since {previous}:", previous=found.previous.name)
     if found.uncompared:
-        return [f"{head} {uncompared(found)}"]
-    rows = [("added", found.added), ("removed", found.removed),
-            ("changed", [change_item(item) for item in found.changed]), ("unit", found.unit),
-            ("made with", [change_item(item) for item in found.made_with])]
-    shown = [f"  {label + ':':<10} {', '.join(items)}" for label, items in rows if items]
-    return [head, *(shown or ["  none: the same data, template and ikidoc"])]
-
-
-def uncompared(found: Changes) -> str:
-    """Why the positions of two revisions could not be compared (English)."""
-    return str(uncompared_message(found))
+        return [msg("show.uncompared", "{head} {why}", head=head, why=uncompared_message(found))]
+    rows: list[tuple[Message, Sequence[Message | str]]] = [
+        (msg("show.added", "added:    "), found.added),
+        (msg("show.removed", "removed:  "), found.removed),
+        (msg("show.changed", "changed:  "), [change_message(item) for item in found.changed]),
+        (msg("show.unit_changed", "unit:     "), found.unit),
+        (msg("show.made_with", "made with:"), [change_message(item) for item in found.made_with])]
+    shown = [msg("show.row", "  {label} {items}", label=label, items=items)
+             for label, items in rows if items]
+    return [head, *(shown or [msg("show.none", "  none: the same data, template and ikidoc")])]
 
 
 def uncompared_message(found: Changes) -> Message:
@@ -95,11 +100,6 @@ def uncompared_message(found: Changes) -> Message:
                    "{error}", error=error)
     return msg("changes.no_copy", "positions cannot be compared: a revision keeps no copy of its "
                "data")
-
-
-def change_item(item: str | Change | MadeWith) -> str:
-    """A position changed (with its fields), or what a revision was made with (English)."""
-    return str(change_message(item))
 
 
 def change_message(item: str | Change | MadeWith) -> Message | str:
@@ -242,10 +242,10 @@ def unit_title(unit_kerja: str, tahun: int | None) -> str:
     return f"{unit_kerja} ({tahun})" if tahun else unit_kerja
 
 
-def _holds(record: FileRecord) -> str:
+def _holds(record: FileRecord) -> Message | str:
     if record.pdf_of:
-        return f"PDF/A of {record.pdf_of}"
-    return record.jabatan or "all positions"
+        return msg("show.pdf_of", "PDF/A of {file}", file=record.pdf_of)
+    return record.jabatan or msg("show.all_positions", "all positions")
 
 
 def when(moment: dt.datetime) -> str:

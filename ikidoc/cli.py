@@ -387,7 +387,7 @@ def archive_show(path: Path) -> None:
     """Show the revision PATH (or a unit folder's newest revision): its data, template,
     files with their sha256, and the positions added, removed or changed since the
     revision before it."""
-    click.echo(audit_text.revision_view(audit.show(path)))
+    click.echo(audit_text.revision_view(audit.show(path), _lang()))
 
 
 @archive_group.command("diff")

@@ -184,3 +184,7 @@ def test_archive_verify_reports_in_indonesian(tmp_path: Path) -> None:
     assert result.stderr.startswith("galat: ")
     listed = runner.invoke(cli, ["archive", "list", str(tmp_path / "out"), "--lang", "id"])
     assert listed.exit_code == 0 and " 2 jabatan  template iki " in listed.output
+    shown = runner.invoke(cli, ["archive", "show", str(document.parent), "--lang", "id"])
+    assert shown.exit_code == 0
+    assert shown.output.splitlines()[-1] == "perubahan: revisi pertama unit ini"
+    assert "jabatan     2" in shown.output.splitlines()
