@@ -11,7 +11,7 @@ BULAN = (
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )
 
-# FORMAT.md §1: a marker a list item may already carry. One letter, two lower-case
+# docs/data-format.md: a marker a list item may already carry. One letter, two lower-case
 # letters or up to three digits closed by "." or ")" (optionally opened by "("), or a
 # bullet; always followed by whitespace, so "Dr. Ahmad" and "5.000 dokumen" keep theirs.
 _MARKER = re.compile(r"(?:\(?(?:[A-Za-z]|[a-z]{2}|\d{1,3})[.)]|[-\u2013\u2022*\u00b7])\s+")

@@ -1,4 +1,4 @@
-"""The data of FORMAT.md §1 as typed models: one unit (UnitKerja) and its positions.
+"""The data of docs/data-format.md as typed models: one unit (UnitKerja) and its positions.
 
 Everything a rule of the format says about a single value (trimming, control
 characters, NIP, dates, list markers) is enforced here, so later code never sees raw
@@ -27,7 +27,7 @@ from pydantic_core import PydanticCustomError
 from ikidoc import formats, scalars
 from ikidoc.messages import Message, msg
 
-# Characters a Word document cannot hold (FORMAT.md §1): C0/C1 controls but tab, newline
+# Characters a Word document cannot hold (docs/data-format.md): C0/C1 controls but tab, newline
 # and carriage return; U+FFFE, U+FFFF; lone surrogates (from JSON escapes).
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x80-\x9f\ufffe\uffff\ud800-\udfff]")
 _UNNAMED = {"Cc": "control character", "Cs": "lone surrogate"}  # Unicode's names, untranslated
@@ -73,7 +73,7 @@ def _text(value: Any) -> str:
 
 
 def _typed(value: Any) -> bool:
-    """A number or a boolean, typed as such in JSON or YAML (FORMAT.md §1: not text)."""
+    """A number or a boolean, typed as such in JSON or YAML (docs/data-format.md: not text)."""
     return isinstance(value, (bool, int, float, scalars.Number, scalars.Boolean))
 
 
@@ -155,7 +155,7 @@ def _free(value: Any, where: str, depth: int) -> Any:
 
 
 def _free_item(value: Any, where: str, depth: int) -> Any:
-    """An item of a free list: empty is an error, as in every list (FORMAT.md §1)."""
+    """An item of a free list: empty is an error, as in every list (docs/data-format.md)."""
     item = _free(value, where, depth)
     if item is None or item == "":
         raise refusal(msg("data.tambahan_item_empty", "{where}: is empty; write its text or "

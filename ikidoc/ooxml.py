@@ -32,7 +32,8 @@ def parse(xml: bytes) -> etree._Element:
 
 
 def serialize(root: etree._Element) -> str:
-    return etree.tostring(root, encoding="unicode")
+    text: str = etree.tostring(root, encoding="unicode")
+    return text
 
 
 class WellFormed:
@@ -165,7 +166,8 @@ def repeat_body(root: etree._Element, loop: str) -> None:
     for drawing in body.iter(_DOC_PR):
         # A picture repeated per position needs an id of its own each time (Word
         # reports a document with two equal drawing ids as damaged).
-        drawing.set("id", f"{{{{ {_REPETITION} * {_IDS_PER_REPETITION} + {drawing.get('id', '0')} }}}}")
+        own = drawing.get("id", "0")
+        drawing.set("id", f"{{{{ {_REPETITION} * {_IDS_PER_REPETITION} + {own} }}}}")
     between = etree.Element(w("p"))
     if final is not None:
         etree.SubElement(between, w("pPr")).append(copy.deepcopy(final))
@@ -185,7 +187,8 @@ def repeat_body(root: etree._Element, loop: str) -> None:
 
 
 _CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
+<cp:coreProperties \
+xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" \
 xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" \
 xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>"""
 
@@ -206,7 +209,8 @@ def core_properties(*, title: str, subject: str, creator: str, keywords: str,
         element.text = value
         if prefix == "dcterms":
             element.set(f"{{{ns['xsi']}}}type", "dcterms:W3CDTF")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
 
 
 _TAG = re.compile(r"\{%-?\s*(tr|tc|p|r)\s|\{%-?\s*(vm|hm|vmerge)\b")

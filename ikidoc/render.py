@@ -98,7 +98,7 @@ def _printable(value: Any) -> Any:
 
 
 class CompiledTemplate:
-    """A template ready to render many documents (FORMAT.md §3 scopes).
+    """A template ready to render many documents (docs/templates.md scopes).
 
     Raises TemplateError on construction when the .docx is not a Word file or its
     tags are not valid Jinja. ``parts`` are the package's parts as an earlier
@@ -314,8 +314,8 @@ _NO_MEMORY = msg("template.no_memory", "rendering needs more memory than this co
 def _explain(error: Exception) -> Message:
     """What went wrong in a render, in a user's words (never a traceback)."""
     if isinstance(error, jinja2.UndefinedError):
-        return msg("template.undefined", "{detail}; the data has no such value (see the README's "
-                   "table of template variables)", detail=error.message or "")
+        return msg("template.undefined", "{detail}; the data has no such value (see the "
+                   "template variables in docs/templates.md)", detail=error.message or "")
     if isinstance(error, jinja2.exceptions.SecurityError):
         return msg("template.not_allowed", "not allowed: {detail}", detail=str(error))
     if isinstance(error, sandbox.Exceeded):

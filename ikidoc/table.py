@@ -1,6 +1,6 @@
 """The official IKI table of one position, as far as templates need a plan of it.
 
-FORMAT.md §2: the SASARAN cell spans the rows of its own indicators (the template's
+docs/official-table.md: the SASARAN cell spans the rows of its own indicators (the template's
 loop does that); consecutive indicators of one sasaran with the same sumber data share
 one SUMBER DATA cell, which this plan tells. Pure functions, no Word XML.
 """

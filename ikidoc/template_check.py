@@ -123,7 +123,8 @@ class _Walker:
             if node.name not in _GLOBALS:
                 self._unknown(node.name, list(scope), node.name)
             return ANY
-        if _optional_field(node):
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr) and \
+                _optional_field(node):
             parent = self.resolve(node.node.node, scope)
             key = _constant(node.args[0])
             if parent.tambahan_of and not self.template.manifest.declares(parent.tambahan_of, key):
@@ -138,8 +139,8 @@ class _Walker:
                 self.walk(node.arg, scope)
                 return parent.item or ANY
             return self._member(parent, str(key), _dotted(node))
-        for child in node.iter_child_nodes():
-            self.walk(child, scope)
+        for inner in node.iter_child_nodes():
+            self.walk(inner, scope)
         return ANY
 
     def _member(self, parent: Shape, key: str, path: str) -> Shape:
@@ -207,7 +208,8 @@ def _dotted(node: nodes.Node) -> str:
         return f"{_dotted(node.node)}.{node.attr}"
     if isinstance(node, nodes.Getitem):
         key = _constant(node.arg)
-        return f"{_dotted(node.node)}.{key}" if isinstance(key, str) else f"{_dotted(node.node)}[...]"
+        inner = _dotted(node.node)
+        return f"{inner}.{key}" if isinstance(key, str) else f"{inner}[...]"
     return "(expression)"
 
 
@@ -249,7 +251,8 @@ def _variable_findings(template: Template, compiled: CompiledTemplate) -> list[F
     switches = Shape(keys={name: ANY for name in template.manifest.switches})
     scope = {"dokumen": dokumen, "pilihan": switches}
     if compiled.scope == "jabatan":
-        scope["jabatan"] = dokumen.keys["jabatan"].item  # type: ignore[index,union-attr]
+        assert dokumen.keys is not None and dokumen.keys["jabatan"].item is not None
+        scope["jabatan"] = dokumen.keys["jabatan"].item
     env = environment()
     findings: list[Finding] = []
     for part, source in compiled.sources.items():
@@ -280,7 +283,7 @@ def _trial_findings(template: Template, compiled: CompiledTemplate,
         for number, blob in enumerate(documents):
             try:
                 docx.Document(io.BytesIO(blob))
-            except Exception as error:  # python-docx raises many kinds for a broken package
+            except Exception as error:  # noqa: BLE001 -- python-docx raises many kinds here
                 return [(msg("check.trial_document", "trial render with {name}, document "
                              "{number}", name=source.path.name, number=number + 1),
                          msg("check.not_openable", "the result does not open as a Word "

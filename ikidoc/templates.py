@@ -1,7 +1,7 @@
 """Find templates (bundled, local, or a folder) and read their manifests.
 
 A template is a folder with ``template.docx`` (a docxtpl Word file) and
-``template.yaml`` (its manifest, FORMAT.md §3).
+``template.yaml`` (its manifest, docs/templates.md).
 """
 from __future__ import annotations
 
@@ -355,7 +355,7 @@ def missing_data(source: Source, template: Template) -> list[Problem]:
 def _missing_tambahan(source: Source, template: Template) -> list[Problem]:
     required = template.manifest.tambahan
     unit = source.unit
-    checks: list[tuple[tuple[str | int, ...], dict, list[str]]] = [
+    checks: list[tuple[tuple[str | int, ...], dict[str, Any], list[str]]] = [
         (("tambahan",), unit.tambahan, required.dokumen)]
     for j, jab in enumerate(unit.jabatan):
         checks.append((("jabatan", j, "tambahan"), jab.tambahan, required.jabatan))

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import settings
 from docx.oxml.ns import qn
+from hypothesis import settings
 from lxml import etree
 
 from ikidoc.load import load_file
@@ -66,7 +66,9 @@ def table_grid(table) -> list[list[Cell]]:
 
 
 def row_flags(table, flag: str) -> list[bool]:
-    return [tr.find(f"{qn('w:trPr')}/{qn(flag)}") is not None for tr in table._tbl.findall(qn("w:tr"))]
+    return [
+        tr.find(f"{qn('w:trPr')}/{qn(flag)}") is not None for tr in table._tbl.findall(qn("w:tr"))
+    ]
 
 
 def write_data(folder: Path, text: str, name: str = "unit.yaml") -> Path:
@@ -80,7 +82,9 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under folder with its bytes: compare before/after to prove nothing changed."""
     if not folder.exists():
         return {}
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 MINIMAL = """
@@ -154,6 +158,8 @@ def iki_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "templates" / "iki-copy"
     shutil.copytree(REPO / "templates" / "iki", folder)
     manifest = folder / "template.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("name: iki\n", "name: iki-copy\n"),
-                        encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("name: iki\n", "name: iki-copy\n"),
+        encoding="utf-8",
+    )
     return folder

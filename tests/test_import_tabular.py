@@ -8,11 +8,11 @@ from typing import Any
 
 import openpyxl
 import pytest
-
 from conftest import SAMPLE
+from importing import imported, problems_of
+
 from ikidoc import UnitKerja, load_file
 from ikidoc.importers import import_file
-from importing import imported, problems_of
 
 HEADER = ["Jabatan", "Tugas", "Fungsi", "Sasaran", "Indikator", "Formulasi", "Sumber Data"]
 DOKUMEN = [["unit_kerja", "Bagian Uji"]]

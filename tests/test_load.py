@@ -150,7 +150,7 @@ def test_a_bare_nip_and_year_and_free_numbers_stay_welcome(tmp_path: Path) -> No
 
 
 def test_a_delete_character_typed_in_yaml_is_kept_as_in_json(tmp_path: Path) -> None:
-    """U+007F is printable by FORMAT.md §1; YAML parsers refuse it typed as such."""
+    """U+007F is printable by docs/data-format.md; YAML parsers refuse it typed as such."""
     path = write_data(tmp_path, """
         unit_kerja: Bagian Uji
         jabatan:
@@ -168,7 +168,7 @@ def test_a_delete_character_typed_in_yaml_is_kept_as_in_json(tmp_path: Path) -> 
 
 
 def test_line_and_paragraph_separators_are_text_not_line_breaks(tmp_path: Path) -> None:
-    """YAML 1.1 would break a line at U+2028 and U+2029; FORMAT.md §1 prints them."""
+    """YAML 1.1 would break a line at U+2028 and U+2029; docs/data-format.md prints them."""
     path = write_data(tmp_path, """
         unit_kerja: Bagian Uji  # catatan\u2028unit_kerja: lain
         jabatan:

@@ -1,4 +1,4 @@
-"""The rules of FORMAT.md §1 that concern single values, enforced by the model."""
+"""The rules of docs/data-format.md that concern single values, enforced by the model."""
 from __future__ import annotations
 
 import copy

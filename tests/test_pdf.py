@@ -346,7 +346,9 @@ def test_a_libreoffice_that_cannot_start_is_reported_with_how_to_install(
     monkeypatch.setenv("PATH", str(folder))
     with pytest.raises(PdfError) as raised:
         convert([tmp_path / "01-analis.docx"])
-    assert str(raised.value.detail).startswith(f"LibreOffice ({folder / 'soffice'}) cannot be started: ")
+    assert str(raised.value.detail).startswith(
+        f"LibreOffice ({folder / 'soffice'}) cannot be started: "
+    )
     assert "apt-get install libreoffice-writer-nogui" in str(raised.value.hint)
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import docx
 import pytest
+from conftest import SAMPLE, edit_template, repeated_sample
 from lxml import etree
 
 from benchmarks.plain_docxtpl import render as render_plain
-from conftest import SAMPLE, edit_template, repeated_sample
 from ikidoc import context, render, templates
 from ikidoc.errors import TemplateError
 from ikidoc.load import load_file

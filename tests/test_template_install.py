@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, edit_template, tree_snapshot
+
 from ikidoc import templates
 from ikidoc.errors import TemplateCheckError, TemplateError
 from ikidoc.template_install import MAX_PART_BYTES, gather, install
@@ -81,13 +81,13 @@ def test_a_zip_without_exactly_one_of_each_part_is_refused(tmp_path: Path,
 def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "upload.zip"
     source.write_bytes(b"not a zip")
-    with pytest.raises(TemplateError, match="upload.zip: cannot be read as a .zip"):
+    with pytest.raises(TemplateError, match=r"upload.zip: cannot be read as a .zip"):
         gather([source], tmp_path / "gathered")
 
 
 def test_a_zip_must_come_alone(iki_copy: Path, tmp_path: Path) -> None:
     source = zipped(iki_copy, tmp_path / "upload.zip")
-    with pytest.raises(TemplateError, match="a .zip must come alone"):
+    with pytest.raises(TemplateError, match=r"a .zip must come alone"):
         gather([source, iki_copy / "template.yaml"], tmp_path / "gathered")
 
 
@@ -96,7 +96,7 @@ def test_a_zip_entry_that_unpacks_past_the_bound_is_refused(tmp_path: Path) -> N
     with zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("template.docx", b"\0" * (MAX_PART_BYTES + 1))
         package.writestr("template.yaml", b"name: x")
-    with pytest.raises(TemplateError, match="template.docx is larger than 20 MB"):
+    with pytest.raises(TemplateError, match=r"template.docx is larger than 20 MB"):
         gather([source], tmp_path / "gathered")
 
 

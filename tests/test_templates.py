@@ -10,8 +10,8 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from conftest import REPO, SAMPLE, TESTS_DATA, body_texts, edit_template, table_grid, tree_snapshot
+
 from ikidoc import context, templates
 from ikidoc.cli import cli
 from ikidoc.errors import DataError, TemplateCheckError, TemplateError
@@ -32,7 +32,9 @@ def findings(folder: Path, data: list[Path] | None = None) -> list[str]:
     return [f"{where}: {what}" for where, what in caught.value.findings]
 
 
-def test_bundled_templates_are_found_from_any_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bundled_templates_are_found_from_any_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     names = [t.manifest.name for t in templates.available(templates.local_roots())]
     assert names == ["iki", "iki-nomor", "iki-pemangku", "iki-penanggung-jawab", "iki-target",
@@ -40,8 +42,9 @@ def test_bundled_templates_are_found_from_any_folder(tmp_path: Path, monkeypatch
     assert templates.resolve("iki").origin == "bundled"
 
 
-def test_local_template_of_the_same_name_takes_precedence(iki_copy: Path, tmp_path: Path, runner: CliRunner,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_local_template_of_the_same_name_takes_precedence(
+    iki_copy: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     local = iki_copy.parent / "iki"
     iki_copy.rename(local)
     manifest = local / "template.yaml"
@@ -108,7 +111,7 @@ def test_a_name_is_looked_up_before_a_folder_of_that_name(tmp_path: Path,
 
 def test_folder_without_manifest_is_an_error(iki_copy: Path) -> None:
     (iki_copy / "template.yaml").unlink()
-    with pytest.raises(TemplateError, match="template.yaml is missing"):
+    with pytest.raises(TemplateError, match=r"template.yaml is missing"):
         templates.resolve(str(iki_copy))
 
 
@@ -138,21 +141,27 @@ def test_templates_new_refuses_a_name_that_is_no_slug(runner: CliRunner, tmp_pat
 def test_bundled_templates_pass_their_check(runner: CliRunner, name: str) -> None:
     result = runner.invoke(cli, ["templates", "check", name])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"ok: template {name} {templates.resolve(name).manifest.version} (bundled) rendered ")
+    assert result.output.startswith(
+        f"ok: template {name} {templates.resolve(name).manifest.version} (bundled) rendered "
+    )
 
 
 def test_check_names_the_likely_variable_for_a_typo(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ jabatan.nama }}", "{{ jabatan.nmaa }}")
     [found] = findings(iki_copy)
     assert "unknown variable 'jabatan.nmaa'; did you mean 'jabatan.nama'?" in found
-    assert found.startswith("word/document.xml, paragraph 5: 'Jabatan:{{ jabatan.nmaa }}': ")
+    assert found.startswith(
+        "word/document.xml, paragraph 5: 'Jabatan:{{ jabatan.nmaa }}': "
+    )
 
 
 def test_check_knows_loop_variables(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ i.formulasi }}", "{{ i.formulasii }} {{ s.urain }}")
     found = findings(iki_copy)
     assert len(found) == 2
-    assert found[0].startswith("word/document.xml, table 2, row 5, column 3: '{{ i.formulasii }} {{ s.urain }}'")
+    assert found[0].startswith(
+        "word/document.xml, table 2, row 5, column 3: '{{ i.formulasii }} {{ s.urain }}'"
+    )
     assert found[0].endswith("unknown variable 'i.formulasii'; did you mean 'i.formulasi'?")
     assert found[1].endswith("unknown variable 's.urain'; did you mean 's.uraian'?")
 
@@ -160,26 +169,34 @@ def test_check_knows_loop_variables(iki_copy: Path) -> None:
 def test_check_reports_tag_syntax_errors_with_the_paragraph(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ i.uraian }}", "{{ i.uraian ) }}")
     [found] = findings(iki_copy)
-    assert found.startswith("word/document.xml, table 2, row 5, column 2: '{{ i.uraian ) }}': tag error")
+    assert found.startswith(
+        "word/document.xml, table 2, row 5, column 2: '{{ i.uraian ) }}': tag error"
+    )
 
 
 def test_check_reports_an_unclosed_tag(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ jabatan.nama }}", "{{ jabatan.nama }")
     found = findings(iki_copy)
-    assert found[0] == "word/document.xml, paragraph 5: 'Jabatan:{{ jabatan.nama }': a tag opened with {{ is not closed with }}"
+    assert found[0] == (
+        "word/document.xml, paragraph 5: 'Jabatan:{{ jabatan.nama }': "
+        "a tag opened with {{ is not closed with }}"
+    )
 
 
 def test_check_reports_undeclared_tambahan_fields(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ i.uraian }}", "{{ i.uraian }} {{ i.tambahan.target }}")
     [found] = findings(iki_copy)
-    assert "i.tambahan.target: tambahan field 'target' of indikator is not declared in template.yaml" in found
+    assert (
+        "i.tambahan.target: tambahan field 'target' of indikator is not declared in template.yaml"
+        in found
+    )
 
 
 def test_check_reports_tr_tag_outside_a_table_row(iki_copy: Path) -> None:
     edit_template(iki_copy, "{{ jabatan.nama }}", "{%tr for x in jabatan.tugas %}")
     found = findings(iki_copy)
-    assert found[0] == ("word/document.xml, paragraph 5: 'Jabatan:{%tr for x in jabatan.tugas %}': a {%tr %} tag must "
-                        "stand inside a table row")
+    assert found[0] == ("word/document.xml, paragraph 5: 'Jabatan:{%tr for x in jabatan.tugas %}': "
+                        "a {%tr %} tag must stand inside a table row")
 
 
 def test_check_reports_text_beside_a_paragraph_tag(iki_copy: Path) -> None:
@@ -213,7 +230,9 @@ def test_generate_with_a_template_checks_required_tambahan_first(tmp_path: Path)
     with pytest.raises(DataError) as caught:
         generate([TESTS_DATA / "valid.yaml"], template="iki-target", output=output)
     first = caught.value.problems[0]
-    assert (first.line, first.path) == (19, "jabatan[0].sasaran[0].indikator[0].tambahan.target (Bendahara)")
+    assert (first.line, first.path) == (
+        19, "jabatan[0].sasaran[0].indikator[0].tambahan.target (Bendahara)"
+    )
     assert tree_snapshot(output) == {}
     with pytest.raises(DataError):
         validate([TESTS_DATA / "valid.yaml"], "keputusan-iki")
@@ -246,16 +265,21 @@ def test_iki_target_prints_target_and_satuan_columns() -> None:
 def test_keputusan_holds_the_decision_then_every_position_in_the_lampiran() -> None:
     [document] = render_sample("keputusan-iki")
     texts = [t for t in body_texts(document) if t.strip()]
-    assert texts[:2] == ["KEPUTUSAN KEPALA BAGIAN ADMINISTRASI PEREKONOMIAN", "PEMERINTAH KABUPATEN CONTOH"]
-    assert texts[2].startswith("NOMOR      ") and texts[2].strip() == "NOMOR"  # room for the registry
+    assert texts[:2] == [
+        "KEPUTUSAN KEPALA BAGIAN ADMINISTRASI PEREKONOMIAN", "PEMERINTAH KABUPATEN CONTOH"
+    ]
+    # room for the registry
+    assert texts[2].startswith("NOMOR      ") and texts[2].strip() == "NOMOR"
     assert texts.index("MEMUTUSKAN:") > texts.index("TENTANG")
     menimbang = [t for t in texts if t.startswith("Menimbang")]
-    assert menimbang == ["Menimbang\t:\ta.\tbahwa dalam rangka mewujudkan akuntabilitas kinerja dan "
-                         "mengukur keberhasilan pelaksanaan tugas setiap jabatan, perlu menetapkan "
-                         "Indikator Kinerja Individu di lingkungan Bagian Administrasi Perekonomian;"]
+    assert menimbang == ["Menimbang\t:\ta.\tbahwa dalam rangka mewujudkan akuntabilitas kinerja "
+                         "dan mengukur keberhasilan pelaksanaan tugas setiap jabatan, perlu "
+                         "menetapkan Indikator Kinerja Individu di lingkungan Bagian Administrasi "
+                         "Perekonomian;"]
     assert "Ditetapkan di Contoh" in texts and "pada tanggal 2 Januari 2025" in texts
     assert texts.count("INDIKATOR KINERJA INDIVIDU") == 12 and texts.count("LAMPIRAN") == 1
-    assert texts.count("NIP. 19700101 200003 1 001") == 13  # the decision and each position's page
+    # the decision and each position's page
+    assert texts.count("NIP. 19700101 200003 1 001") == 13
     assert len(document.tables) == 12
     assert len(document.sections) == 13  # the decision, then one section per position
 
@@ -278,7 +302,8 @@ def test_keputusan_requires_the_files_own_signer_before_anything_is_written(tmp_
     with pytest.raises(DataError) as caught:
         generate([path], template="keputusan-iki", output=tmp_path / "out")
     [problem] = caught.value.problems
-    assert problem.path == "penandatangan" and "requires the file's penandatangan" in str(problem.message)
+    assert (problem.path == "penandatangan"
+            and "requires the file's penandatangan" in str(problem.message))
     assert not (tmp_path / "out").exists()
 
 

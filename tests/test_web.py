@@ -6,11 +6,11 @@ import io
 import os
 import re
 import shutil
-import textwrap
 import socket
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 import urllib.request
 import zipfile
@@ -23,9 +23,10 @@ import openpyxl
 import pytest
 import yaml
 from click.testing import CliRunner
-from starlette.testclient import TestClient
-
 from conftest import MINIMAL, REPO, SAMPLE, TESTS_DATA, edit_template, tree_snapshot
+from starlette.testclient import TestClient
+from test_import_tabular import sample_workbook
+
 from ikidoc import DataError, load_file
 from ikidoc.cli import cli
 from ikidoc.generate import generate
@@ -34,7 +35,6 @@ from ikidoc.messages import word
 from ikidoc.starter import TABLE_SHEET
 from ikidoc.web import create_app
 from ikidoc.web.server import is_loopback
-from test_import_tabular import sample_workbook
 
 BASE = "http://127.0.0.1:8000"
 UNIT = "bagian-administrasi-perekonomian-2025"
@@ -507,7 +507,9 @@ def test_the_template_page_lists_version_regulation_and_origin(client: TestClien
                                                                iki_copy: Path) -> None:
     local = iki_copy.rename(iki_copy.parent / "iki")
     manifest = local / "template.yaml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("iki-copy", "iki"), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("iki-copy", "iki"), encoding="utf-8"
+    )
     listed = rows(client.get("/template"), "template")
     assert [row[0] for row in listed] == [
         "iki Indikator Kinerja Individu", "iki Indikator Kinerja Individu",

@@ -20,12 +20,12 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import REPO, SAMPLE, table_grid
-from ikidoc import load_file
-from test_import_tabular import sample_workbook
 from test_import_docx import hand_made
+from test_import_tabular import sample_workbook
 from test_web import ENGLISH, UNIT, both_sheets_wrong, broken_sheet, typo_template_zip
+
+from ikidoc import load_file
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")

@@ -174,7 +174,7 @@ def position_block(document) -> None:
 
 
 def iki_table(document, columns, numbering: str | None = "") -> None:
-    """The table of FORMAT.md §2: header and numbering rows repeated on every page, one
+    """The table of docs/official-table.md: header and numbering rows repeated on every page, one
     row per indikator that never splits, sasaran and sumber data merged by the plan.
     ``numbering``: "" prints the numbering row, None leaves it out, a switch's name
     prints it when that switch is on."""
@@ -469,7 +469,7 @@ def build_keputusan(folder: Path) -> None:
 
 def lampiran(document) -> None:
     """LAMPIRAN: the decision's reference, then each position's IKI on a page of its own,
-    signed as FORMAT.md §2 asks of every IKI."""
+    signed as docs/official-table.md asks of every IKI."""
     document.add_section()
     for line in ("LAMPIRAN", f"KEPUTUSAN {{{{ {SIGNER}.jabatan|upper }}}}", NOMOR):
         write(document.add_paragraph(style="IKI Tanda Tangan"), line)

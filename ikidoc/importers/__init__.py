@@ -1,5 +1,5 @@
 """Bring existing IKI data in: an Excel workbook, a CSV file or an IKI Word document
-becomes a data file of FORMAT.md §1 (``ikidoc import``)."""
+becomes a data file of docs/data-format.md (``ikidoc import``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping

@@ -28,8 +28,9 @@ FIELDS = {
 SKIP = "no"  # a column of row numbers: not data
 
 # A header names a field when it holds one of these words, tried in this order
-# ("Penjelasan/Formulasi Penghitungan", "Indikator Kinerja", "Sumber"); the seed
-# documents also show the typo "FORMASI". Any other header is a free (tambahan) column.
+# ("Penjelasan/Formulasi Penghitungan", "Indikator Kinerja", "Sumber"); IKI documents
+# typed by offices also show the typo "FORMASI". Any other header is a free (tambahan)
+# column.
 _HEADER_WORDS = (
     ("sumber", {"sumber"}),
     ("formulasi", {"formulasi", "formasi", "formula", "rumus", "penghitungan", "perhitungan",

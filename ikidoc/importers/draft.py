@@ -18,7 +18,7 @@ from ikidoc.messages import Message, msg
 from ikidoc.validation import did_you_mean
 
 # Document-level fields, as the sheet `dokumen` and the command line name them, in the
-# order of FORMAT.md §1; the signer's fields are flat here ("penandatangan_nip").
+# order of docs/data-format.md; the signer's fields are flat here ("penandatangan_nip").
 UNIT_FIELDS = ("instansi", "induk", "unit_kerja", "tahun", "tempat", "tanggal")
 SIGNER_FIELDS = ("jabatan", "nama", "pangkat", "nip")
 FIELD_KEYS = UNIT_FIELDS + tuple(f"penandatangan_{name}" for name in SIGNER_FIELDS)

@@ -48,7 +48,7 @@ _Dumper.add_representer(scalars.Boolean, _typed)
 
 
 def to_yaml(data: dict[str, Any], source: str, notes: list[Message] | None = None) -> str:
-    """The data file's text: keys in FORMAT.md §1 order, unicode as is, one value a line;
+    """The data file's text: keys in docs/data-format.md order, unicode as is, one value a line;
     the choices made while reading (``notes``) said in its opening comment."""
     head = (f"# Dibuat oleh `ikidoc import` dari {Path(source).name}; "
             "periksa isinya sebelum dipakai.\n")

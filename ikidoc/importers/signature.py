@@ -154,7 +154,7 @@ def share(signatures: list[Signature], draft: Draft) -> None:
 
 
 def _own_signer(draft: Draft, number: int, signature: Signature) -> None:
-    """Give position ``number`` its signer, in FORMAT.md's key order (before sasaran)."""
+    """Give position ``number`` its signer, in the data format's key order (before sasaran)."""
     entry = draft.positions[number]
     sasaran = entry.pop("sasaran")
     entry["penandatangan"] = signature.signer

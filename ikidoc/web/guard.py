@@ -53,7 +53,7 @@ class _TooLarge(Exception):
 
 
 class Guard:
-    """ASGI middleware refusing, with a page from ``render``, what FORMAT.md's users
+    """ASGI middleware refusing, with a page from ``render``, what the page's users
     must never be exposed to (see the module's docstring)."""
 
     def __init__(self, app: ASGIApp, *, render: Render, token: str | None,

@@ -108,10 +108,13 @@ class Jobs:
         """Queue the generation of the upload's data file with the template folder
         ``template`` into ``output``, its switches as ``settings`` say (``--set``);
         ``then`` runs after it, whatever the result (it removes the upload)."""
+        data = upload.data_file
+        if data is None:  # the page offers "Buat dokumen" only once an upload gave data
+            raise ValueError(f"upload {upload.id} has no data file to generate from")
         job = Job(secrets.token_urlsafe(12), upload, label, pdf)
         with self._lock:
             self._jobs[job.id] = job
-        self._worker.submit(self._run, job, template, output, then, settings or {})
+        self._worker.submit(self._run, job, data, template, output, then, settings or {})
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -129,12 +132,12 @@ class Jobs:
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
-    def _run(job: Job, template: Path, output: Path, then: Callable[[], None],
+    def _run(job: Job, data: Path, template: Path, output: Path, then: Callable[[], None],
              settings: dict[str, bool]) -> None:
         job.state = "berjalan"
         ended: State = "gagal"
         try:
-            job.outcomes = generate([job.upload.data_file], str(template), output, pdf=job.pdf,
+            job.outcomes = generate([data], str(template), output, pdf=job.pdf,
                                     progress=job.progress, steps=job.begin, settings=settings,
                                     jobs=available_cpus())
             ended = "selesai"
