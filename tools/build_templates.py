@@ -260,49 +260,39 @@ def signature_lines(container, person: str, head: list, style: str,
         blank._p.getparent().remove(blank._p)
 
 
-def build_iki(folder: Path) -> None:
-    document = new_document()
+def build_table_template(folder: Path, columns: list[tuple[str, float, list[str]]], *,
+                         landscape: bool = False, numbering: str | None = "",
+                         numbered_pages: bool = True) -> None:
+    """A template of the IKI's shape: letterhead, title, Jabatan/Tugas/Fungsi, the table of
+    ``columns``, the signature; the bundled layouts differ only in these choices."""
+    document = new_document(landscape=landscape)
     letterhead(document)
     heading(document, "INDIKATOR KINERJA INDIVIDU")
     position_block(document)
-    iki_table(document, IKI_COLUMNS)
+    iki_table(document, columns, numbering=numbering)
     signature(document)
+    if numbered_pages:
+        page_numbers(document)
     save(document, folder)
+
+
+def build_iki(folder: Path) -> None:
+    """The official four columns; no page numbers, so its documents stay as they were."""
+    build_table_template(folder, IKI_COLUMNS, numbered_pages=False)
 
 
 def build_iki_target(folder: Path) -> None:
-    document = new_document(landscape=True)
-    letterhead(document)
-    heading(document, "INDIKATOR KINERJA INDIVIDU")
-    position_block(document)
-    iki_table(document, target_columns())
-    signature(document)
-    page_numbers(document)
-    save(document, folder)
+    build_table_template(folder, target_columns(), landscape=True)
 
 
 def build_iki_nomor(folder: Path) -> None:
     """A NO column numbering the sasaran, no numbering row unless switched on."""
-    document = new_document()
-    letterhead(document)
-    heading(document, "INDIKATOR KINERJA INDIVIDU")
-    position_block(document)
-    iki_table(document, numbered_columns(), numbering="baris_nomor")
-    signature(document)
-    page_numbers(document)
-    save(document, folder)
+    build_table_template(folder, numbered_columns(), numbering="baris_nomor")
 
 
 def build_iki_penanggung_jawab(folder: Path) -> None:
     """Landscape: TARGET, SATUAN and PENANGGUNG JAWAB beside the official columns."""
-    document = new_document(landscape=True)
-    letterhead(document)
-    heading(document, "INDIKATOR KINERJA INDIVIDU")
-    position_block(document)
-    iki_table(document, responsible_columns(), numbering="baris_nomor")
-    signature(document)
-    page_numbers(document)
-    save(document, folder)
+    build_table_template(folder, responsible_columns(), landscape=True, numbering="baris_nomor")
 
 
 def build_iki_pemangku(folder: Path) -> None:
@@ -543,9 +533,8 @@ BUILDERS = {"iki": build_iki, "iki-target": build_iki_target, "iki-nomor": build
 def thumbnail(folder: Path) -> None:
     """thumbnail.png: the first page of the sample's first document with this template,
     about 200 pixels wide."""
-    from ikidoc.sample import sample_paths
-
     from ikidoc import context, templates
+    from ikidoc.bundled import sample_paths
     from ikidoc.load import load_file
     from ikidoc.pdf import convert
     from ikidoc.render import CompiledTemplate
