@@ -298,14 +298,21 @@ def test_generating_the_same_data_again_says_nothing_changed(client: TestClient)
     assert not (Path("output") / UNIT / "r2").exists()
 
 
-def test_generation_runs_in_the_background_with_progress(client: TestClient,
-                                                         tmp_path: Path) -> None:
+def start_large_job(client: TestClient, tmp_path: Path) -> str:
+    """Upload a unit of 150 positions and start making it; the job's address."""
     big = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     big["jabatan"] = [dict(big["jabatan"][1], nama=f"Bendahara {n}") for n in range(150)]
     data = tmp_path / "besar.yaml"
     data.write_text(yaml.safe_dump(big, allow_unicode=True), encoding="utf-8")
     [action] = page(upload(client, data)).xpath("//form[contains(@action, '/buat/')]/@action")
-    job = client.post(action, data={"template": "iki"}, follow_redirects=False).headers["location"]
+    location: str = client.post(action, data={"template": "iki"},
+                                follow_redirects=False).headers["location"]
+    return location
+
+
+def test_generation_runs_in_the_background_with_progress(client: TestClient,
+                                                         tmp_path: Path) -> None:
+    job = start_large_job(client, tmp_path)
     running = client.get(job)
     assert not client.get(f"{job}/status").json()["finished"]  # the request did not wait for it
     assert page(running).xpath("//progress") and "diperbarui sendiri" in running.text
@@ -858,12 +865,7 @@ def test_a_template_asks_for_the_fields_it_requires_before_anything_is_made(
 
 
 def test_a_running_job_is_linked_from_every_page(client: TestClient, tmp_path: Path) -> None:
-    big = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
-    big["jabatan"] = [dict(big["jabatan"][1], nama=f"Bendahara {n}") for n in range(150)]
-    data = tmp_path / "besar.yaml"
-    data.write_text(yaml.safe_dump(big, allow_unicode=True), encoding="utf-8")
-    [action] = page(upload(client, data)).xpath("//form[contains(@action, '/buat/')]/@action")
-    job = client.post(action, data={"template": "iki"}, follow_redirects=False).headers["location"]
+    job = start_large_job(client, tmp_path)
     for address in ("/", "/arsip", "/template", "/mulai"):
         links = page(client.get(address)).xpath("//div[contains(@class, 'berjalan')]//a/@href")
         if client.get(f"{job}/status").json()["finished"]:
