@@ -107,11 +107,13 @@ def case_naive(data: Path, sample: int, output: Path) -> dict[str, float]:
     """The naive loop over the first ``sample`` positions (the data loaded untimed)."""
     unit = load_file(data).unit
     dokumen = context.for_unit(unit)
-    path, env = templates.resolve(TEMPLATE).docx, environment()
+    template, env = templates.resolve(TEMPLATE), environment()
+    pilihan = template.manifest.switch_values(unit.tambahan)
     count = min(sample, len(unit.jabatan))
     start = time.perf_counter()
     for index in range(count):
-        render_plain(path, context.for_position(dokumen, index), output / f"{index}.docx", env)
+        render_plain(template.docx, context.for_position(dokumen, index, pilihan),
+                     output / f"{index}.docx", env)
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "per_document": seconds / count, "documents": count}
 
