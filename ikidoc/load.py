@@ -37,6 +37,16 @@ from ikidoc.validation import dotted, nearest, placed_problems, places
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 50 * 1024 * 1024
 _LISTED_CHARACTERS = 20  # a file full of control characters is named, not listed whole
+# Files an officer may hand to generate or validate that are sources for ``import``, or
+# office files to save as one first: named for what they are, not read as YAML.
+_EXCEL = msg("load.kind_excel", "an Excel workbook")
+IMPORTED = {".xlsx": _EXCEL, ".xlsm": _EXCEL, ".csv": msg("load.kind_csv", "a CSV file"),
+            ".docx": msg("load.kind_word", "a Word document")}
+OTHER_OFFICE = {".xls": msg("load.kind_old_excel", "an Excel 97-2003 workbook"),
+                ".doc": msg("load.kind_old_word", "a Word 97-2003 document"),
+                ".odt": msg("load.kind_opendocument", "an OpenDocument file"),
+                ".ods": msg("load.kind_opendocument", "an OpenDocument file"),
+                ".pdf": msg("load.kind_pdf", "a PDF file")}
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,7 @@ def _read_regular(path: Path) -> bytes:
 def load_file(path: Path) -> Source:
     """Read one YAML or JSON data file into a Source; raise DataError naming each problem."""
     name = str(path)
+    _refuse_office_file(path)
     try:
         raw = _read_regular(path)
         refuse_large(len(raw), name)  # it grew while being read
@@ -181,6 +192,25 @@ def load_file(path: Path) -> Source:
     # something else is wrong: read again, keeping every line and column
     data, marks = parse(raw, name, json_syntax=json_syntax)
     return Source(path=path, sha256=sha256, unit=validate(data, marks, name), text=bom + text)
+
+
+def _refuse_office_file(path: Path) -> None:
+    """A workbook, a Word document or a PDF given as data is named for what it is, with the
+    way to turn it into data, instead of being read as YAML and refused for its bytes."""
+    suffix = path.suffix.lower()
+    if suffix in IMPORTED:
+        raise DataError([Problem(str(path), msg(
+            "load.import_first", "is {kind}, not a data file (.yaml, .yml, .json)",
+            kind=IMPORTED[suffix]), hint=msg(
+            "load.import_hint", "turn it into data with: ikidoc import {file} -o {data}, or "
+            "upload it on the page (ikidoc serve)", file=path.name,
+            data=path.with_suffix(".yaml").name))])
+    if suffix in OTHER_OFFICE:
+        raise DataError([Problem(str(path), msg(
+            "load.office_file", "is {kind}, not a data file (.yaml, .yml, .json)",
+            kind=OTHER_OFFICE[suffix]), hint=msg(
+            "load.office_hint", "save it from Word or Excel as .docx or .xlsx, then turn it "
+            "into data with ikidoc import"))])
 
 
 def refuse_large(size: int, name: str, *, written: bool = False) -> None:

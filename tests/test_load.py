@@ -443,3 +443,33 @@ def test_validate_of_a_folder_with_a_fifo_exits_1_naming_it(tmp_path: Path) -> N
     result = CliRunner().invoke(cli, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     assert f"{tmp_path / 'b.yaml'}: is a named pipe (FIFO), not a data file" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_file_saved_as_unicode_in_notepad_is_named_for_its_encoding(tmp_path: Path,
+                                                                     encoding: str) -> None:
+    path = tmp_path / "unit.yaml"
+    path.write_bytes("unit_kerja: Bagian Umum\n".encode(encoding))  # with its byte order mark
+    assert problems_of(path) == [f"{path}: is saved as {encoding.upper()} (\"Unicode\" in "
+                                 "Notepad); save it again with the encoding UTF-8"]
+
+
+@pytest.mark.parametrize(("name", "said"), [
+    ("iki.xlsx", "is an Excel workbook"), ("iki.csv", "is a CSV file"),
+    ("IKI 2024.DOCX", "is a Word document")])
+def test_a_source_for_import_given_as_data_names_the_import_command(tmp_path: Path, name: str,
+                                                                     said: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"PK\x03\x04 not read")
+    [problem] = problems_of(path)
+    assert problem.startswith(f"{path}: {said}, not a data file (.yaml, .yml, .json)")
+    assert f"ikidoc import {name} -o {Path(name).stem}.yaml" in problem
+
+
+def test_an_old_office_file_given_as_data_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "iki.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0 an OLE file")
+    with pytest.raises(DataError) as caught:
+        generate([path], "iki", tmp_path / "output")
+    assert "is a Word 97-2003 document" in str(caught.value)
+    assert not (tmp_path / "output").exists()

@@ -1,6 +1,7 @@
 """A data file's bytes as text, and where an offset of that text stands."""
 from __future__ import annotations
 
+import codecs
 import re
 
 from ikidoc.errors import DataError, Problem
@@ -8,11 +9,20 @@ from ikidoc.messages import msg
 
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 _BYTE_LINE_BREAK = re.compile(b"\r\n|\r|\n")
+# Notepad's "Unicode" and Excel's "Unicode Text" save UTF-16 with its byte order mark: named
+# for what it is, not as a file of NUL bytes. UTF-32 is tried first (its mark starts alike).
+_WIDE_MARKS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+               (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
 def decode(raw: bytes, name: str) -> str:
-    """UTF-8 text (a BOM allowed); DataError naming the line of a NUL byte or a byte
-    that is no UTF-8."""
+    """UTF-8 text (a BOM allowed); DataError naming a UTF-16 or UTF-32 file as such, or
+    the line of a NUL byte or a byte that is no UTF-8."""
+    for mark, encoding in _WIDE_MARKS:
+        if raw.startswith(mark):
+            raise DataError([Problem(name, msg(
+                "text.wide_encoding", "is saved as {encoding} (\"Unicode\" in Notepad); save "
+                "it again with the encoding UTF-8", encoding=encoding))])
     if b"\x00" in raw:
         line = _byte_line(raw, raw.index(b"\x00"))
         raise DataError([Problem(name, msg("text.nul", "is not a text file (it holds NUL "
