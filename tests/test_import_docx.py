@@ -21,7 +21,8 @@ SIGNER = {"jabatan": "Kepala Bagian Uji", "nama": "Drs. NAMA LENGKAP, M.Si",
 
 def shown(unit: UnitKerja, manifest: Manifest | None = None) -> dict[str, Any]:
     """What an IKI document shows of a unit: positions, their lists and table, the signer in
-    force, place and date, and the free (tambahan) fields its template prints."""
+    force (and the holder, where the template prints one), place and date, and the free
+    (tambahan) fields its template prints."""
     def free(level: str, values: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in values.items() if manifest and manifest.declares(level, k)}
 
@@ -32,6 +33,8 @@ def shown(unit: UnitKerja, manifest: Manifest | None = None) -> dict[str, Any]:
         "jabatan": [{
             "nama": jab.nama, "tugas": jab.tugas, "fungsi": jab.fungsi,
             "penandatangan": signer.model_dump() if (signer := unit.signer_of(jab)) else None,
+            **({"pemangku": jab.pemangku and jab.pemangku.model_dump()}
+               if manifest and "ttd_pemangku" in manifest.prints else {}),
             "sasaran": [{"uraian": s.uraian, "indikator": [
                 {"uraian": i.uraian, "formulasi": i.formulasi, "sumber_data": i.sumber_data,
                  "tambahan": free("indikator", i.tambahan)}
@@ -71,13 +74,7 @@ def assert_imports_back(unit: UnitKerja, paths: list[Path], manifest: Manifest,
         assert got.unit_kerja == unit.unit_kerja  # the document's properties
 
 
-def one_signer() -> list[Template]:
-    """The bundled templates whose documents have one signature: the importer refuses a
-    second signature column (the holder's, iki-pemangku) rather than guess the signer."""
-    return [t for t in available() if "ttd_pemangku" not in t.manifest.switches]
-
-
-@pytest.mark.parametrize("template", one_signer(), ids=lambda t: t.manifest.name)
+@pytest.mark.parametrize("template", available(), ids=lambda t: t.manifest.name)
 def test_every_document_generated_from_the_sample_imports_back_to_it(
         template: Template, documents: dict[str, list[Path]], tmp_path: Path) -> None:
     assert_imports_back(load_file(SAMPLE).unit, documents[template.manifest.name],
@@ -97,12 +94,19 @@ SIGNATURES = {  # what a unit leaves out of its signature blocks
     "no signer, tanggal alone": {"penandatangan": None, "tempat": None},
     "no signer, neither tempat nor tanggal": {"penandatangan": None, "tempat": None,
                                               "tanggal": None},
+    "holders": {"pemangku": True},
+    "holders, own signer": {"pemangku": True, "own": OWN_SIGNER},
+    "holders, no signer": {"pemangku": True, "penandatangan": None},
+    "holders, no signer, neither tempat nor tanggal": {"pemangku": True, "penandatangan": None,
+                                                       "tempat": None, "tanggal": None},
 }
+HOLDERS = [{"nama": "NAMA PEMANGKU, S.E.", "pangkat": "Penata (III/c)",
+            "nip": "199001012015031002"}, {"nama": "PEMANGKU TANPA NIP"}, None]
 
 
 @pytest.mark.parametrize(("case", "template"), [
     pytest.param(case, template, id=f"{case}-{template.manifest.name}")
-    for case in SIGNATURES for template in one_signer()
+    for case in SIGNATURES for template in available()
     if not ("penandatangan" in SIGNATURES[case] and template.manifest.penandatangan_wajib)])
 def test_signature_blocks_with_parts_left_out_import_back(
         case: str, template: Template, tmp_path: Path) -> None:
@@ -111,6 +115,10 @@ def test_signature_blocks_with_parts_left_out_import_back(
     data["jabatan"] = data["jabatan"][:3]
     if "own" in changes:
         data["jabatan"][1]["penandatangan"] = changes.pop("own")
+    if changes.pop("pemangku", False):  # the holders that iki-pemangku prints beside the signer
+        for position, holder in zip(data["jabatan"], HOLDERS, strict=True):
+            if holder:
+                position["pemangku"] = holder
     data.update(changes)
     source = tmp_path / "data" / "unit.yaml"
     source.parent.mkdir()
@@ -134,7 +142,7 @@ def with_dash_sources(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("template", one_signer(), ids=lambda t: t.manifest.name)
+@pytest.mark.parametrize("template", available(), ids=lambda t: t.manifest.name)
 def test_a_source_of_dash_imports_back_as_dash_with_every_template(
         template: Template, tmp_path: Path) -> None:
     data = with_dash_sources(load_file(SAMPLE).unit.model_dump(mode="json", exclude_none=True))
@@ -238,7 +246,7 @@ NAME = ["Drs. NAMA LENGKAP, M.Si", "Pembina (IV/a)", "NIP. 19800512 200501 1 002
 def test_a_signature_block_typed_by_hand_reads_its_place_date_and_signer(
         lines: list[str], tempat: str | None, tanggal: dt.date | None,
         signer: dict[str, str] | None) -> None:
-    assert signature.read(["", *lines], "here") == signature.Signature(
+    assert signature.read([["", *lines]], "here") == signature.Signature(
         "here", tempat, tanggal, signer)
 
 

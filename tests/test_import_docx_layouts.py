@@ -309,15 +309,70 @@ def test_a_header_spanning_its_sub_headers_names_each_column_below_it(tmp_path: 
         ["Laporan Keuangan", "Buku Kas Umum"])
 
 
-def test_two_signers_side_by_side_are_a_problem_naming_the_position(tmp_path: Path) -> None:
+HOLDER = ["NAMA PEMANGKU", "Penata (III/c)", "NIP. 19900101 201503 1 002"]
+HELD = {"nama": "NAMA PEMANGKU", "pangkat": "Penata (III/c)", "nip": "199001012015031002"}
+SIGNER_LINES = SIGNATURE_LINES[1:] + [NIP]
+
+
+def signatures_in_cells(document: Document, left: list[str], right: list[str]) -> None:
+    """The two signatures in the two cells of a borderless table, as offices print them."""
+    table = document.tables[-1]
+    write_cell(table.cell(0, 0), left)
+    write_cell(table.cell(0, 1), right)
+
+
+def signatures_after_tabs(document: Document, left: list[str], right: list[str]) -> None:
+    """The two signatures as paragraphs, the right one after tabs (the table removed)."""
+    table = document.tables[-1]._tbl
+    for one, other in itertools.zip_longest(left, right, fillvalue=""):
+        document.add_paragraph(f"{one}\t\t\t{other}" if other else one)
+    table.getparent().remove(table)
+
+
+SIDE_BY_SIDE = {  # (left column, right column) under each way of telling the holder's
+    "holder-role-left": (["Pegawai yang dinilai,", "", "", *HOLDER],
+                         ["Contoh, 2 Januari 2025", *SIGNER_LINES]),
+    "superior-role-left": (["", "Atasan Langsung,", *SIGNER_LINES],
+                           ["Contoh, 2 Januari 2025", "Yang membuat,", "Bendahara", "", "",
+                            *HOLDER]),
+    "holder-named-as-the-position": (["Contoh, 2 Januari 2025", *SIGNER_LINES],
+                                     ["", "Bendahara", "", "", *HOLDER]),
+    "pemangku-jabatan-right": (["", *SIGNER_LINES],
+                               ["Contoh, 2 Januari 2025", "Pemangku Jabatan,", "", "", *HOLDER]),
+}
+
+
+@pytest.mark.parametrize("written", [signatures_in_cells, signatures_after_tabs],
+                         ids=["table", "tabs"])
+@pytest.mark.parametrize("columns", SIDE_BY_SIDE.values(), ids=SIDE_BY_SIDE.keys())
+def test_the_holders_signature_beside_the_signers_reads_as_pemangku_and_penandatangan(
+        written: Any, columns: tuple[list[str], list[str]], tmp_path: Path) -> None:
     path = build(tmp_path / "iki.docx", Layout(signature="table"))
     document = docx.Document(str(path))
-    write_cell(document.tables[-1].cell(0, 0), ["Pegawai yang dinilai", "", "", "NAMA PEGAWAI"])
+    written(document, *columns)
+    document.save(path)
+    unit = imported(path, unit_kerja="U")
+    assert unit.penandatangan is not None
+    assert unit.penandatangan.model_dump(exclude_none=True) == SIGNER
+    [position] = unit.jabatan
+    assert (position.nama, position.penandatangan) == ("Bendahara", None)
+    assert position.pemangku is not None
+    assert position.pemangku.model_dump(exclude_none=True) == HELD
+    assert (unit.tempat, str(unit.tanggal)) == ("Contoh", "2025-01-02")
+
+
+def test_two_signers_side_by_side_neither_the_holder_are_a_problem_naming_both(
+        tmp_path: Path) -> None:
+    path = build(tmp_path / "iki.docx", Layout(signature="table"))
+    document = docx.Document(str(path))
+    write_cell(document.tables[-1].cell(0, 0), ["Sekretaris Daerah", "", "", "NAMA SEKDA"])
     document.save(path)
     assert problems_of(path, unit_kerja="U") == [(
-        f"{path}, jabatan 1 (Bendahara), signature: the table under the IKI table holds 2 "
-        "signature columns (Pegawai yang dinilai; Contoh, 2 Januari 2025 / Kepala Bagian "
-        "Keuangan) (an IKI has one signer: keep the signer's column and clear the other)")]
+        f"{path}, jabatan 1 (Bendahara), signature: 2 signatures stand side by side "
+        "(Sekretaris Daerah / NAMA SEKDA; Kepala Bagian Keuangan / Drs. NAMA LENGKAP, M.Si) "
+        "and which is the holder's (pemangku) and which the signer's cannot be told (type "
+        "'Pemangku Jabatan' over the holder's name, or 'Atasan Langsung' over the signer's "
+        "jabatan; or keep one signature and clear the others)")]
 
 
 def two_cells_under_one_header(table: Any) -> None:

@@ -8,6 +8,8 @@ table or its signer. Documents are read through python-docx, never as text.
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -275,16 +277,32 @@ def _read_section(section: _Section, number: int, draft: Draft,
     _take_heading(heading, place, draft)
     segments = wordtable.table_rows(grid, header, place, draft, choices)
     below = msg("place.signature", "{position}, signature", position=place)
-    signed = signature.read(_lines_below(blocks[last + 1:], below, draft), below)
+    signed = signature.read(_lines_below(blocks[last + 1:], below, draft), below, nama)
+    if signed.undecided:
+        _signers_undecided(signed, draft)
     if not any(segment.rows for segment in segments):
         draft.problem(place, msg("docx.no_rows", "the IKI table has no rows under its header"),
                       msg("docx.no_rows_hint", "type the position's sasaran and indicators in "
                           "it, or remove the position"))
         return []
-    fallback = nama or (signed.signer or {}).get("jabatan", "")
+    fallback = nama or signed.holder_jabatan or (signed.signer or {}).get("jabatan", "")
     for segment in segments:
         positions.add(segment, fallback, found, place, draft, choices.jabatan)
+    if len(segments) > 1:  # one block under the positions of a table: no one holds them all
+        signed = dataclasses.replace(signed, holder=None)
     return [signed] * len(segments)
+
+
+def _signers_undecided(signed: signature.Signature, draft: Draft) -> None:
+    """The problem of signatures side by side none of which reads as the holder's."""
+    draft.problem(signed.place, msg(
+        "docx.signers", "{count} signatures stand side by side ({signers}) and which is the "
+        "holder's (pemangku) and which the signer's cannot be told", count=len(signed.undecided),
+        signers="; ".join(" / ".join(filter(None, (person.get("jabatan"), person.get("nama"))))
+                          for person in signed.undecided)),
+        msg("docx.signers_hint", "type 'Pemangku Jabatan' over the holder's name, or "
+            "'Atasan Langsung' over the signer's jabatan; or keep one signature and clear the "
+            "others"))
 
 
 def _take_heading(heading: titles.Heading, place: Message, draft: Draft) -> None:
@@ -296,16 +314,20 @@ def _take_heading(heading: titles.Heading, place: Message, draft: Draft) -> None
         draft.set_field("tahun", heading.tahun, title)
 
 
-def _lines_below(blocks: list[Block], place: Message, draft: Draft) -> list[str]:
-    """The text lines under a position's table: its paragraphs, and the one filled
-    column of a borderless table that holds the signature beside an empty one. A table
-    with text in several columns (two signers side by side) is a problem: which of them
-    signs the IKI cannot be told."""
+def _lines_below(blocks: list[Block], place: Message, draft: Draft) -> list[list[str]]:
+    """The text under a position's table as columns of lines: its paragraphs (split in
+    two where they hold two signatures side by side, separated by tabs), and each
+    filled column of a borderless table holding signatures; one column, read in order,
+    when neither holds two. Another IKI table ends it."""
     lines: list[str] = []
+    columns: list[list[str]] = []
+    in_order: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            lines.extend(wordtext.shown(block).split("\n"))
-            lines.extend(wordtext.shown(inner) for inner in wordtext.boxed(block))
+            shown = wordtext.shown(block).split("\n")
+            shown += [wordtext.shown(inner) for inner in wordtext.boxed(block)]
+            lines += shown
+            in_order += shown
             continue
         grid = wordtable.grid(block)
         if wordtable.header_row(grid) is not None:
@@ -314,16 +336,40 @@ def _lines_below(blocks: list[Block], place: Message, draft: Draft) -> list[str]
                           msg("docx.title_above_hint", "each position starts with the title "
                               "{title!r}, above its Jabatan line", title=TITLE))
             break
-        columns = _columns(grid)
-        if len(columns) > 1:
-            draft.problem(place, msg("docx.signers", "the table under the IKI table holds "
-                                     "{count} signature columns ({columns})", count=len(columns),
-                                     columns="; ".join(" / ".join(filter(None, c[:2]))
-                                                       for c in columns)),
-                          msg("docx.signers_hint", "an IKI has one signer: keep the signer's "
-                              "column and clear the other"))
-        lines.extend(columns[0] if columns else [])
-    return lines
+        filled = _columns(grid)
+        columns += filled
+        in_order += [line for column in filled for line in column]
+    paired = _side_by_side(lines)
+    if len(paired) == 1 and len(columns) <= 1:
+        return [in_order]
+    return [column for column in [*paired, *columns] if any(map(str.strip, column))]
+
+
+_TABS = re.compile(r"\s*\t\s*")
+
+
+def _side_by_side(lines: list[str]) -> list[list[str]]:
+    """Paragraph lines as one column, or as two when two lines or more hold text on both
+    sides of a tab ("Atasan Langsung,<tab>Pemangku Jabatan,"): then a line typed after
+    tabs only belongs to the right column, one without to the left. A text after a tab
+    that starts with ":" is a label's value, not a second signature."""
+    parts = [[part.strip() for part in _TABS.split(line.rstrip())] for line in lines]
+    if sum(1 for split in parts if len(split) == 2 and all(split)
+           and not split[1].startswith(":")) < 2:
+        return [lines]
+    left, right = [], []
+    for split in parts:
+        filled = [part for part in split if part]
+        if len(filled) >= 2:
+            left.append(filled[0])
+            right.append(" ".join(filled[1:]))
+        elif filled and not split[0]:
+            left.append("")
+            right.append(filled[0])
+        else:
+            left.append(filled[0] if filled else "")
+            right.append("")
+    return [left, right]
 
 
 def _columns(grid: wordtable.Grid) -> list[list[str]]:

@@ -2,7 +2,11 @@
 space to sign, name, pangkat and NIP; and which signer a document shares.
 
 Offices leave parts to be written by hand (a date of "     Januari 2025", a name of
-dots); such parts are read as absent rather than as data.
+dots); such parts are read as absent rather than as data. Many print the holder's
+signature (pemangku) beside the signer's: of two columns, the holder's is the one under
+a holder's role ("Pemangku Jabatan", "Pegawai yang dinilai"), or beside one under a
+superior's role ("Atasan Langsung", "Mengetahui"), or the one whose jabatan is the
+position's own; the other column is the signer's.
 """
 from __future__ import annotations
 
@@ -24,10 +28,49 @@ class Signature:
     tempat: str | None = None
     tanggal: dt.date | None = None
     signer: dict[str, str] | None = None
+    holder: dict[str, str] | None = None  # the pemangku: nama, pangkat, NIP
+    holder_jabatan: str | None = None  # the holder's jabatan, when typed (the position's name)
+    undecided: tuple[dict[str, str], ...] = ()  # signers side by side, none a holder's
 
 
-def read(lines: list[str], place: Message) -> Signature:
-    """The signature in the text lines below a table (blank lines are the space to sign)."""
+@dataclass(frozen=True)
+class _Column:
+    """One column of a signature block as read: place and date, the person signing
+    there (with the jabatan line above the name) and the role it is typed under."""
+
+    tempat: str | None
+    tanggal: dt.date | None
+    person: dict[str, str] | None
+    role: str | None  # "holder", "superior" or None
+
+
+def read(columns: list[list[str]], place: Message, position: str = "") -> Signature:
+    """The signature in the text lines below a table, one list of lines for each column
+    that holds text (blank lines are the space to sign): one signer, or the signer and
+    the holder of ``position`` side by side. The place and date are the first any
+    column gives."""
+    read_ = [_column(lines) for lines in columns]
+    tempat = next((c.tempat for c in read_ if c.tempat is not None), None)
+    tanggal = next((c.tanggal for c in read_ if c.tanggal is not None), None)
+    signers = [c for c in read_ if c.person]
+    holders = [c for c in signers if c.role == "holder"]
+    if len(signers) == 2 and not holders:
+        holders = [c for c in signers if c.role != "superior"] if any(
+            c.role == "superior" for c in signers) else [
+            c for c in signers if _same(c.person, position)]
+    if len(holders) > 1 or len(signers) - len(holders) > 1:
+        return Signature(place, tempat, tanggal, undecided=tuple(
+            c.person for c in signers if c.person))
+    holder = holders[0].person if holders else None
+    signer = next((c.person for c in signers if c not in holders), None)
+    if holder is None:
+        return Signature(place, tempat, tanggal, signer)
+    return Signature(place, tempat, tanggal, signer, _held(holder), _own_jabatan(holder))
+
+
+def _column(lines: list[str]) -> _Column:
+    """One column: its role words read before they are left out of its lines."""
+    said = {_role(line) for line in lines}
     groups: list[list[str]] = [[]]
     for line in _own_lines(lines):
         if line:
@@ -38,12 +81,37 @@ def read(lines: list[str], place: Message) -> Signature:
     tempat, tanggal = None, None
     if groups and (dated := _opening(groups)) is not None:
         (tempat, tanggal), groups[0] = dated, groups[0][1:]
-    return Signature(place, tempat, tanggal, _signer([group for group in groups if group]))
+    person = _signer([group for group in groups if group])
+    holder = said & _HOLDER_ROLES or (person and _role(person["jabatan"]) in _HOLDER_ROLES)
+    role = "holder" if holder else "superior" if said & _SUPERIOR_ROLES else None
+    return _Column(tempat, tanggal, person, role)
+
+
+def _same(person: dict[str, str] | None, position: str) -> bool:
+    """Whether a signer's jabatan is the position itself (the holder's signature)."""
+    return bool(position) and person is not None and " ".join(
+        person["jabatan"].lower().split()) == " ".join(position.lower().split())
+
+
+def _held(person: dict[str, str]) -> dict[str, str]:
+    """The holder as the data format keeps a pemangku: name, pangkat, NIP."""
+    return {name: value for name, value in person.items() if name != "jabatan"}
+
+
+def _own_jabatan(person: dict[str, str]) -> str | None:
+    """The holder's jabatan as typed, unless it is a role ("Pemangku Jabatan")."""
+    jabatan = person.get("jabatan", "")
+    return jabatan if jabatan and _role(jabatan) not in _HOLDER_ROLES else None
 
 
 # Words that name a signer's role above the jabatan, not the jabatan itself.
 _ROLES = {"mengetahui", "menyetujui", "atasan langsung", "pejabat penilai",
           "pejabat penilai kinerja", "yang menetapkan", "yang membuat pernyataan"}
+# Words over the holder's own signature, and over the superior's beside it.
+_HOLDER_ROLES = {"pemangku jabatan", "yang dinilai", "pegawai yang dinilai",
+                 "pns yang dinilai", "pejabat yang dinilai", "pegawai negeri sipil yang dinilai"}
+_SUPERIOR_ROLES = {"mengetahui", "menyetujui", "atasan langsung", "pejabat penilai",
+                   "pejabat penilai kinerja"}
 _ENACTED = re.compile(r"ditetapkan\s+di\b[\s:]*(.*)", re.IGNORECASE)
 _ENACTED_ON = re.compile(r"pada\s+tanggal\b[\s:]*(.*)", re.IGNORECASE)
 
@@ -63,7 +131,12 @@ def _own_lines(lines: list[str]) -> list[str]:
             lines[number:number + 2] = [f"{enacted.group(1).strip()}, {on.group(1).strip()}"]
             break
     dated = next((n for n, line in enumerate(lines) if _place_and_date(line)), 0)
-    return [line for line in lines[dated:] if line.rstrip(",:").strip().lower() not in _ROLES]
+    return [line for line in lines[dated:] if _role(line) not in _ROLES]
+
+
+def _role(line: str) -> str:
+    """A line as role words are compared: "Atasan Langsung," reads "atasan langsung"."""
+    return " ".join(line.strip().rstrip(",:").lower().split())
 
 
 def _opening(groups: list[list[str]]) -> tuple[str | None, dt.date | None] | None:
@@ -72,13 +145,17 @@ def _opening(groups: list[list[str]]) -> tuple[str | None, dt.date | None] | Non
 
     The line is the place and date when it reads as a date ("2 Januari 2025") or a
     place and date; otherwise it is the place alone when nothing follows it (no signer)
-    or when one line, the signer's jabatan, follows it before the space to sign. A
+    or when one line, the signer's jabatan, follows it before the space to sign, or a
+    holder's role ("Pemangku Jabatan,") follows it. A
     first line without a date followed straight by further lines (no space to sign
     typed) is read as the jabatan.
     """
     first = groups[0][0]
+    if _role(first) in _HOLDER_ROLES:
+        return None
     dated = _place_and_date(first)
-    if dated is None and (groups == [[first]] or (len(groups) > 1 and len(groups[0]) == 2)):
+    if dated is None and (groups == [[first]] or (len(groups) > 1 and len(groups[0]) == 2)
+                          or groups[0][1:2] and _role(groups[0][1]) in _HOLDER_ROLES):
         return first, None
     return dated
 
@@ -142,6 +219,9 @@ def share(signatures: list[Signature], draft: Draft) -> None:
         if values:
             common = Counter(value for value, _ in values).most_common(1)[0][0]
             draft.set_field(key, common, next(place for value, place in values if value == common))
+    for number, signature in enumerate(signatures):
+        if signature.holder:
+            _put(draft, number, "pemangku", signature.holder, signature.place)
     signed = [(tuple(s.signer.items()), s.place) for s in signatures if s.signer]
     if not signed:
         return
@@ -154,9 +234,20 @@ def share(signatures: list[Signature], draft: Draft) -> None:
 
 
 def _own_signer(draft: Draft, number: int, signature: Signature) -> None:
-    """Give position ``number`` its signer, in the data format's key order (before sasaran)."""
+    """Give position ``number`` its own signer."""
+    assert signature.signer is not None
+    _put(draft, number, "penandatangan", signature.signer, signature.place)
+
+
+# A position's keys in the data format's order.
+_KEYS = ("nama", "tugas", "fungsi", "pemangku", "penandatangan", "tambahan", "sasaran")
+
+
+def _put(draft: Draft, number: int, key: str, person: dict[str, str], place: Message) -> None:
+    """Give position ``number`` a person (``pemangku`` or ``penandatangan``), keeping
+    its keys in the data format's order."""
     entry = draft.positions[number]
-    sasaran = entry.pop("sasaran")
-    entry["penandatangan"] = signature.signer
-    entry["sasaran"] = sasaran
-    draft.place(f"jabatan[{number}].penandatangan", signature.place)
+    entry[key] = person
+    ordered = {name: entry.pop(name) for name in _KEYS if name in entry}
+    entry.update(ordered)
+    draft.place(f"jabatan[{number}].{key}", place)
