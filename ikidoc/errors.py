@@ -46,12 +46,28 @@ def _restore(cls: type[IkidocError], args: tuple[Any, ...], facts: dict[str, Any
 
 
 @dataclass(frozen=True)
+class Choice:
+    """What a source leaves open for the user to decide, as data a form can offer: the
+    kind of choice (the key ``import_file`` takes it as: ``kolom_sasaran``, ``jabatan``,
+    ``sumber_data``), the option that gives it on the command line, the IKI table it
+    concerns (counted from 1 in the document), the candidates found (the competing
+    headers; none for a name or source that must be typed) and the table's headers."""
+
+    kind: str
+    option: str
+    table: int
+    candidates: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong in a data file or source: where it is and what to do about it.
 
     ``place`` says where inside a source that has no lines, such as a workbook or a Word
     document ("sheet 'IKI', row 12, column E (Formulasi)"); ``path`` is the field path
-    (``jabatan[1].sasaran[0]``), which is the same in every language.
+    (``jabatan[1].sasaran[0]``), which is the same in every language; ``choice`` is set
+    when the user mends the problem by deciding what the source leaves open.
     """
 
     file: str
@@ -61,6 +77,7 @@ class Problem:
     path: str = ""
     hint: Message | None = None
     place: Message | None = None
+    choice: Choice | None = None  # what the user may decide to mend it
 
     def where(self) -> Message:
         """The file with its line and column, when known."""

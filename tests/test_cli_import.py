@@ -163,3 +163,26 @@ def test_a_word_option_given_for_a_sheet_is_refused(runner: CliRunner, tmp_path:
     assert result.exit_code == 1
     assert f"{source}: --jabatan: only for a Word document (.docx)" in result.output
     assert not (tmp_path / "u.yaml").exists()
+
+
+def test_import_of_two_sasaran_columns_names_the_headers_found_then_the_option_decides(
+        runner: CliRunner, tmp_path: Path) -> None:
+    from importing import import_layouts
+    header, sub, row = import_layouts().LAYOUTS["two-row-header"][-1]
+    source = import_layouts().write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [header, [sub[0], "SASARAN PROGRAM", "SASARAN KEGIATAN", *sub[3:]], row]])
+    target = tmp_path / "data" / "unit.yaml"
+    before = tree_snapshot(tmp_path)
+    args = ["import", str(source), "-o", str(target), "--unit-kerja", "U"]
+    refused = runner.invoke(cli, ["--lang", "id", *args])
+    assert refused.exit_code == 1 and tree_snapshot(tmp_path) == before
+    assert ("jabatan ke-1 (Analis): 2 kolom dapat menjadi SASARAN: 'SASARAN PROGRAM', "
+            "'SASARAN KEGIATAN'; judul kolom tabel: 'NO', 'SASARAN PROGRAM', 'SASARAN KEGIATAN', "
+            "'INDIKATOR KINERJA', 'FORMULASI', 'SUMBER DATA', 'KETERANGAN'") in refused.output
+    assert "--kolom-sasaran \"SASARAN PROGRAM\"" in refused.output
+    chosen = runner.invoke(cli, [*args, "--kolom-sasaran", "SASARAN KEGIATAN"])
+    assert chosen.exit_code == 0, chosen.output
+    [position] = load_file(target).unit.jabatan
+    assert position.sasaran[0].uraian == "Tata kelola yang baik"
+    assert position.sasaran[0].indikator[0].tambahan["sasaran_program"] == "Tertib administrasi"

@@ -14,7 +14,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from importing import import_layouts, imported, problems_of
 
-from ikidoc import UnitKerja
+from ikidoc import DataError, UnitKerja
+from ikidoc.errors import Choice
+from ikidoc.importers import import_file
 
 LAYOUTS = import_layouts()
 write, Wide, ABOVE, SIGNATURE = LAYOUTS.write, LAYOUTS.Wide, LAYOUTS.ABOVE, LAYOUTS.SIGNATURE
@@ -138,7 +140,9 @@ def test_two_sasaran_columns_of_the_unit_are_a_choice_the_option_makes(tmp_path:
     path = grouped(tmp_path / "iki.docx", ("SASARAN PROGRAM", "SASARAN KEGIATAN"))
     assert problems_of(path, unit_kerja="U") == [
         (f"{path}, jabatan 1 (Analis): 2 columns could be the SASARAN: 'SASARAN PROGRAM', "
-        "'SASARAN KEGIATAN' (choose one with --kolom-sasaran \"SASARAN PROGRAM\"; the others "
+        "'SASARAN KEGIATAN'; the table's headers: 'NO', 'SASARAN PROGRAM', 'SASARAN KEGIATAN', "
+        "'INDIKATOR KINERJA', 'FORMULASI', 'SUMBER DATA', 'KETERANGAN' (choose one with "
+        "--kolom-sasaran \"SASARAN PROGRAM\"; the others "
         "go to tambahan under their headers' names)")]
     chosen = imported(path, unit_kerja="U", kolom_sasaran="sasaran kegiatan")
     assert positions(chosen)[0]["sasaran"] == [{"uraian": "Tata kelola yang baik", "indikator": [
@@ -233,6 +237,91 @@ def test_a_fraction_stacked_over_a_rule_reads_numerator_over_denominator(
     formulasi = imported(path, unit_kerja="U").jabatan[0].sasaran[0].indikator[0].formulasi
     suffix = " x 100%" if rule == "underscores" else ""
     assert formulasi == f"Cara Perhitungan :\nΣ laporan tepat waktu / Σ laporan seluruhnya{suffix}"
+
+
+FRACTION = ["Cara Perhitungan :", "Σ laporan tepat waktu", "Σ laporan seluruhnya"]
+
+
+def fraction_cell(tmp_path: Path) -> tuple[Path, Any, Any]:
+    """A document whose PENJELASAN cell is left empty, to be filled by the test: its path,
+    the document and the cell."""
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [OFFICIAL, ["Tertib administrasi", "Persentase laporan", "", "Arsip"]]])
+    document = docx.Document(str(path))
+    return path, document, document.tables[0].cell(1, 2)
+
+
+def formulasi_of(path: Path, document: Any) -> str:
+    document.save(path)
+    return imported(path, unit_kerja="U").jabatan[0].sasaran[0].indikator[0].formulasi
+
+
+@pytest.mark.parametrize(("after", "expected"), [
+    ([], ""), (["x 100%"], " x 100%"), (["× 100 %"], " × 100 %"), (["\tx 100%"], " x 100%")],
+    ids=["alone", "times-below", "times-sign-below", "times-after-tab"])
+def test_a_numerator_marked_by_its_underline_alone_reads_over_the_denominator(
+        tmp_path: Path, after: list[str], expected: str) -> None:
+    path, document, cell = fraction_cell(tmp_path)
+    cell.paragraphs[0].text = FRACTION[0]
+    cell.add_paragraph().add_run(FRACTION[1]).underline = True
+    denominator = cell.add_paragraph(FRACTION[2])
+    if after and after[0].startswith("\t"):
+        denominator.add_run(after[0])
+    elif after:
+        cell.add_paragraph(after[0])
+    assert formulasi_of(path, document) == (
+        f"Cara Perhitungan :\nΣ laporan tepat waktu / Σ laporan seluruhnya{expected}")
+
+
+def test_an_underlined_label_and_a_text_under_an_underlined_line_are_no_fraction(
+        tmp_path: Path) -> None:
+    path, document, cell = fraction_cell(tmp_path)
+    cell.paragraphs[0].add_run("Cara Perhitungan :").underline = True
+    cell.add_paragraph("Jumlah laporan tepat waktu")
+    cell.add_paragraph().add_run("Makna").underline = True
+    cell.add_paragraph().add_run("ketepatan").underline = True
+    assert formulasi_of(path, document) == (
+        "Cara Perhitungan :\nJumlah laporan tepat waktu\nMakna\nketepatan")
+
+
+@pytest.mark.parametrize(("rows", "rule"), [
+    (1, "underline"), (1, "border"), (2, "underline"), (2, "border"), (2, "grid")])
+def test_a_fraction_in_a_table_inside_the_cell_reads_numerator_over_denominator(
+        tmp_path: Path, rows: int, rule: str) -> None:
+    """A 1x1 table holding the stack, or a 2x1 one with the numerator in its first row
+    and the rule the border between its rows (a cell's, or the Table Grid style's)."""
+    path, document, cell = fraction_cell(tmp_path)
+    cell.paragraphs[0].text = FRACTION[0]
+    inner = cell.add_table(rows=rows, cols=1)
+    if rule == "grid":
+        inner.style = document.styles["Table Grid"]
+    upper, lower = inner.cell(0, 0), inner.cell(rows - 1, 0)
+    if rule == "underline":
+        upper.paragraphs[0].add_run(FRACTION[1]).underline = True
+    else:
+        upper.paragraphs[0].text = FRACTION[1]
+    if rows == 1:
+        lower.add_paragraph(FRACTION[2])
+    else:
+        lower.paragraphs[0].text = FRACTION[2]
+    if rule == "border" and rows == 1:
+        upper.paragraphs[0]._p.insert(0, parse_xml(bordered("bottom")))
+    elif rule == "border":
+        upper._tc.get_or_add_tcPr().append(parse_xml(
+            f'<w:tcBorders {nsdecls("w")}><w:bottom w:val="single" w:sz="4"/></w:tcBorders>'))
+    cell.add_paragraph("x 100%")
+    assert formulasi_of(path, document) == (
+        "Cara Perhitungan :\nΣ laporan tepat waktu / Σ laporan seluruhnya x 100%")
+
+
+def test_two_rows_of_a_table_inside_the_cell_with_no_rule_between_stay_two_lines(
+        tmp_path: Path) -> None:
+    path, document, cell = fraction_cell(tmp_path)
+    cell.paragraphs[0].text = FRACTION[0]
+    inner = cell.add_table(rows=2, cols=1)
+    inner.cell(0, 0).text, inner.cell(1, 0).text = FRACTION[1], FRACTION[2]
+    assert formulasi_of(path, document) == "\n".join(FRACTION)
 
 
 def test_an_iki_title_over_a_table_it_does_not_read_shows_its_headers(tmp_path: Path) -> None:
@@ -336,7 +425,7 @@ def test_the_pictured_penjelasan_in_parts_with_a_stacked_fraction_imports(
         {"uraian": "Tertib administrasi", "indikator": [indikator(
             "Persentase laporan tepat waktu",
             "Makna Indikator : ketepatan laporan\nAlasan : tertib administrasi\n"
-            "Cara Perhitungan :\n\u03a3 laporan tepat waktu / \u03a3 laporan\nx 100%",
+            "Cara Perhitungan :\n\u03a3 laporan tepat waktu / \u03a3 laporan x 100%",
             "Laporan Bulanan", target="100%")]}]}]
 
 
@@ -375,3 +464,32 @@ def test_group_rows_typed_in_one_cell_without_a_merge_start_positions(tmp_path: 
         {"nama": "KEPALA DINAS", "tambahan": {"eselon": "ESSELON II"},
          "sasaran": TWO_SASARAN[:1]},
         {"nama": "Sekretaris", "sasaran": TWO_SASARAN[1:]}]
+
+
+def choices_of(path: Path) -> list[Choice | None]:
+    """The choices the problems of an import that must fail carry, as data."""
+    with pytest.raises(DataError) as caught:
+        import_file(path, path.parent / "unit.yaml", fields={"unit_kerja": "U"})
+    return [problem.choice for problem in caught.value.problems]
+
+
+def test_each_choice_a_document_leaves_is_data_naming_option_table_and_headers(
+        tmp_path: Path) -> None:
+    two = grouped(tmp_path / "two.docx", ("SASARAN PROGRAM", "SASARAN KEGIATAN"))
+    headers = ("NO", "SASARAN PROGRAM", "SASARAN KEGIATAN", "INDIKATOR KINERJA", "FORMULASI",
+               "SUMBER DATA", "KETERANGAN")
+    assert choices_of(two) == [Choice("kolom_sasaran", "--kolom-sasaran", 1,
+                                      ("SASARAN PROGRAM", "SASARAN KEGIATAN"), headers)]
+    # the option naming no column leaves the same choice, with the same candidates
+    with pytest.raises(DataError) as caught:
+        import_file(two, tmp_path / "unit.yaml", fields={"unit_kerja": "U",
+                                                         "kolom_sasaran": "SASARAN RPJMD"})
+    assert [p.choice for p in caught.value.problems] == choices_of(two)
+    nameless = write(tmp_path / "nameless.docx", [
+        "INDIKATOR KINERJA INDIVIDU", [OFFICIAL, *TWO_ROWS]])
+    assert choices_of(nameless) == [Choice("jabatan", "--jabatan", 1)]
+    unsourced = write(tmp_path / "unsourced.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [["SASARAN", "INDIKATOR KINERJA", "FORMULASI"], TWO_ROWS[0][:3]]])
+    assert choices_of(unsourced) == [Choice("sumber_data", "--sumber-data", 1, (),
+                                            ("SASARAN", "INDIKATOR KINERJA", "FORMULASI"))]

@@ -275,7 +275,7 @@ def _read_section(section: _Section, number: int, draft: Draft,
         if key not in draft.fields:
             draft.set_field(key, value, place)
     _take_heading(heading, place, draft)
-    segments = wordtable.table_rows(grid, header, place, draft, choices)
+    segments = wordtable.table_rows(grid, header, place, draft, choices, number)
     below = msg("place.signature", "{position}, signature", position=place)
     signed = signature.read(_lines_below(blocks[last + 1:], below, draft), below, nama)
     if signed.undecided:
@@ -287,7 +287,7 @@ def _read_section(section: _Section, number: int, draft: Draft,
         return []
     fallback = nama or signed.holder_jabatan or (signed.signer or {}).get("jabatan", "")
     for segment in segments:
-        positions.add(segment, fallback, found, place, draft, choices.jabatan)
+        positions.add(segment, fallback, found, place, draft, choices.jabatan, number)
     if len(segments) > 1:  # one block under the positions of a table: no one holds them all
         signed = dataclasses.replace(signed, holder=None)
     return [signed] * len(segments)
@@ -387,7 +387,7 @@ def _indicator_table(blocks: list[Block]) -> tuple[int, wordtable.Grid, int, int
     none."""
     for index, block in enumerate(blocks):
         if isinstance(block, Table):
-            grid = wordtable.grid(block)
+            grid = wordtable.grid(block, underlined=True)
             header = wordtable.header_row(grid)
             if header is not None:
                 last, grid = _continued(blocks, index, grid)
@@ -407,7 +407,8 @@ def _continued(blocks: list[Block], index: int, grid: wordtable.Grid) -> tuple[i
             following += 1
             continue
         if isinstance(block, Table) and _width(wordtable.grid(block)) == _width(grid) >= 4:
-            grid, index, following = grid + wordtable.grid(block), following, following + 1
+            grid = grid + wordtable.grid(block, underlined=True)
+            index, following = following, following + 1
             continue
         break
     return index, grid

@@ -12,7 +12,7 @@ import difflib
 from typing import Any
 
 from ikidoc import formats
-from ikidoc.errors import Problem
+from ikidoc.errors import Choice, Problem
 from ikidoc.importers.cells import cell_text, split_items
 from ikidoc.messages import Message, msg
 from ikidoc.validation import did_you_mean
@@ -44,8 +44,9 @@ class Draft:
 
 
     def problem(self, place: Message | None, message: Message,
-                hint: Message | None = None) -> None:
-        self.problems.append(Problem(self.source, message, place=place, hint=hint))
+                hint: Message | None = None, choice: Choice | None = None) -> None:
+        self.problems.append(Problem(self.source, message, place=place, hint=hint,
+                                     choice=choice))
 
     def note(self, place: Message | None, message: Message) -> None:
         """A choice the reader made where the source allowed two readings."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ikidoc.errors import Choice
 from ikidoc.importers import labels, rows, titles, wordtable
 from ikidoc.importers.draft import Draft
 from ikidoc.messages import Message, msg
@@ -15,10 +16,11 @@ JABATAN_OPTION = "--jabatan"
 
 
 def add(segment: wordtable.Segment, fallback: str, found: labels.Labels, place: Message,
-        draft: Draft, chosen: str | None) -> None:
+        draft: Draft, chosen: str | None, table: int = 1) -> None:
     """One position of the draft: its rows, named by its group rows (the last that is not
     an eselon's), else by ``fallback`` (Jabatan line, title, signer), else by the
-    --jabatan option (``chosen``); with none of these, a problem saying so."""
+    --jabatan option (``chosen``); with none of these, a problem saying so, with the
+    choice it leaves (``table``: the table's number among the document's IKI tables)."""
     eselon = [label for label in segment.labels if titles.is_level(label)]
     named = [_group_name(label) for label in segment.labels if not titles.is_level(label)]
     nama = (named[-1] if named else fallback) or chosen or ""
@@ -32,7 +34,8 @@ def add(segment: wordtable.Segment, fallback: str, found: labels.Labels, place: 
                                  "table, no signer below it"),
                       msg("word.no_position_name_hint", "type 'Jabatan : <name>' above the "
                           "table, or give the name with {option} \"<name>\"",
-                          option=JABATAN_OPTION))
+                          option=JABATAN_OPTION),
+                      Choice("jabatan", JABATAN_OPTION, table))
     path = f"jabatan[{len(draft.positions)}]"
     draft.place(path, place)
     entry: dict[str, Any] = {"nama": nama, "tugas": found.lists["tugas"],

@@ -155,7 +155,7 @@ def _opening(groups: list[list[str]]) -> tuple[str | None, dt.date | None] | Non
         return None
     dated = _place_and_date(first)
     if dated is None and (groups == [[first]] or (len(groups) > 1 and len(groups[0]) == 2)
-                          or groups[0][1:2] and _role(groups[0][1]) in _HOLDER_ROLES):
+                          or _role((groups[0][1:2] or [""])[0]) in _HOLDER_ROLES):
         return first, None
     return dated
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ikidoc.errors import Choice
 from ikidoc.importers import cells
 from ikidoc.importers.draft import Draft
 from ikidoc.messages import Message, msg
@@ -53,18 +54,27 @@ class Columns:
 
     def found(self) -> str:
         """The headers found, in order, for messages: 'NO', 'KINERJA UTAMA', ..."""
-        return ", ".join(dict.fromkeys(repr(text) for text in self.texts.values()))
+        return ", ".join(repr(text) for text in self.headers())
+
+    def headers(self) -> tuple[str, ...]:
+        """The headers found, in order, each once."""
+        return tuple(dict.fromkeys(self.texts.values()))
 
 
-def read(texts: dict[int, str], place: Message, draft: Draft, chosen: str | None) -> Columns:
+def read(texts: dict[int, str], place: Message, draft: Draft, chosen: str | None,
+         table: int = 1) -> Columns:
     """The columns of a header whose grid columns read ``texts``; ``chosen`` is the
-    header the user picked as the SASARAN (``--kolom-sasaran``), if any."""
+    header the user picked as the SASARAN (``--kolom-sasaran``), if any; ``table`` the
+    table's number among the document's IKI tables, for the choice it may leave."""
     fields = {column: field(text) for column, text in texts.items()}
     for name in _CHOOSABLE:
         competing = [column for column, found in fields.items() if found == name]
         if len({texts[column] for column in competing}) < 2:
             continue  # one header, maybe over several cells: each row says which holds text
-        taken = _taken(name, competing, texts, place, draft, chosen if name == "sasaran" else None)
+        choice = Choice("kolom_sasaran", SASARAN_OPTION, table,
+                        tuple(dict.fromkeys(texts[column] for column in competing)),
+                        tuple(dict.fromkeys(texts.values()))) if name == "sasaran" else None
+        taken = _taken(name, competing, texts, place, draft, chosen if choice else None, choice)
         for column in competing:
             if column != taken:
                 fields[column] = cells.tambahan_key(texts[column])
@@ -72,11 +82,11 @@ def read(texts: dict[int, str], place: Message, draft: Draft, chosen: str | None
 
 
 def _taken(name: str, competing: list[int], texts: dict[int, str], place: Message, draft: Draft,
-           chosen: str | None) -> int:
+           chosen: str | None, choice: Choice | None) -> int:
     """The column read as field ``name`` of several whose headers name it: the one the
     user chose, or the only one not of the region's plan. Otherwise a problem saying
-    which compete and how to choose (the first is read meanwhile, so that its rows
-    raise no further problems)."""
+    which compete and how to choose, carrying ``choice`` (the first is read meanwhile,
+    so that its rows raise no further problems)."""
     headers = ", ".join(repr(texts[column]) for column in competing)
     if chosen is not None:
         picked = [column for column in competing if _words(chosen) == _words(texts[column])] \
@@ -88,7 +98,7 @@ def _taken(name: str, competing: list[int], texts: dict[int, str], place: Messag
                                  option=SASARAN_OPTION, chosen=chosen,
                                  count=len(picked) or msg("word.none", "none"), headers=headers),
                       msg("word.chosen_names_hint", "give the header of one of them as it is "
-                          "typed"))
+                          "typed"), choice)
         return competing[0]
     own = [column for column in competing if not _words(texts[column]) & _REGIONAL]
     if len(own) == 1:
@@ -108,8 +118,10 @@ def _taken(name: str, competing: list[int], texts: dict[int, str], place: Messag
         how = msg("word.rename_column_hint", "rename the header of each column that is not the "
                   "{field} in Word", field=_CHOOSABLE[name])
     draft.problem(place, msg("word.columns_compete", "{count} columns could be the {field}: "
-                             "{headers}", count=len(competing), field=_CHOOSABLE[name],
-                             headers=headers), how)
+                             "{headers}; the table's headers: {found}", count=len(competing),
+                             field=_CHOOSABLE[name], headers=headers,
+                             found=", ".join(map(repr, dict.fromkeys(texts.values())))),
+                  how, choice)
     return competing[0]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ikidoc.errors import Choice
 from ikidoc.importers import cells, rows, titles, wordcolumns, wordtext
 from ikidoc.importers.draft import Draft
 from ikidoc.messages import Message, msg
@@ -22,6 +23,7 @@ OFFICIAL = ("sasaran", "indikator", "formulasi", "sumber")
 _NAMED = "sumber:penjelasan"  # the sources of a PENJELASAN's last part (no header is named so)
 _UNGIVEN = "?"  # the source of a row in a table without any: never written, a problem stands
 _DASHES = {"-", "\u2013", "\u2014"}
+SUMBER_OPTION = "--sumber-data"
 
 
 @dataclass(frozen=True)
@@ -53,17 +55,21 @@ class _Place:
                    row=self.row)
 
 
-def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown) -> Grid:
+def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown, *,
+         underlined: bool = False) -> Grid:
     """The rows of a table as cells by their first grid column (merged cells kept);
     ``text`` reads each paragraph of a cell (those of a table inside it too), and a
-    fraction typed as two paragraphs over and under a rule reads "numerator / denominator"."""
+    fraction typed as two paragraphs over and under a rule (or, when ``underlined``, a
+    numerator underlined) reads "numerator / denominator"."""
     found = []
     for tr in wordtext.rows(table):
         column, cells_at = tr.grid_before, {}
         for tc in wordtext.cells(tr):
             found_here = list(_paragraphs(table, tc, text))
-            joined = "\n".join(wordtext.stacked([p for p, _ in found_here],
-                                                [t for _, t in found_here])).strip()
+            ruled = [number for number, (_, _, under) in enumerate(found_here) if under]
+            joined = "\n".join(wordtext.stacked([p for p, _, _ in found_here],
+                                                [t for _, t, _ in found_here], ruled,
+                                                underlined)).strip()
             cells_at[column] = Cell(joined, tc.vMerge == "continue", tc.vMerge == "restart",
                                     tc.grid_span)
             column += tc.grid_span
@@ -72,14 +78,20 @@ def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown) -> Gri
 
 
 def _paragraphs(table: Table, element: Any,
-                text: Callable[[Paragraph], str]) -> Iterator[tuple[Paragraph, str]]:
+                text: Callable[[Paragraph], str]) -> Iterator[tuple[Paragraph, str, bool]]:
+    """The paragraphs of a cell, those of the tables inside it too, each with its text
+    and whether a border between a table's rows stands under it (the last of a row)."""
     for block in wordtext.blocks(table, element):
         if isinstance(block, Paragraph):
-            yield block, text(block)
-        else:
-            for tr in wordtext.rows(block):
-                for tc in wordtext.cells(tr):
-                    yield from _paragraphs(block, tc, text)
+            yield block, text(block), False
+            continue
+        rows_ = list(wordtext.rows(block))
+        for number, tr in enumerate(rows_):
+            inner = [found for tc in wordtext.cells(tr) for found in _paragraphs(block, tc, text)]
+            if inner and number + 1 < len(rows_) and wordtext.rule_between(
+                    block, tr, rows_[number + 1]):
+                inner[-1] = (*inner[-1][:2], True)
+            yield from inner
 
 
 def header_row(table: Grid) -> int | None:
@@ -110,14 +122,15 @@ class Segment:
 
 
 def table_rows(table: Grid, header: int, position: Message, draft: Draft,
-               choices: Choices) -> list[Segment]:
+               choices: Choices, number: int = 1) -> list[Segment]:
     """The data rows under the header, cut at full-width group rows (each group of them
     starts a position); numbering rows and a header typed again lower down are
     skipped, and numbers that leaked from a numbering row into the first row's cells
     are removed. Two cells of one row under the same header, or text under no header,
-    are problems of the draft: which one is meant cannot be told."""
+    are problems of the draft: which one is meant cannot be told. ``number`` is the
+    table's among the document's IKI tables, for the choices it leaves."""
     first = _header_end(table, header)
-    columns = _columns(table[header:first], _width(table), position, draft, choices)
+    columns = _columns(table[header:first], _width(table), position, draft, choices, number)
     fields = columns.fields
     headers = {name: columns.header(name) for name in set(fields.values())}
     sourced = "sumber" in fields.values()
@@ -150,20 +163,20 @@ def table_rows(table: Grid, header: int, position: Message, draft: Draft,
                 row = dataclasses.replace(row, sumber=(_UNGIVEN,))
             segments[-1].rows.append(row)
     if unsourced:
-        _no_source_column(columns, position, unsourced, draft)
+        _no_source_column(columns, position, unsourced, draft, number)
     return [segment for segment in segments if segment.rows or segment.labels]
 
 
 def _columns(header: Grid, width: int, position: Message, draft: Draft,
-             choices: Choices) -> wordcolumns.Columns:
+             choices: Choices, number: int) -> wordcolumns.Columns:
     """The fields of a table's columns, by the header read over its rows."""
     texts = {column: _header_text(header, column) for column in range(width)}
     return wordcolumns.read({column: text for column, text in texts.items() if text},
-                            position, draft, choices.kolom_sasaran)
+                            position, draft, choices.kolom_sasaran, number)
 
 
 def _no_source_column(columns: wordcolumns.Columns, position: Message, unsourced: list[int],
-                      draft: Draft) -> None:
+                      draft: Draft, number: int) -> None:
     """The one problem of a table without a SUMBER DATA column whose indicators name no
     source inside their PENJELASAN either: which, and the ways to decide."""
     shown = ", ".join(map(str, unsourced[:5])) + (" ..." if len(unsourced) > 5 else "")
@@ -173,7 +186,8 @@ def _no_source_column(columns: wordcolumns.Columns, position: Message, unsourced
                                 headers=columns.found(), count=len(unsourced), rows=shown),
                   msg("word.no_source_column_hint", "add a SUMBER DATA column in Word, end each "
                       "PENJELASAN with a line 'Sumber Data : ...', or give the one source of "
-                      "every indicator with --sumber-data \"...\""))
+                      "every indicator with --sumber-data \"...\""),
+                  Choice("sumber_data", SUMBER_OPTION, number, headers=columns.headers()))
 
 
 def _group_label(line: dict[int, Cell], after_group: bool) -> str | None:

@@ -9,7 +9,7 @@ officer sees all of these in Word, so an import must read them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from docx.oxml.ns import qn
 from docx.table import Table
@@ -60,26 +60,30 @@ def blocks(parent: ProvidesStoryPart, element: etree._Element) -> Iterator[Parag
 
 
 _RULE = re.compile(r"[_\-\u2013\u2014\u2500]{3,}\s*(.*)")
+_TIMES = re.compile(r"[x×X*]\s*100\s*%")
 
 
-def stacked(paragraphs: list[Paragraph], texts: list[str]) -> list[str]:
+def stacked(paragraphs: list[Paragraph], texts: list[str], ruled: Collection[int] = (),
+            underlined: bool = False) -> list[str]:
     """The lines of a cell's paragraphs (``texts``, as read) with each fraction typed as
     a stack written "numerator / denominator": a paragraph over the next with a rule
-    between them (the upper one's bottom border or the lower one's top border), or over
-    a line of underscores or dashes over the next ("_____ x 100%" keeps its "x 100%")."""
+    between them (the upper one's bottom border, the lower one's top border, a border
+    between the rows of a table inside the cell: the paragraphs at ``ruled``, or, when
+    ``underlined``, the upper one's text underlined), or over a line of underscores or
+    dashes over the next. An "x 100%" after the rule, after a tab or in the paragraph
+    under the denominator ends the fraction's line."""
     lines, number = [], 0
     while number < len(texts):
         text, following = texts[number], texts[number + 1:number + 3]
         if following and text.strip() and following[0].strip() and not _RULE.fullmatch(
-                text.strip()) and (_bordered(paragraphs[number], "bottom")
-                                   or _bordered(paragraphs[number + 1], "top")):
-            lines.append(f"{text.strip()} / {following[0].strip()}")
-            number += 2
+                text.strip()) and _ruled_under(paragraphs, number, ruled, underlined):
+            times = _times_after(texts, number + 2)
+            lines.append(_fraction_line(text, following[0], *texts[times:times + 1]))
+            number = times + 1 if times < len(texts) else number + 2
             continue
         rule = _RULE.fullmatch(following[0].strip()) if len(following) == 2 else None
         if rule and text.strip() and following[1].strip():
-            lines.append(" ".join(f"{text.strip()} / {following[1].strip()} {rule.group(1)}"
-                                  .split()))
+            lines.append(_fraction_line(text, following[1], rule.group(1)))
             number += 3
             continue
         lines.append(text)
@@ -87,12 +91,92 @@ def stacked(paragraphs: list[Paragraph], texts: list[str]) -> list[str]:
     return lines
 
 
+def _times_after(texts: list[str], start: int) -> int:
+    """The place of an "x 100%" paragraph at ``start``, past empty ones (the paragraph
+    Word keeps after a table inside a cell); len(texts) when there is none."""
+    number = start
+    while number < len(texts) and not texts[number].strip():
+        number += 1
+    return number if number < len(texts) and _TIMES.fullmatch(texts[number].strip()) \
+        else len(texts)
+
+
+def _ruled_under(paragraphs: list[Paragraph], number: int, ruled: Collection[int],
+                 underlined: bool) -> bool:
+    """Whether a rule stands between paragraph ``number`` and the next (see stacked)."""
+    upper, lower = paragraphs[number], paragraphs[number + 1]
+    if number in ruled or _bordered(upper, "bottom") or _bordered(lower, "top"):
+        return True
+    return underlined and _numerator(upper) and not _underlined(lower)
+
+
+def _fraction_line(numerator: str, denominator: str, *after: str) -> str:
+    """ "numerator / denominator x 100%": an "x 100%" typed after a tab beside the
+    numerator or the denominator, or ``after`` them, ends the line."""
+    parts = [part.split("\t") for part in (numerator, denominator)]
+    times = [piece.strip() for part in parts for piece in part[1:]
+             if _TIMES.fullmatch(piece.strip())]
+    kept = [" ".join(piece for piece in part if not _TIMES.fullmatch(piece.strip()))
+            for part in parts]
+    return " ".join(f"{kept[0]} / {kept[1]} {' '.join([*times, *after])}".split())
+
+
+def _numerator(paragraph: Paragraph) -> bool:
+    """Whether a paragraph reads as a numerator marked by its underline alone: all its
+    text underlined, and not a label ("Cara Perhitungan :")."""
+    return not shown(paragraph).strip().endswith(":") and _underlined(paragraph)
+
+
+def _underlined(paragraph: Paragraph) -> bool:
+    """Whether every run of the paragraph that shows text is underlined (its own w:u,
+    or its paragraph style's), tabs and a trailing "x 100%" aside."""
+    texts = [(run, "".join(t.text or "" for t in run.iter(qn("w:t"))).strip())
+             for run in paragraph._p.iter(qn("w:r"))
+             if not any(a.tag in (qn("w:del"), qn("w:moveFrom")) for a in run.iterancestors())]
+    shown = [run for run, text in texts if text and not _TIMES.fullmatch(text)]
+    style = paragraph.style.font.underline if paragraph.style is not None else None
+    return bool(shown) and all(_run_underlined(run, bool(style)) for run in shown)
+
+
+def _run_underlined(run: etree._Element, by_style: bool) -> bool:
+    properties = run.find(qn("w:rPr"))
+    mark = properties.find(qn("w:u")) if properties is not None else None
+    if mark is None:
+        return by_style
+    return mark.get(qn("w:val"), "single") not in ("none", "0", "false")
+
+
+def rule_between(table: Table, upper: etree._Element, lower: etree._Element) -> bool:
+    """Whether a border is drawn between two rows of a table (a fraction typed in a
+    table of two rows inside a cell): the upper row's cells' bottom, the lower row's
+    cells' top, or the table's inside horizontal border (its own, else its style's)."""
+    edges = [edge for row, side in ((upper, "bottom"), (lower, "top")) for cell in cells(row)
+             for edge in cell.iterfind(f"{qn('w:tcPr')}/{qn('w:tcBorders')}/{qn(f'w:{side}')}")]
+    if edges:
+        return any(_drawn(edge) for edge in edges)
+    for properties in (table._tbl.tblPr, _style_properties(table)):
+        inside = properties.find(f"{qn('w:tblBorders')}/{qn('w:insideH')}") \
+            if properties is not None else None
+        if inside is not None:
+            return _drawn(inside)
+    return False
+
+
+def _style_properties(table: Table) -> etree._Element | None:
+    style = table.style
+    return style.element.find(qn("w:tblPr")) if style is not None else None
+
+
+def _drawn(edge: etree._Element) -> bool:
+    return edge.get(qn("w:val")) not in ("nil", "none")
+
+
 def _bordered(paragraph: Paragraph, side: str) -> bool:
     """Whether a paragraph draws a border on ``side`` (its own w:pBdr)."""
     properties = paragraph._p.pPr
     borders = properties.find(qn("w:pBdr")) if properties is not None else None
     edge = borders.find(qn(f"w:{side}")) if borders is not None else None
-    return edge is not None and edge.get(qn("w:val")) not in ("nil", "none")
+    return edge is not None and _drawn(edge)
 
 
 def boxed(paragraph: Paragraph) -> list[Paragraph]:

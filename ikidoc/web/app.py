@@ -31,7 +31,7 @@ from starlette.templating import Jinja2Templates
 from ikidoc import __version__, archive, audit, formats, pdf, starter, templates
 from ikidoc.audit_text import change_message, finding_message, uncompared_message
 from ikidoc.defaults import OUTPUT, TEMPLATES
-from ikidoc.errors import DataError, IkidocError, PdfError, Problem, TemplateCheckError
+from ikidoc.errors import Choice, DataError, IkidocError, PdfError, Problem, TemplateCheckError
 from ikidoc.importers.draft import NO_UNIT
 from ikidoc.messages import Message, word
 from ikidoc.template_install import check_apart, free_name, gather, install
@@ -137,7 +137,7 @@ class Site:
             upload.source, upload.error = read_data(upload, upload.fields), None
         except DataError as error:
             upload.source, upload.error = None, error
-            if not _askable(error):
+            if not _askable(error) and _column_choice(error) is None:
                 self.uploads.release(upload)
         except IkidocError:
             self.uploads.remove(upload)
@@ -156,6 +156,7 @@ class Site:
         if upload.error is not None:
             values["masalah"] = upload.problem_rows(upload.error)
             values["tanya"] = _askable(upload.error)
+            values["pilihan_kolom"] = _column_choice(upload.error)
         else:
             values["sumber"] = upload.source
             values["minta"] = {name: bool(_asked(upload, template))
@@ -492,7 +493,15 @@ def _matches(unit: audit.UnitListing, wanted: dict[str, str]) -> bool:
             and (not wanted["tahun"] or wanted["tahun"] in years))
 
 
-_FORM_KEYS = {key for key, _ in DOCUMENT_FIELDS}
+_CHOSEN = "kolom_sasaran"  # the choice the page offers: which column is the SASARAN
+_FORM_KEYS = {key for key, _ in DOCUMENT_FIELDS} | {_CHOSEN}
+
+
+def _column_choice(error: DataError) -> Choice | None:
+    """The SASARAN columns a Word document leaves to choose from (the first table's that
+    does), which the page offers as a list: the pick reads the document again."""
+    return next((problem.choice for problem in error.problems if problem.choice is not None
+                 and problem.choice.kind == _CHOSEN and problem.choice.candidates), None)
 
 
 def _askable(error: DataError) -> bool:
