@@ -429,6 +429,23 @@ def test_the_pictured_penjelasan_in_parts_with_a_stacked_fraction_imports(
             "Laporan Bulanan", target="100%")]}]}]
 
 
+def test_the_pictured_signatures_side_by_side_import_as_signer_and_holder(
+        tmp_path: Path) -> None:
+    unit = imported(pictured(tmp_path / "iki.docx", "signatures-side-by-side"), unit_kerja="U")
+    assert positions(unit) == [{
+        "nama": "Analis Kepegawaian",
+        "pemangku": {"nama": "NAMA PEMANGKU, S.E.", "pangkat": "Penata (III/c)",
+                     "nip": "199001012015031002"},
+        "sasaran": [{"uraian": "Tertib administrasi kepegawaian", "indikator": [indikator(
+            "Persentase usul kenaikan pangkat tepat waktu",
+            "Usul kenaikan pangkat tepat waktu / Seluruh usul kenaikan pangkat x 100%",
+            "Register usul")]}]}]
+    assert unit.penandatangan is not None
+    assert unit.penandatangan.model_dump(exclude_none=True) == {**SIGNER,
+                                                               "jabatan": "KEPALA BAGIAN UMUM"}
+    assert (unit.tempat, str(unit.tanggal)) == ("Contoh", "2025-01-02")
+
+
 def test_numbered_group_rows_name_the_positions_of_one_table(tmp_path: Path) -> None:
     path = write(tmp_path / "iki.docx", [
         "INDIKATOR KINERJA INDIVIDU", "DI LINGKUNGAN BAGIAN UMUM PERIODE TAHUN 2021 - 2026",

@@ -42,9 +42,26 @@ class Ruled:
     over: int
 
 
-Cell = str | Ruled | None  # None: covered by a horizontal merge to its left
+@dataclass(frozen=True)
+class Underlined:
+    """A cell's paragraphs with the one at ``over`` underlined (a fraction's numerator
+    marked by its underline alone)."""
+
+    lines: tuple[str, ...]
+    over: int
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """Two signatures side by side, each in a cell of a borderless table."""
+
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+
+Cell = str | Ruled | Underlined | None  # None: covered by a horizontal merge to its left
 Row = list[Cell] | Wide
-Block = str | list[Row]  # a paragraph, or a table's rows
+Block = str | list[Row] | SideBySide  # a paragraph, a table's rows, or two signatures
 
 
 def write(path: Path, blocks: list[Block]) -> Path:
@@ -54,6 +71,10 @@ def write(path: Path, blocks: list[Block]) -> Path:
     for block in blocks:
         if isinstance(block, str):
             document.add_paragraph(block)
+        elif isinstance(block, SideBySide):
+            table = document.add_table(rows=1, cols=2)  # no style: no borders
+            set_lines(table.cell(0, 0), list(block.left))
+            set_lines(table.cell(0, 1), list(block.right))
         else:
             width = max(len(row) for row in block if isinstance(row, list))
             fill(document.add_table(rows=len(block), cols=width), block)
@@ -76,6 +97,10 @@ def fill(table: Table, rows: list[Row]) -> None:
             elif isinstance(text, Ruled):
                 set_lines(table.cell(number, column), list(text.lines))
                 rule(table.cell(number, column).paragraphs[text.over])
+            elif isinstance(text, Underlined):
+                set_lines(table.cell(number, column), list(text.lines))
+                for run in table.cell(number, column).paragraphs[text.over].runs:
+                    run.underline = True
             elif text is not None:
                 set_lines(table.cell(number, column), text.split("\n"))
         spans = [column for column, text in enumerate(row) if text is None]
@@ -146,6 +171,16 @@ LAYOUTS: dict[str, list[Block]] = {
           "Sumber Data : Laporan Bulanan"),
           Ruled(("Cara Perhitungan :", "\u03a3 laporan tepat waktu", "\u03a3 laporan",
                  "x 100%"), over=1), "100%"]]],
+    "signatures-side-by-side": [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis Kepegawaian",
+        [["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"],
+         ["Tertib administrasi kepegawaian", "Persentase usul kenaikan pangkat tepat waktu",
+          Underlined(("Usul kenaikan pangkat tepat waktu", "Seluruh usul kenaikan pangkat",
+                      "x 100%"), over=0), "Register usul"]], "",
+        SideBySide(("Mengetahui,", "Atasan Langsung,", "KEPALA BAGIAN UMUM", "", "",
+                    "Drs. NAMA LENGKAP, M.Si", "Pembina (IV/a)", "NIP. 19800512 200501 1 002"),
+                   ("Contoh, 2 Januari 2025", "Pegawai yang dinilai,", "", "", "",
+                    "NAMA PEMANGKU, S.E.", "Penata (III/c)", "NIP. 19900101 201503 1 002"))],
 }
 
 
