@@ -510,3 +510,30 @@ def test_each_choice_a_document_leaves_is_data_naming_option_table_and_headers(
         [["SASARAN", "INDIKATOR KINERJA", "FORMULASI"], TWO_ROWS[0][:3]]])
     assert choices_of(unsourced) == [Choice("sumber_data", "--sumber-data", 1, (),
                                             ("SASARAN", "INDIKATOR KINERJA", "FORMULASI"))]
+
+
+HOLDER_LINES = ["Nama : NAMA PEMANGKU, S.E.", "NIP : 19900101 201503 1 002",
+                "Pangkat/Gol. Ruang : Penata (III/c)", "Jabatan : Analis"]
+HELD = {"nama": "NAMA PEMANGKU, S.E.", "pangkat": "Penata (III/c)", "nip": "199001012015031002"}
+
+
+@pytest.mark.parametrize("typed", ["lines", "label-table"])
+def test_the_holder_s_name_nip_and_pangkat_above_the_table_are_its_pemangku(
+        tmp_path: Path, typed: str) -> None:
+    above: list[Any] = HOLDER_LINES if typed == "lines" else [
+        [[head.strip(), ":", value.strip()] for head, _, value in
+         (line.partition(":") for line in HOLDER_LINES)]]
+    path = write(tmp_path / "iki.docx", ["INDIKATOR KINERJA INDIVIDU", *above,
+                                         [OFFICIAL, *TWO_ROWS], *SIGNATURE])
+    unit = imported(path, unit_kerja="U")
+    assert positions(unit) == [{"nama": "Analis", "pemangku": HELD, "sasaran": TWO_SASARAN}]
+    assert unit.penandatangan is not None
+    assert unit.penandatangan.model_dump(exclude_none=True) == SIGNER
+
+
+def test_holder_lines_above_a_table_of_several_positions_name_none_of_them(
+        tmp_path: Path) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", HOLDER_LINES[0],
+        [OFFICIAL, Wide("KEPALA BAGIAN"), TWO_ROWS[0], Wide("ANALIS"), TWO_ROWS[1]]])
+    assert [jab.pemangku for jab in imported(path, unit_kerja="U").jabatan] == [None, None]

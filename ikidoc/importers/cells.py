@@ -45,6 +45,7 @@ _NUMBERING = {("no",), ("nomor",), ("no", "urut")}
 
 # Labels of the lines above the table ("Jabatan : ..."): matched whole, because a
 # tugas such as "Melaksanakan tugas kedinasan: ..." holds a colon too.
+HOLDER = "pemangku_"  # the fields of the holder's label lines, under this prefix
 _LABELS = {
     "jabatan": "jabatan",
     "nama jabatan": "jabatan",
@@ -62,6 +63,14 @@ _LABELS = {
     "menimbang": "menimbang",
     "mengingat": "mengingat",
 }
+# The holder's own lines above an IKI table ("Nama : ...", "NIP : ...", "Pangkat/Gol : ...").
+_LABELS |= {label: f"{HOLDER}nama" for label in ("nama", "nama pegawai", "nama pemangku",
+                                                 "nama pemangku jabatan")}
+_LABELS |= {label: f"{HOLDER}nip" for label in ("nip", "nip.", "nip pegawai")}
+_LABELS |= {label: f"{HOLDER}pangkat" for label in (
+    "pangkat", "pangkat/gol", "pangkat/gol.", "pangkat/golongan", "pangkat/gol ruang",
+    "pangkat/gol. ruang", "pangkat/golongan ruang", "pangkat / golongan", "pangkat, golongan",
+    "pangkat/golongan/ruang", "pangkat / gol. ruang", "pangkat / golongan ruang")}
 
 _LEADING_ITEM = re.compile(r"\(?([A-Za-z]|\d{1,3})([.)])\s")
 _NOTHING = {"-", "\u2013", "\u2014"}  # what an office types for "no items"

@@ -286,10 +286,11 @@ def _read_section(section: _Section, number: int, draft: Draft,
                           "it, or remove the position"))
         return []
     fallback = nama or signed.holder_jabatan or (signed.signer or {}).get("jabatan", "")
+    if len(segments) > 1:  # one block above and below the positions: no one holds them all
+        signed, found = dataclasses.replace(signed, holder=None), dataclasses.replace(
+            found, holder={})
     for segment in segments:
         positions.add(segment, fallback, found, place, draft, choices.jabatan, number)
-    if len(segments) > 1:  # one block under the positions of a table: no one holds them all
-        signed = dataclasses.replace(signed, holder=None)
     return [signed] * len(segments)
 
 

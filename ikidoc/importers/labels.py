@@ -20,12 +20,14 @@ NUMBERED = "\u00b7 "  # a bullet strip_marker removes and split_items does not s
 
 @dataclass
 class Labels:
-    """Jabatan, Tugas and Fungsi as read above a table."""
+    """Jabatan, Tugas and Fungsi as read above a table, and the holder's name, pangkat
+    and NIP when its lines stand there too."""
 
     nama: str = ""
     lists: dict[str, list[str]] = field(default_factory=lambda: {
         "tugas": [], "fungsi": [], "menimbang": [], "mengingat": []})
     fields: dict[str, str] = field(default_factory=dict)  # unit_kerja, instansi
+    holder: dict[str, str] = field(default_factory=dict)  # the pemangku: nama, pangkat, nip
 
 
 def read(lines: list[str]) -> Labels:
@@ -49,6 +51,8 @@ def read(lines: list[str]) -> Labels:
             labels.lists[label].extend(cells.split_items(text))
         elif label == "jabatan":
             labels.nama = labels.nama or text.replace("\n", " ")
+        elif label.startswith(cells.HOLDER) and text:
+            labels.holder.setdefault(label.removeprefix(cells.HOLDER), " ".join(text.split()))
         elif text:
             labels.fields.setdefault(label, text)
     return labels

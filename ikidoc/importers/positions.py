@@ -40,6 +40,9 @@ def add(segment: wordtable.Segment, fallback: str, found: labels.Labels, place: 
     draft.place(path, place)
     entry: dict[str, Any] = {"nama": nama, "tugas": found.lists["tugas"],
                              "fungsi": found.lists["fungsi"]}
+    if found.holder:
+        entry["pemangku"] = dict(found.holder)
+        draft.place(f"{path}.pemangku", place)
     if eselon:
         entry["tambahan"] = {"eselon": eselon[-1]}
     draft.positions.append(entry)

@@ -220,7 +220,7 @@ def share(signatures: list[Signature], draft: Draft) -> None:
             common = Counter(value for value, _ in values).most_common(1)[0][0]
             draft.set_field(key, common, next(place for value, place in values if value == common))
     for number, signature in enumerate(signatures):
-        if signature.holder:
+        if signature.holder and "pemangku" not in draft.positions[number]:  # lines above first
             _put(draft, number, "pemangku", signature.holder, signature.place)
     signed = [(tuple(s.signer.items()), s.place) for s in signatures if s.signer]
     if not signed:
