@@ -30,6 +30,8 @@ def test_the_officer_picks_the_sasaran_column_from_the_headers_found_and_gets_do
     asked = upload(client, two_sasaran_columns(tmp_path / "IKI lama.docx"))
     [problem] = rows(asked, "masalah")
     assert "2 kolom dapat menjadi SASARAN: 'SASARAN PROGRAM', 'SASARAN KEGIATAN'" in problem[2]
+    assert problem[3] == ("Pilih kolom SASARAN pada daftar di bawah tabel ini; kolom lain masuk "
+                          "ke tambahan dengan nama judulnya.")
     [form] = page(asked).xpath("//form[.//select[@name='kolom_sasaran']]")
     options = form.xpath(".//option/@value")
     assert options == ["SASARAN PROGRAM", "SASARAN KEGIATAN"]

@@ -28,6 +28,9 @@ from ikidoc.messages import msg, word
 MAX_AGE_SECONDS = 3600
 # The page asks for the unit itself: its hint is not the command line's option.
 _ON_THE_PAGE = msg("web.no_unit_hint", "write the unit's name in the form below the table")
+# ...and offers the SASARAN columns a Word document leaves to choose from as a list.
+_PICK_ON_THE_PAGE = msg("web.pick_column_hint", "choose the SASARAN column in the list below "
+                        "the table; the others go to tambahan under their headers' names")
 
 
 @dataclass
@@ -84,6 +87,8 @@ class Upload:
             column = f", kolom {problem.column}" if problem.column else ""
             where = f"baris {problem.line}{column}"
         hint = _ON_THE_PAGE if problem.message is NO_UNIT else problem.hint
+        if problem.choice is not None and problem.choice.kind == "kolom_sasaran":
+            hint = _PICK_ON_THE_PAGE
         return {"berkas": self.names.get(problem.file, PureWindowsPath(problem.file).name),
                 "letak": where, "isian": problem.path, "masalah": word(problem.message, "id"),
                 "saran": word(hint, "id") if hint is not None else ""}
