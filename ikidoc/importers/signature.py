@@ -53,11 +53,7 @@ def read(columns: list[list[str]], place: Message, position: str = "") -> Signat
     tempat = next((c.tempat for c in read_ if c.tempat is not None), None)
     tanggal = next((c.tanggal for c in read_ if c.tanggal is not None), None)
     signers = [c for c in read_ if c.person]
-    holders = [c for c in signers if c.role == "holder"]
-    if len(signers) == 2 and not holders:
-        holders = [c for c in signers if c.role != "superior"] if any(
-            c.role == "superior" for c in signers) else [
-            c for c in signers if _same(c.person, position)]
+    holders = _holders(signers, position)
     if len(holders) > 1 or len(signers) - len(holders) > 1:
         return Signature(place, tempat, tanggal, undecided=tuple(
             c.person for c in signers if c.person))
@@ -66,6 +62,17 @@ def read(columns: list[list[str]], place: Message, position: str = "") -> Signat
     if holder is None:
         return Signature(place, tempat, tanggal, signer)
     return Signature(place, tempat, tanggal, signer, _held(holder), _own_jabatan(holder))
+
+
+def _holders(signers: list[_Column], position: str) -> list[_Column]:
+    """The signatures read as the holder's: those under a holder's role; else, of two,
+    the one beside a superior's role, or the one whose jabatan is the position's."""
+    holders = [c for c in signers if c.role == "holder"]
+    if holders or len(signers) != 2:
+        return holders
+    if any(c.role == "superior" for c in signers):
+        return [c for c in signers if c.role != "superior"]
+    return [c for c in signers if _same(c.person, position)]
 
 
 def _column(lines: list[str]) -> _Column:
@@ -82,7 +89,8 @@ def _column(lines: list[str]) -> _Column:
     if groups and (dated := _opening(groups)) is not None:
         (tempat, tanggal), groups[0] = dated, groups[0][1:]
     person = _signer([group for group in groups if group])
-    holder = said & _HOLDER_ROLES or (person and _role(person["jabatan"]) in _HOLDER_ROLES)
+    holder = bool(said & _HOLDER_ROLES) or (person is not None
+                                            and _role(person["jabatan"]) in _HOLDER_ROLES)
     role = "holder" if holder else "superior" if said & _SUPERIOR_ROLES else None
     return _Column(tempat, tanggal, person, role)
 
