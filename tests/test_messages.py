@@ -3,6 +3,8 @@ English and its Indonesian text, and the command line speaks the language asked 
 from __future__ import annotations
 
 import ast
+import errno
+import os
 import string
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 from conftest import REPO, TESTS_DATA
 from test_web import ENGLISH
 
+from ikidoc import errors
 from ikidoc.cli import cli
 from ikidoc.errors import DataError, Problem
 from ikidoc.messages import Message, default_language, msg, word
@@ -278,3 +281,43 @@ def test_help_in_english_keeps_click_s_words() -> None:
     assert "[wajib]" in made.output
     port = CliRunner().invoke(cli, ["serve", "--lang", "id", "--help"])
     assert "--port ANGKA" in port.output and "[bawaan: 8000;" in port.output
+
+
+@pytest.mark.parametrize("number", sorted(errors._SYSTEM_REASONS), ids=errno.errorcode.get)
+def test_a_reason_the_system_gives_is_worded_by_its_errno(number: int) -> None:
+    reason = errors.system_reason(OSError(number, os.strerror(number)))
+    assert word(reason, "en") == os.strerror(number)  # the English the system gives
+    indonesian = word(reason, "id")
+    assert indonesian != os.strerror(number) and ENGLISH.findall(indonesian) == []
+
+
+def test_a_reason_without_a_kind_is_quoted_as_a_technical_detail() -> None:
+    said = os.strerror(errno.EPIPE)
+    reason = errors.system_reason(OSError(errno.EPIPE, said))
+    assert word(reason, "id") == f'sistem menolaknya (keterangan teknis: "{said}")'
+    assert word(reason, "en") == said
+
+
+def test_a_missing_file_and_a_file_where_a_folder_should_be_are_worded_in_indonesian(
+        tmp_path: Path) -> None:
+    missing = CliRunner().invoke(cli, ["validate", str(tmp_path / "tidak-ada.yaml"),
+                                       "--lang", "id"])
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines()[-1].endswith("tidak-ada.yaml: berkas atau map tidak ada")
+    (tmp_path / "berkas").write_text("x", encoding="utf-8")
+    made = CliRunner().invoke(cli, ["generate", str(TESTS_DATA / "valid.yaml"), "-o",
+                                    str(tmp_path / "berkas" / "keluaran"), "-q", "--lang", "id"])
+    assert made.exit_code == 1
+    assert made.stderr.endswith(": tidak dapat dibuat: bagian jalurnya bukan map\n")
+    assert ENGLISH.findall(made.stderr.replace(str(tmp_path), "")) == []
+    assert [path.name for path in tmp_path.iterdir()] == ["berkas"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode (chmod 000)")
+def test_a_file_the_system_will_not_let_us_read_is_worded_in_indonesian(tmp_path: Path) -> None:
+    data = tmp_path / "unit.yaml"
+    data.write_text((TESTS_DATA / "valid.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    data.chmod(0)
+    result = CliRunner().invoke(cli, ["validate", str(data), "--lang", "id"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].endswith("unit.yaml: tidak dapat dibaca: tidak ada izin")

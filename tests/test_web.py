@@ -237,7 +237,7 @@ def test_a_file_ikidoc_cannot_read_is_refused_with_the_reason_in_indonesian(
     [[_, _, problem, shown_hint]] = rows(response, "masalah")
     assert problem.startswith(said) and shown_hint == hint
     assert f"1 masalah di {Path(name).name}" in response.text
-    assert "zip" not in response.text
+    assert "zip" not in response.text and english_words(response) == []
     assert upload_folders(uploads_root) == []
 
 
@@ -890,6 +890,12 @@ def test_a_running_job_is_linked_from_every_page(client: TestClient, tmp_path: P
      "YAML tidak sah: saat membaca pasangan kunci: nilai, indentasinya tidak rata"),
     ("unit_kerja: Bagian: Umum\n",
      "YAML tidak sah: ada tanda titik dua (:) di tempat yang tidak boleh"),
+    ("unit_kerja: X\njabatan: [A, B\ntahun: 2025\n",
+     "YAML tidak sah: saat membaca daftar dalam kurung siku, tanda koma atau kurung siku "
+     "penutup ] tidak ditemukan"),
+    ('unit_kerja: X\nkop: {logo: "C:\\Users\\logo.png"}\n',
+     "YAML tidak sah: saat membaca teks bertanda kutip, ada garis miring terbalik"),
+    ("unit_kerja: X\n\tjabatan: []\n", "YAML tidak sah: "),
 ])
 def test_each_kind_of_data_problem_is_worded_in_indonesian(client: TestClient, tmp_path: Path,
                                                            content: str, said: str) -> None:
@@ -1005,3 +1011,16 @@ def test_a_templates_switches_are_tick_boxes_in_the_pages_words(client: TestClie
         time.sleep(0.05)
     [manifest] = Path("output").glob(f"{UNIT}/r1/manifest.json")
     assert '"pilihan": {\n      "kop": false\n    }' in manifest.read_text(encoding="utf-8")
+
+
+def test_a_yaml_complaint_without_indonesian_words_is_quoted_after_an_indonesian_sentence(
+        client: TestClient, tmp_path: Path) -> None:
+    data = tmp_path / "unit.yaml"
+    data.write_text("unit_kerja: !!binary x\n", encoding="utf-8")
+    [[_, _, problem, _]] = rows(upload(client, data), "masalah")
+    sentence, quoted = problem.split(' (keterangan teknis dari pembaca YAML: "')
+    assert sentence == "YAML tidak sah: penulisannya tidak dapat dibaca di sini"
+    assert quoted.startswith("failed to decode base64 data") and quoted.endswith('")')
+    assert ENGLISH.findall(sentence) == []
+    english = CliRunner().invoke(cli, ["validate", str(data), "--lang", "en"]).stderr
+    assert "invalid YAML: failed to decode base64 data" in english
