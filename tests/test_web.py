@@ -27,7 +27,7 @@ from conftest import MINIMAL, REPO, SAMPLE, TESTS_DATA, edit_template, tree_snap
 from starlette.testclient import TestClient
 from test_import_tabular import sample_workbook
 
-from ikidoc import DataError, load_file
+from ikidoc import DataError, audit_text, load_file
 from ikidoc.cli import cli
 from ikidoc.generate import generate
 from ikidoc.importers import import_file
@@ -463,6 +463,34 @@ def test_a_revision_page_shows_its_files_and_changes(client: TestClient, sample_
     assert [re.sub(r" \d+ KB", "", row) for row in flagged] == [
         "02-bendahara.docx 02-bendahara.docx diubah setelah dibuat — gunakan salinan asli atau "
         "buat ulang"]
+
+
+def test_a_revision_page_shows_each_value_changed_old_to_new_within_bounds(
+        client: TestClient, sample_copy: Path) -> None:
+    generate([sample_copy], None, Path("output"))
+    text_before = sample_copy.read_text(encoding="utf-8")
+    added = "".join(f"      - Tugas tambahan {number};\n" for number in range(1, 7))
+    sample_copy.write_text(text_before.replace("tempat: Contoh", "tempat: Kota Uji").replace(
+        "  - nama: Pengemudi\n    tugas:\n      - Menyiapkan dan mengemudikan",
+        f"  - nama: Pengemudi\n    tugas:\n{added}      - Menyiapkan, merawat dan mengemudikan"),
+        encoding="utf-8")
+    generate([sample_copy], None, Path("output"))
+    response = client.get(f"/arsip/{UNIT}/r2")
+    [unit] = page(response).xpath("//dt[text()='Isian unit diubah']/following-sibling::dd[1]")
+    assert [text(item) for item in unit.xpath(".//li")] == ["tempat: 'Contoh' → 'Kota Uji'"]
+    [position] = page(response).xpath("//ul[@class='nilai-berubah']/li[starts-with(., "
+                                      "'Pengemudi')]")
+    said = [text(item) for item in position.xpath("ul/li")]
+    assert said[:2] == ["tugas 1 ditambahkan: 'Tugas tambahan 1;'",
+                        "tugas 2 ditambahkan: 'Tugas tambahan 2;'"]
+    assert len(said) == audit_text.DIFFERENCES_SHOWN + 1
+    assert said[-1] == f"dan {7 - audit_text.DIFFERENCES_SHOWN} perubahan lain"
+    assert english_words(response) == []
+    shown = CliRunner().invoke(cli, ["archive", "show", str(Path("output") / UNIT), "--lang",
+                                     "id"]).output.splitlines()
+    driver = [line for line in shown if line.startswith("    Pengemudi: ")]
+    assert driver == [f"    Pengemudi: {line}" for line in said]
+    assert "    tempat: 'Contoh' → 'Kota Uji'" in shown
 
 
 def test_a_revision_with_an_unreadable_manifest_is_reported(client: TestClient,

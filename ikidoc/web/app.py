@@ -29,7 +29,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ikidoc import __version__, archive, audit, formats, pdf, starter, templates
-from ikidoc.audit_text import change_message, finding_message, uncompared_message
+from ikidoc.audit_text import (
+    change_message,
+    difference_messages,
+    finding_message,
+    uncompared_message,
+)
 from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import DataError, IkidocError, PdfError, Problem, TemplateCheckError
 from ikidoc.importers.draft import NO_UNIT
@@ -93,6 +98,8 @@ class Site:
         env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal,
                            temuan=lambda found: _indonesian(finding_message(found)),
                            perubahan=lambda item: _indonesian(change_message(item)),
+                           nilai_berubah=lambda found: [_indonesian(said) for said
+                                                        in difference_messages(found)],
                            tak_dibanding=lambda found: _indonesian(uncompared_message(found)),
                            kata=_indonesian)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
