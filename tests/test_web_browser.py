@@ -156,6 +156,13 @@ def test_the_sample_sheet_becomes_documents_downloaded_as_a_zip(
     chosen = Select(browser.find_element(By.NAME, "template")).first_selected_option
     assert chosen.text.startswith("iki 1.1.0 · ")
     screenshot(browser, "web-buat-iki.png")
+    pictures = browser.find_elements(By.CSS_SELECTOR, "details.pratinjau img")
+    if pictures:  # where LibreOffice can draw them: they show the template chosen
+        Select(browser.find_element(By.NAME, "template")).select_by_value("iki-target")
+        assert all(picture.get_attribute("src").endswith("?template=iki-target")
+                   for picture in pictures)
+        assert browser.find_element(By.CSS_SELECTOR, ".template-gambar").text == "iki-target"
+        Select(browser.find_element(By.NAME, "template")).select_by_value("iki")
 
     browser.find_element(By.XPATH, "//button[contains(text(), 'Buat dokumen')]").click()
     wait(browser, "h1", text="Dokumen selesai dibuat")

@@ -115,6 +115,10 @@ class Site:
         response.headers["cache-control"] = "no-store"
         return response
 
+    def template_named(self, name: str) -> templates.Template | None:
+        """The template the page's list offers under ``name`` (None for another name)."""
+        return _template_choice().get(name)
+
     def message(self, request: Request, status: int, text: str) -> Response:
         return self.page(request, "galat.html", status, pesan=text)
 
