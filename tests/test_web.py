@@ -1052,3 +1052,16 @@ def test_a_yaml_complaint_without_indonesian_words_is_quoted_after_an_indonesian
     assert ENGLISH.findall(sentence) == []
     english = CliRunner().invoke(cli, ["validate", str(data), "--lang", "en"]).stderr
     assert "invalid YAML: failed to decode base64 data" in english
+
+
+def test_a_fault_inside_ikidoc_is_said_in_indonesian_with_its_technical_detail_quoted(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("index out of range")
+
+    monkeypatch.setattr("ikidoc.web.jobs.generate", broken)
+    done = generate_from(client, upload(client, SAMPLE))
+    said = text(page(done).xpath("//pre[@class='pesan']")[0])
+    assert said == ('Terjadi kesalahan di dalam ikidoc (bukan pada data Anda); keterangan '
+                    'teknis: "RuntimeError: index out of range"')
+    assert not Path("output").exists()
