@@ -232,32 +232,39 @@ def option(*decls: str, **attrs: Any) -> Callable[[FC], FC]:
 
 
 class _Path(click.Path):
-    """A path; a folder where a file is needed (or the reverse) is worded."""
+    """A path; a folder where a file is needed (or the reverse) is worded (in English as
+    click words it)."""
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            problem = (msg("cli.folder_not_file", "'{path}' is a folder; a file is needed",
-                           path=str(value)) if Path(value).is_dir() else
-                       msg("cli.file_not_folder", "'{path}' is a file; a folder is needed",
-                           path=str(value)))
+            problem = (msg("cli.folder_not_file", "File {path} is a directory.",
+                           path=repr(str(value))) if Path(value).is_dir() else
+                       msg("cli.file_not_folder", "Directory {path} is a file.",
+                           path=repr(str(value))))
             raise _BadValue(problem, ctx, param) from None
 
 
 class _Whole(click.IntRange):
-    """A whole number in a range; a value outside it (or not a number) is worded."""
+    """A whole number in a range; a value outside it, or not a number, is worded (in
+    English as click words it)."""
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
         try:
-            return super().convert(value, param, ctx)
+            number = int(value)
+        except (TypeError, ValueError):
+            raise _BadValue(msg("cli.not_a_number", "{value} is not a valid integer.",
+                                value=repr(value)), ctx, param) from None
+        try:
+            return super().convert(number, param, ctx)
         except click.BadParameter:
-            problem = (msg("cli.number_at_least", "{value} is not a whole number of at "
-                           "least {min}", value=repr(value), min=self.min) if self.max is None
-                       else msg("cli.number_between", "{value} is not a whole number from "
-                                "{min} to {max}", value=repr(value), min=self.min, max=self.max))
+            problem = (msg("cli.number_at_least", "{value} is not in the range x>={min}.",
+                           value=number, min=self.min) if self.max is None
+                       else msg("cli.number_between", "{value} is not in the range "
+                                "{min}<=x<={max}.", value=number, min=self.min, max=self.max))
             raise _BadValue(problem, ctx, param) from None
 
 
@@ -269,7 +276,7 @@ class _OneOf(click.Choice[str]):
         try:
             return super().convert(value, param, ctx)
         except click.BadParameter:
-            raise _BadValue(msg("cli.not_a_choice", "{value} is not one of {choices}",
+            raise _BadValue(msg("cli.not_a_choice", "{value} is not one of {choices}.",
                                 value=repr(value), choices=", ".join(map(repr, self.choices))),
                             ctx, param) from None
 
@@ -303,7 +310,9 @@ class _Translated(click.Command):
         rest = super().parse_args(ctx, args)
         ctx.allow_extra_args = allowed
         if rest and not allowed and not ctx.resilient_parsing:
-            raise _Usage(msg("cli.extra_arguments", "Got unexpected extra arguments ({args})",
+            raise _Usage(msg("cli.extra_argument", "Got unexpected extra argument ({args})",
+                             args=rest[0]) if len(rest) == 1 else
+                         msg("cli.extra_arguments", "Got unexpected extra arguments ({args})",
                              args=" ".join(rest)), ctx)
         return rest
 

@@ -200,10 +200,18 @@ USAGE_ERRORS = [
      "No such option '--jobz'. Did you mean '--jobs'?"),
     (["preview"], "preview", "Argumen 'DATA' belum diberikan.", "Missing argument 'DATA'."),
     (["generate", "-j", "0"], "generate",
-     "Nilai untuk '-j' / '--jobs' tidak dapat dipakai: '0' bukan bilangan bulat yang paling "
-     "kecil 1", "Invalid value for '-j' / '--jobs': '0' is not a whole number of at least 1"),
+     "Nilai untuk '-j' / '--jobs' tidak dapat dipakai: 0 terlalu kecil; paling kecil 1",
+     "Invalid value for '-j' / '--jobs': 0 is not in the range x>=1."),
+    (["generate", "-j", "dua"], "generate",
+     "Nilai untuk '-j' / '--jobs' tidak dapat dipakai: 'dua' bukan bilangan bulat",
+     "Invalid value for '-j' / '--jobs': 'dua' is not a valid integer."),
+    (["serve", "--port", "70000"], "serve",
+     "Nilai untuk '--port' tidak dapat dipakai: 70000 di luar rentang 0 sampai 65535",
+     "Invalid value for '--port': 70000 is not in the range 0<=x<=65535."),
     (["init", "a", "b"], "init", "Ada argumen berlebih yang tidak dikenal: a b",
      "Got unexpected extra arguments (a b)"),
+    (["init", "a"], "init", "Ada argumen berlebih yang tidak dikenal: a",
+     "Got unexpected extra argument (a)"),
     (["generat"], "", "Tidak ada perintah 'generat'. Maksudnya 'generate'?",
      "No such command 'generat'. Did you mean 'generate'?"),
     (["archive", "diff", "a", "b"], "archive diff", "Opsi '-o' / '--output' wajib diberikan.",
@@ -250,6 +258,9 @@ def test_a_folder_given_where_a_file_is_written_is_a_usage_error_in_indonesian(
     assert result.stderr.splitlines()[-1] == (
         f"Galat: Nilai untuk '-o' / '--output' tidak dapat dipakai: '{tmp_path}' adalah map, "
         "padahal yang diperlukan berkas")
+    english = CliRunner().invoke(cli, ["init", "-o", str(tmp_path), "--lang", "en"])
+    assert english.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '-o' / '--output': File '{tmp_path}' is a directory.")
     assert list(tmp_path.iterdir()) == []
 
 
