@@ -423,8 +423,16 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(word(msg("cli.version", "{prog}, version {version}", prog="ikidoc",
+                            version=__version__), _lang_of(ctx)))
+        ctx.exit()
+
+
 @click.group(cls=_Cli)
-@click.version_option(__version__, prog_name="ikidoc")
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+        help="Show the version and exit.")
 def cli() -> None:
     """Generate the Indikator Kinerja Individu (IKI) documents of every position of a
     unit from one data file, as Word files ready for signature."""

@@ -332,3 +332,12 @@ def test_a_file_the_system_will_not_let_us_read_is_worded_in_indonesian(tmp_path
     result = CliRunner().invoke(cli, ["validate", str(data), "--lang", "id"])
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1].endswith("unit.yaml: tidak dapat dibaca: tidak ada izin")
+
+
+def test_the_version_is_said_in_the_language_asked_for() -> None:
+    from ikidoc import __version__
+
+    assert CliRunner().invoke(cli, ["--lang", "id", "--version"]).output == (
+        f"ikidoc, versi {__version__}\n")
+    assert CliRunner().invoke(cli, ["--lang", "en", "--version"]).output == (
+        f"ikidoc, version {__version__}\n")
