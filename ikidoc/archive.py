@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ikidoc import lock
-from ikidoc.errors import ArchiveError, uncreatable, unwritable
+from ikidoc.errors import ArchiveError, system_reason, uncreatable, unwritable
 
 # The manifest's names, also reached through the archive by the page and by scripts.
 from ikidoc.manifest import MANIFEST as MANIFEST
@@ -330,7 +330,7 @@ def new_revision(unit_dir: Path, identity: Identity | None = None) -> Iterator[R
         _remove_created(created)
         raise ArchiveError(path=unit_dir, detail=msg(
             "archive.cannot_write_here", "cannot write here: {reason}",
-            reason=error.strerror or str(error))) from None
+            reason=system_reason(error))) from None
     _permit_as_umask(staging)
     revision = Revision(staging, identity)
     try:

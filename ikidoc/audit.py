@@ -6,10 +6,12 @@ They are put into words where they are shown (ikidoc.audit_text for the command 
 """
 from __future__ import annotations
 
+import difflib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from ikidoc import archive, load, reading
 from ikidoc.archive import Identity
@@ -27,8 +29,9 @@ from ikidoc.verification import (
     verify,
 )
 
-__all__ = ["Change", "Changes", "Finding", "MadeWith", "RevisionCheck", "RevisionSummary",
-           "RevisionView", "UnitListing", "checks", "list_units", "show", "verify"]
+__all__ = ["Change", "Changes", "Difference", "Finding", "MadeWith", "RevisionCheck",
+           "RevisionSummary", "RevisionView", "UnitListing", "checks", "list_units", "show",
+           "verify"]
 
 
 @dataclass(frozen=True)
@@ -76,11 +79,25 @@ def _summary(folder: Path) -> RevisionSummary:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """One value that differs between two revisions: where it is (field names, and list
+    positions counted from 0: ``("sasaran", 0, "indikator", 1, "uraian")``), its value
+    before and after. An item added has no ``old`` (None), an item removed no ``new``;
+    a whole item (a mapping, a list) stands as it is in the data."""
+
+    path: tuple[str | int, ...]
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
 class Change:
-    """A position found in both revisions, and the fields of it that differ."""
+    """A position found in both revisions, the fields of it that differ, and each value
+    that differs (old and new)."""
 
     jabatan: str
     fields: list[str]
+    differences: list[Difference] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,7 @@ class Changes:
     removed: list[str] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     unit: list[str] = field(default_factory=list)  # fields of the unit itself
+    unit_differences: list[Difference] = field(default_factory=list)  # their values
     made_with: list[MadeWith] = field(default_factory=list)
     uncompared: Literal["previous-unreadable", "data-unreadable", "no-data-copy"] | None = None
     error: IkidocError | None = None
@@ -169,9 +187,11 @@ def _changes(previous_folder: Path, manifest: RevisionManifest) -> Changes:
         previous_folder,
         added=[name for name in new_positions if name not in old_positions],
         removed=[name for name in old_positions if name not in new_positions],
-        changed=[Change(name, fields) for name, jab in new_positions.items()
+        changed=[Change(name, fields, differences(old_positions[name], jab))
+                 for name, jab in new_positions.items()
                  if name in old_positions and (fields := _differing(old_positions[name], jab))],
         unit=[name for name in _differing(before, after) if name != "jabatan"],
+        unit_differences=differences(before, after, leave_out="jabatan"),
         made_with=made_with,
     )
 
@@ -201,6 +221,66 @@ def distinct_names(names: list[str]) -> list[str]:
         seen[name] += 1
         distinct.append(name if seen[name] == 1 else f"{name} [{seen[name]}]")
     return distinct
+
+
+def differences(old: Jabatan | UnitKerja, new: Jabatan | UnitKerja,
+                leave_out: str | None = None) -> list[Difference]:
+    """Every value of ``new`` that differs from ``old``, in the order of the data; lists
+    are matched item by item as difflib matches lines, so that one item put in or taken
+    out is one difference, not a shift of every item after it."""
+    before, after = old.model_dump(mode="json"), new.model_dump(mode="json")
+    if leave_out:
+        before.pop(leave_out, None)
+        after.pop(leave_out, None)
+    return _values_differing(before, after, ())
+
+
+def _values_differing(old: Any, new: Any, path: tuple[str | int, ...]) -> list[Difference]:
+    if old == new:
+        return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [found for key in dict.fromkeys([*old, *new])
+                for found in _values_differing(old.get(key), new.get(key), (*path, key))]
+    if isinstance(old, list) and isinstance(new, list):
+        return _items_differing(old, new, path)
+    return [Difference(path, old, new)]
+
+
+def _items_differing(old: list[Any], new: list[Any],
+                     path: tuple[str | int, ...]) -> list[Difference]:
+    """The items of two lists that differ: those put in, taken out, and those changed in
+    place (compared value by value)."""
+    keys = [[json.dumps(item, sort_keys=True) for item in items] for items in (old, new)]
+    found: list[Difference] = []
+    matcher = difflib.SequenceMatcher(None, keys[0], keys[1], autojunk=False)
+    for _, old_from, old_to, new_from, new_to in matcher.get_opcodes():
+        pairs = _alike(keys[0][old_from:old_to], keys[1][new_from:new_to])
+        paired_old = {old_from + a for a, _ in pairs}
+        paired_new = {new_from + b: old_from + a for a, b in pairs}
+        found += [Difference((*path, index), old[index], None)
+                  for index in range(old_from, old_to) if index not in paired_old]
+        for index in range(new_from, new_to):
+            found += (_values_differing(old[paired_new[index]], new[index], (*path, index))
+                      if index in paired_new else [Difference((*path, index), None, new[index])])
+    return found
+
+
+def _alike(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """The items of a replaced stretch that are one item edited: one by one when as many
+    were put as taken; else, in order, each old item with the most alike new item after
+    the one paired before (at least half alike)."""
+    if len(old) == len(new):
+        return [(index, index) for index in range(len(old))]
+    pairs: list[tuple[int, int]] = []
+    start = 0
+    for a, text in enumerate(old):
+        scores = [(difflib.SequenceMatcher(None, text, other).ratio(), b)
+                  for b, other in enumerate(new[start:], start)]
+        best = max(scores, default=(0.0, -1))
+        if best[0] >= 0.5:
+            pairs.append((a, best[1]))
+            start = best[1] + 1
+    return pairs
 
 
 def _differing(old: Jabatan | UnitKerja, new: Jabatan | UnitKerja) -> list[str]:

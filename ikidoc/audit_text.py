@@ -6,16 +6,28 @@ page words it in Indonesian). Each function takes one result and returns its tex
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from ikidoc.archive import FileRecord
-from ikidoc.audit import Change, Changes, MadeWith, RevisionSummary, RevisionView, UnitListing
+from ikidoc.audit import (
+    Change,
+    Changes,
+    Difference,
+    MadeWith,
+    RevisionSummary,
+    RevisionView,
+    UnitListing,
+)
 from ikidoc.errors import ArchiveError, IkidocError
 from ikidoc.manifest import MANIFEST
 from ikidoc.messages import Joined, Lang, Message, msg, word
 from ikidoc.verification import Finding, RevisionCheck
 
 _SHOWN = 60  # characters of a manifest value shown in a finding
+VALUE_SHOWN = 60  # characters of an old or a new value shown in a change (then "…")
+DIFFERENCES_SHOWN = 5  # values changed shown per position (and for the unit), then "and N more"
 
 
 def unit_listing(unit: UnitListing, lang: Lang = "en") -> str:
@@ -77,15 +89,73 @@ def changes(found: Changes) -> list[Message]:
     head = msg("show.changes_since", "changes since {previous}:", previous=found.previous.name)
     if found.uncompared:
         return [msg("show.uncompared", "{head} {why}", head=head, why=uncompared_message(found))]
-    rows: list[tuple[Message, Sequence[Message | str]]] = [
-        (msg("show.added", "added:    "), found.added),
-        (msg("show.removed", "removed:  "), found.removed),
-        (msg("show.changed", "changed:  "), [change_message(item) for item in found.changed]),
-        (msg("show.unit_changed", "unit:     "), found.unit),
-        (msg("show.made_with", "made with:"), [change_message(item) for item in found.made_with])]
-    shown = [msg("show.row", "  {label} {items}", label=label, items=items)
-             for label, items in rows if items]
+    values = [msg("show.position_value", "    {jabatan}: {difference}", jabatan=item.jabatan,
+                  difference=said) for item in found.changed
+              for said in difference_messages(item.differences)]
+    unit_values = [msg("show.unit_value", "    {difference}", difference=said)
+                   for said in difference_messages(found.unit_differences)]
+    rows: list[tuple[Message, Sequence[Message | str], list[Message]]] = [
+        (msg("show.added", "added:    "), found.added, []),
+        (msg("show.removed", "removed:  "), found.removed, []),
+        (msg("show.changed", "changed:  "), [change_message(item) for item in found.changed],
+         values),
+        (msg("show.unit_changed", "unit:     "), found.unit, unit_values),
+        (msg("show.made_with", "made with:"), [change_message(item) for item in found.made_with],
+         [])]
+    shown = [line for label, items, details in rows if items
+             for line in [msg("show.row", "  {label} {items}", label=label, items=items),
+                          *details]]
     return [head, *(shown or [msg("show.none", "  none: the same data, template and ikidoc")])]
+
+
+def difference_messages(found: Sequence[Difference]) -> list[Message]:
+    """The values changed, old -> new: the first DIFFERENCES_SHOWN, then how many more."""
+    shown = [difference_message(item) for item in found[:DIFFERENCES_SHOWN]]
+    if len(found) > DIFFERENCES_SHOWN:
+        shown.append(msg("changes.more", "and {count} other changes",
+                         count=len(found) - DIFFERENCES_SHOWN))
+    return shown
+
+
+def difference_message(item: Difference) -> Message:
+    """One value changed: where, and its old and new value (an item added or removed)."""
+    where = place(item.path)
+    if item.old is None:
+        return msg("changes.value_added", "{where} added: {new}", where=where,
+                   new=value_text(item.new))
+    if item.new is None:
+        return msg("changes.value_removed", "{where} removed: {old}", where=where,
+                   old=value_text(item.old))
+    return msg("changes.value", "{where}: {old} → {new}", where=where,
+               old=value_text(item.old), new=value_text(item.new))
+
+
+def place(path: tuple[str | int, ...]) -> str:
+    """A value's place as the data names it, positions counted from 1:
+    ``sasaran 1, indikator 2, uraian``."""
+    parts: list[str] = []
+    for step in path:
+        if isinstance(step, int) and parts:
+            parts[-1] = f"{parts[-1]} {step + 1}"
+        else:
+            parts.append(str(step))
+    return ", ".join(parts)
+
+
+def value_text(value: Any) -> str:
+    """A value as it is written in the data, quoted when it is text, shortened to
+    VALUE_SHOWN characters; a whole item by its uraian or nama."""
+    if isinstance(value, dict):
+        named = value.get("uraian") or value.get("nama")
+        value = named if named is not None else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value)
+    if isinstance(value, bool | int | float):
+        return str(value)
+    text = str(value)
+    if len(text) > VALUE_SHOWN:
+        text = text[:VALUE_SHOWN - 1].rstrip() + "…"
+    return f"'{text}'"
 
 
 def uncompared_message(found: Changes) -> Message:

@@ -8,11 +8,13 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, Self, TextIO
+from typing import IO, Any, Self, TextIO, TypeVar
 
 import click
+from click.exceptions import NoArgsIsHelpError
 
 from ikidoc import (
     __version__,
@@ -32,8 +34,11 @@ from ikidoc.messages import LANGUAGES, Lang, Message, default_language, msg, wor
 
 def _lang() -> Lang:
     """The language asked for with --lang (on the group or the command), else the locale's."""
-    context = click.get_current_context(silent=True)
-    chosen = context.meta.get(_LANG_KEY) if context is not None else None
+    return _lang_of(click.get_current_context(silent=True))
+
+
+def _lang_of(ctx: click.Context | None) -> Lang:
+    chosen = ctx.meta.get(_LANG_KEY) if ctx is not None else None
     return chosen if chosen in LANGUAGES else default_language()
 
 
@@ -51,10 +56,274 @@ def _helped(text: str | None) -> str | None:
 
 
 _LANG_KEY = "ikidoc.lang"
+FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The --lang written among ``args`` (before a ``--``), read ahead of click's parse so
+    that a usage error found before the option is reached is worded in it too."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+    return None
+
+
+class _Formatter(click.HelpFormatter):
+    """Click's help layout with its "Usage:" in the language of its context (an error's
+    usage line is written after the context has ended)."""
+
+    def __init__(self, lang: Lang, width: int | None = None,
+                 max_width: int | None = None) -> None:
+        super().__init__(width=width, max_width=max_width)
+        self.lang = lang
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            prefix = word(msg("cli.usage", "Usage:"), self.lang) + " "
+        super().write_usage(prog, args, prefix)
+
+
+class _Context(click.Context):
+    def make_formatter(self) -> click.HelpFormatter:
+        return _Formatter(_lang_of(self), width=self.terminal_width,
+                          max_width=self.max_content_width)
+
+
+class _Usage(click.UsageError):
+    """A usage error as a Message, shown (usage line, hint, error) in the language the
+    command line was asked to speak; the exit status stays click's 2."""
+
+    def __init__(self, said: Message, ctx: click.Context | None) -> None:
+        super().__init__(str(said), ctx)
+        self.said = said
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        lang = _lang_of(self.ctx)
+        if self.ctx is not None:
+            lines = [self.ctx.get_usage()]
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                lines.append(word(msg("cli.usage_hint", "Try '{command} --help' for help.",
+                                      command=self.ctx.command_path), lang))
+            click.echo("\n".join(lines) + "\n", file=file, err=file is None)
+        click.echo(word(msg("cli.usage_error", "Error: {message}", message=self.said), lang),
+                   file=file, err=file is None)
+
+
+class _BadValue(click.BadParameter):
+    """A value a type or a callback refused, with the reason as a Message."""
+
+    def __init__(self, problem: Message, ctx: click.Context | None = None,
+                 param: click.Parameter | None = None) -> None:
+        super().__init__(str(problem), ctx, param)
+        self.problem = problem
+
+
+def _said(error: click.UsageError) -> Message:
+    """A usage error of click as a Message, from the data the error carries."""
+    if isinstance(error, _Usage):
+        return error.said
+    if isinstance(error, click.NoSuchOption):
+        return _possibly(msg("cli.no_such_option", "No such option {name}.",
+                             name=repr(error.option_name)), error.possibilities)
+    if isinstance(error, click.NoSuchCommand):
+        return _possibly(msg("cli.no_such_command", "No such command {name}.",
+                             name=repr(error.command_name)), error.possibilities)
+    if isinstance(error, click.BadOptionUsage):
+        return _option_misused(error)
+    if isinstance(error, click.MissingParameter):
+        return _missing(error)
+    if isinstance(error, click.BadParameter):
+        hint = error.param.get_error_hint(error.ctx) if error.param is not None else "?"
+        problem = error.problem if isinstance(error, _BadValue) else msg(
+            "cli.bad_value_detail", "the value is not accepted (technical detail: "
+            "\"{detail}\")", detail=error.message)
+        return msg("cli.bad_value", "Invalid value for {param}: {problem}", param=hint,
+                   problem=problem)
+    return msg("cli.usage_detail", "the command is not written as its help shows (technical "
+               "detail: \"{detail}\")", detail=error.message)
+
+
+def _possibly(said: Message, possibilities: list[str] | None) -> Message:
+    """``said``, followed by the close names the user may have meant."""
+    if not possibilities:
+        return said
+    names = ", ".join(repr(name) for name in sorted(possibilities))
+    meant = (msg("cli.did_you_mean", "Did you mean {name}?", name=names)
+             if len(possibilities) == 1 else
+             msg("cli.did_you_mean_one_of", "(Did you mean one of: {names}?)", names=names))
+    return msg("cli.with_possibilities", "{said} {meant}", said=said, meant=meant)
+
+
+def _option_misused(error: click.BadOptionUsage) -> Message:
+    """An option written without its value, or a flag given one (``--pdf=ya``)."""
+    command = error.ctx.command if error.ctx is not None else None
+    flag = command is not None and any(
+        isinstance(param, click.Option) and param.is_flag and error.option_name in param.opts
+        for param in command.params)
+    if flag:
+        return msg("cli.flag_with_value", "Option {name} does not take a value.",
+                   name=repr(error.option_name))
+    return msg("cli.option_needs_value", "Option {name} requires an argument.",
+               name=repr(error.option_name))
+
+
+def _missing(error: click.MissingParameter) -> Message:
+    hint = error.param.get_error_hint(error.ctx) if error.param is not None else ""
+    if isinstance(error.param, click.Argument):
+        return msg("cli.missing_argument", "Missing argument {name}.", name=hint)
+    return msg("cli.missing_option", "Missing option {name}.", name=hint)
+
+
+class _worded_usage:
+    """Turn click's usage errors raised inside into ones worded from the catalogs, shown
+    with the usage of ``ctx`` when click's parser raised them without one."""
+
+    def __init__(self, ctx: click.Context) -> None:
+        self.ctx = ctx
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: object) -> None:
+        if (isinstance(error, click.UsageError) and not isinstance(error, _Usage)
+                and not isinstance(error, NoArgsIsHelpError)):
+            error.ctx = error.ctx or self.ctx
+            raise _Usage(_said(error), error.ctx) from None
+
+
+class _Option(click.Option):
+    """An option whose help extras ([default: ...], [required]) and type name are worded."""
+
+    def get_help_extra(self, ctx: click.Context) -> click.types.OptionHelpExtra:
+        return {}  # worded by get_help_record below instead
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        record = super().get_help_record(ctx)
+        if record is None:
+            return None
+        extra = click.Option.get_help_extra(self, ctx)
+        items = [word(msg("cli.help_default", "default: {default}", default=extra["default"]),
+                      _lang())] if "default" in extra else []
+        items += [extra["range"]] if "range" in extra else []
+        items += [word(msg("cli.help_required", "required"), _lang())] if "required" in extra \
+            else []
+        names, text = record
+        if not items:
+            return names, text
+        extras = "[" + "; ".join(items) + "]"
+        return names, f"{text}  {extras}" if text else extras
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        if self.metavar is None:
+            for kind, said in _TYPE_NAMES:
+                if isinstance(self.type, kind):
+                    return word(said, _lang())
+        return super().make_metavar(ctx)
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[FC], FC]:
+    """``click.option`` with ikidoc's wording of its help and of its value's type."""
+    return click.option(*decls, cls=_Option, **attrs)
+
+
+class _Path(click.Path):
+    """A path; a folder where a file is needed (or the reverse) is worded (in English as
+    click words it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            problem = (msg("cli.folder_not_file", "File {path} is a directory.",
+                           path=repr(str(value))) if Path(value).is_dir() else
+                       msg("cli.file_not_folder", "Directory {path} is a file.",
+                           path=repr(str(value))))
+            raise _BadValue(problem, ctx, param) from None
+
+
+class _Whole(click.IntRange):
+    """A whole number in a range; a value outside it, or not a number, is worded (in
+    English as click words it)."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise _BadValue(msg("cli.not_a_number", "{value} is not a valid integer.",
+                                value=repr(value)), ctx, param) from None
+        try:
+            return super().convert(number, param, ctx)
+        except click.BadParameter:
+            problem = (msg("cli.number_at_least", "{value} is not in the range x>={min}.",
+                           value=number, min=self.min) if self.max is None
+                       else msg("cli.number_between", "{value} is not in the range "
+                                "{min}<=x<={max}.", value=number, min=self.min, max=self.max))
+            raise _BadValue(problem, ctx, param) from None
+
+
+class _OneOf(click.Choice[str]):
+    """One of a few words; another one is worded with the choices."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            raise _BadValue(msg("cli.not_a_choice", "{value} is not one of {choices}.",
+                                value=repr(value), choices=", ".join(map(repr, self.choices))),
+                            ctx, param) from None
+
+
+# The names of a value's type in the help, where the option names no metavar of its own.
+_TYPE_NAMES: tuple[tuple[type[click.ParamType[Any, Any]], Message], ...] = (
+    (_Path, msg("cli.metavar_path", "PATH")),
+    (_Whole, msg("cli.metavar_number", "INTEGER RANGE")),
+    (click.types.StringParamType, msg("cli.metavar_text", "TEXT")),
+)
 
 
 class _Translated(click.Command):
-    """A command whose help (its own text and its options') is worded in --lang."""
+    """A command whose help (its own text and its options') and usage errors are worded in
+    --lang, from the catalogs."""
+
+    context_class = _Context
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        chosen = _lang_in(args)
+        if chosen in LANGUAGES:
+            ctx.meta[_LANG_KEY] = chosen
+        with _worded_usage(ctx):
+            return self._parse_args(ctx, args)
+
+    def _parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """click's parse, with extra arguments refused in words of the catalogs."""
+        if isinstance(self, click.Group):
+            return super().parse_args(ctx, args)
+        allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
+        rest = super().parse_args(ctx, args)
+        ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            raise _Usage(msg("cli.extra_argument", "Got unexpected extra argument ({args})",
+                             args=rest[0]) if len(rest) == 1 else
+                         msg("cli.extra_arguments", "Got unexpected extra arguments ({args})",
+                             args=" ".join(rest)), ctx)
+        return rest
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _worded_usage(ctx):
+            return super().invoke(ctx)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = [word(msg("cli.usage_options", "[OPTIONS]"), _lang_of(ctx))]
+        return pieces + [piece for param in self.get_params(ctx)
+                         for piece in param.get_usage_pieces(ctx)]
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_in_language(self):
@@ -62,7 +331,14 @@ class _Translated(click.Command):
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with _help_in_language(self):
-            super().format_options(ctx, formatter)
+            rows = [record for param in self.get_params(ctx)
+                    if isinstance(param, click.Option)
+                    and (record := param.get_help_record(ctx)) is not None]
+        if rows:
+            with formatter.section(word(msg("cli.help_options", "Options"), _lang())):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)
@@ -80,6 +356,27 @@ class _TranslatedGroup(_Translated, click.Group):
 
     command_class = _Translated
     group_class = type
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return [*super().collect_usage_pieces(ctx),
+                word(msg("cli.usage_command", "COMMAND [ARGS]..."), _lang_of(ctx))]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        commands = [(name, command) for name in self.list_commands(ctx)
+                    if (command := self.get_command(ctx, name)) is not None
+                    and not command.hidden]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        with formatter.section(word(msg("cli.help_commands", "Commands"), _lang())):
+            formatter.write_dl([(name, command.get_short_help_str(limit))
+                                for name, command in commands])
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # click's own test, before it words the same error in English
+        if not ctx._protected_args and not self.invoke_without_command:
+            raise _Usage(msg("cli.missing_command", "Missing command."), ctx)
+        return super().invoke(ctx)
 
 
 class _help_in_language:
@@ -126,15 +423,23 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(word(msg("cli.version", "{prog}, version {version}", prog="ikidoc",
+                            version=__version__), _lang_of(ctx)))
+        ctx.exit()
+
+
 @click.group(cls=_Cli)
-@click.version_option(__version__, prog_name="ikidoc")
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+        help="Show the version and exit.")
 def cli() -> None:
     """Generate the Indikator Kinerja Individu (IKI) documents of every position of a
     unit from one data file, as Word files ready for signature."""
 
 
-data_argument = click.argument("data", nargs=-1, type=click.Path(path_type=Path))
-template_option = click.option("-t", "--template", "template", metavar="TEMPLATE",
+data_argument = click.argument("data", nargs=-1, type=_Path(path_type=Path))
+template_option = option("-t", "--template", "template", metavar="TEMPLATE",
                                help="Template name (bundled or in templates/ beside the data) "
                                     "or folder. Default: iki.")
 
@@ -145,22 +450,22 @@ def _settings(ctx: click.Context, param: click.Parameter,
     try:
         return dict(templates.parse_setting(value) for value in values)
     except ValueError as error:
-        raise click.BadParameter(word(error.args[0], _lang())) from None
+        raise _BadValue(error.args[0], ctx, param) from None
 
 
 @cli.command("generate")
 @data_argument
 @template_option
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=defaults.OUTPUT,
+@option("-o", "--output", type=_Path(path_type=Path), default=defaults.OUTPUT,
               show_default=True, help="Folder of the archive.")
-@click.option("--pdf", is_flag=True, help="Also a PDF/A-2b beside every .docx, made by "
+@option("--pdf", is_flag=True, help="Also a PDF/A-2b beside every .docx, made by "
                                           "LibreOffice (apt-get install libreoffice-writer-nogui).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+@option("-j", "--jobs", type=_Whole(min=1), metavar="N",
               help="Render in up to N processes, when a unit has enough positions to gain "
                    "from it; the documents are the same for any N. Default: the number of CPUs.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no list of the documents "
+@option("-q", "--quiet", is_flag=True, help="No progress bar and no list of the documents "
                                                   "written, only one line per unit.")
-@click.option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_settings,
+@option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_settings,
               help="Turn a switch of the template on or off (ya/tidak), e.g. --set "
                    "baris_nomor=ya; repeatable. `ikidoc templates list` shows the switches.")
 def generate_command(data: tuple[Path, ...], template: str | None, output: Path, pdf: bool,
@@ -232,7 +537,7 @@ def _report(outcome: Outcome, listing: bool = True) -> None:
 
 
 @cli.command("validate")
-@click.argument("data", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("data", nargs=-1, required=True, type=_Path(path_type=Path))
 @template_option
 def validate_command(data: tuple[Path, ...], template: str | None) -> None:
     """Check DATA files or folders without writing anything."""
@@ -244,11 +549,11 @@ def validate_command(data: tuple[Path, ...], template: str | None) -> None:
 
 
 @cli.command("preview")
-@click.argument("data", type=click.Path(path_type=Path))
+@click.argument("data", type=_Path(path_type=Path))
 @template_option
-@click.option("--jabatan", type=click.IntRange(min=1), metavar="N",
+@option("--jabatan", type=_Whole(min=1), metavar="N",
               help="Only position N, counted from 1 in the order of the data.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, file_okay=False),
+@option("-o", "--output", required=True, type=_Path(path_type=Path, file_okay=False),
               metavar="DIR", help="Folder for the pictures (never the archive).")
 def preview_command(data: Path, template: str | None, jabatan: int | None, output: Path) -> None:
     """Draw every page of the documents DATA would give as PNG pictures in DIR, one folder
@@ -261,25 +566,25 @@ def preview_command(data: Path, template: str | None, jabatan: int | None, outpu
 
 
 @cli.command("import")
-@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+@click.argument("source", type=_Path(path_type=Path, dir_okay=False))
+@option("-o", "--output", required=True, type=_Path(path_type=Path, dir_okay=False),
               metavar="DATA.yaml", help="The data file to write.")
-@click.option("--force", is_flag=True, help="Replace DATA.yaml if it exists.")
-@click.option("--unit-kerja", help="The unit's name (required unless the source names it).")
-@click.option("--instansi", help="The instansi.")
-@click.option("--induk", help="The parent organisation.")
-@click.option("--tahun", help="The performance year, e.g. 2025.")
-@click.option("--tempat", help="Place in the signature line.")
-@click.option("--tanggal", help="Signature date: 2025-01-02 or '2 Januari 2025'.")
-@click.option("--penandatangan-jabatan", help="The signer's jabatan.")
-@click.option("--penandatangan-nama", help="The signer's name.")
-@click.option("--penandatangan-pangkat", help="The signer's pangkat.")
-@click.option("--penandatangan-nip", help="The signer's NIP (18 digits).")
-@click.option("--jabatan", metavar="NAME",
+@option("--force", is_flag=True, help="Replace DATA.yaml if it exists.")
+@option("--unit-kerja", help="The unit's name (required unless the source names it).")
+@option("--instansi", help="The instansi.")
+@option("--induk", help="The parent organisation.")
+@option("--tahun", help="The performance year, e.g. 2025.")
+@option("--tempat", help="Place in the signature line.")
+@option("--tanggal", help="Signature date: 2025-01-02 or '2 Januari 2025'.")
+@option("--penandatangan-jabatan", help="The signer's jabatan.")
+@option("--penandatangan-nama", help="The signer's name.")
+@option("--penandatangan-pangkat", help="The signer's pangkat.")
+@option("--penandatangan-nip", help="The signer's NIP (18 digits).")
+@option("--jabatan", metavar="NAME",
               help="Word: the name of a position the document names nowhere.")
-@click.option("--sumber-data", metavar="TEXT",
+@option("--sumber-data",
               help="Word: the source of every indicator of a table without a SUMBER DATA column.")
-@click.option("--kolom-sasaran", metavar="HEADER",
+@option("--kolom-sasaran", metavar="HEADER",
               help="Word: the header of the column to read as SASARAN when several could be.")
 def import_command(source: Path, output: Path, force: bool, **fields: str | None) -> None:
     """Turn SOURCE (.xlsx, .csv or an existing IKI .docx) into the data file DATA.yaml;
@@ -292,8 +597,8 @@ def import_command(source: Path, output: Path, force: bool, **fields: str | None
 
 
 @cli.command("init")
-@click.option("--xlsx", is_flag=True, help="An Excel workbook to fill in, instead of YAML.")
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+@option("--xlsx", is_flag=True, help="An Excel workbook to fill in, instead of YAML.")
+@option("-o", "--output", type=_Path(path_type=Path, dir_okay=False),
               help=f"File to write. Default: {starter.DEFAULT_YAML}, or {starter.DEFAULT_XLSX} "
                    "with --xlsx.")
 def init_command(xlsx: bool, output: Path | None) -> None:
@@ -311,7 +616,7 @@ def templates_group() -> None:
 
 
 @templates_group.command("list")
-@click.argument("data", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("data", nargs=-1, type=_Path(path_type=Path))
 def templates_list(data: tuple[Path, ...]) -> None:
     """List every template: name, version, scope, regulation and where it comes from
     (local templates/ folders, here or beside DATA, before the bundled ones; the first
@@ -339,7 +644,7 @@ def templates_list(data: tuple[Path, ...]) -> None:
 
 @templates_group.command("check")
 @click.argument("template")
-@click.argument("data", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("data", nargs=-1, type=_Path(path_type=Path))
 def templates_check(template: str, data: tuple[Path, ...]) -> None:
     """Check TEMPLATE (a name or folder): tag syntax and placement, variables, declared
     tambahan fields, and a trial render with DATA (default: the bundled sample)."""
@@ -353,7 +658,7 @@ def templates_check(template: str, data: tuple[Path, ...]) -> None:
 
 @templates_group.command("new")
 @click.argument("name")
-@click.option("--from", "source", default=defaults.TEMPLATE, show_default=True, metavar="TEMPLATE",
+@option("--from", "source", default=defaults.TEMPLATE, show_default=True, metavar="TEMPLATE",
               help="Template to start from.")
 def templates_new(name: str, source: str) -> None:
     """Copy a template into templates/NAME/ (version 0.1.0) to edit in Word."""
@@ -369,7 +674,7 @@ def archive_group() -> None:
 
 
 @archive_group.command("list")
-@click.argument("output", default=defaults.OUTPUT, type=click.Path(path_type=Path))
+@click.argument("output", default=defaults.OUTPUT, type=_Path(path_type=Path))
 def archive_list(output: Path) -> None:
     """List every unit under OUTPUT (default: output/) with its revisions: date,
     number of positions, template name and version, PDFs."""
@@ -382,7 +687,7 @@ def archive_list(output: Path) -> None:
 
 
 @archive_group.command("show")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=_Path(path_type=Path))
 def archive_show(path: Path) -> None:
     """Show the revision PATH (or a unit folder's newest revision): its data, template,
     files with their sha256, and the positions added, removed or changed since the
@@ -391,9 +696,9 @@ def archive_show(path: Path) -> None:
 
 
 @archive_group.command("diff")
-@click.argument("old", type=click.Path(path_type=Path))
-@click.argument("new", type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path, file_okay=False),
+@click.argument("old", type=_Path(path_type=Path))
+@click.argument("new", type=_Path(path_type=Path))
+@option("-o", "--output", required=True, type=_Path(path_type=Path, file_okay=False),
               metavar="DIR", help="Folder for the side-by-side pictures.")
 def archive_diff(old: Path, new: Path, output: Path) -> None:
     """Compare the revisions OLD and NEW page by page: for each position that changed,
@@ -405,8 +710,8 @@ def archive_diff(old: Path, new: Path, output: Path) -> None:
 
 
 @archive_group.command("verify")
-@click.argument("path", default=defaults.OUTPUT, type=click.Path(path_type=Path))
-@click.option("--rebuild", is_flag=True, help="Also make every revision again from the data "
+@click.argument("path", default=defaults.OUTPUT, type=_Path(path_type=Path))
+@option("--rebuild", is_flag=True, help="Also make every revision again from the data "
                                               "kept in its manifest and compare the bytes.")
 @template_option
 def archive_verify(path: Path, rebuild: bool, template: str | None) -> None:
@@ -419,14 +724,14 @@ def archive_verify(path: Path, rebuild: bool, template: str | None) -> None:
 
 
 @cli.command("serve")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+@option("--port", type=_Whole(0, 65535), default=8000, show_default=True,
               help="Port of the page; 0 takes a free one.")
-@click.option("--host", help="Listen on this address instead of 127.0.0.1 (this computer "
+@option("--host", help="Listen on this address instead of 127.0.0.1 (this computer "
                              "only); other computers then reach the page, so --token is required.")
-@click.option("--token", help="A secret every request must carry (?token=... once, then a "
+@option("--token", help="A secret every request must carry (?token=... once, then a "
                               "cookie); required with --host.")
-@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=defaults.OUTPUT,
+@option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+@option("-o", "--output", type=_Path(path_type=Path), default=defaults.OUTPUT,
               show_default=True, help="Folder of the archive.")
 def serve_command(port: int, host: str | None, token: str | None, open_browser: bool,
                   output: Path) -> None:
@@ -440,8 +745,8 @@ def serve_command(port: int, host: str | None, token: str | None, open_browser: 
 
 def _with_language(command: click.Command) -> None:
     """Give ``command`` and every command under it the --lang option."""
-    command.params.append(click.Option(
-        ["--lang"], type=click.Choice(LANGUAGES), expose_value=False, is_eager=True,
+    command.params.append(_Option(
+        ["--lang"], type=_OneOf(LANGUAGES), expose_value=False, is_eager=True,
         callback=_choose_language, help="Language of messages, reports and help: id (Bahasa "
                                         "Indonesia) or en. Default: the locale's."))
     for child in getattr(command, "commands", {}).values():

@@ -18,7 +18,7 @@ from PIL import Image, ImageChops, ImageDraw
 
 from ikidoc import audit, preview
 from ikidoc.archive import FileRecord, RevisionManifest, load_manifest
-from ikidoc.errors import ArchiveError
+from ikidoc.errors import ArchiveError, system_reason
 from ikidoc.messages import msg
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -121,7 +121,7 @@ def _read(folder: Path, record: FileRecord) -> bytes:
     except OSError as error:
         raise ArchiveError(path=folder / record.path, detail=msg(
             "diff.unreadable", "cannot be read ({reason})",
-            reason=error.strerror or str(error))) from None
+            reason=system_reason(error))) from None
 
 
 def paragraphs(docx: bytes) -> list[str]:

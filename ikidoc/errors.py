@@ -6,6 +6,7 @@ with ``error.word(lang)``. ``str(error)`` is the English wording, for library us
 """
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,17 +110,50 @@ class Problem:
 
 def unreadable(error: OSError) -> Message:
     """A file the system would not let us read, with the system's reason."""
-    return msg("os.unreadable", "cannot be read: {reason}", reason=error.strerror or str(error))
+    return msg("os.unreadable", "cannot be read: {reason}", reason=system_reason(error))
 
 
 def unwritable(error: OSError) -> Message:
     """A file the system would not let us write, with the system's reason."""
-    return msg("os.unwritable", "cannot be written: {reason}", reason=error.strerror or str(error))
+    return msg("os.unwritable", "cannot be written: {reason}", reason=system_reason(error))
 
 
 def uncreatable(error: OSError) -> Message:
     """A folder or file the system would not let us create, with the system's reason."""
-    return msg("os.uncreatable", "cannot be created: {reason}", reason=error.strerror or str(error))
+    return msg("os.uncreatable", "cannot be created: {reason}", reason=system_reason(error))
+
+
+# The system's reasons by errno, as kinds of their own: the English text is the one the
+# system gives on Linux (so the English reads as it always did), the Indonesian the catalog's.
+_SYSTEM_REASONS: dict[int, Message] = {
+    errno.ENOENT: msg("os.no_such_file", "No such file or directory"),
+    errno.EACCES: msg("os.permission_denied", "Permission denied"),
+    errno.EPERM: msg("os.not_permitted", "Operation not permitted"),
+    errno.EISDIR: msg("os.is_a_directory", "Is a directory"),
+    errno.ENOTDIR: msg("os.not_a_directory", "Not a directory"),
+    errno.ENOSPC: msg("os.disk_full", "No space left on device"),
+    errno.EDQUOT: msg("os.quota", "Disk quota exceeded"),
+    errno.EEXIST: msg("os.exists", "File exists"),
+    errno.EROFS: msg("os.read_only", "Read-only file system"),
+    errno.EMFILE: msg("os.too_many_open", "Too many open files"),
+    errno.ENFILE: msg("os.too_many_open_system", "Too many open files in system"),
+    errno.ENAMETOOLONG: msg("os.name_too_long", "File name too long"),
+    errno.ENOTEMPTY: msg("os.not_empty", "Directory not empty"),
+    errno.ELOOP: msg("os.symlink_loop", "Too many levels of symbolic links"),
+    errno.EIO: msg("os.io", "Input/output error"),
+    errno.EBUSY: msg("os.busy", "Device or resource busy"),
+    errno.ENOMEM: msg("os.no_memory", "Cannot allocate memory"),
+    errno.EXDEV: msg("os.cross_device", "Invalid cross-device link"),
+    errno.EADDRINUSE: msg("os.address_in_use", "Address already in use"),
+    errno.EADDRNOTAVAIL: msg("os.address_unavailable", "Cannot assign requested address"),
+}
+
+
+def system_reason(error: OSError) -> Message:
+    """Why the system refused, worded by its errno; a reason without a kind of its own is
+    the system's words, quoted after a sentence of the user's language."""
+    known = _SYSTEM_REASONS.get(error.errno) if error.errno is not None else None
+    return known or msg("os.other", "{reason}", reason=error.strerror or str(error))
 
 
 class DataError(IkidocError, ValueError):

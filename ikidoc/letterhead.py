@@ -17,7 +17,7 @@ from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
 from lxml import etree
 
-from ikidoc.errors import DataError, Problem
+from ikidoc.errors import DataError, Problem, system_reason
 from ikidoc.load import Source
 from ikidoc.messages import Message, msg
 
@@ -149,7 +149,7 @@ def _read(path: Path) -> tuple[bytes, tuple[Message, Message | None] | None]:
                          "check the name"))
     except OSError as error:
         return b"", (msg("logo.unreadable", "{path} cannot be read: {reason}", path=str(path),
-                         reason=error.strerror or str(error)), None)
+                         reason=system_reason(error)), None)
     try:
         kind = Image.from_blob(data).content_type if data else None
     except (UnrecognizedImageError, struct.error, ValueError, IndexError, KeyError,

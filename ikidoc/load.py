@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from ikidoc.errors import DataError, Problem, unreadable
+from ikidoc.errors import DataError, Problem, system_reason, unreadable
 from ikidoc.messages import Message, msg
 from ikidoc.model import FORBIDDEN, UnitKerja, character_name
 from ikidoc.reading import (
@@ -111,7 +111,7 @@ def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:
             except OSError as error:
                 problems.append(Problem(str(path), msg(
                     "load.folder_unreadable", "folder cannot be read: {reason}",
-                    reason=error.strerror or str(error))))
+                    reason=system_reason(error))))
                 continue
             found = [p for p in named if p.is_file()]
             # a folder named x.yaml is a folder; anything else so named is meant as data

@@ -32,7 +32,7 @@ from pathlib import Path
 import pikepdf
 from lxml import etree
 
-from ikidoc.errors import PdfError
+from ikidoc.errors import PdfError, system_reason
 from ikidoc.messages import msg
 from ikidoc.ooxml import START_MARK
 
@@ -426,7 +426,7 @@ def _start(program: str, batch: _Batch) -> tuple[subprocess.Popen[bytes], float,
     except OSError as error:
         raise PdfError(detail=msg("pdf.cannot_start", "LibreOffice ({program}) cannot be "
                                   "started: {reason}", program=program,
-                                  reason=error.strerror or str(error)),
+                                  reason=system_reason(error)),
                        hint=INSTALL_HINT) from None
     return process, time.monotonic() + limit, limit
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ikidoc import defaults, reading, validation
 from ikidoc.bundled import templates_folder
-from ikidoc.errors import DataError, Problem, TemplateError, unwritable
+from ikidoc.errors import DataError, Problem, TemplateError, system_reason, unwritable
 from ikidoc.load import Source
 from ikidoc.messages import Message, joined, msg
 from ikidoc.model import refusal
@@ -317,7 +317,8 @@ def read(folder: Path, origin: Origin) -> Template:
         raw, marks = reading.parse(text, str(manifest_path))
     except OSError as error:
         raise TemplateError(template=manifest_path, detail=msg(
-            "template.unreadable", "cannot be read: {reason}", reason=str(error))) from None
+            "template.unreadable", "cannot be read: {reason}",
+            reason=system_reason(error))) from None
     except DataError as error:
         raise TemplateError(template=manifest_path,
                             detail=joined(p.message for p in error.problems)) from None

@@ -12,6 +12,7 @@ from ikidoc import audit, audit_text, generate, load_file
 from ikidoc.archive import load_manifest
 from ikidoc.errors import ArchiveError, VerifyError
 from ikidoc.manifest import content_checksum
+from ikidoc.messages import word
 
 UNIT = "bagian-uji-2025"
 
@@ -223,13 +224,20 @@ def test_show_names_positions_added_removed_and_changed(tmp_path: Path) -> None:
     view = audit.show(output / UNIT)
     assert view.folder == second
     assert view.changes is not None and view.changes.changed == [
-        audit.Change("Analis", ["tugas", "sasaran"])]
-    assert audit_text.revision_view(view).splitlines()[-5:] == [
+        audit.Change("Analis", ["tugas", "sasaran"], [
+            audit.Difference(("tugas", 0), None, "Menyusun"),
+            audit.Difference(("sasaran", 0, "uraian"), "S", "S2")])]
+    assert view.changes.unit_differences == [
+        audit.Difference(("tanggal",), "2025-01-02", "2025-01-03")]
+    assert audit_text.revision_view(view).splitlines()[-8:] == [
         "changes since r1:",
         "  added:     Pengelola Data",
         "  removed:   Pengemudi",
         "  changed:   Analis (tugas, sasaran)",
+        "    Analis: tugas 1 added: 'Menyusun'",
+        "    Analis: sasaran 1, uraian: 'S' → 'S2'",
         "  unit:      tanggal",
+        "    tanggal: '2025-01-02' → '2025-01-03'",
     ]
 
 
@@ -259,3 +267,43 @@ def test_show_of_a_corrupt_manifest_is_an_error_naming_it(minimal_data: Path,
         audit.show(revision)
     assert str(raised.value) == (f"{revision / 'manifest.json'}: is not valid JSON: Expecting "
                                  "value at line 1, column 1")
+
+
+def test_show_pairs_list_items_so_one_put_in_is_one_change_and_shortens_the_values(
+        tmp_path: Path) -> None:
+    long = "Persentase " + "laporan keuangan yang disusun tepat waktu " * 3
+    data = write_data(tmp_path, """
+        unit_kerja: Bagian Uji
+        tahun: 2025
+        jabatan:
+          - nama: Analis
+            tugas: [Satu, Dua, Tiga]
+            sasaran:
+              - uraian: S
+                indikator:
+                  - {uraian: I1, formulasi: F, sumber_data: D}
+                  - {uraian: I2, formulasi: F, sumber_data: D}
+        """)
+    output = tmp_path / "out"
+    run(data, output)
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("[Satu, Dua, Tiga]", "[Nol, Satu, Dua, Tiga]")
+                    .replace("uraian: I2", f"uraian: {long}"), encoding="utf-8")
+    run(data, output)
+    view = audit.show(output / UNIT)
+    [change] = view.changes.changed
+    assert change.differences == [
+        audit.Difference(("tugas", 0), None, "Nol"),
+        audit.Difference(("sasaran", 0, "indikator", 1, "uraian"), "I2", long.strip())]
+    said = audit_text.difference_message(change.differences[1])
+    shortened = word(said, "en").split(" → ")[1]
+    assert shortened == "'" + long[:audit_text.VALUE_SHOWN - 1].rstrip() + "…'"
+    assert word(said, "id").startswith("sasaran 1, indikator 2, uraian: 'I2' → 'Persentase ")
+
+
+def test_show_names_the_first_changes_of_a_position_then_how_many_more() -> None:
+    found = [audit.Difference(("tugas", number), None, f"Tugas {number}") for number in range(8)]
+    said = [word(line, "id") for line in audit_text.difference_messages(found)]
+    assert said[:2] == ["tugas 1 ditambahkan: 'Tugas 0'", "tugas 2 ditambahkan: 'Tugas 1'"]
+    assert len(said) == audit_text.DIFFERENCES_SHOWN + 1
+    assert said[-1] == f"dan {8 - audit_text.DIFFERENCES_SHOWN} perubahan lain"

@@ -70,7 +70,8 @@ def test_archive_show_prints_the_manifest_and_what_changed(runner: CliRunner,
     assert f"ikidoc      {manifest.inputs.ikidoc}" in lines
     first = manifest.files[0]
     assert f"  {first.sha256}  {first.size:>9}  01-analis.docx  Analis" in lines
-    assert lines[-2:] == ["changes since r1:", "  changed:   Analis (sasaran)"]
+    assert lines[-3:] == ["changes since r1:", "  changed:   Analis (sasaran)",
+                          "    Analis: sasaran 1, indikator 1, sumber_data 2: 'Arsip' → 'Agenda'"]
 
 
 def test_archive_verify_passes_an_untouched_archive_in_the_default_folder(

@@ -3,13 +3,17 @@ English and its Indonesian text, and the command line speaks the language asked 
 from __future__ import annotations
 
 import ast
+import errno
+import os
 import string
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import REPO, TESTS_DATA
+from test_web import ENGLISH
 
+from ikidoc import errors
 from ikidoc.cli import cli
 from ikidoc.errors import DataError, Problem
 from ikidoc.messages import Message, default_language, msg, word
@@ -188,3 +192,152 @@ def test_archive_verify_reports_in_indonesian(tmp_path: Path) -> None:
     assert shown.exit_code == 0
     assert shown.output.splitlines()[-1] == "perubahan: revisi pertama unit ini"
     assert "jabatan     2" in shown.output.splitlines()
+
+
+USAGE_ERRORS = [
+    (["generate", "--x"], "generate", "Tidak ada opsi '--x'.", "No such option '--x'."),
+    (["generate", "--jobz", "2"], "generate", "Tidak ada opsi '--jobz'. Maksudnya '--jobs'?",
+     "No such option '--jobz'. Did you mean '--jobs'?"),
+    (["preview"], "preview", "Argumen 'DATA' belum diberikan.", "Missing argument 'DATA'."),
+    (["generate", "-j", "0"], "generate",
+     "Nilai untuk '-j' / '--jobs' tidak dapat dipakai: 0 terlalu kecil; paling kecil 1",
+     "Invalid value for '-j' / '--jobs': 0 is not in the range x>=1."),
+    (["generate", "-j", "dua"], "generate",
+     "Nilai untuk '-j' / '--jobs' tidak dapat dipakai: 'dua' bukan bilangan bulat",
+     "Invalid value for '-j' / '--jobs': 'dua' is not a valid integer."),
+    (["serve", "--port", "70000"], "serve",
+     "Nilai untuk '--port' tidak dapat dipakai: 70000 di luar rentang 0 sampai 65535",
+     "Invalid value for '--port': 70000 is not in the range 0<=x<=65535."),
+    (["init", "a", "b"], "init", "Ada argumen berlebih yang tidak dikenal: a b",
+     "Got unexpected extra arguments (a b)"),
+    (["init", "a"], "init", "Ada argumen berlebih yang tidak dikenal: a",
+     "Got unexpected extra argument (a)"),
+    (["generat"], "", "Tidak ada perintah 'generat'. Maksudnya 'generate'?",
+     "No such command 'generat'. Did you mean 'generate'?"),
+    (["archive", "diff", "a", "b"], "archive diff", "Opsi '-o' / '--output' wajib diberikan.",
+     "Missing option '-o' / '--output'."),
+    (["generate", "--pdf=ya"], "generate", "Opsi '--pdf' tidak memakai nilai.",
+     "Option '--pdf' does not take a value."),
+    (["generate", "-o"], "generate", "Opsi '-o' memerlukan nilai.",
+     "Option '-o' requires an argument."),
+    (["generate", "--set", "baris_nomor"], "generate",
+     "Nilai untuk '--set' tidak dapat dipakai: ", "Invalid value for '--set': "),
+    (["archive"], "archive", "Perintahnya belum diberikan.", "Missing command."),
+]
+
+
+@pytest.mark.parametrize(("args", "command", "indonesian", "english"), USAGE_ERRORS)
+def test_a_usage_error_is_worded_in_indonesian_with_click_s_exit_status(
+        args: list[str], command: str, indonesian: str, english: str) -> None:
+    usage = f"ikidoc {command}".strip()
+    # --lang before the command, and after the mistake (read although click stops before it);
+    # not after a "-o" that would take it as its value, nor before a lone group (its help).
+    orders = [["--lang", "id", *args]] if args[-1] == "-o" else [[*args, "--lang", "id"]]
+    orders += [["--lang", "id", *args]] if len(args) > 1 and args[-1] != "-o" else []
+    for written in orders:
+        result = CliRunner().invoke(cli, written, prog_name="ikidoc")
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.splitlines()
+        assert lines[0].startswith(f"Cara pakai: {usage} [OPSI]")
+        assert lines[1] == f"Lihat '{usage} --help' untuk bantuan."
+        assert lines[-1].startswith(f"Galat: {indonesian}")
+        assert ENGLISH.findall(result.stderr) == []
+    english_result = CliRunner().invoke(
+        cli, ["en" if arg == "id" else arg for arg in orders[0]], prog_name="ikidoc")
+    assert english_result.exit_code == 2
+    assert english_result.stderr.splitlines()[:2] == [
+        english_result.stderr.splitlines()[0], f"Try '{usage} --help' for help."]
+    assert english_result.stderr.startswith(f"Usage: {usage} [OPTIONS]")
+    assert english_result.stderr.splitlines()[-1].startswith(f"Error: {english}")
+
+
+def test_a_folder_given_where_a_file_is_written_is_a_usage_error_in_indonesian(
+        tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", "-o", str(tmp_path), "--lang", "id"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Galat: Nilai untuk '-o' / '--output' tidak dapat dipakai: '{tmp_path}' adalah map, "
+        "padahal yang diperlukan berkas")
+    english = CliRunner().invoke(cli, ["init", "-o", str(tmp_path), "--lang", "en"])
+    assert english.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '-o' / '--output': File '{tmp_path}' is a directory.")
+    assert list(tmp_path.iterdir()) == []
+
+
+def commands_of(group: object, path: list[str]) -> list[list[str]]:
+    found = [path]
+    for name, child in getattr(group, "commands", {}).items():
+        found += commands_of(child, [*path, name])
+    return found
+
+
+@pytest.mark.parametrize("path", commands_of(cli, []), ids=" ".join)
+def test_help_has_no_word_of_click_s_english_in_indonesian(path: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*path, "--lang", "id", "--help"], prog_name="ikidoc")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"Cara pakai: {' '.join(['ikidoc', *path])} [OPSI]")
+    for english in ("Usage:", "Options:", "Commands:", "[OPTIONS]", "COMMAND", "[default:",
+                    "[required]", " TEXT  ", " PATH  ", "INTEGER", "Show this message"):
+        assert english not in result.output, english
+    assert "Opsi:" in result.output
+
+
+def test_help_in_english_keeps_click_s_words() -> None:
+    result = CliRunner().invoke(cli, ["--lang", "en", "--help"], prog_name="ikidoc")
+    assert result.output.startswith("Usage: ikidoc [OPTIONS] COMMAND [ARGS]...\n")
+    assert "\nOptions:\n" in result.output and "\nCommands:\n" in result.output
+    served = CliRunner().invoke(cli, ["serve", "--lang", "en", "--help"])
+    assert "--port INTEGER RANGE" in served.output and "[default: 8000;" in served.output
+    made = CliRunner().invoke(cli, ["archive", "diff", "--lang", "id", "--help"])
+    assert "[wajib]" in made.output
+    port = CliRunner().invoke(cli, ["serve", "--lang", "id", "--help"])
+    assert "--port ANGKA" in port.output and "[bawaan: 8000;" in port.output
+
+
+@pytest.mark.parametrize("number", sorted(errors._SYSTEM_REASONS), ids=errno.errorcode.get)
+def test_a_reason_the_system_gives_is_worded_by_its_errno(number: int) -> None:
+    reason = errors.system_reason(OSError(number, os.strerror(number)))
+    assert word(reason, "en") == os.strerror(number)  # the English the system gives
+    indonesian = word(reason, "id")
+    assert indonesian != os.strerror(number) and ENGLISH.findall(indonesian) == []
+
+
+def test_a_reason_without_a_kind_is_quoted_as_a_technical_detail() -> None:
+    said = os.strerror(errno.EPIPE)
+    reason = errors.system_reason(OSError(errno.EPIPE, said))
+    assert word(reason, "id") == f'sistem menolaknya (keterangan teknis: "{said}")'
+    assert word(reason, "en") == said
+
+
+def test_a_missing_file_and_a_file_where_a_folder_should_be_are_worded_in_indonesian(
+        tmp_path: Path) -> None:
+    missing = CliRunner().invoke(cli, ["validate", str(tmp_path / "tidak-ada.yaml"),
+                                       "--lang", "id"])
+    assert missing.exit_code == 1
+    assert missing.stderr.splitlines()[-1].endswith("tidak-ada.yaml: berkas atau map tidak ada")
+    (tmp_path / "berkas").write_text("x", encoding="utf-8")
+    made = CliRunner().invoke(cli, ["generate", str(TESTS_DATA / "valid.yaml"), "-o",
+                                    str(tmp_path / "berkas" / "keluaran"), "-q", "--lang", "id"])
+    assert made.exit_code == 1
+    assert made.stderr.endswith(": tidak dapat dibuat: bagian jalurnya bukan map\n")
+    assert ENGLISH.findall(made.stderr.replace(str(tmp_path), "")) == []
+    assert [path.name for path in tmp_path.iterdir()] == ["berkas"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode (chmod 000)")
+def test_a_file_the_system_will_not_let_us_read_is_worded_in_indonesian(tmp_path: Path) -> None:
+    data = tmp_path / "unit.yaml"
+    data.write_text((TESTS_DATA / "valid.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    data.chmod(0)
+    result = CliRunner().invoke(cli, ["validate", str(data), "--lang", "id"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].endswith("unit.yaml: tidak dapat dibaca: tidak ada izin")
+
+
+def test_the_version_is_said_in_the_language_asked_for() -> None:
+    from ikidoc import __version__
+
+    assert CliRunner().invoke(cli, ["--lang", "id", "--version"]).output == (
+        f"ikidoc, versi {__version__}\n")
+    assert CliRunner().invoke(cli, ["--lang", "en", "--version"]).output == (
+        f"ikidoc, version {__version__}\n")

@@ -27,7 +27,7 @@ from conftest import MINIMAL, REPO, SAMPLE, TESTS_DATA, edit_template, tree_snap
 from starlette.testclient import TestClient
 from test_import_tabular import sample_workbook
 
-from ikidoc import DataError, load_file
+from ikidoc import DataError, audit_text, load_file
 from ikidoc.cli import cli
 from ikidoc.generate import generate
 from ikidoc.importers import import_file
@@ -237,7 +237,7 @@ def test_a_file_ikidoc_cannot_read_is_refused_with_the_reason_in_indonesian(
     [[_, _, problem, shown_hint]] = rows(response, "masalah")
     assert problem.startswith(said) and shown_hint == hint
     assert f"1 masalah di {Path(name).name}" in response.text
-    assert "zip" not in response.text
+    assert "zip" not in response.text and english_words(response) == []
     assert upload_folders(uploads_root) == []
 
 
@@ -463,6 +463,34 @@ def test_a_revision_page_shows_its_files_and_changes(client: TestClient, sample_
     assert [re.sub(r" \d+ KB", "", row) for row in flagged] == [
         "02-bendahara.docx 02-bendahara.docx diubah setelah dibuat — gunakan salinan asli atau "
         "buat ulang"]
+
+
+def test_a_revision_page_shows_each_value_changed_old_to_new_within_bounds(
+        client: TestClient, sample_copy: Path) -> None:
+    generate([sample_copy], None, Path("output"))
+    text_before = sample_copy.read_text(encoding="utf-8")
+    added = "".join(f"      - Tugas tambahan {number};\n" for number in range(1, 7))
+    sample_copy.write_text(text_before.replace("tempat: Contoh", "tempat: Kota Uji").replace(
+        "  - nama: Pengemudi\n    tugas:\n      - Menyiapkan dan mengemudikan",
+        f"  - nama: Pengemudi\n    tugas:\n{added}      - Menyiapkan, merawat dan mengemudikan"),
+        encoding="utf-8")
+    generate([sample_copy], None, Path("output"))
+    response = client.get(f"/arsip/{UNIT}/r2")
+    [unit] = page(response).xpath("//dt[text()='Isian unit diubah']/following-sibling::dd[1]")
+    assert [text(item) for item in unit.xpath(".//li")] == ["tempat: 'Contoh' → 'Kota Uji'"]
+    [position] = page(response).xpath("//ul[@class='nilai-berubah']/li[starts-with(., "
+                                      "'Pengemudi')]")
+    said = [text(item) for item in position.xpath("ul/li")]
+    assert said[:2] == ["tugas 1 ditambahkan: 'Tugas tambahan 1;'",
+                        "tugas 2 ditambahkan: 'Tugas tambahan 2;'"]
+    assert len(said) == audit_text.DIFFERENCES_SHOWN + 1
+    assert said[-1] == f"dan {7 - audit_text.DIFFERENCES_SHOWN} perubahan lain"
+    assert english_words(response) == []
+    shown = CliRunner().invoke(cli, ["archive", "show", str(Path("output") / UNIT), "--lang",
+                                     "id"]).output.splitlines()
+    driver = [line for line in shown if line.startswith("    Pengemudi: ")]
+    assert driver == [f"    Pengemudi: {line}" for line in said]
+    assert "    tempat: 'Contoh' → 'Kota Uji'" in shown
 
 
 def test_a_revision_with_an_unreadable_manifest_is_reported(client: TestClient,
@@ -890,6 +918,12 @@ def test_a_running_job_is_linked_from_every_page(client: TestClient, tmp_path: P
      "YAML tidak sah: saat membaca pasangan kunci: nilai, indentasinya tidak rata"),
     ("unit_kerja: Bagian: Umum\n",
      "YAML tidak sah: ada tanda titik dua (:) di tempat yang tidak boleh"),
+    ("unit_kerja: X\njabatan: [A, B\ntahun: 2025\n",
+     "YAML tidak sah: saat membaca daftar dalam kurung siku, tanda koma atau kurung siku "
+     "penutup ] tidak ditemukan"),
+    ('unit_kerja: X\nkop: {logo: "C:\\Users\\logo.png"}\n',
+     "YAML tidak sah: saat membaca teks bertanda kutip, ada garis miring terbalik"),
+    ("unit_kerja: X\n\tjabatan: []\n", "YAML tidak sah: "),
 ])
 def test_each_kind_of_data_problem_is_worded_in_indonesian(client: TestClient, tmp_path: Path,
                                                            content: str, said: str) -> None:
@@ -1005,3 +1039,29 @@ def test_a_templates_switches_are_tick_boxes_in_the_pages_words(client: TestClie
         time.sleep(0.05)
     [manifest] = Path("output").glob(f"{UNIT}/r1/manifest.json")
     assert '"pilihan": {\n      "kop": false\n    }' in manifest.read_text(encoding="utf-8")
+
+
+def test_a_yaml_complaint_without_indonesian_words_is_quoted_after_an_indonesian_sentence(
+        client: TestClient, tmp_path: Path) -> None:
+    data = tmp_path / "unit.yaml"
+    data.write_text("unit_kerja: !!binary x\n", encoding="utf-8")
+    [[_, _, problem, _]] = rows(upload(client, data), "masalah")
+    sentence, quoted = problem.split(' (keterangan teknis dari pembaca YAML: "')
+    assert sentence == "YAML tidak sah: penulisannya tidak dapat dibaca di sini"
+    assert quoted.startswith("failed to decode base64 data") and quoted.endswith('")')
+    assert ENGLISH.findall(sentence) == []
+    english = CliRunner().invoke(cli, ["validate", str(data), "--lang", "en"]).stderr
+    assert "invalid YAML: failed to decode base64 data" in english
+
+
+def test_a_fault_inside_ikidoc_is_said_in_indonesian_with_its_technical_detail_quoted(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("index out of range")
+
+    monkeypatch.setattr("ikidoc.web.jobs.generate", broken)
+    done = generate_from(client, upload(client, SAMPLE))
+    said = text(page(done).xpath("//pre[@class='pesan']")[0])
+    assert said == ('Terjadi kesalahan di dalam ikidoc (bukan pada data Anda); keterangan '
+                    'teknis: "RuntimeError: index out of range"')
+    assert not Path("output").exists()

@@ -20,12 +20,13 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPO, SAMPLE, table_grid
+from conftest import REPO, SAMPLE, TESTS_DATA, table_grid
 from test_import_docx import hand_made
 from test_import_tabular import sample_workbook
 from test_web import ENGLISH, UNIT, both_sheets_wrong, broken_sheet, typo_template_zip
 
-from ikidoc import load_file
+from ikidoc import audit_text, load_file
+from ikidoc.generate import generate
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -155,6 +156,13 @@ def test_the_sample_sheet_becomes_documents_downloaded_as_a_zip(
     chosen = Select(browser.find_element(By.NAME, "template")).first_selected_option
     assert chosen.text.startswith("iki 1.1.0 · ")
     screenshot(browser, "web-buat-iki.png")
+    pictures = browser.find_elements(By.CSS_SELECTOR, "details.pratinjau img")
+    if pictures:  # where LibreOffice can draw them: they show the template chosen
+        Select(browser.find_element(By.NAME, "template")).select_by_value("iki-target")
+        assert all(picture.get_attribute("src").endswith("?template=iki-target")
+                   for picture in pictures)
+        assert browser.find_element(By.CSS_SELECTOR, ".template-gambar").text == "iki-target"
+        Select(browser.find_element(By.NAME, "template")).select_by_value("iki")
 
     browser.find_element(By.XPATH, "//button[contains(text(), 'Buat dokumen')]").click()
     wait(browser, "h1", text="Dokumen selesai dibuat")
@@ -273,3 +281,27 @@ def test_a_keyboard_reaches_the_content_first_through_the_skip_link(
     chooser = browser.find_element(By.ID, "berkas")
     chooser.send_keys(str(SAMPLE))
     assert browser.find_element(By.CSS_SELECTOR, ".nama-berkas").text == SAMPLE.name
+
+
+def test_a_revision_shows_its_values_changed_old_to_new_even_on_a_phone(
+        browser: WebDriver, site: tuple[str, Path], tmp_path: Path) -> None:
+    text = (TESTS_DATA / "valid.yaml").read_text(encoding="utf-8").replace(
+        "unit_kerja: Bagian Uji", "unit_kerja: Bagian Arsip Uji")
+    data = tmp_path / "arsip-uji.yaml"
+    data.write_text(text, encoding="utf-8")
+    generate([data], None, site[1] / "output")
+    long = "Jumlah laporan SPJ yang disusun tepat waktu dan lengkap dengan bukti setiap bulan"
+    data.write_text(text.replace("tempat: Contoh", "tempat: Kota Uji").replace(
+        "- uraian: Jumlah laporan SPJ\n", f"- uraian: {long}\n"), encoding="utf-8")
+    generate([data], None, site[1] / "output")
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(f"{site[0]}arsip/bagian-arsip-uji-2025/r2")
+        wait(browser, "ul.nilai-berubah li", text="tempat: 'Contoh' → 'Kota Uji'")
+        changed = cells(browser, "ul.nilai-berubah li li")
+        assert changed == ["sasaran 1, indikator 2, uraian: 'Jumlah laporan SPJ' → '"
+                           + long[:audit_text.VALUE_SHOWN - 1].rstrip() + "…'"]
+        assert shown_english(browser) == []
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+    finally:
+        browser.set_window_size(1280, 900)

@@ -108,3 +108,18 @@ def test_a_template_just_uploaded_shows_its_pages_with_the_sample_before_pasang(
     [changed] = diff.regions(bundled.convert("RGB"), uploaded.convert("RGB"))
     assert changed.box[3] < uploaded.height / 4  # the Jabatan line near the top, nothing else
     assert not (tmp_path / "templates").exists()  # shown, not installed
+
+
+def test_the_pictures_of_an_upload_follow_the_template_chosen_in_the_list(
+        soffice: None, client: TestClient) -> None:  # noqa: F811
+    checked = upload(client, SAMPLE)
+    [iki] = page(checked).xpath("//details[@class='pratinjau']/img/@src")[1:2]
+    assert iki.endswith("?template=iki")
+    chosen = client.get(str(checked.url), params={"template": "iki-target"})
+    [target] = page(chosen).xpath("//details[@class='pratinjau']/img/@src")[1:2]
+    assert target.endswith("?template=iki-target")
+    assert "template iki-target" in text(page(chosen).xpath("//div[@class='pratinjau']/p")[0])
+    first, second = picture(client.get(iki)), picture(client.get(target))
+    assert diff.regions(first.convert("RGB"), second.convert("RGB"))  # another table
+    unknown = client.get(iki.replace("?template=iki", "?template=../../etc"))
+    assert unknown.status_code == 404

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from ikidoc import load, reading, scalars
-from ikidoc.errors import DataError, OutputError, Problem
+from ikidoc.errors import DataError, OutputError, Problem, system_reason
 from ikidoc.importers.draft import NO_UNIT, Draft
 from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
@@ -119,7 +119,7 @@ def write_new(target: Path, content: bytes, *, force: bool = False,
                                            "add --force to replace it")) from None
     except OSError as error:
         raise OutputError(path=target, reason=msg("output.system", "{reason}",
-                                                  reason=error.strerror or str(error))) from None
+                                                  reason=system_reason(error))) from None
 
 
 def _create(target: Path, content: bytes) -> None:

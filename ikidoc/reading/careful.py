@@ -103,18 +103,22 @@ def syntax_error(error: yaml.YAMLError, name: str) -> DataError:
         mark = error.problem_mark or error.context_mark
         if mark and "maximum nesting depth" in str(error.problem):  # libyaml's own bound
             return _too_deep(name, (mark.line + 1, mark.column + 1))
-        parts = [_YAML_WORDS.get(str(part), str(part))
-                 for part in (error.context, error.problem) if part]
+        parts = [str(part) for part in (error.context, error.problem) if part]
+        worded = [_YAML_WORDS.get(part) for part in parts]
+        detail = (Joined.of([said for said in worded if said], " ") if all(worded) else
+                  msg("yaml.parser_words", "{words}", words=" ".join(parts)))
         return DataError([Problem(name, msg("yaml.invalid", "invalid YAML: {detail}",
-                                            detail=Joined.of(parts, " ")),
+                                            detail=detail),
                                   line=mark.line + 1 if mark else None,
                                   column=mark.column + 1 if mark else None)])
     return DataError([Problem(name, msg("yaml.invalid", "invalid YAML: {detail}",
-                                        detail=str(error)))])
+                                        detail=msg("yaml.parser_words", "{words}",
+                                                   words=str(error))))])
 
 
 # The parsers' own words for the mistakes people make most, as messages (the English text
-# is the parser's, so the command line says what it always said); others stay as said.
+# is the parser's, so the command line says what it always said); a complaint with a part
+# not among them is the parser's words, quoted as a technical detail (yaml.parser_words).
 _YAML_WORDS: dict[str, Message] = {
     "mapping values are not allowed in this context": msg(
         "yaml.colon", "mapping values are not allowed in this context"),
@@ -140,6 +144,33 @@ _YAML_WORDS: dict[str, Message] = {
                                             "did not find expected ',' or '}}'"),
     "while scanning a simple key": msg("yaml.simple_key", "while scanning a simple key"),
     "could not find expected ':'": msg("yaml.expected_colon", "could not find expected ':'"),
+    "while parsing a flow sequence": msg("yaml.flow_sequence", "while parsing a flow sequence"),
+    "did not find expected ',' or ']'": msg("yaml.expected_bracket",
+                                            "did not find expected ',' or ']'"),
+    "while parsing a flow node": msg("yaml.flow_node", "while parsing a flow node"),
+    "did not find expected node content": msg("yaml.expected_content",
+                                              "did not find expected node content"),
+    "while parsing a block node": msg("yaml.block_node", "while parsing a block node"),
+    "while scanning an alias": msg("yaml.scanning_alias", "while scanning an alias"),
+    "while scanning an anchor": msg("yaml.scanning_anchor", "while scanning an anchor"),
+    "did not find expected alphabetic or numeric character": msg(
+        "yaml.expected_name_character", "did not find expected alphabetic or numeric character"),
+    "while scanning a block scalar": msg("yaml.scanning_block_scalar",
+                                         "while scanning a block scalar"),
+    "found a tab character that violates indentation": msg(
+        "yaml.tab_indentation", "found a tab character that violates indentation"),
+    "while scanning a plain scalar": msg("yaml.scanning_plain", "while scanning a plain scalar"),
+    "found unexpected ':'": msg("yaml.unexpected_colon", "found unexpected ':'"),
+    "while parsing a quoted scalar": msg("yaml.parsing_quoted", "while parsing a quoted scalar"),
+    "found unknown escape character": msg("yaml.unknown_escape",
+                                          "found unknown escape character"),
+    "did not find expected hexdecimal number": msg(
+        "yaml.escape_number", "did not find expected hexdecimal number"),
+    "expected a single document in the stream": msg(
+        "yaml.single_document", "expected a single document in the stream"),
+    "but found another document": msg("yaml.another_document", "but found another document"),
+    "found duplicate anchor; first occurrence": msg("yaml.duplicate_anchor",
+                                                    "found duplicate anchor; first occurrence"),
 }
 
 

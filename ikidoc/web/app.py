@@ -29,7 +29,12 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ikidoc import __version__, archive, audit, formats, pdf, starter, templates
-from ikidoc.audit_text import change_message, finding_message, uncompared_message
+from ikidoc.audit_text import (
+    change_message,
+    difference_messages,
+    finding_message,
+    uncompared_message,
+)
 from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import Choice, DataError, IkidocError, PdfError, Problem, TemplateCheckError
 from ikidoc.importers.draft import NO_UNIT
@@ -93,6 +98,8 @@ class Site:
         env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal,
                            temuan=lambda found: _indonesian(finding_message(found)),
                            perubahan=lambda item: _indonesian(change_message(item)),
+                           nilai_berubah=lambda found: [_indonesian(said) for said
+                                                        in difference_messages(found)],
                            tak_dibanding=lambda found: _indonesian(uncompared_message(found)),
                            kata=_indonesian)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
@@ -107,6 +114,10 @@ class Site:
         response = self.pages.TemplateResponse(request, name, values, status_code=status)
         response.headers["cache-control"] = "no-store"
         return response
+
+    def template_named(self, name: str) -> templates.Template | None:
+        """The template the page's list offers under ``name`` (None for another name)."""
+        return _template_choice().get(name)
 
     def message(self, request: Request, status: int, text: str) -> Response:
         return self.page(request, "galat.html", status, pesan=text)

@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ikidoc import archive, audit, bundled, diff, load, office, pdf, preview
+from ikidoc import archive, audit, bundled, defaults, diff, load, office, pdf, preview
 from ikidoc.errors import IkidocError
 from ikidoc.web.downloads import RevisionRef
 
@@ -88,19 +88,22 @@ class Pictures:
 
     async def position(self, request: Request) -> Response:
         """/pratinjau/{upload_id}/{nomor}.png?template=NAME: every page of position
-        ``nomor`` of an upload's data, one below the other."""
+        ``nomor`` of an upload's data made with NAME (one of the page's list; default iki),
+        one below the other."""
         upload = self.site.uploads.peek(request.path_params["upload_id"])
         if upload is None or upload.data_file is None:
             raise HTTPException(404, "Unggahan ini tidak ada lagi; unggah berkasnya lagi.")
         number = int(request.path_params["nomor"])
-        template = request.query_params.get("template") or None
-        data_file = upload.data_file
+        chosen = self.site.template_named(request.query_params.get("template") or defaults.TEMPLATE)
+        if chosen is None:
+            raise HTTPException(404, "Template ini tidak ada dalam daftar template.")
+        folder, data_file = chosen.folder, upload.data_file
 
         def draw() -> bytes:
-            documents = preview.unit_documents([data_file], template, number)
+            documents = preview.unit_documents([data_file], str(folder), number)
             return stacked(drawn(documents)[0].pages)
 
-        return await self._answer((upload.id, str(number), template or ""), draw)
+        return await self._answer((upload.id, str(number), str(folder)), draw)
 
     async def template(self, request: Request) -> Response:
         """/pratinjau-template/{upload_id}/{nomor}.png: every page of position ``nomor``

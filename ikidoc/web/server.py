@@ -18,7 +18,7 @@ from urllib.parse import quote
 import uvicorn
 
 from ikidoc import defaults
-from ikidoc.errors import ServeError
+from ikidoc.errors import ServeError, system_reason
 from ikidoc.messages import msg
 from ikidoc.office import stop_shared
 from ikidoc.template_install import stop_checks
@@ -87,7 +87,7 @@ def _bind(host: str, port: int) -> socket.socket:
     except OSError as error:
         listener.close()
         raise ServeError(address=f"{host}:{port}", detail=msg(
-            "serve.cannot_bind", "{reason}", reason=error.strerror or str(error)),
+            "serve.cannot_bind", "{reason}", reason=system_reason(error)),
                          hint=msg("serve.port_hint", "choose another port with --port")) from None
     listener.listen(128)
     return listener

@@ -37,6 +37,15 @@
     };
     switches();
     chooser.addEventListener("change", switches);
+    // The pictures of the pages show the template chosen.
+    chooser.addEventListener("change", function () {
+      document.querySelectorAll("img[data-alamat]").forEach(function (picture) {
+        picture.src = picture.dataset.alamat + "?template=" + encodeURIComponent(chooser.value);
+      });
+      document.querySelectorAll(".template-gambar").forEach(function (name) {
+        name.textContent = chooser.value;
+      });
+    });
     chooser.addEventListener("change", function () {
       var option = chooser.options[chooser.selectedIndex];
       if (option.dataset.minta === "ya") {
