@@ -177,6 +177,18 @@ def test_a_definisi_operasional_column_beside_formulasi_is_the_formulasi(
             "Jumlah laporan", "Laporan bulanan\nDihitung per tahun", "Arsip surat")]}]
 
 
+@pytest.mark.parametrize("header", ["CARA MENGHITUNG", "Cara Mengukur", "METODE PENGUKURAN"])
+def test_a_how_to_count_column_is_the_formulasi(tmp_path: Path, header: str) -> None:
+    path = write(tmp_path / "iki.docx", [
+        "INDIKATOR KINERJA INDIVIDU", "Jabatan : Analis",
+        [["NO", "SASARAN", "INDIKATOR KINERJA", header, "SUMBER DATA"],
+         ["1", "Tertib administrasi", "Jumlah laporan", "Jumlah laporan dalam setahun",
+          "Arsip surat"]]])
+    assert positions(imported(path, unit_kerja="U"))[0]["sasaran"] == [
+        {"uraian": "Tertib administrasi", "indikator": [indikator(
+            "Jumlah laporan", "Jumlah laporan dalam setahun", "Arsip surat")]}]
+
+
 def test_sources_at_the_end_of_penjelasan_and_labelled_parts_are_kept(tmp_path: Path) -> None:
     penjelasan = ("Makna Indikator : ketepatan laporan\nAlasan : tertib administrasi\n"
                   "Cara Perhitungan : jumlah laporan tepat waktu\nSumber Data : Laporan Bulanan")

@@ -19,7 +19,9 @@ from ikidoc.messages import Message, msg
 
 # Headers the sheets do not use but IKI and IKU tables do, matched as whole words.
 _SYNONYMS = {("kinerja",): "sasaran", ("kinerja", "utama"): "sasaran", ("iku",): "indikator",
-             ("cara", "pengukuran"): "formulasi", ("metode", "pengukuran"): "formulasi"}
+             ("cara", "pengukuran"): "formulasi", ("metode", "pengukuran"): "formulasi",
+             ("cara", "menghitung"): "formulasi", ("cara", "mengukur"): "formulasi",
+             ("rumus", "perhitungan"): "formulasi"}
 _EXPLAINING = {"alasan", "definisi"}  # "ALASAN", "DEFINISI OPERASIONAL"
 # Words of a header naming the region's (or nation's) plan, not the unit's own.
 _REGIONAL = {"rpjmd", "rpjmn", "rpjm", "rkpd", "nasional", "daerah", "pemda", "provinsi",
