@@ -543,9 +543,23 @@ def validate_command(data: tuple[Path, ...], template: str | None) -> None:
     """Check DATA files or folders without writing anything."""
     sources, _ = validate(list(data), template)
     for source in sources:
-        _say(msg("cli.valid", "ok: {positions} positions, {indicators} indicators ({path})",
-                 positions=len(source.unit.jabatan), indicators=source.unit.indikator_count,
-                 path=str(source.path)))
+        _say(msg("cli.valid", "ok: {positions}, {indicators} ({path})",
+                 positions=_positions(len(source.unit.jabatan)),
+                 indicators=_indicators(source.unit.indikator_count), path=str(source.path)))
+
+
+def _positions(count: int) -> Message:
+    """"1 position" or "N positions": English counts in the singular too."""
+    if count == 1:
+        return msg("cli.one_position", "1 position")
+    return msg("cli.positions", "{count} positions", count=count)
+
+
+def _indicators(count: int) -> Message:
+    """"1 indicator" or "N indicators"."""
+    if count == 1:
+        return msg("cli.one_indicator", "1 indicator")
+    return msg("cli.indicators", "{count} indicators", count=count)
 
 
 @cli.command("preview")
@@ -591,9 +605,10 @@ def import_command(source: Path, output: Path, force: bool, **fields: str | None
     the options give or replace the document's own fields."""
     given = {key: value for key, value in fields.items() if value is not None}
     unit = importers.import_file(source, output, fields=given, force=force)
-    _say(msg("cli.imported", "wrote {output}: {unit}, {positions} positions, {indicators} "
-             "indicators (from {source})", output=str(output), unit=unit.unit_kerja,
-             positions=len(unit.jabatan), indicators=unit.indikator_count, source=str(source)))
+    _say(msg("cli.imported", "wrote {output}: {unit}, {positions}, {indicators} (from "
+             "{source})", output=str(output), unit=unit.unit_kerja,
+             positions=_positions(len(unit.jabatan)),
+             indicators=_indicators(unit.indikator_count), source=str(source)))
 
 
 @cli.command("init")

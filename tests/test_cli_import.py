@@ -37,9 +37,9 @@ def test_import_writes_a_data_file_that_validate_accepts(runner: CliRunner, tmp_
         "--penandatangan-nama", "NAMA"])
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"wrote {target}: Bagian Uji, 1 positions, 1 indicators (from {source})\n")
+        f"wrote {target}: Bagian Uji, 1 position, 1 indicator (from {source})\n")
     assert runner.invoke(cli, ["validate", str(target)]).output == (
-        f"ok: 1 positions, 1 indicators ({target})\n")
+        f"ok: 1 position, 1 indicator ({target})\n")
     assert load_file(target).unit.penandatangan.nip == "198005122005011002"
 
 
