@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ikidoc import lock
 from ikidoc.errors import ArchiveError, system_reason, uncreatable, unwritable
@@ -293,6 +293,28 @@ def unit_lock(unit_dir: Path, wait: float = lock.WAIT) -> Iterator[None]:
         _remove_created(created)
 
 
+class Written(NamedTuple):
+    """A file written into a revision: its name, sha256 and size, what the manifest
+    records of it. A worker process of ``generate -j`` writes its documents and hands
+    back only this."""
+
+    path: str
+    sha256: str
+    bytes: int
+
+
+def write_file(folder: Path, name: str, data: bytes) -> Written:
+    """Write one file of a revision being staged in ``folder``."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        raise ArchiveError(path=name, detail=msg("archive.plain_name", "a file of a revision "
+                                                 "must be a plain name"))
+    try:
+        (folder / name).write_bytes(data)
+    except OSError as error:
+        raise ArchiveError(path=folder / name, detail=unwritable(error)) from None
+    return Written(name, sha256_bytes(data), len(data))
+
+
 class Revision:
     """A revision being written: files go into a temporary folder until ``commit``."""
 
@@ -304,14 +326,12 @@ class Revision:
 
     def add(self, name: str, data: bytes, **facts: Any) -> None:
         """Write one file of the revision and remember its hash for the manifest."""
-        if "/" in name or "\\" in name or name.startswith("."):
-            raise ArchiveError(path=name, detail=msg("archive.plain_name", "a file of a revision "
-                                                     "must be a plain name"))
-        try:
-            (self.folder / name).write_bytes(data)
-        except OSError as error:
-            raise ArchiveError(path=self.folder / name, detail=unwritable(error)) from None
-        self.files.append({"path": name, "sha256": sha256_bytes(data), "bytes": len(data), **facts})
+        self.record(write_file(self.folder, name, data), **facts)
+
+    def record(self, written: Written, **facts: Any) -> None:
+        """Remember a file already written into the revision's folder, for the manifest."""
+        self.files.append({"path": written.path, "sha256": written.sha256,
+                           "bytes": written.bytes, **facts})
 
 
 @contextmanager

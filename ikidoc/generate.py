@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from ikidoc import __version__, archive, context, defaults, letterhead, parallel, pdf, templates
+from ikidoc import __version__, archive, defaults, letterhead, parallel, pdf, templates
 from ikidoc.errors import DataError, PdfError, Problem
 from ikidoc.load import Source, load_paths
 from ikidoc.manifest import FORMAT as MANIFEST_FORMAT
@@ -66,7 +66,7 @@ def generate(paths: list[Path], template: str | None = None,
     any ``jobs``. ``settings`` turn the template's
     switches on or off (``--set``), over the data's ``tambahan.pilihan``.
     """
-    sources, chosen = validate(paths, template, settings)
+    sources, chosen = validate(paths, template, settings, jobs)
     logos, _ = letterhead.read_logos(sources)
     compiled = CompiledTemplate(chosen, settings=settings)
     # Every unit's revision is staged before any is put in place: a unit that fails
@@ -80,14 +80,8 @@ def generate(paths: list[Path], template: str | None = None,
         folders = archive.unit_dirs(output, identities)
         units = [_Unit.of(source, folder, compiled, logos.get(source.path), pdf)
                  for source, folder in zip(sources, folders, strict=True)]
-        changed = [unit for unit in units if unit.current is None]
         told = _Told(progress, steps)
-        # One set of worker processes renders every changed unit's documents.
-        with parallel.Documents(compiled, [(unit.source.unit, unit.dokumen())
-                                           for unit in changed], jobs) as rendered:
-            made = (rendered.of(index) for index in range(len(changed)))
-            results = [_generate_unit(staged, unit, compiled, told,
-                                      None if unit.current else next(made)) for unit in units]
+        results = _stage_documents(staged, units, compiled, told, jobs)
         written = [(unit, outcome, revision) for unit, (outcome, revision)
                    in zip(units, results, strict=True) if revision is not None]
         failure = None
@@ -107,13 +101,15 @@ def generate(paths: list[Path], template: str | None = None,
 
 
 def validate(paths: list[Path], template: str | None = None,
-             settings: dict[str, bool] | None = None) -> tuple[list[Source], templates.Template]:
-    """Load the data and check it against the template's required ``tambahan`` fields,
-    its switches (the data's and ``settings``) and the letterhead's logo.
+             settings: dict[str, bool] | None = None,
+             jobs: int = 1) -> tuple[list[Source], templates.Template]:
+    """Load the data (several files in up to ``jobs`` processes) and check it against the
+    template's required ``tambahan`` fields, its switches (the data's and ``settings``)
+    and the letterhead's logo.
 
     Raises DataError (with every problem) or TemplateError; writes nothing.
     """
-    sources = load_paths(paths)
+    sources = load_paths(paths, jobs)
     chosen = templates.resolve(template, templates.local_roots(paths))
     templates.check_switches(chosen, settings or {})
     problems = _shared_folders(sources) + letterhead.read_logos(sources)[1] + [
@@ -180,8 +176,13 @@ class _Unit:
         return cls(source, folder, logo, inputs, current,
                    None if current else archive.previous(folder))
 
-    def dokumen(self) -> dict[str, object]:
-        return context.for_unit(self.source.unit, self.logo)
+    def work(self, folder: Path, scope: str) -> parallel.Unit:
+        """What the unit's documents are made from, written into ``folder``."""
+        unit = self.source.unit
+        positions = [position_file(unit, index) for index in range(len(unit.jabatan))] \
+            if scope == "jabatan" else []
+        combined = f"{archive.Identity.of(unit).base_name}.docx"
+        return parallel.Unit(unit, self.logo, folder, [*positions, combined])
 
 
 @dataclass(frozen=True)
@@ -196,47 +197,58 @@ class _Told:
             self.steps(unit_kerja, step)
 
 
-def _generate_unit(staged: ExitStack, unit: _Unit, compiled: CompiledTemplate, told: _Told,
-                   rendered: Iterator[bytes] | None,
+def _stage_documents(staged: ExitStack, units: list[_Unit], compiled: CompiledTemplate,
+                     told: _Told, jobs: int) -> list[tuple[Outcome, archive.Revision | None]]:
+    """Stage a revision for every changed unit (kept by ``staged`` until every unit is
+    staged) with its documents; return each unit's outcome and revision (None when
+    unchanged). The revisions are made first, so that one set of worker processes
+    writes the documents of all units straight into their folders."""
+    revisions = {index: staged.enter_context(archive.new_revision(
+        unit.folder, archive.Identity.of(unit.source.unit)))
+        for index, unit in enumerate(units) if unit.current is None}
+    work = [unit.work(revisions[index].folder, compiled.scope)
+            for index, unit in enumerate(units) if index in revisions]
+    with parallel.Documents(compiled, work, jobs) as rendered:
+        made = (rendered.of(number) for number in range(len(work)))
+        return [_generate_unit(unit, compiled, told, revisions.get(index),
+                               next(made) if index in revisions else None)
+                for index, unit in enumerate(units)]
+
+
+def _generate_unit(unit: _Unit, compiled: CompiledTemplate, told: _Told,
+                   revision: archive.Revision | None, rendered: Iterator[archive.Written] | None,
                    ) -> tuple[Outcome, archive.Revision | None]:
-    """Stage one unit's revision (its lock is held), kept by ``staged`` until every unit
-    is staged, with its ``rendered`` documents (None: its newest revision is current);
-    return the outcome and the revision (None when unchanged)."""
+    """Record one unit's documents, ``rendered`` into its staged ``revision`` (both None:
+    its newest revision is current); return the outcome and the revision (None when
+    unchanged)."""
     data = unit.source.unit
     outcome = Outcome(data.unit_kerja, unit.folder, changed=False,
                       template=compiled.template.label)
-    if rendered is None:
+    if revision is None or rendered is None:
         outcome.folder = unit.current or unit.folder
         return outcome, None
-    identity = archive.Identity.of(data)
-    revision = staged.enter_context(archive.new_revision(unit.folder, identity))
     told.step(data.unit_kerja, "docx")
-    outcome.documents = _write_documents(revision, data, compiled.scope, rendered,
-                                         identity.base_name, told.progress)
+    outcome.documents = _record_documents(revision, data, compiled.scope, rendered,
+                                          told.progress)
     return outcome, revision
 
 
-def _write_documents(revision: archive.Revision, unit: UnitKerja, scope: str,
-                     rendered: Iterator[bytes], folder_name: str,
-                     progress: Progress | None = None) -> list[Document]:
-    """Write the unit's position documents (scope ``jabatan``) and its combined one,
-    ``rendered`` in that order, into the revision."""
+def _record_documents(revision: archive.Revision, unit: UnitKerja, scope: str,
+                      rendered: Iterator[archive.Written],
+                      progress: Progress | None = None) -> list[Document]:
+    """Record the unit's position documents (scope ``jabatan``) and its combined one,
+    written in that order into the revision's folder."""
     documents: list[Document] = []
     total = len(unit.jabatan) + 1 if scope == "jabatan" else 1
-
-    def written(document: Document) -> None:
-        documents.append(document)
+    positions = unit.jabatan if scope == "jabatan" else []
+    for jab in [*positions, None]:
+        written = next(rendered)
+        count = unit.indikator_count if jab is None else len(jab.indikator)
+        name = None if jab is None else jab.nama
+        revision.record(written, jabatan=name, indikator=count)
+        documents.append(Document(written.path, name, count))
         if progress:
             progress(unit.unit_kerja, len(documents), total)
-
-    if scope == "jabatan":
-        for index, jab in enumerate(unit.jabatan):
-            name = position_file(unit, index)
-            revision.add(name, next(rendered), jabatan=jab.nama, indikator=len(jab.indikator))
-            written(Document(name, jab.nama, len(jab.indikator)))
-    combined = f"{folder_name}.docx"
-    revision.add(combined, next(rendered), jabatan=None, indikator=unit.indikator_count)
-    written(Document(combined, None, unit.indikator_count))
     return documents
 
 

@@ -83,22 +83,34 @@ class Source:
         return self.positions  # type: ignore[return-value]
 
 
-def load_paths(paths: list[Path]) -> list[Source]:
-    """Read every data file named or found (non-recursively) in the folders named.
+def load_paths(paths: list[Path], jobs: int = 1) -> list[Source]:
+    """Read every data file named or found (non-recursively) in the folders named, in
+    up to ``jobs`` processes when they are several and large (see ikidoc.parallel).
 
     Returns the sources in order (folders sorted by file name). Raises DataError with
     every problem of every file, so nothing is written for a partly valid set.
     """
+    from ikidoc.parallel import each_file  # imported here: it reaches this module itself
+
     files, problems = _expand(paths)
     sources = []
-    for file in files:
-        try:
-            sources.append(load_file(file))
-        except DataError as error:
-            problems.extend(error.problems)
+    for loaded in each_file(_attempt, files, jobs):
+        if isinstance(loaded, DataError):
+            problems.extend(loaded.problems)
+        else:
+            sources.append(loaded)
     if problems:
         raise DataError(problems)
     return sources
+
+
+def _attempt(path: Path) -> Source | DataError:
+    """The file's Source, or the DataError that names its problems: handed back, so
+    that every file is read and every problem reported."""
+    try:
+        return load_file(path)
+    except DataError as error:
+        return error
 
 
 def _expand(paths: list[Path]) -> tuple[list[Path], list[Problem]]:

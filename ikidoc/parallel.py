@@ -1,13 +1,14 @@
-"""The documents of a run's units, rendered in several processes and handed back in order.
+"""The documents of a run's units, rendered and written in several processes.
 
 A province renders thousands of positions, in one unit or in a hundred, each document
 independent of the others, so they are spread over worker processes shared by every unit
 of the run. Each worker receives the compiled template and the units once (pool
-initializer), then renders ranges of positions, or a unit's combined document, which
-takes as long as half of its positions and so is rendered beside them, not after them.
-The parent takes the documents in order, with only a few tasks in flight, so that memory
-does not grow with the number of positions and the files are written exactly as one
-process would.
+initializer), works out a unit's template values itself, then renders ranges of
+positions, or a unit's combined document (which takes as long as half of its positions
+and so is rendered beside them, not after them), or the whole of a small unit, and writes
+them straight into the unit's staged revision. It hands back only each file's name,
+sha256 and size, so the parent has little left to do but record them in order, and
+memory does not grow with the number of positions.
 """
 from __future__ import annotations
 
@@ -16,12 +17,16 @@ import multiprocessing.connection
 import os
 import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+
+from ikidoc import archive, context
 
 if TYPE_CHECKING:
+    from ikidoc.letterhead import Logo
     from ikidoc.model import UnitKerja
     from ikidoc.render import CompiledTemplate
 
@@ -29,20 +34,33 @@ if TYPE_CHECKING:
 # shares its parent's memory; a spawned one (Windows, macOS) imports ikidoc and is sent
 # the template and the units through a pipe.
 MIN_PER_PROCESS = {"fork": 100, "spawn": 1000, "forkserver": 1000}
-RANGE = 20  # positions per task: few messages, yet little waiting for the slowest
-_IN_FLIGHT = 2  # tasks per process given out ahead of the one the parent waits for
+RANGE = 20  # positions per task of a large unit: few messages, yet little waiting for the slowest
+# A unit of at most this many positions is one task, its combined document included: its
+# template values are then worked out once, and a hundred small units keep the processes
+# as busy as one large one.
+WHOLE = 150
 
-Unit = tuple["UnitKerja", dict[str, Any]]  # a unit and its ``dokumen`` (context.for_unit)
-# The worker's own state, set once by _start in each worker process.
-_worker: tuple[CompiledTemplate, Sequence[Unit]] | None = None
+
+Loaded = TypeVar("Loaded")
+
+
+class Unit(NamedTuple):
+    """What one unit's documents are made from and where they are written: the staged
+    revision's folder, and the file of each position then the combined document's."""
+
+    data: UnitKerja
+    logo: Logo | None
+    folder: Path
+    names: Sequence[str]
 
 
 class _Task(NamedTuple):
-    """Positions start..stop of a unit, or its combined document when ``stop`` is 0."""
+    """Positions start..stop of a unit, then its combined document if ``combined``."""
 
     unit: int
-    start: int = 0
-    stop: int = 0
+    start: int
+    stop: int
+    combined: bool
 
 
 def available_cpus() -> int:
@@ -61,23 +79,54 @@ def processes(jobs: int, positions: int, method: str) -> int:
     return count if count >= 2 else 0
 
 
+# Reading this many bytes of a data file in a worker, and handing its unit back to the
+# parent, takes about as long as rendering one document (see MIN_PER_PROCESS).
+BYTES_PER_DOCUMENT = 5000
+
+
+def each_file(read: Callable[[Path], Loaded], files: Sequence[Path], jobs: int) -> list[Loaded]:
+    """``read`` of each file, in order, side by side in up to ``jobs`` processes when
+    the files are several and together large enough to pay for them. ``read`` hands its
+    errors back rather than raising them, so that every file is read."""
+    method = multiprocessing.get_context()
+    size = sum(_size(file) for file in files)
+    count = min(len(files), processes(jobs, size // BYTES_PER_DOCUMENT,
+                                      method.get_start_method()))
+    if count < 2:
+        return [read(file) for file in files]
+    with ProcessPoolExecutor(count, method, _become_worker) as pool:
+        return list(pool.map(read, files))
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:  # read says why, in its turn
+        return 0
+
+
 class Documents:
-    """The documents of ``units``, rendered in up to ``jobs`` processes shared by all of
-    them; the same bytes for any ``jobs``. Use as a context manager, which stops the
-    workers; ``of`` is asked for each unit in turn."""
+    """The documents of ``units``, rendered and written in up to ``jobs`` processes
+    shared by all of them; the same bytes for any ``jobs``. Use as a context manager,
+    which stops the workers (after the tasks they are in, so that nothing is written
+    into a revision once the block is left); ``of`` is asked for each unit in turn."""
 
     def __init__(self, compiled: CompiledTemplate, units: Sequence[Unit], jobs: int = 1) -> None:
         self._compiled, self._units = compiled, units
-        per_unit = [self._tasks(index) for index in range(len(units))]
-        # The combined document first: the longest task starts before its positions.
-        self._order = [task for tasks in per_unit for task in (tasks[-1], *tasks[:-1])]
-        self._submitted = 0
-        self._futures: dict[_Task, Future[list[bytes]]] = {}
+        self._futures: dict[_Task, Future[list[archive.Written]]] = {}
         method = multiprocessing.get_context()
-        positions = sum(len(unit.jabatan) for unit, _ in units)
+        positions = sum(len(unit.data.jabatan) for unit in units)
         self._count = processes(jobs, positions, method.get_start_method())
         self._pool = ProcessPoolExecutor(self._count, method, _start, (compiled, units)) \
             if self._count else None
+        self._here = None if self._pool else _Renderer(compiled, units)
+        if self._pool:
+            # Every task at once: each hands back a few names and hashes. A unit's
+            # combined document, its longest task, goes before its positions.
+            for index in range(len(units)):
+                tasks = self._tasks(index)
+                for task in tasks[-1:] + tasks[:-1]:
+                    self._futures[task] = self._pool.submit(_work, task)
 
     def __enter__(self) -> Documents:
         return self
@@ -91,45 +140,72 @@ class Documents:
         """How many worker processes render (0: this process renders)."""
         return self._count
 
-    def of(self, index: int) -> Iterator[bytes]:
-        """The unit's position documents in order (none for a template of scope
-        ``dokumen``), then its combined document. Raises what rendering raises
-        (TemplateError), in this process; a worker that dies (killed, out of memory)
-        raises BrokenProcessPool rather than leaving the run waiting."""
+    def of(self, index: int) -> Iterator[archive.Written]:
+        """The files written of the unit, in order: its position documents (none for a
+        template of scope ``dokumen``), then its combined document. Raises what rendering
+        or writing raises (TemplateError, ArchiveError), in this process; a worker that
+        dies (killed, out of memory) raises BrokenProcessPool rather than leaving the run
+        waiting."""
         for task in self._tasks(index):
-            yield from self._result(task)
+            yield from (self._here(task) if self._here else self._futures.pop(task).result())
 
     def _tasks(self, index: int) -> list[_Task]:
         """The unit's tasks in the order of its documents, its combined document last."""
-        unit, _ = self._units[index]
-        count = len(unit.jabatan) if self._compiled.scope == "jabatan" else 0
-        return [*(_Task(index, start, min(start + RANGE, count))
-                  for start in range(0, count, RANGE)), _Task(index)]
+        unit = self._units[index]
+        count = len(unit.data.jabatan) if self._compiled.scope == "jabatan" else 0
+        if count <= WHOLE:
+            return [_Task(index, 0, count, combined=True)]
+        return [*(_Task(index, start, min(start + RANGE, count), combined=False)
+                  for start in range(0, count, RANGE)), _Task(index, 0, 0, combined=True)]
 
-    def _result(self, task: _Task) -> list[bytes]:
-        if self._pool is None:
-            return _render(self._compiled, self._units, task)
-        limit = _IN_FLIGHT * self._count + 1
-        while self._submitted < len(self._order) and (task not in self._futures
-                                                      or len(self._futures) < limit):
-            ahead = self._order[self._submitted]
-            self._futures[ahead] = self._pool.submit(_work, ahead)
-            self._submitted += 1
-        return self._futures.pop(task).result()
+
+class _Renderer:
+    """Renders and writes the documents of a task, in a worker or in the parent; keeps
+    the template values of the unit it last worked on, which its next task most likely
+    needs too."""
+
+    def __init__(self, compiled: CompiledTemplate, units: Sequence[Unit]) -> None:
+        self._compiled, self._units = compiled, units
+        self._values: tuple[int, dict[str, Any]] | None = None
+
+    def __call__(self, task: _Task) -> list[archive.Written]:
+        unit, dokumen = self._units[task.unit], self._dokumen(task.unit)
+        made = [archive.write_file(unit.folder, unit.names[index],
+                                   self._compiled.position(unit.data, dokumen, index))
+                for index in range(task.start, task.stop)]
+        if task.combined:
+            made.append(archive.write_file(unit.folder, unit.names[-1],
+                                           self._compiled.combined(unit.data, dokumen)))
+        return made
+
+    def _dokumen(self, index: int) -> dict[str, Any]:
+        if self._values is None or self._values[0] != index:
+            unit = self._units[index]
+            self._values = (index, context.for_unit(unit.data, unit.logo))
+        return self._values[1]
 
 
 def _start(compiled: CompiledTemplate, units: Sequence[Unit]) -> None:
+    """Worker initializer of Documents."""
+    global _worker
+    _become_worker()
+    _worker = _Renderer(compiled, units)
+
+
+def _become_worker() -> None:
     """Worker initializer. Ctrl-C is the parent's to handle (it stops the workers and
     removes the unfinished revision), and a `kill` of the whole group ends a worker at
     once (not through the parent's handler, which a forked worker inherits): the workers
     print no traceback of their own."""
-    global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
-    _worker = (compiled, units)
+
+
+# The worker's own renderer, set once by _start in each worker process.
+_worker: _Renderer | None = None
 
 
 def _exit_with(parent: int) -> None:
@@ -140,13 +216,6 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def _work(task: _Task) -> list[bytes]:
+def _work(task: _Task) -> list[archive.Written]:
     assert _worker is not None, "_start runs first in every worker"
-    return _render(*_worker, task)
-
-
-def _render(compiled: CompiledTemplate, units: Sequence[Unit], task: _Task) -> list[bytes]:
-    unit, dokumen = units[task.unit]
-    if not task.stop:
-        return [compiled.combined(unit, dokumen)]
-    return [compiled.position(unit, dokumen, index) for index in range(task.start, task.stop)]
+    return _worker(task)

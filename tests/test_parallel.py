@@ -56,57 +56,75 @@ def digest(documents: Iterable[bytes]) -> str:
     return hashlib.sha256(b"".join(hashlib.sha256(d).digest() for d in documents)).hexdigest()
 
 
-def rendered(compiled: CompiledTemplate, units: list[tuple[UnitKerja, dict[str, Any]]],
-             jobs: int) -> list[list[bytes]]:
-    """The documents of each unit as parallel.Documents hands them back."""
-    with parallel.Documents(compiled, units, jobs) as documents:
-        return [list(documents.of(index)) for index in range(len(units))]
+def rendered(compiled: CompiledTemplate, units: list[UnitKerja], jobs: int,
+             folder: Path) -> list[list[bytes]]:
+    """The files of each unit as parallel.Documents writes them into ``folder``/<n>,
+    each as its written record says (name, sha256, size)."""
+    work = []
+    for number, unit in enumerate(units):
+        (folder / str(number)).mkdir(parents=True)
+        names = [f"{index}.docx" for index in range(len(unit.jabatan))] \
+            if compiled.scope == "jabatan" else []
+        work.append(parallel.Unit(unit, None, folder / str(number), [*names, "all.docx"]))
+    with parallel.Documents(compiled, work, jobs) as documents:
+        written = [list(documents.of(index)) for index in range(len(work))]
+    made = []
+    for unit, files in zip(work, written, strict=True):
+        assert [file.path for file in files] == list(unit.names)
+        blobs = [(unit.folder / file.path).read_bytes() for file in files]
+        assert [(hashlib.sha256(blob).hexdigest(), len(blob)) for blob in blobs] == [
+            (file.sha256, file.bytes) for file in files]
+        made.append(blobs)
+    return made
 
 
 def test_two_processes_make_the_documents_of_one_in_order(
-        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]]) -> None:
+        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]], tmp_path: Path) -> None:
     compiled, unit, dokumen = large
     assert parallel.processes(2, len(unit.jabatan), METHOD) == 2
     one = [compiled.position(unit, dokumen, index) for index in range(len(unit.jabatan))]
-    assert rendered(compiled, [(unit, dokumen)], jobs=2) == [[*one, compiled.combined(unit,
-                                                                                      dokumen)]]
+    assert rendered(compiled, [unit], 2, tmp_path) == [[*one, compiled.combined(unit, dokumen)]]
 
 
 def test_small_units_together_share_the_processes_and_each_gets_its_own_documents(
-        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]]) -> None:
-    """Units too small for a process each (a kabupaten's hundred Puskesmas)."""
+        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]], tmp_path: Path) -> None:
+    """Units too small for a process each (a kabupaten's hundred Puskesmas), one of
+    them large enough to be shared out in ranges."""
     compiled = large[0]
-    units = [(unit, context.for_unit(unit)) for unit in
-             (repeated_sample(count) for count in (30, 1, 45, 60, 75))]
-    assert sum(len(unit.jabatan) for unit, _ in units) == ENOUGH + 11
-    with parallel.Documents(compiled, units, jobs=2) as documents:
+    units = [repeated_sample(count) for count in (30, 1, 45, parallel.WHOLE + 30, 75)]
+    with parallel.Documents(compiled, [parallel.Unit(unit, None, tmp_path, ["x"])
+                                       for unit in units], jobs=2) as documents:
         assert documents.processes() == 2
-        made = [list(documents.of(index)) for index in range(len(units))]
-    assert made == rendered(compiled, units, jobs=1)
-    assert [len(files) for files in made] == [31, 2, 46, 61, 76]
+    made = rendered(compiled, units, 2, tmp_path / "two")
+    assert made == rendered(compiled, units, 1, tmp_path / "one")
+    assert [len(files) for files in made] == [31, 2, 46, parallel.WHOLE + 31, 76]
 
 
 def test_the_documents_of_a_template_of_one_document_are_the_same_in_processes(
-        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]]) -> None:
+        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]], tmp_path: Path) -> None:
     unit, dokumen = large[1], large[2]
     keputusan = CompiledTemplate(templates.resolve("keputusan-iki"))
-    [[one]] = rendered(keputusan, [(unit, dokumen)], jobs=2)
+    [[one]] = rendered(keputusan, [unit], 2, tmp_path)
     assert one == keputusan.combined(unit, dokumen)
 
 
 SPAWNED = """
-    import hashlib, multiprocessing, sys
+    import hashlib, multiprocessing, sys, tempfile
+    from pathlib import Path
     from conftest import repeated_sample
-    from ikidoc import context, parallel, templates
+    from ikidoc import parallel, templates
     from ikidoc.render import CompiledTemplate
 
     if __name__ == "__main__":
         multiprocessing.set_start_method("spawn")
         unit = repeated_sample(int(sys.argv[1]))
         assert parallel.processes(2, len(unit.jabatan), "spawn") == 2
+        folder = Path(tempfile.mkdtemp())
+        names = [f"{index}.docx" for index in range(len(unit.jabatan))] + ["all.docx"]
         with parallel.Documents(CompiledTemplate(templates.resolve("iki")),
-                                [(unit, context.for_unit(unit))], jobs=2) as made:
-            documents = list(made.of(0))[:-1]
+                                [parallel.Unit(unit, None, folder, names)], jobs=2) as made:
+            written = list(made.of(0))[:-1]
+        documents = [(folder / file.path).read_bytes() for file in written]
         print(hashlib.sha256(b"".join(hashlib.sha256(d).digest() for d in documents)).hexdigest())
 """
 
@@ -128,12 +146,12 @@ def test_spawned_processes_make_the_same_documents(tmp_path: Path) -> None:
     assert run.stdout.strip() == digest(one)
 
 
-def test_a_workers_template_error_reaches_the_caller_whole(iki_copy: Path) -> None:
+def test_a_workers_template_error_reaches_the_caller_whole(iki_copy: Path, tmp_path: Path) -> None:
     edit_template(iki_copy, "{{ jabatan.nama }}", "{{ jabatan.nama }}{{ jabatan.tambahan.kode }}")
     unit = repeated_sample(ENOUGH)
     compiled = CompiledTemplate(templates.read(iki_copy, "path"))
     with pytest.raises(TemplateError) as caught:
-        rendered(compiled, [(unit, context.for_unit(unit))], jobs=2)
+        rendered(compiled, [unit], 2, tmp_path / "out")
     assert str(caught.value.where).startswith("word/document.xml, paragraph 5: 'Jabatan:")
     assert "has no attribute 'kode'" in str(caught.value.detail)
 
