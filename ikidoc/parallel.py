@@ -121,12 +121,19 @@ class Documents:
             if self._count else None
         self._here = None if self._pool else _Renderer(compiled, units)
         if self._pool:
-            # Every task at once: each hands back a few names and hashes. A unit's
-            # combined document, its longest task, goes before its positions.
-            for index in range(len(units)):
-                tasks = self._tasks(index)
-                for task in tasks[-1:] + tasks[:-1]:
-                    self._futures[task] = self._pool.submit(_work, task)
+            try:
+                self._submit(self._pool)
+            except BaseException:  # Ctrl-C: no worker may go on writing once we are gone
+                self._pool.shutdown(wait=True, cancel_futures=True)
+                raise
+
+    def _submit(self, pool: ProcessPoolExecutor) -> None:
+        """Every task at once: each hands back a few names and hashes. A unit's combined
+        document, its longest task, goes before its positions."""
+        for index in range(len(self._units)):
+            tasks = self._tasks(index)
+            for task in tasks[-1:] + tasks[:-1]:
+                self._futures[task] = pool.submit(_work, task)
 
     def __enter__(self) -> Documents:
         return self

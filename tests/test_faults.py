@@ -77,13 +77,14 @@ def big_data(tmp_path: Path, positions: int) -> Path:
     return path
 
 
-def start_and_interrupt(tmp_path: Path, sig: int) -> tuple[int, str, Path]:
-    """Run generate on 600 positions, send ``sig`` once documents are being written;
-    return the exit status, stderr and the output folder."""
+def start_and_interrupt(tmp_path: Path, sig: int, jobs: int = 2) -> tuple[int, str, Path]:
+    """Run generate on 600 positions with ``jobs`` processes, send ``sig`` once documents
+    are being written; return the exit status, stderr and the output folder."""
     output = tmp_path / "output"
     unit = output / "bagian-administrasi-perekonomian-2025"
     process = subprocess.Popen([sys.executable, "-m", "ikidoc", "generate",
-                                str(big_data(tmp_path, 600)), "-o", str(output)],
+                                str(big_data(tmp_path, 600)), "-o", str(output),
+                                "-j", str(jobs)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
@@ -99,9 +100,13 @@ def start_and_interrupt(tmp_path: Path, sig: int) -> tuple[int, str, Path]:
     return process.returncode, stderr, output
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
-def test_interrupted_run_leaves_the_archive_as_it_was(tmp_path: Path, sig: int) -> None:
-    status, stderr, output = start_and_interrupt(tmp_path, sig)
+@pytest.mark.parametrize(("sig", "jobs"), [(signal.SIGINT, 1), (signal.SIGINT, 2),
+                                           (signal.SIGTERM, 2)], ids=["ctrl-c", "ctrl-c -j 2",
+                                                                     "kill -j 2"])
+def test_interrupted_run_leaves_the_archive_as_it_was(tmp_path: Path, sig: int,
+                                                      jobs: int) -> None:
+    """With -j 2 the workers are writing into the staged revision when it is removed."""
+    status, stderr, output = start_and_interrupt(tmp_path, sig, jobs)
     assert status == 130 and stderr.endswith("interrupted; nothing was written\n")
     assert tree_snapshot(output) == {}
     assert not output.exists() or not any(output.rglob("*"))

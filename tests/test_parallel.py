@@ -274,3 +274,110 @@ def test_the_page_generates_with_as_many_processes_as_the_cpus_and_tells_its_ste
     runner.close()
     assert job.state == "selesai", job.failure or job.error
     assert {step for step, _ in told} == {"docx"} and max(n for _, n in told) == 2
+
+
+def unit_folder(folder: Path, sizes: list[int]) -> Path:
+    """A folder of one data file per size, each a unit (Puskesmas N) of that many positions."""
+    folder.mkdir()
+    sample = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    for number, size in enumerate(sizes, start=1):
+        data = dict(sample, unit_kerja=f"Puskesmas Kecamatan {number}")
+        data["jabatan"] = [jab.model_dump(exclude_none=True, mode="json")
+                           for jab in repeated_sample(size).jabatan]
+        (folder / f"unit-{number}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                                    encoding="utf-8")
+    return folder
+
+
+def archive_snapshot(output: Path) -> dict[str, Any]:
+    """Every file of an output folder with its bytes; each manifest read, its date left out
+    (the only thing two runs of the same data differ in), and so its checksum, which
+    covers the date."""
+    files: dict[str, Any] = {}
+    for name, blob in tree_snapshot(output).items():
+        if name.endswith("manifest.json"):
+            manifest = json.loads(blob)
+            assert manifest.pop("created") and manifest.pop("checksum")
+            files[name] = manifest
+        elif not name.endswith(".lock"):
+            files[name] = blob
+    return files
+
+
+@pytest.fixture
+def read_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Data files read in worker processes however small, each reader's process id
+    written to the file returned (forked workers inherit the spy)."""
+    from ikidoc import load
+
+    monkeypatch.setattr(parallel, "BYTES_PER_DOCUMENT", 1)
+    readers = tmp_path / "readers"
+    original = load.load_file
+
+    def spy(path: Path) -> Any:
+        with readers.open("a", encoding="utf-8") as record:
+            record.write(f"{os.getpid()}\n")
+        return original(path)
+
+    monkeypatch.setattr(load, "load_file", spy)
+    return readers
+
+
+def test_two_jobs_write_the_archive_of_one_byte_for_byte(large_data: Path, tmp_path: Path,
+                                                         read_in: Path) -> None:
+    """One large unit shared out in ranges, and eight small units read side by side and
+    rendered a unit a task: every file, every manifest (but its date) the same."""
+    several = unit_folder(tmp_path / "data", [25 + number for number in range(1, 9)])
+    for data in (large_data, several):
+        one, two = tmp_path / data.name / "one", tmp_path / data.name / "two"
+        generate([data], output=one, jobs=1)
+        readers = read_in.read_text(encoding="utf-8").split() if read_in.exists() else []
+        read_in.unlink(missing_ok=True)
+        generate([data], output=two, jobs=2)
+        assert archive_snapshot(one) == archive_snapshot(two)
+        assert len(archive_snapshot(two)) > 100
+        if data == several and METHOD == "fork":
+            assert set(readers) == {str(os.getpid())}  # -j 1 reads them here
+            assert str(os.getpid()) not in read_in.read_text(encoding="utf-8").split()
+
+
+def test_a_failing_position_with_two_jobs_writes_nothing(iki_copy: Path, large_data: Path,
+                                                         tmp_path: Path) -> None:
+    """Position 150 of 200 cannot be rendered: the other worker's files, already written
+    into the staged revision, go with it."""
+    edit_template(iki_copy, "{{ jabatan.nama }}",
+                  "{{ jabatan.nama }}{{ 1 // (jabatan.nomor - 150) }}")
+    output = tmp_path / "output"
+    generate([SAMPLE], output=output)
+    before = tree_snapshot(output)
+    failures = []
+    for jobs in (1, 2):
+        with pytest.raises(TemplateError) as caught:
+            generate([large_data], template=str(iki_copy), output=output, jobs=jobs)
+        failures.append(caught.value.message())
+        assert tree_snapshot(output) == before
+        assert not list(output.rglob(".ikidoc-*"))
+    assert failures[0] == failures[1]
+    assert "cannot compute: integer division or modulo by zero" in str(failures[1])
+
+
+def test_bad_units_among_several_read_side_by_side_report_every_problem_in_order(
+        tmp_path: Path, read_in: Path) -> None:
+    folder = unit_folder(tmp_path / "data", [20] * 6)
+    for name, old, new in [("unit-2.yaml", "formulasi:", "formulasii:"),
+                           ("unit-5.yaml", "nama: ", "nama: [never closed "),
+                           ("unit-6.yaml", "tahun: 2025", "tahun: dua ribu")]:
+        path = folder / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    said = []
+    for jobs in (1, 2):
+        read_in.unlink(missing_ok=True)
+        with pytest.raises(DataError) as caught:
+            generate([folder], output=tmp_path / "output", jobs=jobs)
+        said.append([str(problem) for problem in caught.value.problems])
+        assert not (tmp_path / "output").exists()
+    assert said[0] == said[1]
+    assert [problem.split(":")[0] for problem in said[1]] == [
+        str(folder / name) for name in ("unit-2.yaml", "unit-5.yaml", "unit-6.yaml")]
+    if METHOD == "fork":
+        assert str(os.getpid()) not in read_in.read_text(encoding="utf-8").split()
