@@ -12,6 +12,7 @@ memory does not grow with the number of positions.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -121,11 +122,17 @@ class Documents:
             if self._count else None
         self._here = None if self._pool else _Renderer(compiled, units)
         if self._pool:
+            # The forked workers keep what is in memory now (the data) out of their
+            # garbage collector's walks, which would copy the pages they share with
+            # this process; the first task starts them.
+            gc.freeze()
             try:
                 self._submit(self._pool)
             except BaseException:  # Ctrl-C: no worker may go on writing once we are gone
                 self._pool.shutdown(wait=True, cancel_futures=True)
                 raise
+            finally:
+                gc.unfreeze()
 
     def _submit(self, pool: ProcessPoolExecutor) -> None:
         """Every task at once: each hands back a few names and hashes. A unit's combined
