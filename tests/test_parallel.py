@@ -3,6 +3,7 @@ order, with the 'fork' and the 'spawn' start method; errors come back whole; the
 progress of a run is shown on a terminal only."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import json
@@ -381,3 +382,18 @@ def test_bad_units_among_several_read_side_by_side_report_every_problem_in_order
         str(folder / name) for name in ("unit-2.yaml", "unit-5.yaml", "unit-6.yaml")]
     if METHOD == "fork":
         assert str(os.getpid()) not in read_in.read_text(encoding="utf-8").split()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_generate_leaves_the_garbage_collector_as_it_found_it(large_data: Path, tmp_path: Path,
+                                                              enabled: bool) -> None:
+    """generate turns Python's collector off while it reads, and freezes the data for the
+    workers it forks: a program calling it (the page) keeps its own setting."""
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        generate([large_data], output=tmp_path / "out", jobs=2)
+        assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == 0
+    finally:
+        (gc.enable if was else gc.disable)()
