@@ -397,3 +397,25 @@ def test_generate_leaves_the_garbage_collector_as_it_found_it(large_data: Path, 
         assert gc.get_freeze_count() == 0
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_two_jobs_write_only_the_units_that_changed(tmp_path: Path) -> None:
+    """Among eight units, the one whose data changed gets its next revision, with the
+    files -j 1 writes; the others keep their newest one, unchanged. (The new manifest
+    records the sha256 of the one before, which holds its own date.)"""
+    folder = unit_folder(tmp_path / "data", [30] * 8)
+    outputs = [tmp_path / "one", tmp_path / "two"]
+    for output in outputs:
+        generate([folder], output=output, jobs=2)
+    changed = folder / "unit-3.yaml"
+    data = yaml.safe_load(changed.read_text(encoding="utf-8"))
+    data["jabatan"][0]["nama"] += " Baru"
+    changed.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    for output, jobs in zip(outputs, (1, 2), strict=True):
+        outcomes = generate([folder], output=output, jobs=jobs)
+        assert [(outcome.changed, outcome.folder.name) for outcome in outcomes] == [
+            (number == 3, "r2" if number == 3 else "r1") for number in range(1, 9)]
+    one, two = (archive_snapshot(output) for output in outputs)
+    new = "puskesmas-kecamatan-3-2025/r2/manifest.json"
+    assert one[new].pop("previous")["revision"] == two[new].pop("previous")["revision"] == "r1"
+    assert one == two
