@@ -292,6 +292,22 @@ class PdfError(IkidocError, RuntimeError):
         return msg("pdf.error", "{parts}", parts=Joined.of(parts, ""))
 
 
+class WorkerError(IkidocError, RuntimeError):
+    """Raised when a worker process of ``-j`` stops before handing back its work (killed,
+    or out of memory): the run is given up as a whole, so nothing is written, rather than
+    ending in a traceback or waiting for a process that is gone."""
+
+    def __init__(self, *, processes: int) -> None:
+        self.processes = processes
+        super().__init__(processes)
+
+    def message(self) -> Message:
+        return msg("worker.died", "one of the {processes} worker processes (-j) stopped before "
+                   "its work was done (killed, or the computer ran out of memory); nothing was "
+                   "written. Run again; if it happens again, use -j 1",
+                   processes=self.processes)
+
+
 class ServeError(IkidocError, OSError):
     """Raised by ``ikidoc serve`` before the page starts: when it would be reachable from
     other machines without a token, or its address cannot be bound (the port is taken).

@@ -20,11 +20,13 @@ import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ikidoc import archive, context
+from ikidoc.errors import WorkerError
 
 if TYPE_CHECKING:
     from ikidoc.letterhead import Logo
@@ -96,7 +98,10 @@ def each_file(read: Callable[[Path], Loaded], files: Sequence[Path], jobs: int) 
     if count < 2:
         return [read(file) for file in files]
     with ProcessPoolExecutor(count, method, _become_worker) as pool:
-        return list(pool.map(read, files))
+        try:
+            return list(pool.map(read, files))
+        except BrokenProcessPool:
+            raise WorkerError(processes=count) from None
 
 
 def _size(file: Path) -> int:
@@ -158,10 +163,17 @@ class Documents:
         """The files written of the unit, in order: its position documents (none for a
         template of scope ``dokumen``), then its combined document. Raises what rendering
         or writing raises (TemplateError, ArchiveError), in this process; a worker that
-        dies (killed, out of memory) raises BrokenProcessPool rather than leaving the run
+        dies (killed, out of memory) raises WorkerError rather than leaving the run
         waiting."""
         for task in self._tasks(index):
-            yield from (self._here(task) if self._here else self._futures.pop(task).result())
+            if self._here:
+                yield from self._here(task)
+                continue
+            try:
+                written = self._futures.pop(task).result()
+            except BrokenProcessPool:
+                raise WorkerError(processes=self._count) from None
+            yield from written
 
     def _tasks(self, index: int) -> list[_Task]:
         """The unit's tasks in the order of its documents, its combined document last."""

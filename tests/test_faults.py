@@ -179,3 +179,31 @@ def test_a_file_named_twice_is_one_unit(tmp_path: Path) -> None:
     [outcome] = generate([TESTS_DATA / "valid.yaml", TESTS_DATA / "valid.yaml"],
                          output=tmp_path / "o")
     assert outcome.changed
+
+
+def test_a_worker_killed_during_a_run_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    """A worker the system kills (out of memory) ends the run with a message, exit 1."""
+    output = tmp_path / "output"
+    unit = output / "bagian-administrasi-perekonomian-2025"
+    process = subprocess.Popen([sys.executable, "-m", "ikidoc", "generate",
+                                str(big_data(tmp_path, 3000)), "-o", str(output), "-j", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        staging = list(unit.glob(".ikidoc-*")) if unit.exists() else []
+        if staging and any(staging[0].iterdir()) and children.read_text().split():
+            break
+        time.sleep(0.01)
+    if process.poll() is not None or time.monotonic() >= deadline:
+        process.kill()
+        pytest.fail(f"the run never started writing: {process.communicate()}")
+    for child in children.read_text().split():
+        os.kill(int(child), signal.SIGKILL)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    assert stderr.rstrip().endswith("stopped before its work was done (killed, or the computer "
+                                    "ran out of memory); nothing was written. Run again; if it "
+                                    "happens again, use -j 1")
+    assert tree_snapshot(output) == {}
