@@ -271,6 +271,18 @@ def test_an_unrecognised_header_says_which_column_and_what_it_may_be(tmp_path: P
         "to be 'Formulasi'? rename it)"]
 
 
+@pytest.mark.parametrize(("typed", "meant"), [("Indikatr Kinerja", "Indikator"),
+                                               ("Sasarn Kinerja", "Sasaran")])
+def test_a_header_of_several_words_with_a_typo_is_named_with_what_it_may_be(
+        tmp_path: Path, typed: str, meant: str) -> None:
+    header = ["Jabatan", "Tugas", "Fungsi", "Sasaran", "Indikator", "Formulasi", "Sumber Data"]
+    header[header.index(meant)] = typed
+    source = workbook(tmp_path, [["Analis", "", "", "S", "I", "F", "L"]], header=header)
+    assert problems_of(source) == [
+        f"{source}, sheet 'IKI', row 1: no column {meant!r} in the header row (is {typed!r} "
+        f"meant to be {meant!r}? rename it)"]
+
+
 def test_a_field_named_by_two_columns_is_a_problem(tmp_path: Path) -> None:
     source = workbook(tmp_path, [["Analis", "", "", "S", "I", "F", "L", "S2"]],
                       header=HEADER + ["Sasaran Kinerja"])

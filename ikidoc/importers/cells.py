@@ -92,10 +92,14 @@ def field_of(header: str) -> str | None:
 
 
 def likely_field(header: str) -> str | None:
-    """The display name a mistyped header probably meant ("Indikatr" -> "Indikator")."""
+    """The display name a mistyped header probably meant ("Indikatr" -> "Indikator"),
+    the header read whole or word by word ("Indikatr Kinerja", "Formulsi Penghitungan")."""
     names = {display.lower(): display for display in FIELDS.values()}
-    close = difflib.get_close_matches(header.strip().lower(), list(names), n=1, cutoff=0.75)
-    return names[close[0]] if close else None
+    for part in [header.strip().lower(), *_words(header)]:
+        close = difflib.get_close_matches(part, list(names), n=1, cutoff=0.75)
+        if close:
+            return names[close[0]]
+    return None
 
 
 def tambahan_key(header: str) -> str:
