@@ -345,8 +345,8 @@ def test_a_value_the_model_refuses_is_reported_at_its_cell_or_option(tmp_path: P
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("broken.xlsx", b"not a zip file", "cannot be read as an Excel .xlsx workbook"),
     ("latin1.csv", "Jabatan;Sasaran\nPengelola Kepegawaian;Data caf\xe9\n".encode("latin-1"),
-     "line 2: is not UTF-8 text (byte 0xE9) (in Excel use Save As > "
-     "'CSV UTF-8 (Comma delimited)')"),
+     "row 2: is not UTF-8 text: the character 'é' was saved in another encoding (byte 0xE9) "
+     "(in Excel use Save As > 'CSV UTF-8 (Comma delimited)')"),
     ("nul.csv", b"Jabatan\x00", "is not a CSV text file (it holds NUL bytes)"),
     ("old.xls", b"", "is an Excel 97-2003 workbook; save it as .xlsx"),
 ])
@@ -354,6 +354,18 @@ def test_an_unreadable_file_is_a_problem(tmp_path: Path, name: str, content: byt
                                          message: str) -> None:
     (tmp_path / name).write_bytes(content)
     assert message in problems_of(tmp_path / name)[0]
+
+
+def test_a_character_of_another_encoding_is_placed_at_its_row_as_excel_counts_rows(
+        tmp_path: Path) -> None:
+    source = tmp_path / "iki.csv"
+    rows = ("Jabatan;Sasaran;Indikator\n"
+            "Analis;\"Tertib\nadministrasi\nkeuangan\";Jumlah laporan\n"  # Alt+Enter in a cell
+            "Analis;S;Nilai 10 \xf7 2\n")
+    source.write_bytes(rows.encode("cp1252"))
+    assert problems_of(source)[0] == (
+        f"{source}, row 3: is not UTF-8 text: the character '÷' was saved in another encoding "
+        "(byte 0xF7) (in Excel use Save As > 'CSV UTF-8 (Comma delimited)')")
 
 
 def _with_stored_values(path: Path, values: dict[str, str]) -> None:

@@ -196,13 +196,27 @@ def _decode(path: Path, draft: Draft) -> str | None:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        draft.problem(msg("place.line", "line {line}", line=line),
-                      msg("csv.not_utf8", "is not UTF-8 text (byte 0x{byte:02X})",
+        draft.problem(msg("place.row", "row {row}", row=_record_at(raw, error.start)),
+                      msg("csv.not_utf8", "is not UTF-8 text: the character {character!r} was "
+                          "saved in another encoding (byte 0x{byte:02X})",
+                          character=_as_windows_text(raw[error.start:error.start + 1]),
                           byte=raw[error.start]),
                       msg("csv.not_utf8_hint", "in Excel use Save As > 'CSV UTF-8 (Comma "
                           "delimited)'"))
         return None
+
+
+def _record_at(raw: bytes, offset: int) -> int:
+    """The row (as Excel numbers it: the header is row 1) that holds byte ``offset``: a
+    cell typed over several lines (Alt+Enter) is one row, not several."""
+    text = raw[:offset].decode("cp1252", errors="replace") + "?"  # the row begun at offset
+    return sum(1 for _ in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+
+
+def _as_windows_text(byte: bytes) -> str:
+    """The character a byte stands for in Windows' own encoding, as Excel and Notepad save
+    text that is not UTF-8 (0xF7 is '÷', 0xE9 is 'é')."""
+    return byte.decode("cp1252", errors="replace")
 
 
 def _delimiter(text: str) -> str:
