@@ -6,12 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import docx.document
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from ikidoc.ooxml import document as wordfile
-from ikidoc.ooxml.document import Cell, Paragraph, Row, Table
+from ikidoc.ooxml.document import Cell, Paragraph, Row, Run, Table
 from ikidoc.ooxml.names import MATH, W
 from ikidoc.ooxml.parsing import parse
 from ikidoc.ooxml.shown import shown
@@ -79,8 +81,13 @@ def tc(*paragraphs: str, properties: str = "") -> str:
            f"{''.join(paragraphs) or p('')}</w:tc>"
 
 
+def P(text: str, **flags: bool | tuple[str, ...]) -> Paragraph:
+    """The paragraph p(text) reads into: one run of that text, if any."""
+    return Paragraph(text, runs=(Run(text),) if text else (), **flags)  # type: ignore[arg-type]
+
+
 def one(text: str) -> tuple[Paragraph, ...]:
-    return (Paragraph(text),)
+    return (P(text),)
 
 
 NUMBERED = "<w:pPr><w:numPr><w:ilvl w:val='0'/><w:numId w:val='{}'/></w:numPr></w:pPr>"
@@ -92,7 +99,7 @@ BOX = ("<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><w:txbxCo
 
 
 @pytest.mark.parametrize(("body", "blocks"), [
-    (p("Judul") + p(""), (Paragraph("Judul"), Paragraph(""))),
+    (p("Judul") + p(""), (P("Judul"), P(""))),
     # merges and spans, a row starting after grid columns left empty
     ("<w:tbl><w:tr>" + tc(p("SASARAN"), properties="<w:vMerge w:val='restart'/>")
      + tc(p("A"), properties="<w:gridSpan w:val='2'/>") + "</w:tr><w:tr>"
@@ -100,33 +107,44 @@ BOX = ("<w:r><mc:AlternateContent><mc:Choice Requires='wps'><w:drawing><w:txbxCo
      "<w:tr><w:trPr><w:gridBefore w:val='1'/></w:trPr>" + tc(p("D")) + "</w:tr></w:tbl>",
      (Table((Row((Cell(one("SASARAN"), merge="restart"), Cell(one("A"), span=2))),
              Row((Cell(one(""), merge="continue"), Cell(one("B")), Cell(one("C")))),
-             Row((Cell(one("D")),), before=1))),)),
+             Row((Cell(one("D")),), before=1)), rules=(False, False)),)),
     # paragraphs, tables, rows and cells wrapped in content controls
     ("<w:sdt><w:sdtContent>" + p("dalam") + "</w:sdtContent></w:sdt><w:tbl><w:sdt>"
      "<w:sdtContent><w:tr><w:customXml>" + tc(p("sel")) + "</w:customXml></w:tr>"
      "</w:sdtContent></w:sdt></w:tbl>",
-     (Paragraph("dalam"), Table((Row((Cell(one("sel")),)),)))),
+     (P("dalam"), Table((Row((Cell(one("sel")),)),)))),
     # a table inside a cell
     ("<w:tbl><w:tr>" + tc(p("luar"), "<w:tbl><w:tr>" + tc(p("dalam")) + "</w:tr></w:tbl>",
                           p("")) + "</w:tr></w:tbl>",
-     (Table((Row((Cell((Paragraph("luar"), Table((Row((Cell(one("dalam")),)),)),
-                        Paragraph(""))),)),)),)),
-    # numbering of its own; numId 0 takes it away
-    (p("a. satu", NUMBERED.format(1)) + p("dua", NUMBERED.format(0)),
-     (Paragraph("a. satu", numbered=True), Paragraph("dua"))),
+     (Table((Row((Cell((P("luar"), Table((Row((Cell(one("dalam")),)),)), P(""))),)),)),)),
+    # numbering of its own; numId 0 takes it away, one without a number gives none
+    (p("a. satu", NUMBERED.format(1)) + p("dua", NUMBERED.format(0))
+     + p("tiga", "<w:pPr><w:numPr><w:numId/></w:numPr></w:pPr>"),
+     (P("a. satu", numbered=True), P("dua"), P("tiga"))),
+    # a table without properties (Word always writes them; a script may not)
+    ("<w:tbl><w:tr>" + tc(p("a")) + "</w:tr><w:tr>" + tc(p("b")) + "</w:tr></w:tbl>",
+     (Table((Row((Cell(one("a")),)), Row((Cell(one("b")),))), rules=(False,)),)),
     # a rule above or below (a stacked fraction); "nil" and "none" draw none
     (p("atas", BORDER.format(side="bottom", value="single"))
      + p("bawah", BORDER.format(side="top", value="single"))
      + p("x", BORDER.format(side="bottom", value="nil"))
      + p("y", BORDER.format(side="top", value="none")),
-     (Paragraph("atas", rule_below=True), Paragraph("bawah", rule_above=True),
-      Paragraph("x"), Paragraph("y"))),
-    # a text box's paragraphs once, though Word writes them twice
-    (f"<w:p>{BOX}</w:p>", (Paragraph("", boxed=("Kepala,", "NAMA")),)),
+     (P("atas", rule_below=True), P("bawah", rule_above=True), P("x"), P("y"))),
+    # a text box's paragraphs once, though Word writes them twice (its runs, read for
+    # their underline, are all there: the run holding the box, then each copy's)
+    (f"<w:p>{BOX}</w:p>", (Paragraph("", boxed=("Kepala,", "NAMA"), runs=(
+        Run("Kepala,NAMAKepala,NAMA"), *[Run("Kepala,"), Run("NAMA")] * 2)),)),
 ])
 def test_a_body_reads_into_plain_blocks(tmp_path: Path, body: str,
                                         blocks: tuple[wordfile.Block, ...]) -> None:
-    made = docx.Document()
+    read = wordfile.read(with_body(tmp_path / "made.docx", body))
+    assert read.body == blocks
+    assert read.subject == "Bagian Uji"
+
+
+def with_body(path: Path, body: str, styled: docx.document.Document | None = None) -> Path:
+    """A Word file (``styled``, or python-docx's blank one) whose body is ``body``."""
+    made = styled or docx.Document()
     element = made.element.body
     for child in list(element):
         if child.tag != qn("w:sectPr"):
@@ -134,10 +152,64 @@ def test_a_body_reads_into_plain_blocks(tmp_path: Path, body: str,
     for child in parse_xml(f"<w:body {NS}>{body}</w:body>"):
         element.find(qn("w:sectPr")).addprevious(child)
     made.core_properties.subject = "Bagian Uji"
-    made.save(str(tmp_path / "made.docx"))
-    read = wordfile.read(tmp_path / "made.docx")
-    assert read.body == blocks
-    assert read.subject == "Bagian Uji"
+    made.save(str(path))
+    return path
+
+
+U = "<w:r><w:rPr><w:u w:val='{}'/></w:rPr><w:t>{}</w:t></w:r>"
+
+
+@pytest.mark.parametrize(("inner", "runs"), [
+    (U.format("single", " realisasi ") + r("x 100%"), (Run("realisasi", True), Run("x 100%"))),
+    (U.format("none", "a") + U.format("0", "b") + U.format("false", "c")
+     + "<w:r><w:rPr><w:u/></w:rPr><w:t>d</w:t></w:r>",
+     (Run("a"), Run("b"), Run("c"), Run("d", True))),
+    # deleted and moved-away runs are no text; inserted ones are
+    ("<w:del>" + U.format("single", "lama").replace("w:t>", "w:delText>") + "</w:del>"
+     "<w:moveFrom>" + r("pindah") + "</w:moveFrom><w:ins>" + r("baru") + "</w:ins>",
+     (Run("baru"),)),
+    ("<w:r><w:tab/></w:r>", (Run(""),)),
+])
+def test_a_paragraphs_runs_and_their_underline(tmp_path: Path, inner: str,
+                                              runs: tuple[Run, ...]) -> None:
+    [paragraph] = wordfile.read(with_body(tmp_path / "runs.docx", f"<w:p>{inner}</w:p>")).body
+    assert isinstance(paragraph, Paragraph) and paragraph.runs == runs
+
+
+def test_a_style_that_underlines_underlines_runs_without_a_mark(tmp_path: Path) -> None:
+    styled = docx.Document()
+    styled.styles.add_style("Pembilang", WD_STYLE_TYPE.PARAGRAPH).font.underline = True
+    body = ("<w:p><w:pPr><w:pStyle w:val='Pembilang'/></w:pPr>" + r("realisasi")
+            + U.format("none", "x") + "</w:p>" + p("target"))
+    read = wordfile.read(with_body(tmp_path / "styled.docx", body, styled)).body
+    assert [b.runs for b in read if isinstance(b, Paragraph)] == [
+        (Run("realisasi", True), Run("x")), (Run("target"),)]
+
+
+EDGE = "<w:tcBorders><w:{side} w:val='{value}' w:sz='4'/></w:tcBorders>"
+
+
+@pytest.mark.parametrize(("rows", "style", "rules"), [
+    ([tc(p("a"), properties=EDGE.format(side="bottom", value="single")), tc(p("b"))], "",
+     (True,)),
+    ([tc(p("a")), tc(p("b"), properties=EDGE.format(side="top", value="single"))], "", (True,)),
+    # a cell's own "nil" border takes away the table's inside border
+    ([tc(p("a"), properties=EDGE.format(side="bottom", value="nil")), tc(p("b"))],
+     "<w:tblBorders><w:insideH w:val='single'/></w:tblBorders>", (False,)),
+    ([tc(p("a")), tc(p("b"))], "<w:tblBorders><w:insideH w:val='single'/></w:tblBorders>",
+     (True,)),
+    ([tc(p("a")), tc(p("b"))], "<w:tblBorders><w:insideH w:val='none'/></w:tblBorders>",
+     (False,)),
+    ([tc(p("a")), tc(p("b"))], "<w:tblStyle w:val='TableGrid'/>", (True,)),  # its style's
+    ([tc(p("a")), tc(p("b")), tc(p("c"))], "", (False, False)),
+    ([tc(p("a"))], "", ()),
+])
+def test_the_rules_between_a_tables_rows(tmp_path: Path, rows: list[str], style: str,
+                                         rules: tuple[bool, ...]) -> None:
+    body = f"<w:tbl><w:tblPr>{style}</w:tblPr>" + "".join(
+        f"<w:tr>{row}</w:tr>" for row in rows) + "</w:tbl>"
+    [table] = wordfile.read(with_body(tmp_path / "rules.docx", body)).body
+    assert isinstance(table, Table) and table.rules == rules
 
 
 @pytest.mark.parametrize(("style", "own", "numbered"), [
@@ -153,7 +225,7 @@ def test_a_paragraph_numbered_by_its_style(tmp_path: Path, style: str, own: str,
         properties = paragraph._p.get_or_add_pPr()
         properties.append(parse_xml(own.replace("<w:pPr>", f"<w:pPr {NS}>"))[0])
     made.save(str(tmp_path / "styled.docx"))
-    assert wordfile.read(tmp_path / "styled.docx").body[-1] == Paragraph(
+    assert wordfile.read(tmp_path / "styled.docx").body[-1] == P(
         "Menyusun laporan", numbered=numbered)
 
 
@@ -162,7 +234,7 @@ def test_the_page_headers_paragraphs_are_read(tmp_path: Path) -> None:
     made.sections[0].header.paragraphs[0].text = "INDIKATOR KINERJA INDIVIDU"
     made.save(str(tmp_path / "header.docx"))
     assert wordfile.read(tmp_path / "header.docx").headers == (
-        Paragraph("INDIKATOR KINERJA INDIVIDU"),)
+        P("INDIKATOR KINERJA INDIVIDU"),)
 
 
 @pytest.mark.parametrize("content", [b"", b"not a zip", b"PK\x03\x04broken"])

@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table as _DocxTable
-from docx.text.paragraph import Paragraph as _DocxParagraph
+from docx.oxml.exceptions import InvalidXmlError
 from lxml import etree
 
 from ikidoc.ooxml.names import MARKUP, w
 from ikidoc.ooxml.shown import shown
 
-# What opening a file that is no Word document raises (python-docx, zipfile, lxml).
+# What reading a file that is no Word document raises (python-docx, zipfile, lxml).
 UNREADABLE = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,
-              SyntaxError)
+              SyntaxError, InvalidXmlError)
 # Wrappers whose children stand in their place: content controls, custom XML, smart
 # tags, and the contents of a content control.
 _WRAPPERS = {w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")}
@@ -108,6 +108,7 @@ class _Reader:
         self._document = document  # what python-docx looks styles up through
         self._styles: dict[str | None, bool] = {}  # by style id: it numbers paragraphs
         self._underlines: dict[str | None, bool] = {}  # by style id: it underlines them
+        self._table_styles: dict[str | None, etree._Element | None] = {}
 
     def blocks(self, element: etree._Element) -> list[Block]:
         """The paragraphs and tables of a body or a cell, in order, including those
@@ -122,13 +123,23 @@ class _Reader:
                 found.extend(self.blocks(child))
         return found
 
-    def _table(self, tbl: Any) -> Table:
+    def _table(self, tbl: etree._Element) -> Table:
         trs = _unwrapped(tbl, "tr")
-        styled = _DocxTable(tbl, self._document).style
-        inside = [tbl.tblPr, styled.element.find(w("tblPr")) if styled is not None else None]
+        own = tbl.find(w("tblPr"))
+        style = own.find(w("tblStyle")) if own is not None else None
+        inside = [own, self._table_style(style.get(w("val")) if style is not None else None)]
         return Table(tuple(self._row(tr) for tr in trs),
                      tuple(_rule_between(upper, lower, inside)
                            for upper, lower in itertools.pairwise(trs)))
+
+    def _table_style(self, style_id: str | None) -> etree._Element | None:
+        """The table properties of a table style (python-docx's default table style for
+        none or an unknown one), read once per style."""
+        if style_id not in self._table_styles:
+            style = self._document.part.get_style(style_id, WD_STYLE_TYPE.TABLE)
+            self._table_styles[style_id] = style.element.find(w("tblPr")) \
+                if style is not None else None
+        return self._table_styles[style_id]
 
     def _row(self, tr: Any) -> Row:
         return Row(tuple(Cell(tuple(self.blocks(tc)), tc.grid_span, tc.vMerge)
@@ -139,10 +150,11 @@ class _Reader:
                          _bordered(p, "bottom"), _boxed(p), self._runs(p))
 
     def _runs(self, p: Any) -> tuple[Run, ...]:
-        if p.style not in self._underlines:
-            style = _DocxParagraph(p, self._document).style
-            self._underlines[p.style] = bool(style.font.underline) if style is not None else False
-        by_style = self._underlines[p.style]
+        style_id = _style_id(p)
+        if style_id not in self._underlines:
+            style = self._paragraph_style(style_id)
+            self._underlines[style_id] = bool(style.font.underline) if style is not None else False
+        by_style = self._underlines[style_id]
         return tuple(Run("".join(t.text or "" for t in run.iter(w("t"))).strip(),
                          _underlined(run, by_style))
                      for run in p.iter(w("r"))
@@ -154,9 +166,15 @@ class _Reader:
         own = _numbering(p)
         if own is not None:
             return own
-        if p.style not in self._styles:
-            self._styles[p.style] = self._style_numbers(_DocxParagraph(p, self._document).style)
-        return self._styles[p.style]
+        style_id = _style_id(p)
+        if style_id not in self._styles:
+            self._styles[style_id] = self._style_numbers(self._paragraph_style(style_id))
+        return self._styles[style_id]
+
+    def _paragraph_style(self, style_id: str | None) -> Any:
+        """A paragraph style as python-docx gives it (its default style for none or an
+        unknown one, as Word shows such a paragraph)."""
+        return self._document.part.get_style(style_id, WD_STYLE_TYPE.PARAGRAPH)
 
     @staticmethod
     def _style_numbers(style: Any) -> bool:
@@ -168,11 +186,17 @@ class _Reader:
         return False
 
 
-def _numbering(element: Any) -> bool | None:
-    """Whether a paragraph's or a style's own w:numPr numbers (None: it has none)."""
-    numbering = element.pPr.numPr if element.pPr is not None else None
-    number = getattr(numbering, "numId", None)  # python-docx types numPr loosely
-    return None if number is None else bool(number.val != 0)
+def _style_id(p: etree._Element) -> str | None:
+    found = p.find(f"{w('pPr')}/{w('pStyle')}")
+    return found.get(w("val")) if found is not None else None
+
+
+def _numbering(element: etree._Element) -> bool | None:
+    """Whether a paragraph's or a style's own w:numPr numbers (None: it has none, or a
+    number that is none)."""
+    number = element.find(f"{w('pPr')}/{w('numPr')}/{w('numId')}")
+    value = number.get(w("val"), "") if number is not None else ""
+    return int(value) != 0 if value.lstrip("-").isdigit() else None
 
 
 def _bordered(p: Any, side: str) -> bool:
