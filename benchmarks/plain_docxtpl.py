@@ -2,7 +2,7 @@
 (tests/test_render_engine.py) and measured against (benchmarks/bench_generate.py).
 
 docxtpl does not know ikidoc's own tag ``{% vmerge CONDITION %}``; ikidoc prepares it
-(ooxml.prepare_tags) before docxtpl's own preparation, and so does this class, on a copy
+(ooxml.tags.prepare_tags) before docxtpl's own preparation, and so does this class, on a copy
 of each part it serialises. Everything else is docxtpl's: DocxTemplate(path).render(...)
 then .save(...), one template read and parsed per document.
 """
@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from docx.opc.oxml import parse_xml
 from docxtpl import DocxTemplate
 
-from ikidoc import ooxml
+from ikidoc.ooxml.names import w
+from ikidoc.ooxml.repetition import repeat_body
+from ikidoc.ooxml.tags import prepare_tags
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 
 class PlainDocxTemplate(DocxTemplate):
     """A docxtpl DocxTemplate that knows ikidoc's tags. With ``combined`` its body repeats
-    once per position (ooxml.repeat_body), as in ikidoc's combined document."""
+    once per position (ooxml.repetition.repeat_body), as in ikidoc's combined document."""
 
     def __init__(self, path: str | Path, *, combined: bool = False) -> None:
         super().__init__(str(path))
@@ -31,14 +33,14 @@ class PlainDocxTemplate(DocxTemplate):
 
     def get_xml(self) -> str:
         document = copy.deepcopy(self.docx._element)
-        ooxml.prepare_tags(document)
+        prepare_tags(document)
         if self.combined:
-            ooxml.repeat_body(document, "jabatan in dokumen.jabatan")
-        return self.xml_to_string(document.find(ooxml.w("body")))
+            repeat_body(document, "jabatan in dokumen.jabatan")
+        return self.xml_to_string(document.find(w("body")))
 
     def get_part_xml(self, part: Any) -> str:
         root = parse_xml(part.blob)
-        ooxml.prepare_tags(root)
+        prepare_tags(root)
         return self.xml_to_string(root)
 
 

@@ -13,15 +13,14 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lxml import etree
 from PIL import Image, ImageChops, ImageDraw
 
 from ikidoc import audit, preview
 from ikidoc.archive import FileRecord, RevisionManifest, load_manifest
 from ikidoc.errors import ArchiveError, system_reason
 from ikidoc.messages import msg
+from ikidoc.ooxml.texts import paragraph_texts
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _THRESHOLD = 64  # a pixel whose grey level moved less is anti-aliasing noise, not a change
 _JOIN_ROWS = 12  # changed rows this close together are one region (a line of text and its next)
 _MARGIN = 4  # pixels of space between a change and its frame
@@ -127,10 +126,7 @@ def _read(folder: Path, record: FileRecord) -> bytes:
 def paragraphs(docx: bytes) -> list[str]:
     """Every non-empty paragraph's text of a .docx, table cells included, in order."""
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        root = etree.fromstring(package.read("word/document.xml"))
-    texts = ("".join(node.text or "" for node in p.iter(f"{_W}t", f"{_W}tab")).strip()
-             for p in root.iter(f"{_W}p"))
-    return [text for text in texts if text]
+        return paragraph_texts(package.read("word/document.xml"))
 
 
 def text_changes(old: list[str], new: list[str]) -> list[tuple[str, str]]:

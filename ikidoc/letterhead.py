@@ -15,24 +15,18 @@ from pathlib import Path
 
 from docx.image.exceptions import UnrecognizedImageError
 from docx.image.image import Image
-from lxml import etree
 
 from ikidoc.errors import DataError, Problem, system_reason
 from ikidoc.load import Source
 from ikidoc.messages import Message, msg
+from ikidoc.ooxml import pictures
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-RELATIONSHIP_ID = "rIdIkidocLogo"
 _TYPES = {"image/png": "png", "image/jpeg": "jpeg"}
-_IMAGE_RELATIONSHIP = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _EMU_PER_CM = 360_000
 # The logo fits a box this size (cm) keeping its proportions: the usual regency crest
 # beside three or four lines of a letterhead.
 _BOX_WIDTH_CM, _BOX_HEIGHT_CM = 2.3, 2.6
-# The picture's drawing id, counted from here in each part: far above the ids Word
-# gives, and above those ``ooxml.repeat_body`` gives a template's own pictures.
-FIRST_DRAWING_ID = 4_000_000_000
-DRAWING_ID = "IKIDOC-LOGO-ID"  # stands for the next drawing id until a part is finished
 
 
 @dataclass(frozen=True)
@@ -53,49 +47,14 @@ class Logo:
         return f"word/media/ikidoc-logo.{_TYPES[self.content_type]}"
 
     def drawing(self) -> str:
-        """The picture as WordprocessingML, to stand where a run's text stands (the way
-        docxtpl's InlineImage prints): it closes the run, adds one holding the picture
-        and opens a run again."""
-        return (
-            '</w:t></w:r><w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0" '
-            'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">'
-            f'<wp:extent cx="{self.width}" cy="{self.height}"/>'
-            f'<wp:docPr id="{DRAWING_ID}" name="Logo"/>'
-            '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1" '
-            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"/></wp:cNvGraphicFramePr>'
-            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
-            '<pic:nvPicPr><pic:cNvPr id="0" name="logo"/><pic:cNvPicPr/></pic:nvPicPr>'
-            '<pic:blipFill><a:blip r:embed="' + RELATIONSHIP_ID + '" xmlns:r="http://schemas.'
-            'openxmlformats.org/officeDocument/2006/relationships"/><a:stretch><a:fillRect/>'
-            '</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
-            f'<a:ext cx="{self.width}" cy="{self.height}"/></a:xfrm><a:prstGeom prst="rect">'
-            '<a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
-            '</wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve">'
-        )
+        """The picture as WordprocessingML, to stand where a run's text stands."""
+        return pictures.inline_drawing(self.width, self.height)
 
     def parts(self, relationships: bytes, content_types: bytes) -> dict[str, bytes]:
         """The package parts that change when a document holds the logo: the body's
         relationships gain the picture's, the content types its kind."""
-        rels = etree.fromstring(relationships)
-        link = etree.SubElement(rels, f"{{{rels.nsmap[None]}}}Relationship")
-        link.set("Id", RELATIONSHIP_ID)
-        link.set("Type", _IMAGE_RELATIONSHIP)
-        link.set("Target", self.part_name.removeprefix("word/"))
-        types = etree.fromstring(content_types)
-        extension = _TYPES[self.content_type]
-        namespace = types.nsmap[None]
-        if not any(d.get("Extension", "").lower() == extension for d in types):
-            default = etree.Element(f"{{{namespace}}}Default", Extension=extension,
-                                    ContentType=self.content_type)
-            types.insert(0, default)
-        return {"word/_rels/document.xml.rels": _xml(rels), "[Content_Types].xml": _xml(types)}
-
-
-def _xml(root: etree._Element) -> bytes:
-    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return data
+        return pictures.with_picture(relationships, content_types, self.part_name,
+                                     self.content_type, _TYPES[self.content_type])
 
 
 def picture_in(document: Path, sha256: str) -> bytes | None:

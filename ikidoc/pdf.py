@@ -3,7 +3,7 @@
 LibreOffice loads a unit's combined document (every position, each in its own section)
 in a quarter of the time it takes to load the positions' documents one by one, so the
 combined document's PDF is cut into the positions' PDFs (``cut``), by the bookmark that
-starts each position (ooxml.START_MARK, a named destination in the PDF). Each piece keeps
+starts each position (ooxml.bookmarks.START_MARK, a named destination in the PDF). Each piece keeps
 what PDF/A-2b asks for: its fonts, the output intent and XMP metadata, under the title
 of the position's own document.
 
@@ -30,11 +30,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pikepdf
-from lxml import etree
 
 from ikidoc.errors import PdfError, system_reason
 from ikidoc.messages import msg
-from ikidoc.ooxml import START_MARK
+from ikidoc.ooxml import properties, xmp
+from ikidoc.ooxml.bookmarks import START_MARK
+from ikidoc.ooxml.parsing import BrokenXml
 
 STANDARD = "PDF/A-2b"
 INSTALL_HINT = msg("pdf.install", "install LibreOffice and run again: apt-get install "
@@ -77,8 +78,6 @@ _DESTINATION = re.compile("".join(
     f"{ord(c):X}" if not c.isalnum() else c for c in START_MARK) + r"(\d+)")
 # A start mark stands in the top quarter of its page (XYZ destinations give the top).
 _TOP = 0.75
-_XMP = {"dc": "http://purl.org/dc/elements/1.1/",
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
 
 
 def soffice() -> str:
@@ -138,10 +137,9 @@ def title_of(document: Path) -> str:
     title), or its file name without extension when it has none."""
     try:
         with zipfile.ZipFile(document) as package:
-            core = etree.fromstring(package.read("docProps/core.xml"))
-    except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
+            title = properties.title(package.read("docProps/core.xml"))
+    except (KeyError, OSError, zipfile.BadZipFile, BrokenXml):
         return document.stem
-    title = core.findtext("dc:title", namespaces=_XMP)
     return title if title else document.stem
 
 
@@ -247,10 +245,7 @@ def _retitled(source: pikepdf.Pdf, title: str) -> pikepdf.Pdf:
     info = _copied(made, source, source.trailer.Info)
     info.Title = pikepdf.String(title)
     made.trailer.Info = info
-    xmp = etree.fromstring(source.Root.Metadata.read_bytes()).getroottree()
-    for element in xmp.iterfind(".//dc:title/rdf:Alt/rdf:li", _XMP):
-        element.text = title
-    metadata = made.make_stream(etree.tostring(xmp, encoding="utf-8"))
+    metadata = made.make_stream(xmp.retitled(source.Root.Metadata.read_bytes(), title))
     metadata.Type, metadata.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
     made.Root.Metadata = metadata
     return made

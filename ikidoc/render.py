@@ -6,7 +6,6 @@ costs one Jinja render of its XML and the compression of the parts it changes.
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import itertools
 import re
@@ -17,15 +16,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate
-from lxml import etree
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from ikidoc import context, formats, ooxml, sandbox
+from ikidoc import context, formats, sandbox
 from ikidoc.errors import TemplateCheckError, TemplateError
-from ikidoc.letterhead import DRAWING_ID, FIRST_DRAWING_ID, Logo
+from ikidoc.letterhead import Logo
 from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
+from ikidoc.ooxml import docxtpl_steps, parsing, properties
+from ikidoc.ooxml.pictures import FIRST_DRAWING_ID
+from ikidoc.ooxml.places import part_name, place_in
+from ikidoc.ooxml.template import TemplatePart
 from ikidoc.package import Package
 from ikidoc.templates import Template
 
@@ -43,8 +44,6 @@ MAX_OUTPUT_PER_POSITION = 4 * 1024 * 1024
 # characters, each cut after a paragraph's end, so that a document of thousands of
 # positions is never held whole; a position's document is one piece.
 _PIECE = 1 << 18
-_PARAGRAPH_END = "</w:p>"
-_LISTING = "\t\a\n\f"  # the only characters docxtpl's resolve_listing changes
 
 
 def environment() -> sandbox.Environment:
@@ -93,8 +92,7 @@ def _printable(value: Any) -> Any:
         return value
     if isinstance(value, Logo):
         return Markup(value.drawing())
-    text = str(escape(_as_text(value)))
-    return Markup(text.replace("{", "&#123;").replace("}", "&#125;"))
+    return Markup(docxtpl_steps.printed(_as_text(value)))
 
 
 class CompiledTemplate:
@@ -112,16 +110,15 @@ class CompiledTemplate:
         self.template = template
         self.settings = dict(settings or {})
         self._env = environment()
-        self._syntax = DocxTemplate(template.docx)
         self._entries = _read_package(template) if parts is None else parts
         self._zip = Package(self._entries)
         self.sources: dict[str, str] = {}  # part name -> Jinja source, for `templates check`
-        self.roots: dict[str, etree._Element] = {}  # part name -> prepared XML, to locate errors
+        self.roots: dict[str, TemplatePart] = {}  # part name -> prepared XML, to locate errors
         # compiled part -> its source and prepared XML, to say where rendering failed
         self._origins: dict[jinja2.Template, str] = {}
         root = self._prepare(DOCUMENT)
         self._single = self._compile(root, DOCUMENT)
-        ooxml.repeat_body(root, "jabatan in dokumen.jabatan")
+        root.repeat_body("jabatan in dokumen.jabatan")
         self._combined = self._compile(root, DOCUMENT, keep=False)
         self._parts = {
             name: self._compile(self._prepare(name), name)
@@ -139,23 +136,22 @@ class CompiledTemplate:
         then renders from the same bytes as its parent, even if the file changed since."""
         return (CompiledTemplate, (self.template, self._entries, self.settings))
 
-    def _prepare(self, part: str) -> etree._Element:
+    def _prepare(self, part: str) -> TemplatePart:
         """Parse a part and make its tags ready; refuse tags that would break the document
         or drop its text silently (all of them at once, with where each stands)."""
-        root = ooxml.parse(self._entries[part])
-        misplaced = ooxml.misplaced_tags(root)
+        root = TemplatePart(self._entries[part])
+        misplaced = root.misplaced_tags()
         if misplaced:
             raise TemplateCheckError(template=self.template.docx,
-                                     findings=[(ooxml.place_in(part, where), what)
+                                     findings=[(place_in(part, where), what)
                                                for where, what in misplaced])
-        ooxml.prepare_tags(root)
+        root.prepare()
         return root
 
-    def _compile(self, root: etree._Element, part: str, keep: bool = True) -> jinja2.Template:
-        source = self._syntax.patch_xml(ooxml.serialize(root))
-        source = re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
+    def _compile(self, root: TemplatePart, part: str, keep: bool = True) -> jinja2.Template:
+        source = root.jinja_source()
         if keep:
-            self.sources[part], self.roots[part] = source, copy.deepcopy(root)
+            self.sources[part], self.roots[part] = source, root.copy()
         try:
             compiled = self._env.from_string(source)
         except jinja2.TemplateSyntaxError as error:
@@ -163,7 +159,7 @@ class CompiledTemplate:
                                 detail=msg("template.tag_error", "tag error: {detail}",
                                            detail=error.message or "")) from None
         except RecursionError:
-            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+            raise TemplateError(template=self.template.docx, where=part_name(part),
                                 detail=msg("template.tags_too_deep", "tags nested too deep to "
                                            "read")) from None
         self._origins[compiled] = source
@@ -175,8 +171,8 @@ class CompiledTemplate:
         in the template (the combined document's repetition adds none of its own)."""
         source = self._origins[compiled] if compiled else self.sources[part]
         text = source.split("\n")[line - 1] if line else ""
-        where = ooxml.locate(self.roots[part], within=re.sub(r"<[^>]+>", "", text))
-        return ooxml.place_in(part, where or msg("template.near_end", "near its end"))
+        where = self.roots[part].locate(within=docxtpl_steps.text_of_line(text))
+        return place_in(part, where or msg("template.near_end", "near its end"))
 
     def position(self, unit: UnitKerja, dokumen: dict[str, Any], index: int) -> bytes:
         """The .docx of position ``index`` of the unit (``dokumen`` from context.for_unit)."""
@@ -223,7 +219,7 @@ class CompiledTemplate:
         a part of no paragraphs costs linear time. At each try the part's size (at most
         ``limit`` characters) and the render's time are checked.
         """
-        check = ooxml.WellFormed()
+        check = parsing.WellFormed()
         ids = itertools.count(FIRST_DRAWING_ID)
         budget = self._env.start()
         pending: list[str] = []
@@ -236,28 +232,28 @@ class CompiledTemplate:
                 if size >= wait:
                     self._within(done + size, limit, budget, part)
                     xml = "".join(pending)
-                    cut = xml.rfind(_PARAGRAPH_END)
+                    cut = xml.rfind(docxtpl_steps.PARAGRAPH_END)
                     if cut >= 0:
-                        cut += len(_PARAGRAPH_END)
+                        cut += len(docxtpl_steps.PARAGRAPH_END)
                         yield self._finish(xml[:cut], check, ids)
                         xml, done = xml[cut:], done + cut
                     wait = _PIECE if cut >= 0 else 2 * len(xml)
                     pending, size = [xml], len(xml)
             yield self._finish("".join(pending), check, ids)
             check.close()
-        except etree.XMLSyntaxError as error:
-            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+        except parsing.BrokenXml as error:
+            raise TemplateError(template=self.template.docx, where=part_name(part),
                                 detail=msg("template.broken_result", "renders to a broken Word "
                                            "document ({detail}); is a {{%tr %}}, {{%tc %}} or "
                                            "{{%p %}} tag outside its row, cell or paragraph?",
                                            detail=str(error))) from None
         except MemoryError:
-            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+            raise TemplateError(template=self.template.docx, where=part_name(part),
                                 detail=_NO_MEMORY) from None
 
     def _within(self, size: int, limit: int, budget: sandbox.Budget, part: str) -> None:
         if size > limit:
-            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+            raise TemplateError(template=self.template.docx, where=part_name(part),
                                 detail=msg("template.output_too_large", "renders to more than "
                                            "{limit:,} MB (at most {total} MB and {each} MB per "
                                            "position); a loop that prints too much?",
@@ -266,7 +262,7 @@ class CompiledTemplate:
         try:
             budget.check()
         except sandbox.Exceeded as error:
-            raise TemplateError(template=self.template.docx, where=ooxml.part_name(part),
+            raise TemplateError(template=self.template.docx, where=part_name(part),
                                 detail=error.message) from None
 
     def _generate(self, compiled: jinja2.Template, values: dict[str, Any],
@@ -282,18 +278,10 @@ class CompiledTemplate:
                                 where=self._where(part, _template_line(error), compiled),
                                 detail=_explain(error)) from None
 
-    def _finish(self, xml: str, check: ooxml.WellFormed, ids: Iterator[int]) -> bytes:
-        """docxtpl's steps after rendering (DocxTemplate.render_xml_part), then the check.
-        Each logo printed gets a drawing id of its own (Word reports a document with two
-        equal ones as damaged): ``ids`` counts them through the part."""
-        xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
-        if DRAWING_ID in xml:
-            xml = re.sub(DRAWING_ID, lambda _: str(next(ids)), xml)
-        for hidden, shown in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
-            xml = xml.replace(hidden, shown)
-        if any(character in xml for character in _LISTING):  # else it changes nothing
-            xml = self._syntax.resolve_listing(xml)
-        data = xml.encode("utf-8")
+    def _finish(self, xml: str, check: parsing.WellFormed, ids: Iterator[int]) -> bytes:
+        """docxtpl's steps after rendering (docxtpl_steps.finish), then the check; ``ids``
+        counts the logos' drawing ids through the part."""
+        data = docxtpl_steps.finish(xml, ids).encode("utf-8")
         check.feed(data)
         return data
 
@@ -358,8 +346,8 @@ def _read_package(template: Template) -> dict[str, bytes]:
             part=DOCUMENT))
     try:
         for name in [DOCUMENT] + [n for n in entries if _HEADER_FOOTER.fullmatch(n)]:
-            ooxml.parse(entries[name])
-    except etree.XMLSyntaxError as error:
+            parsing.check(entries[name])
+    except parsing.BrokenXml as error:
         raise TemplateError(template=template.docx, detail=msg(
             "template.broken_xml", "holds broken XML: {detail}", detail=str(error))) from None
     return entries
@@ -375,6 +363,6 @@ def not_docx(error: Exception) -> Message:
 
 def _core(unit: UnitKerja, title: str) -> bytes:
     created = unit.tanggal or dt.date(unit.tahun or 2000, 1, 1)
-    return ooxml.core_properties(title=title, subject=unit.unit_kerja,
+    return properties.core_properties(title=title, subject=unit.unit_kerja,
                                  creator=unit.instansi or unit.unit_kerja,
                                  keywords="IKI; Indikator Kinerja Individu", created=created)

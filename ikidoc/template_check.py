@@ -15,12 +15,13 @@ from typing import Any
 import docx
 from jinja2 import nodes
 
-from ikidoc import context, ooxml
+from ikidoc import context
 from ikidoc.bundled import sample_paths
 from ikidoc.errors import Finding, TemplateCheckError, TemplateError
 from ikidoc.load import Source, load_paths
 from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
+from ikidoc.ooxml.places import place_in
 from ikidoc.render import CompiledTemplate, environment
 from ikidoc.templates import Template, missing_data
 
@@ -259,8 +260,8 @@ def _variable_findings(template: Template, compiled: CompiledTemplate) -> list[F
         walker = _Walker(template)
         walker.walk(env.parse(source), dict(scope))
         for path, message in walker.findings:
-            where = ooxml.locate(compiled.roots[part], holding=path)
-            findings.append((ooxml.place_in(part, where), message))
+            where = compiled.roots[part].locate(holding=path)
+            findings.append((place_in(part, where), message))
     return findings
 
 

@@ -22,9 +22,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path, PurePosixPath
 
-from ikidoc import ooxml, template_check, templates, zipbounds
+from ikidoc import template_check, templates, zipbounds
 from ikidoc.errors import IkidocError, TemplateError, unwritable
 from ikidoc.messages import Message, msg
+from ikidoc.ooxml import properties
 from ikidoc.templates import DOCX, MANIFEST, Template
 
 MAX_PART_BYTES = 20 * 1024 * 1024
@@ -76,9 +77,9 @@ def _carried_manifest(files: list[Path]) -> bytes | None:
     try:
         with zipfile.ZipFile(files[0]) as package:
             wanted = [name for name in package.namelist()
-                      if name in (ooxml.CUSTOM_PART, "[Content_Types].xml", "_rels/.rels")]
+                      if name in (properties.CUSTOM_PART, "[Content_Types].xml", "_rels/.rels")]
             parts = {name: package.read(name) for name in wanted}
-        text = ooxml.custom_property(parts, MANIFEST_PROPERTY)
+        text = properties.custom_property(parts, MANIFEST_PROPERTY)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError):
         return None
     return text.encode("utf-8") if text is not None else None

@@ -17,7 +17,7 @@ from docx.text.paragraph import Paragraph
 from importing import imported, problems_of
 
 from ikidoc import UnitKerja
-from ikidoc.importers import wordtext
+from ikidoc.ooxml import document as wordfile
 
 HEADER = ["SASARAN", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN", "SUMBER DATA"]
 ROWS = [["Tertib administrasi", "Jumlah laporan", "Jumlah laporan disusun", "Arsip"],
@@ -261,8 +261,8 @@ def test_a_signature_in_a_text_box_under_the_table_is_read(tmp_path: Path) -> No
             table.getparent().remove(table.getnext())
         table.addnext(parse_xml(box))
     unit = imported(iki(tmp_path / "box.docx", edit=boxed), unit_kerja="Bagian Uji")
-    document = docx.Document(str(tmp_path / "box.docx"))
-    assert [wordtext.shown(p) for p in wordtext.boxed(document.paragraphs[-1])] == lines
+    last = wordfile.read(tmp_path / "box.docx").body[-1]
+    assert isinstance(last, wordfile.Paragraph) and last.boxed == tuple(lines)
     assert (unit.tempat, unit.tanggal) == ("Contoh", dt.date(2025, 1, 2))
     assert unit.penandatangan is not None
     assert (unit.penandatangan.jabatan, unit.penandatangan.nama, unit.penandatangan.nip) == (

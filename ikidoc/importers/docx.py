@@ -4,33 +4,26 @@ combined document, made by ikidoc or typed by hand, IKI or IKU.
 Each position starts at a title (see titles); above its table stand Jabatan, Tugas and
 Fungsi (as "Jabatan : ..." lines or a borderless label table), below it the signature
 block. A position with no Jabatan line is named by its title, a full-width row in its
-table or its signer. Documents are read through python-docx, never as text.
+table or its signer. Documents are read by ikidoc.ooxml.document, never as text.
 """
 from __future__ import annotations
 
 import dataclasses
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
-from docx.document import Document
-from docx.opc.exceptions import PackageNotFoundError
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-
 from ikidoc import zipbounds
 from ikidoc.errors import DataError, Problem
-from ikidoc.importers import labels, positions, signature, titles, wordtable, wordtext
+from ikidoc.importers import labels, positions, signature, titles, wordtable
 from ikidoc.importers.draft import Draft
 from ikidoc.importers.wordtable import Choices
 from ikidoc.messages import Message, msg
+from ikidoc.ooxml import document as wordfile
+from ikidoc.ooxml.document import Block, Document, Paragraph, Table
 
 TITLE = titles.IKI
-
-Block = Paragraph | Table
 
 
 @dataclass
@@ -52,7 +45,7 @@ def read_document(path: Path, choices: Choices | None = None) -> Draft:
     """
     document = _open(path)
     draft = Draft(str(path))
-    subject = (document.core_properties.subject or "").strip()
+    subject = document.subject.strip()
     if subject:
         draft.set_field("unit_kerja", subject, msg("place.subject", "document properties "
                                                    "(Subject)"))
@@ -117,10 +110,10 @@ def _first_row(grid: wordtable.Grid) -> list[str]:
 def _read_letterhead(document: Document, draft: Draft) -> None:
     """The instansi of a letterhead "PEMERINTAH KABUPATEN CONTOH" above the first title,
     when the document does not give it otherwise."""
-    for block in wordtext.blocks(document, document.element.body):
+    for block in document.body:
         if not isinstance(block, Paragraph):
             continue
-        line = " ".join(wordtext.shown(block).split())
+        line = " ".join(block.text.split())
         if line.startswith("PEMERINTAH ") and line.isupper() and "instansi" not in draft.fields:
             draft.set_field("instansi", line, msg("place.letterhead", "the letterhead"))
         if titles.read(line) is not None:
@@ -130,9 +123,8 @@ def _read_letterhead(document: Document, draft: Draft) -> None:
 def _open(path: Path) -> Document:
     zipbounds.check(path)
     try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,
-            SyntaxError) as error:
+        return wordfile.read(path)
+    except wordfile.UNREADABLE as error:
         raise DataError([Problem(str(path), msg("docx.unreadable", "cannot be read as a Word "
                                                 ".docx document ({detail})", detail=str(error)),
                                  hint=msg("docx.unreadable_hint", "open it in Word and save it "
@@ -146,7 +138,7 @@ def _sections(document: Document) -> tuple[list[Block], list[_Section], list[Blo
     LINGKUNGAN ..." of a Keputusan) opens no position."""
     preamble: list[Block] = []
     sections: list[_Section] = []
-    for block, heading in _titled(list(wordtext.blocks(document, document.element.body))):
+    for block, heading in _titled(list(document.body)):
         if heading is not None and sections and _heading_only(sections[-1].blocks):
             lines = titles.under(_lines_above(sections[-1].blocks))  # a title over 3 lines
             sections[-1] = _Section([], sections[-1].heading.merged(lines).merged(heading))
@@ -176,8 +168,8 @@ def _titled(blocks: list[Block]) -> Iterator[tuple[Block, titles.Heading | None]
         heading = _title_of(block)
         if heading is None and following and isinstance(block, Paragraph) \
                 and isinstance(following[0], Paragraph) \
-                and " ".join(wordtext.shown(block).split()).upper() == "INDIKATOR KINERJA":
-            heading = titles.read("INDIKATOR KINERJA " + wordtext.shown(following[0]))
+                and " ".join(block.text.split()).upper() == "INDIKATOR KINERJA":
+            heading = titles.read("INDIKATOR KINERJA " + following[0].text)
             number += heading is not None
         yield block, heading
         number += 1
@@ -197,7 +189,7 @@ def _lines_above(blocks: list[Block]) -> list[str]:
     for block in blocks:
         if isinstance(block, Table):
             break
-        lines.extend(wordtext.shown(block).split("\n"))
+        lines.extend(block.text.split("\n"))
     return lines
 
 
@@ -223,7 +215,7 @@ def _title_of(block: Block) -> titles.Heading | None:
     """The heading of a title paragraph, or of a title typed in a box (a table of one
     cell); None for any other block."""
     if isinstance(block, Paragraph):
-        return titles.read(wordtext.shown(block))
+        return titles.read(block.text)
     grid = wordtable.grid(block)
     if len(grid) == 1 and len(grid[0]) == 1:
         return titles.read(grid[0][0].text)
@@ -243,10 +235,9 @@ def _titled_table(block: Block) -> titles.Heading | None:
 
 def _title_in_page_header(document: Document) -> titles.Heading | None:
     """The heading of a title standing in the page header: one position per document."""
-    for section in document.sections:
-        for paragraph in section.header.paragraphs:
-            if (heading := titles.read(wordtext.shown(paragraph))) is not None:
-                return heading
+    for paragraph in document.headers:
+        if (heading := titles.read(paragraph.text)) is not None:
+            return heading
     return None
 
 
@@ -325,8 +316,7 @@ def _lines_below(blocks: list[Block], place: Message, draft: Draft) -> list[list
     in_order: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            shown = wordtext.shown(block).split("\n")
-            shown += [wordtext.shown(inner) for inner in wordtext.boxed(block)]
+            shown = [*block.text.split("\n"), *block.boxed]
             lines += shown
             in_order += shown
             continue
@@ -404,7 +394,7 @@ def _continued(blocks: list[Block], index: int, grid: wordtable.Grid) -> tuple[i
     following = index + 1
     while following < len(blocks):
         block = blocks[following]
-        if isinstance(block, Paragraph) and not wordtext.shown(block).strip():
+        if isinstance(block, Paragraph) and not block.text.strip():
             following += 1
             continue
         if isinstance(block, Table) and _width(wordtable.grid(block)) == _width(grid) >= 4:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-
 from ikidoc import formats
-from ikidoc.importers import cells, wordtable, wordtext
+from ikidoc.importers import cells, wordtable
+from ikidoc.ooxml.document import Block, Paragraph
 
 NUMBERED = "\u00b7 "  # a bullet strip_marker removes and split_items does not split on
 
@@ -66,7 +64,7 @@ def _label_like(head: str) -> bool:
         and formats.strip_marker(head.strip()) == head.strip()
 
 
-def lines_of(blocks: list[Paragraph | Table]) -> list[str]:
+def lines_of(blocks: list[Block]) -> list[str]:
     """The text lines of paragraphs and label tables above an indicator table."""
     lines: list[str] = []
     for block in blocks:
@@ -94,22 +92,6 @@ def table_lines(grid: wordtable.Grid) -> list[str]:
 
 
 def listed(paragraph: Paragraph) -> str:
-    """A paragraph's text, with NUMBERED in front when Word numbers it by itself."""
-    text = wordtext.shown(paragraph)
-    return NUMBERED + text if _numbered(paragraph) else text
-
-
-def _numbered(paragraph: Paragraph) -> bool:
-    """Whether Word draws a number or bullet before the paragraph: its own w:numPr or
-    its style's (numId 0 takes the numbering away)."""
-    elements = [paragraph._p]
-    style = paragraph.style
-    while style is not None:
-        elements.append(style.element)
-        style = style.base_style
-    for element in elements:
-        numbering = element.pPr.numPr if element.pPr is not None else None
-        number = getattr(numbering, "numId", None)  # python-docx types numPr loosely
-        if number is not None:
-            return bool(number.val != 0)
-    return False
+    """A paragraph's text, with NUMBERED in front when Word numbers it by itself (its own
+    w:numPr or its style's)."""
+    return NUMBERED + paragraph.text if paragraph.numbered else paragraph.text

@@ -8,15 +8,13 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from ikidoc.errors import Choice
 from ikidoc.importers import cells, rows, titles, wordcolumns, wordtext
 from ikidoc.importers.draft import Draft
 from ikidoc.messages import Message, msg
+from ikidoc.ooxml import document
+from ikidoc.ooxml.document import Paragraph, Table
 
 HEADER_ROWS = 5  # the table's header is looked for among its first rows, below any label rows
 OFFICIAL = ("sasaran", "indikator", "formulasi", "sumber")
@@ -55,41 +53,43 @@ class _Place:
                    row=self.row)
 
 
-def grid(table: Table, text: Callable[[Paragraph], str] = wordtext.shown, *,
+def grid(table: Table, text: Callable[[Paragraph], str] | None = None, *,
          underlined: bool = False) -> Grid:
     """The rows of a table as cells by their first grid column (merged cells kept);
-    ``text`` reads each paragraph of a cell (those of a table inside it too), and a
-    fraction typed as two paragraphs over and under a rule (or, when ``underlined``, a
-    numerator underlined) reads "numerator / denominator"."""
+    ``text`` reads each paragraph of a cell (those of a table inside it too; by default
+    as Word shows it), and a fraction typed as two paragraphs over and under a rule (or,
+    when ``underlined``, a numerator underlined) reads "numerator / denominator"."""
     found = []
-    for tr in wordtext.rows(table):
-        column, cells_at = tr.grid_before, {}
-        for tc in wordtext.cells(tr):
-            found_here = list(_paragraphs(table, tc, text))
+    for tr in table.rows:
+        column, cells_at = tr.before, {}
+        for tc in tr.cells:
+            found_here = list(_paragraphs(tc, text or _shown))
             ruled = [number for number, (_, _, under) in enumerate(found_here) if under]
             joined = "\n".join(wordtext.stacked([p for p, _, _ in found_here],
                                                 [t for _, t, _ in found_here], ruled,
                                                 underlined)).strip()
-            cells_at[column] = Cell(joined, tc.vMerge == "continue", tc.vMerge == "restart",
-                                    tc.grid_span)
-            column += tc.grid_span
+            cells_at[column] = Cell(joined, tc.merge == "continue", tc.merge == "restart",
+                                    tc.span)
+            column += tc.span
         found.append(cells_at)
     return found
 
 
-def _paragraphs(table: Table, element: Any,
+def _shown(paragraph: Paragraph) -> str:
+    return paragraph.text
+
+
+def _paragraphs(cell: document.Cell,
                 text: Callable[[Paragraph], str]) -> Iterator[tuple[Paragraph, str, bool]]:
     """The paragraphs of a cell, those of the tables inside it too, each with its text
     and whether a border between a table's rows stands under it (the last of a row)."""
-    for block in wordtext.blocks(table, element):
+    for block in cell.blocks:
         if isinstance(block, Paragraph):
             yield block, text(block), False
             continue
-        rows_ = list(wordtext.rows(block))
-        for number, tr in enumerate(rows_):
-            inner = [found for tc in wordtext.cells(tr) for found in _paragraphs(block, tc, text)]
-            if inner and number + 1 < len(rows_) and wordtext.rule_between(
-                    block, tr, rows_[number + 1]):
+        for number, tr in enumerate(block.rows):
+            inner = [found for tc in tr.cells for found in _paragraphs(tc, text)]
+            if inner and number + 1 < len(block.rows) and block.rules[number]:
                 inner[-1] = (*inner[-1][:2], True)
             yield from inner
 

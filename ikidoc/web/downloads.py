@@ -13,10 +13,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ikidoc import archive, ooxml
+from ikidoc import archive
 from ikidoc.archive import MANIFEST, RevisionManifest
 from ikidoc.errors import ArchiveError
 from ikidoc.messages import msg
+from ikidoc.ooxml import properties
 from ikidoc.template_install import MANIFEST_PROPERTY
 from ikidoc.templates import DOCX, Template
 from ikidoc.templates import MANIFEST as TEMPLATE_MANIFEST
@@ -86,7 +87,8 @@ def template_docx(template: Template) -> bytes:
     manifest = (template.folder / TEMPLATE_MANIFEST).read_text(encoding="utf-8")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in ooxml.with_custom_property(parts, MANIFEST_PROPERTY, manifest).items():
+        carried = properties.with_custom_property(parts, MANIFEST_PROPERTY, manifest)
+        for name, data in carried.items():
             package.writestr(name, data)
     return buffer.getvalue()
 
