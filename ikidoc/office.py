@@ -222,7 +222,8 @@ class _Worker:
             with (folder / "worker.log").open("w", encoding="utf-8") as errors:
                 process = subprocess.Popen(
                     [python, str(WORKER), program, str(profile), pipe], stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE, stderr=errors, start_new_session=True)
+                    stdout=subprocess.PIPE, stderr=errors, start_new_session=True,
+                    env=pdf.temporary_files_in(folder))
         except (OSError, IkidocError) as error:
             cleanup.close()
             raise WorkerFailed(f"it cannot be started: {error}") from None

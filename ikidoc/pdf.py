@@ -417,13 +417,21 @@ def _start(program: str, batch: _Batch) -> tuple[subprocess.Popen[bytes], float,
         with batch.log.open("wb") as output:
             process = subprocess.Popen(batch.command(program), stdin=subprocess.DEVNULL,
                                        stdout=output, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+                                       start_new_session=True,
+                                       env=temporary_files_in(batch.folder))
     except OSError as error:
         raise PdfError(detail=msg("pdf.cannot_start", "LibreOffice ({program}) cannot be "
                                   "started: {reason}", program=program,
                                   reason=system_reason(error)),
                        hint=INSTALL_HINT) from None
     return process, time.monotonic() + limit, limit
+
+
+def temporary_files_in(folder: Path) -> dict[str, str]:
+    """The environment of a LibreOffice started for ikidoc: its temporary files (the
+    lu*.tmp folders) go into ``folder``, which ikidoc removes, so that a LibreOffice
+    stopped for taking too long, or killed, leaves nothing in the system's temp folder."""
+    return {**os.environ, "TMPDIR": str(folder), "TMP": str(folder), "TEMP": str(folder)}
 
 
 def _read(pdf: Path, document: Path, said: str) -> bytes:

@@ -298,6 +298,9 @@ import os, subprocess, sys, time
 child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
 with open({str(pids)!r}, "w") as record:
     record.write(f"{{os.getpid()}} {{child.pid}}")
+with open({str(tmp_path / "temp.txt")!r}, "w") as record:
+    record.write(os.environ["TMPDIR"])
+os.mkdir(os.path.join(os.environ["TMPDIR"], "lu1234abcd.tmp"))  # as LibreOffice's own
 time.sleep(3)
 """, encoding="utf-8")
     script.chmod(0o755)
@@ -309,6 +312,8 @@ time.sleep(3)
     assert str(raised.value.detail) == "LibreOffice did not finish within 1 seconds"
     for pid in map(int, pids.read_text().split()):  # soffice and its soffice.bin
         assert not running(pid)
+    temporary = Path((tmp_path / "temp.txt").read_text())  # LibreOffice's temp: ikidoc's
+    assert temporary.name.startswith("batch") and not temporary.exists()
 
 
 def running(pid: int) -> bool:
