@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))  # run from a checkout, installed or not
 import yaml  # noqa: E402
 from plain_docxtpl import render as render_plain  # noqa: E402
 
-from ikidoc import context, generate, load_file, parallel, templates  # noqa: E402
+from ikidoc import context, generate, load_file, templates, workers  # noqa: E402
 from ikidoc.render import environment  # noqa: E402
 
 SAMPLE = REPO / "data" / "bagian-administrasi-perekonomian.yaml"
@@ -160,11 +160,11 @@ def report(size: int, args: argparse.Namespace, folder: Path) -> None:
     for jobs in dict.fromkeys([1, args.jobs]):
         run = measure("generate", args.repeat, data=data, jobs=jobs)
         single = single or run
-        used = parallel.processes(jobs, size, multiprocessing.get_start_method())
+        used = workers.processes(jobs, size, multiprocessing.get_start_method())
         label = f"ikidoc generate -j {jobs}" + (f" ({used} processes)" if used else "")
-        workers = f" (workers {run['workers_rss']:.0f})" if used else ""
+        shared = f" (workers {run['workers_rss']:.0f})" if used else ""
         print(f"  {label:<34} {run['seconds']:>8.2f} {run['per_document'] * 1000:>8.2f} "
-              f"{run['rss']:>12.0f}{workers}")
+              f"{run['rss']:>12.0f}{shared}")
         print(f"  {'  of which the combined document':<34} {run['combined']:>8.2f}")
         print(f"  {'  RSS from the first document on':<34} {'':>17} "
               f"{run['rss_first']:>5.0f} -> {run['rss_most']:.0f}")
@@ -182,7 +182,7 @@ def main() -> None:
                         help="positions per data set (default: 100 1000 10000; --quick: 30 300)")
     parser.add_argument("--quick", action="store_true",
                         help="a small run: 30 and 300 positions, 30 naive")
-    parser.add_argument("--jobs", type=int, default=parallel.available_cpus(),
+    parser.add_argument("--jobs", type=int, default=workers.available_cpus(),
                         help="N of the -j N case (default: the CPUs, here %(default)s)")
     parser.add_argument("--naive-sample", type=int, default=300,
                         help="positions the naive loop renders at most (default: %(default)s)")
@@ -196,7 +196,7 @@ def main() -> None:
         args.naive_sample = min(args.naive_sample, 30)
     args.sizes = args.sizes or ([30, 300] if args.quick else [100, 1000, 10_000])
     print(f"ikidoc benchmark: template {TEMPLATE}, {os.cpu_count()} CPUs "
-          f"({parallel.available_cpus()} usable), Python {platform.python_version()}, "
+          f"({workers.available_cpus()} usable), Python {platform.python_version()}, "
           f"{platform.system()} {platform.machine()}; times are the fastest of {args.repeat}")
     with tempfile.TemporaryDirectory(prefix="ikidoc-bench-data-") as folder:
         for size in args.sizes:

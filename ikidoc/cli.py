@@ -22,10 +22,10 @@ from ikidoc import (
     audit_text,
     defaults,
     importers,
-    parallel,
     starter,
     template_check,
     templates,
+    workers,
 )
 from ikidoc.errors import IkidocError
 from ikidoc.generate import Outcome, generate, validate
@@ -476,7 +476,7 @@ def generate_command(data: tuple[Path, ...], template: str | None, output: Path,
     stderr = sys.stderr
     with _ProgressBar(stderr) as bar:
         outcomes = generate(paths, template, output, pdf=pdf, settings=settings,
-                            jobs=jobs or parallel.available_cpus(),
+                            jobs=jobs or workers.available_cpus(),
                             progress=None if quiet or not stderr.isatty() else bar)
     for outcome in outcomes:
         _report(outcome, listing=not quiet)

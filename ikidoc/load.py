@@ -33,6 +33,7 @@ from ikidoc.reading import (
     syntax_error,
 )
 from ikidoc.validation import dotted, nearest, placed_problems, places
+from ikidoc.workers import each_file
 
 SUFFIXES = (".yaml", ".yml", ".json")
 MAX_BYTES = 50 * 1024 * 1024
@@ -85,13 +86,11 @@ class Source:
 
 def load_paths(paths: list[Path], jobs: int = 1) -> list[Source]:
     """Read every data file named or found (non-recursively) in the folders named, in
-    up to ``jobs`` processes when they are several and large (see ikidoc.parallel).
+    up to ``jobs`` processes when they are several and large (see ikidoc.workers).
 
     Returns the sources in order (folders sorted by file name). Raises DataError with
     every problem of every file, so nothing is written for a partly valid set.
     """
-    from ikidoc.parallel import each_file  # imported here: it reaches this module itself
-
     files, problems = _expand(paths)
     sources = []
     for loaded in each_file(_attempt, files, jobs):

@@ -22,7 +22,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import REPO, SAMPLE, edit_template, repeated_sample, tree_snapshot
 
-from ikidoc import context, parallel, templates
+from ikidoc import context, parallel, templates, workers
 from ikidoc.cli import _ProgressBar, cli
 from ikidoc.errors import DataError, PdfError, Problem, TemplateCheckError, TemplateError
 from ikidoc.generate import generate
@@ -30,7 +30,7 @@ from ikidoc.model import UnitKerja
 from ikidoc.render import CompiledTemplate
 
 METHOD = multiprocessing.get_start_method()
-ENOUGH = 2 * parallel.MIN_PER_PROCESS[METHOD]  # positions that two processes share
+ENOUGH = 2 * workers.MIN_PER_PROCESS[METHOD]  # positions that two processes share
 
 
 @pytest.mark.parametrize(("jobs", "positions", "method", "processes"), [
@@ -44,7 +44,7 @@ ENOUGH = 2 * parallel.MIN_PER_PROCESS[METHOD]  # positions that two processes sh
 ])
 def test_uses_processes_only_when_each_gets_enough_positions(jobs: int, positions: int, method: str,
                                                              processes: int) -> None:
-    assert parallel.processes(jobs, positions, method) == processes
+    assert workers.processes(jobs, positions, method) == processes
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def rendered(compiled: CompiledTemplate, units: list[UnitKerja], jobs: int,
 def test_two_processes_make_the_documents_of_one_in_order(
         large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]], tmp_path: Path) -> None:
     compiled, unit, dokumen = large
-    assert parallel.processes(2, len(unit.jabatan), METHOD) == 2
+    assert workers.processes(2, len(unit.jabatan), METHOD) == 2
     one = [compiled.position(unit, dokumen, index) for index in range(len(unit.jabatan))]
     assert rendered(compiled, [unit], 2, tmp_path) == [[*one, compiled.combined(unit, dokumen)]]
 
@@ -113,13 +113,13 @@ SPAWNED = """
     import hashlib, multiprocessing, sys, tempfile
     from pathlib import Path
     from conftest import repeated_sample
-    from ikidoc import parallel, templates
+    from ikidoc import parallel, templates, workers
     from ikidoc.render import CompiledTemplate
 
     if __name__ == "__main__":
         multiprocessing.set_start_method("spawn")
         unit = repeated_sample(int(sys.argv[1]))
-        assert parallel.processes(2, len(unit.jabatan), "spawn") == 2
+        assert workers.processes(2, len(unit.jabatan), "spawn") == 2
         folder = Path(tempfile.mkdtemp())
         names = [f"{index}.docx" for index in range(len(unit.jabatan))] + ["all.docx"]
         with parallel.Documents(CompiledTemplate(templates.resolve("iki")),
@@ -133,7 +133,7 @@ SPAWNED = """
 def test_spawned_processes_make_the_same_documents(tmp_path: Path) -> None:
     """Windows and macOS start workers with 'spawn': a fresh interpreter each, sent the
     template and the unit by pickling."""
-    positions = 2 * parallel.MIN_PER_PROCESS["spawn"]
+    positions = 2 * workers.MIN_PER_PROCESS["spawn"]
     script = tmp_path / "spawned.py"
     script.write_text(textwrap.dedent(SPAWNED), encoding="utf-8")
     path = os.pathsep.join([str(REPO), str(REPO / "tests")])
@@ -311,7 +311,7 @@ def read_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     written to the file returned (forked workers inherit the spy)."""
     from ikidoc import load
 
-    monkeypatch.setattr(parallel, "BYTES_PER_DOCUMENT", 1)
+    monkeypatch.setattr(workers, "BYTES_PER_DOCUMENT", 1)
     readers = tmp_path / "readers"
     original = load.load_file
 

@@ -20,8 +20,8 @@ from typing import Literal
 
 from ikidoc.errors import IkidocError
 from ikidoc.generate import Outcome, Step, generate
-from ikidoc.parallel import available_cpus
 from ikidoc.web.uploads import Upload
+from ikidoc.workers import available_cpus
 
 log = logging.getLogger(__name__)
 
