@@ -6,8 +6,8 @@
 
 Data sets are the bundled sample's positions repeated with numbered names, one unit per
 size. Every case runs in a fresh process, so that its peak memory (RSS) is its own:
-(a) ``ikidoc.generate`` with -j 1 and with -j N, timed document by document through its
-progress callback; (b) the naive loop, one ``DocxTemplate(path).render(...).save(...)``
+(a) ``ikidoc.generate`` with -j 1 and with -j N, its documents timed through its step and
+progress callbacks; (b) the naive loop, one ``DocxTemplate(path).render(...).save(...)``
 per position with the same template (benchmarks/plain_docxtpl.py), on at most
 ``--naive-sample`` positions of a large unit. Also: loading the data alone (the memory
 that is the data itself) and the combined document. Whole runs with -j 1 and -j 2, and
@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))  # run from a checkout, installed or not
 import yaml  # noqa: E402
 from plain_docxtpl import render as render_plain  # noqa: E402
 
-from ikidoc import context, generate, load_file, templates, workers  # noqa: E402
+from ikidoc import context, generate, load_file, parallel, templates, workers  # noqa: E402
 from ikidoc.render import environment  # noqa: E402
 
 SAMPLE = REPO / "data" / "bagian-administrasi-perekonomian.yaml"
@@ -84,22 +84,32 @@ def case_data(data: Path) -> dict[str, float]:
 
 
 def case_generate(data: Path, jobs: int, output: Path) -> dict[str, float]:
-    """ikidoc.generate as the command line runs it. Its progress callback times the
-    position documents (first to last) apart from loading and the combined document, and
-    samples the memory in use while they are written (it must not grow with them)."""
+    """ikidoc.generate as the command line runs it. Its step callback marks when the
+    documents begin (the data loaded, the workers just given their tasks), its progress
+    callback when each document is written: the documents' time, apart from loading, and
+    the memory in use while they are written (it must not grow with them). The time per
+    position document runs from the documents' start to the last position document; in
+    worker processes a unit of up to parallel.WHOLE positions is one task, its combined
+    document rendered with its positions, so that time then holds the combined one too."""
     stamps: list[float] = []
     rss: list[float] = []
+    began: list[float] = []
 
     def progress(unit: str, done: int, total: int) -> None:
         stamps.append(time.perf_counter())
         if done == 1 or done % 100 == 0 or done == total:
             rss.append(current_rss_mb())
 
+    def step(unit: str, name: str) -> None:
+        if name == "docx":
+            began.append(time.perf_counter())
+
     start = time.perf_counter()
-    [outcome] = generate([data], TEMPLATE, output, jobs=jobs, progress=progress)
+    [outcome] = generate([data], TEMPLATE, output, jobs=jobs, progress=progress, steps=step)
     end = time.perf_counter()
-    return {"seconds": end - start, "per_document": (stamps[-2] - stamps[0]) / (len(stamps) - 2),
-            "combined": stamps[-1] - stamps[-2], "documents": len(outcome.documents),
+    documents = len(outcome.documents)
+    return {"seconds": end - start, "per_document": (stamps[-2] - began[0]) / (documents - 1),
+            "combined": stamps[-1] - stamps[-2], "documents": documents,
             "rss_first": rss[0], "rss_most": max(rss)}
 
 
@@ -165,7 +175,8 @@ def report(size: int, args: argparse.Namespace, folder: Path) -> None:
         shared = f" (workers {run['workers_rss']:.0f})" if used else ""
         print(f"  {label:<34} {run['seconds']:>8.2f} {run['per_document'] * 1000:>8.2f} "
               f"{run['rss']:>12.0f}{shared}")
-        print(f"  {'  of which the combined document':<34} {run['combined']:>8.2f}")
+        if jobs == 1 and size > parallel.WHOLE:  # rendered last, on its own
+            print(f"  {'  of which the combined document':<34} {run['combined']:>8.2f}")
         print(f"  {'  RSS from the first document on':<34} {'':>17} "
               f"{run['rss_first']:>5.0f} -> {run['rss_most']:.0f}")
     naive = measure("naive", args.repeat, data=data, sample=args.naive_sample)

@@ -125,6 +125,9 @@ class Documents:
         """The unit's tasks in the order of its documents, its combined document last."""
         unit = self._units[index]
         count = len(unit.data.jabatan) if self._compiled.scope == "jabatan" else 0
+        if self._here:  # one document a task: each is told (progress) as soon as written
+            return [*(_Task(index, number, number + 1, combined=False)
+                      for number in range(count)), _Task(index, 0, 0, combined=True)]
         if count <= WHOLE:
             return [_Task(index, 0, count, combined=True)]
         return [*(_Task(index, start, min(start + RANGE, count), combined=False)

@@ -122,6 +122,19 @@ def test_progress_is_told_after_each_document(tmp_path: Path) -> None:
     assert told == [("Bagian Administrasi Perekonomian", done, 13) for done in range(1, 14)]
 
 
+def test_in_one_process_each_document_is_told_before_the_next_is_written(tmp_path: Path) -> None:
+    """The page's progress bar moves document by document, not once the unit is done."""
+    unit = tmp_path / "output" / "bagian-administrasi-perekonomian-2025"
+    written_when_told: list[int] = []
+
+    def progress(name: str, done: int, total: int) -> None:
+        [staged] = unit.glob(".ikidoc-*")
+        written_when_told.append(len(list(staged.glob("*.docx"))))
+
+    generate([SAMPLE], output=tmp_path / "output", progress=progress, jobs=1)
+    assert written_when_told == list(range(1, 14))
+
+
 def test_a_unit_that_fails_leaves_no_revision_of_the_units_before_it(tmp_path: Path) -> None:
     good = tmp_path / "a.yaml"
     shutil.copy(SAMPLE, good)
