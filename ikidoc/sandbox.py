@@ -385,3 +385,56 @@ def _before_filter(name: str, values: list[Any], kwargs: dict[str, Any]) -> None
             _check_estimate(len(text) + (text.count("\n") + 1) * width, "indent")
     elif name == "format" and isinstance(text, str):
         _check_percent(text, tuple(values[1:]))
+
+
+# Jinja's syntax errors, as its parser words them (jinja2/parser.py), read back into kinds
+# the page and the command line word for a template's author.
+_UNKNOWN_TAG = re.compile(r"Encountered unknown tag '(?P<tag>[^']*)'\.(?: Jinja was looking "
+                          r"for the following tags: (?P<expected>.*?)\.)?(?: The innermost "
+                          r"block that needs to be closed is '(?P<block>[^']*)'\.)?")
+_END_OF_TEMPLATE = re.compile(r"Unexpected end of template\.(?: Jinja was looking for the "
+                              r"following tags: (?P<expected>.*?)\.)?(?: The innermost block "
+                              r"that needs to be closed is '(?P<block>[^']*)'\.)?")
+_UNCLOSED_TAG = re.compile(r"unexpected end of template, expected '(?P<what>[^']*)'")
+_NO_FILTER = re.compile(r"No filter named '(?P<name>[^']*)'")
+_UNEXPECTED = re.compile(r"unexpected (?:char )?'(?P<what>.*?)'(?: at \d+)?$|expected token "
+                         r"'(?P<expected>[^']*)', got '(?P<got>[^']*)'")
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def syntax_problem(error: jinja2.TemplateSyntaxError, filters: Iterable[str]) -> Message:
+    """What is wrong with a template's tags, as a kind with its values: an unknown tag
+    (with the tags expected there), a block never closed, an end closing no block, a tag
+    not closed, an unknown filter, an unexpected character. Jinja's own words remain
+    only for a mistake none of these is."""
+    text = error.message or ""
+    if found := _UNKNOWN_TAG.match(text):
+        tag, expected = found["tag"], _tags(found["expected"])
+        if expected:
+            return msg("template.unknown_tag_expected", "unknown tag {tag!r}: here the block "
+                       "{block!r} expects one of {expected}", tag=tag,
+                       block=found["block"] or "", expected=expected)
+        if tag.startswith("end"):
+            return msg("template.end_without_block", "{tag!r} closes no open block: remove "
+                       "it, or add the tag that opens its block", tag=tag)
+        return msg("template.unknown_tag", "unknown tag {tag!r}", tag=tag)
+    if (found := _END_OF_TEMPLATE.match(text)) and found["block"]:
+        return msg("template.unclosed_block", "the block {block!r} is never closed: add "
+                   "{expected} where it ends", block=found["block"],
+                   expected=_tags(found["expected"]))
+    if _UNCLOSED_TAG.match(text):
+        return msg("template.unclosed_tag", "a tag is not closed: a '{{{{' without '}}}}' or "
+                   "a '{{%' without '%}}'")
+    if found := _NO_FILTER.match(text):
+        return msg("template.unknown_filter", "unknown filter {name!r}; the filters of ikidoc "
+                   "are {known}", name=found["name"], known=sorted(filters))
+    if found := _UNEXPECTED.match(text):
+        return msg("template.unexpected_character", "unexpected {what!r} inside a tag",
+                   what=found["what"] if found["what"] is not None else found["got"])
+    return msg("template.tag_error", "tag error: {detail}", detail=text)
+
+
+def _tags(expected: str | None) -> str:
+    """"'elif' or 'else' or 'endif'" as a template writes them: "{% elif %}, {% else %},
+    {% endif %}"."""
+    return ", ".join(f"{{% {name} %}}" for name in _QUOTED.findall(expected or ""))

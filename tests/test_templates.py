@@ -170,7 +170,8 @@ def test_check_reports_tag_syntax_errors_with_the_paragraph(iki_copy: Path) -> N
     edit_template(iki_copy, "{{ i.uraian }}", "{{ i.uraian ) }}")
     [found] = findings(iki_copy)
     assert found.startswith(
-        "word/document.xml, table 2, row 5, column 2: '{{ i.uraian ) }}': tag error"
+        "word/document.xml, table 2, row 5, column 2: '{{ i.uraian ) }}': "
+        "unexpected ')' inside a tag"
     )
 
 

@@ -610,17 +610,28 @@ def test_a_template_that_passes_is_installed_and_can_be_chosen(client: TestClien
     folder = rename_template(Path(shutil.copytree(REPO / "templates" / "iki", tmp_path / "kerja")),
                              "iki-2026")
     parts = {name: (folder / name).read_bytes() for name in ("template.docx", "template.yaml")}
-    checked = client.post("/template", files=[("berkas", item) for item in parts.items()])
+    sent = client.post("/template", files=[("berkas", item) for item in parts.items()],
+                       follow_redirects=False)
+    assert sent.status_code == 303  # the check's result has an address of its own
+    checked = client.get(sent.headers["location"])
+    assert client.get(sent.headers["location"]).text == checked.text  # refresh, Back
     assert "Lulus pemeriksaan: template iki-2026 1.1.0" in message(checked)
     assert not Path("templates").exists()  # nothing installed before it is asked for
     [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
-    installed = client.post(action)
-    assert "Template iki-2026 1.1.0 dipasang di templates/iki-2026" in message(installed)
+    installing = client.post(action, follow_redirects=False)
+    assert installing.headers["location"] == sent.headers["location"]
+    done = "Template iki-2026 1.1.0 dipasang di templates/iki-2026"
+    assert done in message(client.get(installing.headers["location"]))
     installed = tree_snapshot(Path("templates"))
     assert installed == {f"iki-2026/{name}": data for name, data in parts.items()}
     choices = page(upload(client, SAMPLE)).xpath("//select[@name='template']/option/@value")
     assert "iki-2026" in choices
-    assert client.post(action).status_code == 404  # the upload is used up
+    # F5 on the result, or the button sent again: it is done, once.
+    assert done in message(client.get(sent.headers["location"]))
+    assert done in message(client.post(action))
+    assert tree_snapshot(Path("templates")) == installed
+    assert not page(client.get(sent.headers["location"])).xpath("//form[contains(@action, "
+                                                                "'/pasang/')]")
 
 
 def test_a_template_whose_name_is_taken_is_offered_the_next_free_name(client: TestClient) -> None:

@@ -6,6 +6,7 @@ page in one place (``_ikidoc_error``), never tracebacks.
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import http
@@ -44,7 +45,7 @@ from ikidoc.web import downloads, previews
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
 from ikidoc.web.guard import Guard
 from ikidoc.web.jobs import Jobs
-from ikidoc.web.uploads import Upload, Uploads, fields_of, read_data
+from ikidoc.web.uploads import TemplateUpload, Upload, Uploads, fields_of, read_data
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -93,6 +94,7 @@ class Site:
         self.uploads = Uploads()
         self.jobs = Jobs()
         self.checked = Checked()
+        self._installing = asyncio.Lock()  # one installation at a time, each once
         env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "pages"), autoescape=True,
                                  undefined=jinja2.StrictUndefined)
         env.filters.update(waktu=_when, ukuran=_size, tanggal=formats.tanggal,
@@ -262,12 +264,6 @@ class Site:
     def _buat_values(self) -> dict[str, Any]:
         return {"pilihan": list(_template_choice().values()), "ada_pdf": _has_libreoffice()}
 
-    def _upload(self, request: Request) -> Upload:
-        upload = self.uploads.take(request.path_params["upload_id"])
-        if upload is None or upload.original is not None:  # a template's, not data's
-            raise HTTPException(404, _UPLOAD_GONE)
-        return upload
-
     # Arsip
 
     async def arsip(self, request: Request) -> Response:
@@ -332,39 +328,66 @@ class Site:
         return _attachment(downloads.template_zip(chosen), f"{chosen.manifest.name}.zip")
 
     async def periksa_template(self, request: Request) -> Response:
-        """Check an uploaded template in the sandbox; offer to install it only if it passes."""
+        """Check an uploaded template in the sandbox, then send the browser to its result's
+        own address: refresh and Back show the result, never send the files again."""
         async with request.form() as form:
             upload = self.uploads.new()
             files = await run_in_threadpool(_save, upload, form.getlist("berkas"))
-        values: dict[str, Any] = {"daftar": _template_list()}
+        upload.template = outcome = TemplateUpload()
         try:
             chosen = await run_in_threadpool(gather, files, upload.folder / "template")
-            values["laporan"] = await run_in_threadpool(check_apart, chosen)
+            outcome.report = await run_in_threadpool(check_apart, chosen)
         except TemplateCheckError as error:
-            self.uploads.remove(upload)
-            return self.page(request, "template.html", 400, temuan=error.findings, **values)
+            outcome.findings = error.findings
         except IkidocError as error:
-            self.uploads.remove(upload)
-            return self.page(request, "template.html", 400, pesan=error.word("id"), **values)
-        name = values["laporan"].template.manifest.name
-        free = await run_in_threadpool(free_name, name, TEMPLATES_ROOT)
-        return self.page(request, "template.html", unggahan=upload,
-                         nama_baru=free if free != name else None, **values)
+            outcome.refusal = error.word("id")
+        if outcome.report is None:
+            self.uploads.release(upload)  # nothing to install: only its page is kept
+        else:
+            name = outcome.report.template.manifest.name
+            free = await run_in_threadpool(free_name, name, TEMPLATES_ROOT)
+            outcome.free_name = free if free != name else None
+        return RedirectResponse(request.url_for("hasil_template", upload_id=upload.id),
+                                status_code=303)
+
+    async def hasil_template(self, request: Request) -> Response:
+        """An uploaded template's check, or its installation once done (also on refresh)."""
+        upload = self.uploads.get(request.path_params["upload_id"])
+        if upload is None or upload.template is None:
+            raise HTTPException(404, _UPLOAD_GONE)
+        outcome = upload.template
+        values: dict[str, Any] = {"daftar": _template_list()}
+        if outcome.installed is not None:
+            values["terpasang"] = outcome.installed
+        elif outcome.report is not None:
+            values.update(laporan=outcome.report, unggahan=upload, nama_baru=outcome.free_name)
+        elif outcome.findings:
+            values["temuan"] = outcome.findings
+        else:
+            values["pesan"] = outcome.refusal
+        status = 400 if outcome.findings or outcome.refusal else 200
+        return self.page(request, "template.html", status, **values)
 
     async def pasang_template(self, request: Request) -> Response:
-        """Install the checked template, under the free name offered when its own is taken."""
-        upload = self._upload(request)
+        """Install the checked template, under the free name offered when its own is taken;
+        sent again (Back, then the button), it shows the installation already done."""
+        upload = self.uploads.get(request.path_params["upload_id"])
+        if upload is None or upload.template is None or upload.template.report is None:
+            raise HTTPException(404, _UPLOAD_GONE)
+        outcome = upload.template
         async with request.form() as form:
             name = str(form.get("nama", "")) or None
-        try:
-            chosen = templates.read(upload.folder / "template", "path")
-            installed = await run_in_threadpool(install, chosen, TEMPLATES_ROOT, name)
-        except IkidocError as error:
-            return self.page(request, "template.html", 400, daftar=_template_list(),
-                             pesan=error.word("id"))
-        finally:
-            self.uploads.remove(upload)
-        return self.page(request, "template.html", daftar=_template_list(), terpasang=installed)
+        async with self._installing:
+            if outcome.installed is None and outcome.report is not None:
+                try:
+                    chosen = templates.read(upload.folder / "template", "path")
+                    outcome.installed = await run_in_threadpool(install, chosen,
+                                                                TEMPLATES_ROOT, name)
+                except IkidocError as error:
+                    outcome.report, outcome.refusal = None, error.word("id")
+                self.uploads.release(upload)
+        return RedirectResponse(request.url_for("hasil_template", upload_id=upload.id),
+                                status_code=303)
 
     # Mulai
 
@@ -428,6 +451,8 @@ def create_app(output: Path = OUTPUT, *, token: str | None = None,
         Route("/template", site.periksa_template, methods=post),
         Route("/template/{name}/unduh.{kind:str}", site.unduh_template, methods=get,
               name="unduh_template"),
+        Route("/template/periksa/{upload_id}", site.hasil_template, methods=get,
+              name="hasil_template"),
         Route("/template/pasang/{upload_id}", site.pasang_template, methods=post,
               name="pasang_template"),
         Route("/mulai", site.mulai, methods=get, name="mulai"),

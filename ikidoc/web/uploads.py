@@ -19,11 +19,13 @@ from pathlib import Path, PureWindowsPath
 from typing import Any, BinaryIO
 
 from ikidoc import archive, formats, importers, load, reading
-from ikidoc.errors import DataError, Problem
+from ikidoc.errors import DataError, Finding, Problem
 from ikidoc.importers.draft import NO_UNIT, SIGNER_FIELDS
 from ikidoc.importers.output import to_yaml
 from ikidoc.load import Source
 from ikidoc.messages import msg, word
+from ikidoc.template_check import Report
+from ikidoc.templates import Template
 
 MAX_AGE_SECONDS = 3600
 # The page asks for the unit itself: its hint is not the command line's option.
@@ -31,6 +33,19 @@ _ON_THE_PAGE = msg("web.no_unit_hint", "write the unit's name in the form below 
 # ...and offers the SASARAN columns a Word document leaves to choose from as a list.
 _PICK_ON_THE_PAGE = msg("web.pick_column_hint", "choose the SASARAN column in the list below "
                         "the table; the others go to tambahan under their headers' names")
+
+
+@dataclass
+class TemplateUpload:
+    """What checking an uploaded template gave, kept for its page's own address: the
+    report of a template that passed (and the free name offered when its own is taken),
+    or its findings, or the reason it could not be read; then the template installed."""
+
+    report: Report | None = None
+    free_name: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    refusal: str = ""
+    installed: Template | None = None
 
 
 @dataclass
@@ -49,6 +64,7 @@ class Upload:
     error: DataError | None = None  # ...or every problem found
     fields: dict[str, str] = field(default_factory=dict)  # document fields given on the page
     job: str | None = None  # the generation started from it, once there is one
+    template: TemplateUpload | None = None  # what checking it as a template gave
 
     def save(self, original: str, stream: BinaryIO) -> Path:
         """Save one uploaded file under a safe name of its own; return where it went."""
