@@ -172,7 +172,7 @@ def test_uploaded_data_file_lists_its_positions_and_the_templates(client: TestCl
                                                  "iki-penanggung-jawab", "iki-target",
                                                  "keputusan-iki"]
     assert options[0].get("selected") is not None
-    assert options[0].text.startswith("iki 1.1.0 · Peraturan Menteri PAN-RB Nomor PER/20/")
+    assert options[0].text.startswith("iki 1.1.0 · bawaan · Peraturan Menteri PAN-RB Nomor PER/20/")
 
 
 def test_uploaded_workbook_is_imported_as_ikidoc_import_does(client: TestClient,
@@ -219,14 +219,16 @@ def test_every_problem_of_a_file_is_shown_at_once(client: TestClient) -> None:
 @pytest.mark.parametrize(("name", "content", "said", "hint"), [
     ("data.xls", b"\xd0\xcf\x11\xe0", "adalah buku kerja Excel 97-2003; simpan sebagai .xlsx",
      "-"),
-    ("catatan.txt", b"hello", "bukan berkas yang dapat diimpor ikidoc (yang dapat dibaca: "
-                              ".xlsx, .xlsm, .csv, .docx)", "-"),
+    ("catatan.pdf", b"%PDF-1.4", "bukan berkas yang dapat dibaca halaman ini (yang dapat "
+                                 "dibaca: .xlsx, .xlsm, .csv, .docx, .yaml, .yml, .json)", "-"),
     ("rusak.xlsx", b"not a workbook", "tidak dapat dibaca sebagai buku kerja Excel .xlsx",
      "Buka di Excel lalu simpan ulang sebagai .xlsx."),
-    ("kosong.xlsx", b"", "tidak dapat dibaca sebagai buku kerja Excel .xlsx",
-     "Buka di Excel lalu simpan ulang sebagai .xlsx."),
-    ("kosong.docx", b"", "tidak dapat dibaca sebagai dokumen Word .docx",
-     "Buka di Word lalu simpan ulang sebagai .docx."),
+    ("kosong.xlsx", b"", "berkas ini kosong (0 bita): tidak ada lembar atau tabel berisi data",
+     "Pilih berkas yang berisi datanya, atau simpan ulang berkas itu di Excel atau Word lalu "
+     "unggah lagi."),
+    ("kosong.docx", b"", "berkas ini kosong (0 bita)",
+     "Pilih berkas yang berisi datanya, atau simpan ulang berkas itu di Excel atau Word lalu "
+     "unggah lagi."),
     ("../../etc/passwd.yaml", b"unit_kerja: [", "YAML tidak sah: ", "-"),
 ])
 def test_a_file_ikidoc_cannot_read_is_refused_with_the_reason_in_indonesian(
@@ -271,7 +273,6 @@ def test_generation_writes_a_revision_of_the_same_archive_as_the_cli(
         "Kepala Sub Bagian Koperasi dan Usaha Mikro", "Bendahara"]
     [outcome] = generate([SAMPLE], None, Path("output"))
     assert not outcome.changed and outcome.folder == revision  # the CLI sees the very same run
-    assert upload_folders(uploads_root) == []
 
 
 def test_the_summary_downloads_one_document_the_combined_one_and_the_zip(
@@ -827,7 +828,7 @@ def test_mistakes_in_both_sheets_of_a_workbook_are_shown_at_once_in_indonesian(
         ["lembar 'IKI', baris 2, kolom B (Sasaran)", "-",
          "sasaran belum diisi untuk indikator 'Jumlah laporan'",
          "Isi sasarannya di baris ini, atau di baris di atasnya bila sasarannya sama."],
-        ["lembar 'dokumen', baris 2, kolom B", "tahun",
+        ["lembar 'dokumen', baris 2, kolom B", "Tahun",
          "seharusnya tahun seperti 2025, tetapi berisi 'dua ribu dua puluh lima'", "-"]]
     assert "2 masalah di IKI Bagian Uji.xlsx" in response.text
     assert response.text.count("IKI Bagian Uji.xlsx") == 1  # said once, not on every row
@@ -843,11 +844,17 @@ def test_an_upload_has_its_own_address_that_a_refresh_shows_again(client: TestCl
     assert rows(first, "jabatan") == rows(again, "jabatan") and len(rows(again, "jabatan")) == 12
 
 
-def test_back_to_an_upload_that_was_generated_from_shows_its_run(client: TestClient) -> None:
+def test_back_to_an_upload_generated_from_links_its_run_and_makes_it_with_another_template(
+        client: TestClient) -> None:
     checked = upload(client, SAMPLE)
     done = generate_from(client, checked)
     back = client.get(str(checked.url), follow_redirects=False)
-    assert back.status_code == 303 and back.headers["location"] == str(done.url)
+    assert back.status_code == 200  # the check page still, not forwarded to the run
+    assert "Dokumen dari data ini sudah dibuat dengan template iki 1.1.0" in message(back)
+    assert page(back).xpath("//div[contains(@class, 'kotak')]//a/@href") == [str(done.url)]
+    other = generate_from(client, back, template="iki-target")  # no second upload
+    assert "dengan template iki-target" in message(other)
+    assert sorted(p.name for p in (Path("output") / UNIT).glob("r*")) == ["r1", "r2"]
 
 
 def test_an_old_word_iki_naming_no_unit_asks_for_it_then_makes_the_documents(
@@ -856,7 +863,7 @@ def test_an_old_word_iki_naming_no_unit_asks_for_it_then_makes_the_documents(
 
     asked = upload(client, hand_made(tmp_path / "IKI lama.docx"))
     assert rows(asked, "masalah") == [[
-        "-", "-", "nama unit kerja (unit_kerja) belum diisi",
+        "-", "-", "nama unit kerja (isian Unit kerja) belum diisi",
         "Tulis nama unit kerja pada isian di bawah tabel ini."]]
     [form] = page(asked).xpath("//form[contains(@action, '/isian')]")
     filled = {field.get("name"): field.get("value") for field in form.xpath(".//input")}
@@ -883,13 +890,31 @@ def test_a_template_asks_for_the_fields_it_requires_before_anything_is_made(
     [option] = page(checked).xpath("//option[@value='keputusan-iki']")
     assert option.get("data-minta") == "ya"
     [action] = page(checked).xpath("//form[contains(@action, '/buat/')]/@action")
-    asked = client.post(action, data={"template": "keputusan-iki"})
+    # Choosing it in the list (the script sends the form as it is) asks for its fields.
+    asked = client.post(action, data={"template": "keputusan-iki", "hanya_pilih": "ya",
+                                      "tempat": "Kota Uji"})
     assert "?template=keputusan-iki" in str(asked.url) and not Path("output").exists()
     labels = page(asked).xpath("//form[@id='form-buat']//label[starts-with(@for, 'minta-')]/text()")
-    assert labels == ["Menimbang", "Mengingat", "Nomor", "Jabatan penanda tangan",
-                      "Nama penanda tangan"]
-    assert "Template keputusan-iki memerlukan isian berikut" in message(asked)
+    assert labels == ["Menimbang", "Mengingat", "Nomor"]
+    assert ("Template keputusan-iki memerlukan isian berikut, yang belum ada di data: Menimbang, "
+            "Mengingat, Nomor, Jabatan penanda tangan, Nama penanda tangan.") in message(asked)
+    assert page(asked).xpath("//input[@id='isian-tempat']/@value") == ["Kota Uji"]  # kept
+    assert not page(asked).xpath("//*[@role='alert']")  # nothing is wrong yet
     assert english_words(asked) == []
+    # "Buat dokumen" with only Menimbang: nothing is made, each empty field is told beside
+    # it, Menimbang stays shown and filled, the PDF/A box stays as it was left (unticked).
+    half = client.post(action, data={"template": "keputusan-iki",
+                                     "tambahan_menimbang": "bahwa satu;"})
+    assert "kurang=ya" in str(half.url) and not Path("output").exists()
+    told = [text(alert) for alert in page(half).xpath("//p[@role='alert']")]
+    assert told == ["Jabatan penanda tangan belum diisi.", "Nama penanda tangan belum diisi.",
+                    "Mengingat belum diisi.", "Nomor belum diisi."]
+    assert ("Dokumen belum dibuat: template keputusan-iki memerlukan isian yang masih kosong: "
+            "Mengingat, Nomor, Jabatan penanda tangan, Nama penanda tangan.") in message(half)
+    assert page(half).xpath("//textarea[@id='minta-tambahan_menimbang']/text()") == [
+        "bahwa satu;"]
+    assert page(half).xpath("//option[@selected]/@value") == ["keputusan-iki"]
+    assert not page(half).xpath("//input[@name='pdf' and @checked]")
     started = client.post(action, follow_redirects=False, data={
         "template": "keputusan-iki", "tambahan_menimbang": "bahwa satu;\nbahwa dua;",
         "tambahan_mengingat": "Undang-Undang Nomor 5 Tahun 2014", "tambahan_nomor": "800/1/2025",
@@ -918,13 +943,14 @@ def test_a_running_job_is_linked_from_every_page(client: TestClient, tmp_path: P
 @pytest.mark.parametrize(("content", "said"), [
     ("unit_kerja: X\njabatan: []\n", "jabatan: perlu paling sedikit satu butir"),
     ("unit_kerja: X\ntahun: 1800\njabatan: [{nama: A, sasaran: [{uraian: S, indikator: "
-     "[{uraian: I, formulasi: F, sumber_data: L}]}]}]\n", "tahun: paling kecil 1900"),
+     "[{uraian: I, formulasi: F, sumber_data: L}]}]}]\n", "Tahun: paling kecil 1900"),
     ("unit_kerja: X\ntanggal: 31 Februari 2025\njabatan: []\n",
-     "tanggal: '31 Februari 2025' bukan tanggal yang ada di kalender"),
+     "Tanggal penandatanganan: '31 Februari 2025' bukan tanggal yang ada di kalender"),
     ("- a\n- b\n", "tingkat teratas harus berupa pasangan kunci: nilai"),
-    ("", "berkas kosong; berkas harus memuat satu unit"),
+    ("", "berkas ini kosong (0 bita): tidak ada lembar atau tabel berisi data"),
+    ("\n", "berkas ini tidak berisi apa pun: tidak ada unit kerja dan tidak ada jabatan"),
     ("unit_kerja: X\nunit_kerja: Y\njabatan: []\n",
-     "unit_kerja: kunci 'unit_kerja' ditulis dua kali"),
+     "Unit kerja: kunci 'unit_kerja' ditulis dua kali"),
     ("unit_kerja: X\njabatan:\n  - nama: A\n sasaran: []\n",
      "YAML tidak sah: saat membaca pasangan kunci: nilai, indentasinya tidak rata"),
     ("unit_kerja: Bagian: Umum\n",
@@ -971,10 +997,19 @@ def test_progress_says_the_time_left_from_the_pace_so_far_and_the_pdf_step_apart
     clock[0] += 270
     job.progress("Bagian Uji", 100, 100)
     job.begin("Bagian Uji", "pdf")
-    clock[0] += 65
+    clock[0] += 0.67
+    assert job.text == ("100 dokumen Word ditulis. Membuat PDF/A dengan LibreOffice (1 detik "
+                        "berjalan)...")  # as long as it has really run, not a floor of 5
+    clock[0] += 11.33
+    assert "(12 detik berjalan)" in job.text
+    clock[0] += 53
     assert job.text == ("100 dokumen Word ditulis. Membuat PDF/A dengan LibreOffice (1 menit "
                         "berjalan)...")
     assert job.status()["step"] == "pdf"
+    job.progress("Bagian Uji", 25, 100)  # PDFs counted, when generate tells them
+    assert job.text == ("100 dokumen Word ditulis. Membuat PDF/A dengan LibreOffice (1 menit "
+                        "berjalan): 25 dari 100 selesai · sekitar 3 menit lagi...")
+    assert job.done == 100
 
 
 def test_the_data_downloads_back_as_the_workbook_the_page_reads(client: TestClient,

@@ -45,20 +45,22 @@ from ikidoc.web import downloads, previews
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
 from ikidoc.web.guard import Guard
 from ikidoc.web.jobs import Jobs
-from ikidoc.web.uploads import TemplateUpload, Upload, Uploads, fields_of, read_data
+from ikidoc.web.uploads import (
+    DOCUMENT_FIELDS,
+    PAGE_SUFFIXES,
+    Chosen,
+    TemplateUpload,
+    Upload,
+    Uploads,
+    fields_of,
+    read_data,
+)
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TEMPLATES_ROOT = TEMPLATES  # local templates, where ``ikidoc templates new`` puts them
 _UPLOAD_GONE = ("Unggahan ini tidak ada lagi (sudah dipakai, lebih dari satu jam, atau server "
                 "dijalankan ulang). Unggah berkasnya lagi.")
-# The document's own fields, as the page asks for them when a source lacks them.
-DOCUMENT_FIELDS = (
-    ("unit_kerja", "Unit kerja"), ("tahun", "Tahun"), ("tempat", "Tempat penandatanganan"),
-    ("tanggal", "Tanggal penandatanganan"), ("penandatangan_jabatan", "Jabatan penanda tangan"),
-    ("penandatangan_nama", "Nama penanda tangan"),
-    ("penandatangan_pangkat", "Pangkat penanda tangan"),
-    ("penandatangan_nip", "NIP penanda tangan"))
 # The page's words for the switches of the bundled templates (a template's own switch
 # shows its name).
 SWITCH_LABELS = {
@@ -106,6 +108,7 @@ class Site:
                            kata=_indonesian)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
                            isian_dokumen=DOCUMENT_FIELDS, berjalan=self.jobs.running,
+                           akhiran=", ".join(PAGE_SUFFIXES),
                            label_sakelar=SWITCH_LABELS,
                            semua_isian=[(key, label, False) for key, label in DOCUMENT_FIELDS])
         self.pages = Jinja2Templates(env=env)
@@ -135,11 +138,14 @@ class Site:
         async with request.form() as form:
             upload = self.uploads.new()
             files = await run_in_threadpool(_save, upload, form.getlist("berkas")[:1])
+            earlier = self.uploads.get(str(form.get("dari", "")))
         if not files:
             self.uploads.remove(upload)
             return self.page(request, "buat.html", 400, pesan="Pilih dulu berkas yang akan "
                              "diunggah.", **self._buat_values())
-        upload.original = files[0]
+        upload.original, upload.empty = files[0], files[0].stat().st_size == 0
+        if earlier is not None:  # the file corrected: what was typed on its page still holds
+            upload.fields, upload.chosen = dict(earlier.fields), earlier.chosen
         await run_in_threadpool(self._read, upload)
         return RedirectResponse(request.url_for("hasil", upload_id=upload.id), status_code=303)
 
@@ -162,22 +168,29 @@ class Site:
         upload = self.uploads.get(request.path_params["upload_id"])
         if upload is None:
             raise HTTPException(404, _UPLOAD_GONE)
-        if upload.job is not None:
-            return RedirectResponse(request.url_for("proses", job_id=upload.job), status_code=303)
         values: dict[str, Any] = {"unggahan": upload, "nama_berkas": upload.name,
-                                  "isian": fields_of(upload), **self._buat_values()}
+                                  "isian": fields_of(upload), **self._buat_values(),
+                                  "proses": self.jobs.get(upload.job) if upload.job else None}
         if upload.error is not None:
+            problems = upload.error.problems
             values["masalah"] = upload.problem_rows(upload.error)
             values["tanya"] = _askable(upload.error)
+            values["di_tabel"] = not all(_about_the_document(found) for found in problems)
+            values["diketik"] = all(upload.typed(found) for found in problems)
             values["pilihan_kolom"] = _column_choice(upload.error)
         else:
             values["sumber"] = upload.source
             values["minta"] = {name: bool(_asked(upload, template))
                                for name, template in _template_choice().items()}
-            chosen = _template_choice().get(request.query_params.get("template", ""))
+            kept = upload.chosen
+            name = request.query_params.get("template") or (kept.template if kept else "iki")
+            chosen = _template_choice().get(name) or _template_choice().get("iki")
             if chosen is not None:
                 values["dipilih"] = chosen
                 values["diminta"] = _asked(upload, chosen)
+            values["kurang"] = request.query_params.get("kurang") == "ya"
+            values["pdf_dicentang"] = kept.pdf if kept else True
+            values["sakelar_dicentang"] = kept.switches if kept else None
         return self.page(request, "buat.html", **values)
 
     async def isi(self, request: Request) -> Response:
@@ -192,35 +205,42 @@ class Site:
 
     async def mulai_buat(self, request: Request) -> Response:
         """Start generating from an upload that passed, once the template chosen has every
-        field it requires (asked on the upload's page first); the page then polls the job."""
+        field it requires (asked, beside each field, on the upload's page first); the page
+        then polls the job. Every choice sent is kept for the page's next showing, and
+        ``hanya_pilih`` only changes the template (the list changed), starting nothing."""
         upload = self._waiting(request)
-        if upload.job is not None:  # sent again (Back, then the button): the same run
-            return RedirectResponse(request.url_for("proses", job_id=upload.job), status_code=303)
+        running = self.jobs.get(upload.job) if upload.job else None
+        if running is not None and not running.finished:  # sent again: the same run
+            return RedirectResponse(request.url_for("proses", job_id=running.id), status_code=303)
         async with request.form() as form:
             name, want_pdf = str(form.get("template", "")), form.get("pdf") == "ya"
-            ticked = {str(value) for value in form.getlist("sakelar")}
+            ticked = frozenset(str(value) for value in form.getlist("sakelar"))
             given = {str(key): str(value) for key, value in form.multi_items()
                      if str(key) in _FORM_KEYS or str(key).startswith("tambahan_")}
+            only_choosing = form.get("hanya_pilih") == "ya"
         chosen = _template_choice().get(name)
         if chosen is None:
             return self.message(request, 400, f"Template {name!r} tidak ada; pilih salah satu "
                                               "dari daftar.")
+        upload.chosen = Chosen(name, want_pdf, ticked)
         if given:
             upload.fields.update(given)
             await run_in_threadpool(self._read, upload)
         result = request.url_for("hasil", upload_id=upload.id)
         if upload.source is None or upload.data_file is None:
             return RedirectResponse(result, status_code=303)
-        if _asked(upload, chosen):
+        if only_choosing:
             return RedirectResponse(result.include_query_params(template=name), status_code=303)
+        if _asked(upload, chosen, missing_only=True):
+            return RedirectResponse(result.include_query_params(template=name, kurang="ya"),
+                                    status_code=303)
         # Only what differs from the template's defaults, as ``--set`` would say it: a run
         # with the defaults is the same run as ``ikidoc generate`` without options.
         settings = {switch: f"{name}:{switch}" in ticked
                     for switch, declared in chosen.manifest.switches.items()
                     if (f"{name}:{switch}" in ticked) != declared.default}
         job = self.jobs.start(upload, chosen.folder.resolve(), chosen.label, self.output,
-                              pdf=want_pdf and _has_libreoffice(), settings=settings,
-                              then=lambda: self.uploads.release(upload))
+                              pdf=want_pdf and _has_libreoffice(), settings=settings)
         upload.job = job.id
         return RedirectResponse(request.url_for("proses", job_id=job.id), status_code=303)
 
@@ -550,18 +570,25 @@ def _about_the_document(problem: Problem) -> bool:
     return problem.message is NO_UNIT or problem.path.split(".")[0].split(" ")[0] in _FIELD_ROOTS
 
 
-def _asked(upload: Upload, chosen: templates.Template) -> list[tuple[str, str, bool]]:
+def _asked(upload: Upload, chosen: templates.Template, *, missing_only: bool = False,
+           ) -> list[tuple[str, str, bool]]:
     """The document fields the template requires that the data lacks, as the form asks
-    them: (key, label, several lines), the signer's when the template requires one."""
+    them: (key, label, several lines), the signer's when the template requires one. Those
+    typed on the page stay asked (filled), so a field does not vanish once filled;
+    ``missing_only``: only those still lacking."""
     assert upload.source is not None
     manifest = chosen.manifest
     missing = {problem.path for problem in templates.missing_data(upload.source, chosen)}
+
+    def wanted(key: str, lacking: bool) -> bool:
+        return lacking or (not missing_only and key in upload.fields)
+
     asked = [(f"tambahan_{key}", key.capitalize(), True) for key in manifest.tambahan.dokumen
-             if f"tambahan.{key}" in missing]
-    if asked:
+             if wanted(f"tambahan_{key}", f"tambahan.{key}" in missing)]
+    if asked and not missing_only:
         asked += [(f"tambahan_{key}", key.capitalize(), False)
                   for key in manifest.tambahan_opsional.dokumen
-                  if key not in upload.source.unit.tambahan]
+                  if wanted(f"tambahan_{key}", key not in upload.source.unit.tambahan)]
     if "penandatangan" in missing:
         asked += [(key, label, False) for key, label in DOCUMENT_FIELDS
                   if key in ("penandatangan_jabatan", "penandatangan_nama")]

@@ -33,13 +33,15 @@ class Job:
     """One generation: what it is making, how far it has come, and how it ended."""
 
     id: str
-    upload: Upload  # what it is made from (its folder is removed once the job ends)
+    upload: Upload  # what it is made from
     template: str  # the template's label, "iki 1.0.1"
     pdf: bool
     state: State = "menunggu"
     done: int = 0  # documents written so far
     total: int = 0  # documents to write; 0 until the first is written
     step: Step = "docx"  # writing the Word files, then making the PDFs
+    pdf_done: int = 0  # PDFs made so far, when generate tells them
+    pdf_total: int = 0
     began: float = field(default_factory=time.monotonic)  # when the current step began
     outcomes: list[Outcome] = field(default_factory=list)
     error: IkidocError | None = None
@@ -57,10 +59,13 @@ class Job:
         if not self.total:
             return "Memeriksa data dan template..."
         if self.step == "pdf" and not self.finished:
+            counted = (f": {self.pdf_done} dari {self.pdf_total} selesai"
+                       + _left(self._elapsed(), self.pdf_done, self.pdf_total)
+                       if self.pdf_total else "")
             return (f"{self.total} dokumen Word ditulis. Membuat PDF/A dengan LibreOffice "
-                    f"({_duration(self._elapsed())} berjalan)...")
+                    f"({_duration(self._elapsed())} berjalan){counted}...")
         return f"{self.done} dari {self.total} dokumen ditulis" + (
-            "" if self.finished else self._left())
+            "" if self.finished else _left(self._elapsed(), self.done, self.total))
 
     def status(self) -> dict[str, object]:
         """What the page's script polls."""
@@ -68,8 +73,12 @@ class Job:
                 "step": self.step, "finished": self.finished, "text": self.text}
 
     def progress(self, unit_kerja: str, done: int, total: int) -> None:
-        """Told by generate after each Word document (see ikidoc.generate.Progress)."""
-        self.done, self.total = done, total
+        """Told by generate after each Word document (see ikidoc.generate.Progress), and
+        after each PDF when it tells those too: the time left is reckoned from them."""
+        if self.step == "pdf":
+            self.pdf_done, self.pdf_total = done, total
+        else:
+            self.done, self.total = done, total
 
     def begin(self, unit_kerja: str, step: Step) -> None:
         """Told by generate when a unit's step begins (see ikidoc.generate.Steps): the
@@ -79,19 +88,21 @@ class Job:
     def _elapsed(self) -> float:
         return time.monotonic() - self.began
 
-    def _left(self) -> str:
-        """" · sekitar 2 menit lagi", from the pace of the Word files so far; nothing until
-        a few documents have shown it."""
-        if self.done < 3 or self.done >= self.total:
-            return ""
-        left = self._elapsed() / self.done * (self.total - self.done)
-        return f" · sekitar {_duration(left)} lagi"
+
+
+def _left(elapsed: float, done: int, total: int) -> str:
+    """" · sekitar 2 menit lagi", from the pace of the step so far; nothing until a few
+    documents have shown it."""
+    if done < 3 or done >= total:
+        return ""
+    return f" · sekitar {_duration(elapsed / done * (total - done))} lagi"
 
 
 def _duration(seconds: float) -> str:
-    """A time as the page says it: "40 detik", "3 menit"."""
+    """A time as the page says it, as long as it really is: "1 detik", "40 detik",
+    "3 menit"."""
     if seconds < 60:
-        return f"{max(5, round(seconds / 5) * 5)} detik"
+        return f"{max(1, round(seconds))} detik"
     return f"{round(seconds / 60)} menit"
 
 
@@ -104,10 +115,12 @@ class Jobs:
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ikidoc-generate")
 
     def start(self, upload: Upload, template: Path, label: str, output: Path, *, pdf: bool,
-              then: Callable[[], None], settings: dict[str, bool] | None = None) -> Job:
+              then: Callable[[], None] | None = None,
+              settings: dict[str, bool] | None = None) -> Job:
         """Queue the generation of the upload's data file with the template folder
         ``template`` into ``output``, its switches as ``settings`` say (``--set``);
-        ``then`` runs after it, whatever the result (it removes the upload)."""
+        ``then`` runs after it, whatever the result. The upload's files stay (until it
+        expires): the same data may be made again with another template."""
         data = upload.data_file
         if data is None:  # the page offers "Buat dokumen" only once an upload gave data
             raise ValueError(f"upload {upload.id} has no data file to generate from")
@@ -132,7 +145,8 @@ class Jobs:
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     @staticmethod
-    def _run(job: Job, data: Path, template: Path, output: Path, then: Callable[[], None],
+    def _run(job: Job, data: Path, template: Path, output: Path,
+             then: Callable[[], None] | None,
              settings: dict[str, bool]) -> None:
         job.state = "berjalan"
         ended: State = "gagal"
@@ -147,5 +161,6 @@ class Jobs:
             log.exception("generation failed")
             job.failure = f"{type(error).__name__}: {error}"
         finally:
-            then()  # before the page learns that the job ended, so its upload is gone by then
+            if then is not None:  # before the page learns that the job ended
+                then()
             job.state = ended

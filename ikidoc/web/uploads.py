@@ -23,11 +23,21 @@ from ikidoc.errors import DataError, Finding, Problem
 from ikidoc.importers.draft import NO_UNIT, SIGNER_FIELDS
 from ikidoc.importers.output import to_yaml
 from ikidoc.load import Source
-from ikidoc.messages import msg, word
+from ikidoc.messages import Message, msg, word
 from ikidoc.template_check import Report
 from ikidoc.templates import Template
 
 MAX_AGE_SECONDS = 3600
+# The document's own fields, as the page asks for them and names them (the command line
+# keeps its keys and options).
+DOCUMENT_FIELDS = (
+    ("unit_kerja", "Unit kerja"), ("tahun", "Tahun"), ("tempat", "Tempat penandatanganan"),
+    ("tanggal", "Tanggal penandatanganan"), ("penandatangan_jabatan", "Jabatan penanda tangan"),
+    ("penandatangan_nama", "Nama penanda tangan"),
+    ("penandatangan_pangkat", "Pangkat penanda tangan"),
+    ("penandatangan_nip", "NIP penanda tangan"))
+LABELS = dict(DOCUMENT_FIELDS)
+PAGE_SUFFIXES = (*importers.READERS, *load.SUFFIXES)  # what the page's upload reads
 # The page asks for the unit itself: its hint is not the command line's option.
 _ON_THE_PAGE = msg("web.no_unit_hint", "write the unit's name in the form below the table")
 # ...and offers the SASARAN columns a Word document leaves to choose from as a list.
@@ -48,6 +58,17 @@ class TemplateUpload:
     installed: Template | None = None
 
 
+@dataclass(frozen=True)
+class Chosen:
+    """What the officer chose for an upload on its page: kept across the page's reloads
+    (a template needing fields, a field missing) so that nothing chosen comes back
+    otherwise."""
+
+    template: str
+    pdf: bool
+    switches: frozenset[str]  # "template:switch" of each ticked
+
+
 @dataclass
 class Upload:
     """One upload: its id (the only thing a page sends back), its folder, the names its
@@ -65,6 +86,8 @@ class Upload:
     fields: dict[str, str] = field(default_factory=dict)  # document fields given on the page
     job: str | None = None  # the generation started from it, once there is one
     template: TemplateUpload | None = None  # what checking it as a template gave
+    empty: bool = False  # the file uploaded has no bytes at all
+    chosen: Chosen | None = None  # the template and its choices last sent from its page
 
     def save(self, original: str, stream: BinaryIO) -> Path:
         """Save one uploaded file under a safe name of its own; return where it went."""
@@ -93,9 +116,17 @@ class Upload:
         form) wrote means nothing to the user, so only its field path is shown."""
         return [self._row(problem) for problem in error.problems]
 
+    def typed(self, problem: Problem) -> bool:
+        """Whether the problem is in a field typed on the page, not in the file."""
+        return problem.place is not None and problem.place.kind == "place.option"
+
     def _row(self, problem: Problem) -> dict[str, str]:
         hidden = self.imported and problem.file == str(self.data_file)
-        if problem.place is not None:
+        if self.typed(problem):
+            assert problem.place is not None
+            where = word(msg("web.typed_place", "the {label} field of this form",
+                             label=label(str(problem.place.values["option"]))), "id")
+        elif problem.place is not None:
             where = word(problem.place, "id")
         elif problem.line is None or hidden:
             where = ""
@@ -105,9 +136,32 @@ class Upload:
         hint = _ON_THE_PAGE if problem.message is NO_UNIT else problem.hint
         if problem.choice is not None and problem.choice.kind == "kolom_sasaran":
             hint = _PICK_ON_THE_PAGE
+        said, hint = self._page_words(problem, hint)
         return {"berkas": self.names.get(problem.file, PureWindowsPath(problem.file).name),
-                "letak": where, "isian": problem.path, "masalah": word(problem.message, "id"),
-                "saran": word(hint, "id") if hint is not None else ""}
+                "letak": where, "isian": label(problem.path) if problem.path else "",
+                "masalah": word(said, "id"), "saran": word(hint, "id") if hint is not None else "",
+                "diketik": "ya" if self.typed(problem) else ""}
+
+    def _page_words(self, problem: Problem, hint: Message | None,
+                    ) -> tuple[Message, Message | None]:
+        """The problem as the page says it where the library's words name keys, options
+        or formats an officer does not know: the field's label, the files the page reads,
+        an empty file as empty."""
+        kind = problem.message.kind
+        if self.empty and problem.file in (str(self.original), str(self.data_file)):
+            return (msg("web.empty_file", "the file is empty (0 bytes): it holds no sheet or "
+                        "table with data"),
+                    msg("web.empty_file_hint", "choose the file that holds the data, or save "
+                        "it again in Excel or Word and upload it again"))
+        if kind == "import.no_unit":
+            return msg("web.no_unit", "the unit's name (Unit kerja) is not given"), hint
+        if kind == "data.file_empty":
+            return msg("web.data_file_empty", "the file holds nothing: no unit and no "
+                       "positions"), hint
+        if kind == "import.unknown_kind":
+            return msg("web.unknown_kind", "is not a file the page reads (it reads {known})",
+                       known=list(PAGE_SUFFIXES)), hint
+        return problem.message, hint
 
 
 class Uploads:
@@ -173,6 +227,15 @@ class Uploads:
             old = [upload for upload, made in self._uploads.values() if made < limit]
         for upload in old:
             self.remove(upload)
+
+
+def label(path: str) -> str:
+    """A document field as the page names it ("penandatangan.nip": "NIP penanda tangan",
+    "tambahan.menimbang": "Menimbang"); another path as it is."""
+    key = path.replace(".", "_").replace("-", "_")
+    if key.startswith("tambahan_"):
+        return key.removeprefix("tambahan_").capitalize()
+    return LABELS.get(key, path)
 
 
 def read_data(upload: Upload, fields: Mapping[str, str] | None = None) -> Source:

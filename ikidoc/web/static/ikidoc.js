@@ -46,10 +46,18 @@
         name.textContent = chooser.value;
       });
     });
+    // The page asks again (with everything typed and ticked sent along, nothing lost)
+    // when the template chosen needs fields, or when the one shown asked for some.
+    creating.querySelectorAll(".tanpa-skrip").forEach(function (button) { button.hidden = true; });
     chooser.addEventListener("change", function () {
       var option = chooser.options[chooser.selectedIndex];
-      if (option.dataset.minta === "ya") {
-        window.location = creating.dataset.hasil + "?template=" + encodeURIComponent(option.value);
+      if (option.dataset.minta === "ya" || chooser.dataset.minta === "ya") {
+        var only = document.createElement("input");
+        only.type = "hidden";
+        only.name = "hanya_pilih";
+        only.value = "ya";
+        creating.appendChild(only);
+        creating.submit();
       }
     });
   }
