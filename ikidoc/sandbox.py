@@ -410,6 +410,10 @@ def syntax_problem(error: jinja2.TemplateSyntaxError, filters: Iterable[str]) ->
     text = error.message or ""
     if found := _UNKNOWN_TAG.match(text):
         tag, expected = found["tag"], _tags(found["expected"])
+        if expected and "," not in expected:
+            return msg("template.unknown_tag_expected_one", "unknown tag {tag!r}: here the "
+                       "block {block!r} expects {expected}", tag=tag,
+                       block=found["block"] or "", expected=expected)
         if expected:
             return msg("template.unknown_tag_expected", "unknown tag {tag!r}: here the block "
                        "{block!r} expects one of {expected}", tag=tag,
@@ -420,8 +424,7 @@ def syntax_problem(error: jinja2.TemplateSyntaxError, filters: Iterable[str]) ->
         return msg("template.unknown_tag", "unknown tag {tag!r}", tag=tag)
     if (found := _END_OF_TEMPLATE.match(text)) and found["block"]:
         return msg("template.unclosed_block", "the block {block!r} is never closed: add "
-                   "{expected} where it ends", block=found["block"],
-                   expected=_tags(found["expected"]))
+                   "{end} where it ends", block=found["block"], end=_closing(found["block"]))
     if _UNCLOSED_TAG.match(text):
         return msg("template.unclosed_tag", "a tag is not closed: a '{{{{' without '}}}}' or "
                    "a '{{%' without '%}}'")
@@ -432,6 +435,11 @@ def syntax_problem(error: jinja2.TemplateSyntaxError, filters: Iterable[str]) ->
         return msg("template.unexpected_character", "unexpected {what!r} inside a tag",
                    what=found["what"] if found["what"] is not None else found["got"])
     return msg("template.tag_error", "tag error: {detail}", detail=text)
+
+
+def _closing(block: str) -> str:
+    """The tag that closes a block, in a paragraph of its own: "{%p endfor %}"."""
+    return "{%p end" + block + " %}"
 
 
 def _tags(expected: str | None) -> str:

@@ -109,7 +109,7 @@ TEMPLATE_CORPUS = [
     ("unclosed-tag", lambda f: edit_template(f, "{{ jabatan.nama }}", "{{ jabatan.nama"),
      "a tag opened with {{ is not closed with }}"),
     ("unclosed-block", lambda f: edit_template(f, "{%p endfor %}", "{%p endfr %}"),
-     "unknown tag 'endfr': here the block 'for' expects one of {% else %}, {% endfor %}"),
+     "unknown tag 'endfr': here the block 'for' expects one of {% endfor %}, {% else %}"),
     ("unknown-variable", lambda f: edit_template(f, "{{ i.formulasi }}", "{{ i.formula }}"),
      "unknown variable 'i.formula'; did you mean 'i.formulasi'?"),
     ("corrupt-docx", corrupt_docx, "is not a Word .docx file"),
