@@ -248,7 +248,7 @@ def test_an_old_word_iki_naming_no_unit_is_asked_for_it_and_becomes_documents(
     browser.find_element(By.XPATH, "//button[text()='Periksa berkas']").click()
     wait(browser, "h2.judul-galat", text="1 masalah di IKI lama.docx")
     assert cells(browser, "table.masalah tbody td:nth-child(3)") == [
-        "nama unit kerja (unit_kerja) belum diisi"]
+        "nama unit kerja (isian Unit kerja) belum diisi"]
     assert shown_english(browser) == []
     unit = browser.find_element(By.ID, "isian-unit_kerja")
     assert browser.find_element(By.ID, "isian-tempat").get_attribute("value") == "Contoh"
@@ -261,8 +261,12 @@ def test_an_old_word_iki_naming_no_unit_is_asked_for_it_and_becomes_documents(
     wait(browser, "h1", text="Dokumen selesai dibuat")
     assert "Bagian Tata Usaha" in browser.find_element(By.TAG_NAME, "main").text
     assert shown_english(browser) == []
-    browser.back()  # Back shows the run, not a dead end
-    wait(browser, "h1", text="Dokumen selesai dibuat")
+    run = browser.current_url
+    browser.back()  # Back shows the check again, with its run linked: another template can follow
+    wait(browser, ".kotak.info", text="Dokumen dari data ini sudah dibuat dengan template iki")
+    assert browser.find_element(By.LINK_TEXT, "lihat hasilnya").get_attribute("href") == run
+    assert browser.find_element(By.ID, "isian-unit_kerja").get_attribute("value") == (
+        "Bagian Tata Usaha")
 
 
 def test_a_keyboard_reaches_the_content_first_through_the_skip_link(
@@ -303,5 +307,69 @@ def test_a_revision_shows_its_values_changed_old_to_new_even_on_a_phone(
                            + long[:audit_text.VALUE_SHOWN - 1].rstrip() + "…'"]
         assert shown_english(browser) == []
         assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+    finally:
+        browser.set_window_size(1280, 900)
+
+
+def test_what_was_typed_stays_when_the_template_chosen_asks_for_its_fields(
+        browser: WebDriver, site: tuple[str, Path]) -> None:
+    browser.get(site[0])
+    choose_file(browser, TESTS_DATA / "valid.yaml")
+    browser.find_element(By.XPATH, "//button[text()='Periksa berkas']").click()
+    wait(browser, ".kotak.ok", text="terbaca tanpa masalah")
+    assert not browser.find_element(By.NAME, "hanya_pilih").is_displayed()  # the script's work
+    browser.find_element(By.ID, "isian-tempat").clear()
+    browser.find_element(By.ID, "isian-tempat").send_keys("Kota Uji")
+    pdf = browser.find_element(By.NAME, "pdf")
+    if pdf.is_enabled() and pdf.is_selected():
+        pdf.click()  # unticked, it stays unticked
+    Select(browser.find_element(By.NAME, "template")).select_by_value("keputusan-iki")
+    wait(browser, "label[for='minta-tambahan_menimbang']", text="Menimbang")
+    assert browser.find_element(By.ID, "isian-tempat").get_attribute("value") == "Kota Uji"
+    assert not browser.find_element(By.NAME, "pdf").is_selected()
+    browser.find_element(By.ID, "minta-tambahan_menimbang").send_keys("bahwa satu;")
+    browser.find_element(By.XPATH, "//button[contains(text(), 'Buat dokumen')]").click()
+    wait(browser, ".galat-isian", text="Mengingat belum diisi.")
+    assert browser.find_element(By.ID, "minta-tambahan_menimbang").get_attribute(
+        "value") == "bahwa satu;"
+    assert browser.find_element(By.ID, "isian-tempat").get_attribute("value") == "Kota Uji"
+    assert not browser.find_element(By.NAME, "pdf").is_selected()
+    browser.refresh()  # F5 keeps every choice too
+    wait(browser, ".galat-isian", text="Mengingat belum diisi.")
+    assert Select(browser.find_element(By.NAME, "template")).first_selected_option.get_attribute(
+        "value") == "keputusan-iki"
+    assert not browser.find_element(By.NAME, "pdf").is_selected()
+
+
+OVERFLOWING = """return [...document.querySelectorAll('main table, main .gulir, main .kartu')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+               || e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.tagName + '.' + e.className)"""
+
+
+def test_every_page_fits_a_phone_its_tables_as_cards(
+        browser: WebDriver, site: tuple[str, Path], tmp_path: Path) -> None:
+    address, folder = site
+    generate([SAMPLE], None, folder / "output")
+    browser.get(address)
+    choose_file(browser, SAMPLE)
+    browser.find_element(By.XPATH, "//button[text()='Periksa berkas']").click()
+    wait(browser, ".kotak.ok", text="terbaca tanpa masalah")
+    checked = browser.current_url
+    browser.find_element(By.XPATH, "//button[contains(text(), 'Buat dokumen')]").click()
+    wait(browser, "h1", text="Dokumen selesai dibuat")
+    run = browser.current_url
+    revision = f"{address}arsip/{UNIT}/r1"
+    browser.set_window_size(390, 844)
+    try:
+        for shown in (address, checked, run, f"{address}arsip", revision, f"{address}template"):
+            browser.get(shown)
+            wait(browser, "h1")
+            width = browser.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 390, shown
+            assert browser.execute_script(OVERFLOWING) == [], shown
+        browser.get(f"{address}arsip")
+        download = browser.find_element(By.LINK_TEXT, ".zip")
+        assert download.rect["x"] + download.rect["width"] <= 390  # on screen, reachable
     finally:
         browser.set_window_size(1280, 900)

@@ -16,7 +16,7 @@ import yaml
 from conftest import MINIMAL, SAMPLE
 from starlette.testclient import TestClient
 from test_import_docx import hand_made
-from test_web import client, english_words, message, page, rows, text, upload, uploads_root
+from test_web import UNIT, client, english_words, message, page, rows, text, upload, uploads_root
 
 from ikidoc.starter import TABLE_SHEET
 
@@ -157,3 +157,22 @@ def test_empty_document_fields_are_shown_plainly_and_filled_in_the_same_form(
     while not client.get(f"{job}/status").json()["finished"]:
         time.sleep(0.05)
     assert [folder.name for folder in Path("output").iterdir()] == ["bagian-uji-2026"]
+
+
+def test_a_revision_made_on_the_page_names_the_file_uploaded_and_the_archive_speaks_plainly(
+        client: TestClient, tmp_path: Path) -> None:
+    from test_import_tabular import sample_workbook
+    from test_web import generate_from
+
+    from ikidoc import load_file
+
+    sheet = sample_workbook(load_file(SAMPLE).unit, tmp_path)
+    done = generate_from(client, upload(client, sheet, name="iki-benar-v2.xlsx"))
+    assert "dokumen ditulis ke revisi baru" in message(done)
+    shown = client.get(f"/arsip/{UNIT}/r1")
+    [data] = page(shown).xpath("//dt[text()='Data']/following-sibling::dd[1]")
+    assert text(data).startswith("iki-benar-v2.xlsx (diunggah; dibaca sebagai ")
+    assert data.xpath(".//details/summary/text()") == ["Keterangan teknis"]
+    intro = text(page(client.get("/arsip")).xpath("//p[@class='pengantar']")[0])
+    assert "tanda keaslian berkas" in intro and "sha256" not in intro
+    assert "manifest.json" not in intro

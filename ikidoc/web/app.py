@@ -310,7 +310,9 @@ class Site:
         view = await run_in_threadpool(audit.show, folder)
         check = await run_in_threadpool(self.checked.of, folder,
                                         request.query_params.get("periksa") == "ulang")
-        return self.page(request, "revisi.html", view=view, check=check)
+        made = self.jobs.made(folder)
+        return self.page(request, "revisi.html", view=view, check=check,
+                         diunggah=made.upload.name if made is not None else "")
 
     async def unduh_berkas(self, request: Request) -> Response:
         folder = self._revision(request)

@@ -139,6 +139,14 @@ class Jobs:
         with self._lock:
             return [job for job in self._jobs.values() if not job.finished]
 
+    def made(self, folder: Path) -> Job | None:
+        """The job of this server that wrote the revision ``folder``, if one did: the
+        page then names the file the officer uploaded, not only the data read from it."""
+        with self._lock:
+            jobs = list(self._jobs.values())
+        return next((job for job in jobs for outcome in job.outcomes
+                     if outcome.folder.resolve() == folder.resolve()), None)
+
     def close(self) -> None:
         """Finish the job that is running (a revision is never left half written by us)
         and drop those still waiting: the server is stopping."""
