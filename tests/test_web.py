@@ -88,8 +88,10 @@ def generate_from(client: TestClient, checked, template: str = "iki", pdf: bool 
     """Start the generation the checked upload's page offers; return the finished job page."""
     [form] = page(checked).xpath("//form[contains(@action, '/buat/')]")
     ticked = form.xpath(".//input[@name='sakelar' and @checked]/@value")  # as a browser sends
+    fields = {field.get("name"): field.get("value") or ""  # every field, as a browser sends
+              for field in form.xpath(".//input[@type='text']")}
     started = client.post(form.get("action"), data={
-        "template": template, "sakelar": ticked, **({"pdf": "ya"} if pdf else {})},
+        **fields, "template": template, "sakelar": ticked, **({"pdf": "ya"} if pdf else {})},
         follow_redirects=False)
     assert started.status_code == 303
     job = started.headers["location"]

@@ -223,6 +223,8 @@ class Site:
             return self.message(request, 400, f"Template {name!r} tidak ada; pilih salah satu "
                                               "dari daftar.")
         upload.chosen = Chosen(name, want_pdf, ticked)
+        shown = fields_of(upload)  # the form sends every field: only a change is typed
+        given = {key: value for key, value in given.items() if value != shown.get(key, "")}
         if given:
             upload.fields.update(given)
             await run_in_threadpool(self._read, upload)
