@@ -25,7 +25,7 @@ from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
 from ikidoc.ooxml import docxtpl_steps, parsing, properties
 from ikidoc.ooxml.pictures import FIRST_DRAWING_ID
-from ikidoc.ooxml.places import part_name, place_in
+from ikidoc.ooxml.places import lone_tag, part_name, place_in
 from ikidoc.ooxml.template import TemplatePart
 from ikidoc.package import Package
 from ikidoc.templates import Template
@@ -44,6 +44,7 @@ MAX_OUTPUT_PER_POSITION = 4 * 1024 * 1024
 # characters, each cut after a paragraph's end, so that a document of thousands of
 # positions is never held whole; a position's document is one piece.
 _PIECE = 1 << 18
+_OWN_FILTERS = ("tanggal", "nip", "huruf", "daftar")  # beside Jinja's, see environment()
 
 
 def environment() -> sandbox.Environment:
@@ -155,9 +156,9 @@ class CompiledTemplate:
         try:
             compiled = self._env.from_string(source)
         except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(template=self.template.docx, where=self._where(part, error.lineno),
-                                detail=msg("template.tag_error", "tag error: {detail}",
-                                           detail=error.message or "")) from None
+            where, problem = self._syntax_error(part, source, error)
+            raise TemplateError(template=self.template.docx, where=where,
+                                detail=problem) from None
         except RecursionError:
             raise TemplateError(template=self.template.docx, where=part_name(part),
                                 detail=msg("template.tags_too_deep", "tags nested too deep to "
@@ -165,11 +166,35 @@ class CompiledTemplate:
         self._origins[compiled] = source
         return compiled
 
+    def _syntax_error(self, part: str, source: str, error: jinja2.TemplateSyntaxError,
+                      ) -> tuple[Message, Message]:
+        """Where a syntax error stands and what it is (sandbox.syntax_problem): the
+        source is parsed again with each ``{%p %}`` tag on its own line, so that an error
+        at such a tag names its own paragraph, not the one before it."""
+        lines = docxtpl_steps.tags_on_their_lines(source)
+        try:
+            self._env.compile(lines)  # compiled, not only parsed: filters are checked there
+            lines = source  # should it pass, the error stands where it was first found
+        except jinja2.TemplateSyntaxError as placed:
+            error = placed
+        problem = sandbox.syntax_problem(error, _OWN_FILTERS)
+        if part not in self.roots or not error.lineno:
+            return place_in(part, None), problem
+        before = lines.split("\n")[:error.lineno - 1]
+        text = docxtpl_steps.text_of_line(lines.split("\n")[error.lineno - 1])
+        tag = lone_tag(text)
+        if tag is None:
+            return self._where(part, error.lineno, source=lines), problem
+        ordinal = sum(lone_tag(docxtpl_steps.text_of_line(earlier)) == tag for earlier in before)
+        where = self.roots[part].paragraph_of_tag(tag, ordinal)
+        return place_in(part, where or msg("template.near_end", "near its end")), problem
+
     def _where(self, part: str, line: int | None,
-               compiled: jinja2.Template | None = None) -> Message:
-        """The part and the paragraph of ``line`` of its compiled source, as Word shows it
-        in the template (the combined document's repetition adds none of its own)."""
-        source = self._origins[compiled] if compiled else self.sources[part]
+               compiled: jinja2.Template | None = None, source: str = "") -> Message:
+        """The part and the paragraph of ``line`` of its compiled source (or of
+        ``source``), as Word shows it in the template (the combined document's repetition
+        adds none of its own)."""
+        source = source or (self._origins[compiled] if compiled else self.sources[part])
         text = source.split("\n")[line - 1] if line else ""
         where = self.roots[part].locate(within=docxtpl_steps.text_of_line(text))
         return place_in(part, where or msg("template.near_end", "near its end"))

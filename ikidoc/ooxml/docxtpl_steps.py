@@ -33,6 +33,24 @@ def jinja_source(xml: str) -> str:
     return re.sub(r"<w:p([ >])", r"\n<w:p\1", source)
 
 
+_TEXT_RUN = re.compile(r"(<w:t(?:\s[^>]*)?>.*?</w:t>)", re.DOTALL)
+_TAG = re.compile(r"\{%(?:(?!%\}).)*%\}", re.DOTALL)
+_BETWEEN_ELEMENTS = re.compile(r">((?:\{%(?:(?!%\}).)*%\})+)(?=<|$)", re.DOTALL)  # not in values
+
+
+def tags_on_their_lines(source: str) -> str:
+    """The Jinja source with each tag that docxtpl put in place of a whole paragraph, row
+    or cell (``{%p if %}``) on a line of its own too: parsed only to place a syntax
+    error, whose line then names that tag's own paragraph (never rendered)."""
+    pieces = _TEXT_RUN.split(source)  # text runs at odd places: their tags stay inline
+    return "".join(piece if index % 2 else _BETWEEN_ELEMENTS.sub(_own_lines, piece)
+                   for index, piece in enumerate(pieces))
+
+
+def _own_lines(found: re.Match[str]) -> str:
+    return ">" + "".join(f"\n{tag}" for tag in _TAG.findall(found.group(1)))
+
+
 def finish(xml: str, drawing_ids: Iterator[int]) -> str:
     """Rendered XML (a whole part, or a piece ending after a paragraph) as docxtpl
     leaves it: the paragraphs' lines joined again, braces the data hid shown, tabs and

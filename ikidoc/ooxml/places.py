@@ -49,6 +49,24 @@ def locate(root: etree._Element, *, within: str = "", holding: str = "") -> Mess
     return describe(best) if best is not None else None
 
 
+_LONE_TAG = re.compile(r"\s*\{%-?\s*(?:(?:p|tr|tc)\s+)?(.*?)\s*-?%\}\s*", re.DOTALL)
+
+
+def lone_tag(text: str) -> str | None:
+    """The inside of the one tag a text is made of (``{%p endif %}`` and ``{% endif %}``
+    alike give "endif"), or None for any other text."""
+    found = _LONE_TAG.fullmatch(text)
+    return " ".join(found.group(1).split()) if found and "%}" not in found.group(1) else None
+
+
+def paragraph_of_tag(root: etree._Element, tag: str, ordinal: int) -> Message | None:
+    """describe() of the ``ordinal``-th paragraph (from 0) made of the one tag ``tag``
+    (see lone_tag); None when there are fewer."""
+    found = [paragraph for paragraph in root.iter(w("p"))
+             if lone_tag("".join(t.text or "" for t in paragraph.iter(w("t")))) == tag]
+    return describe(found[ordinal]) if ordinal < len(found) else None
+
+
 def part_name(part: str) -> Message:
     """A part of the package as its user knows it: the body, a header, a footer (the
     English wording keeps the part's own name, which a template author may look for)."""

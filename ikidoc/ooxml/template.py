@@ -41,3 +41,8 @@ class TemplatePart:
     def locate(self, *, within: str = "", holding: str = "") -> Message | None:
         """Where the paragraph a message is about stands (places.locate)."""
         return places.locate(self._root, within=within, holding=holding)
+
+    def paragraph_of_tag(self, tag: str, ordinal: int) -> Message | None:
+        """Where the ``ordinal``-th paragraph made of the one tag ``tag`` stands
+        (places.paragraph_of_tag): a ``{%p %}`` paragraph, which docxtpl removes."""
+        return places.paragraph_of_tag(self._root, tag, ordinal)
