@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import docx
+import jinja2
 import openpyxl
 import pytest
 import yaml
@@ -30,6 +31,8 @@ def _body_paragraphs(document: docx.document.Document) -> list[str]:
 @pytest.mark.parametrize(("tag", "occurrence", "typo", "said"), [
     ("{%p endif %}", 0, "{%p endiff %}", "tag 'endiff' tidak dikenal: di sini blok 'if' menunggu "
      "salah satu dari {% elif %}, {% else %}, {% endif %}"),
+    ("{%p endif %}", 1, "{%p endiff %}", "tag 'endiff' tidak dikenal: di sini blok 'if' "
+     "menunggu salah satu dari {% elif %}, {% else %}, {% endif %}"),  # after a text, as met
     ("{%p endif %}", -1, "{%p endiff %}", "tag 'endiff' tidak dikenal: di sini blok 'if' "
      "menunggu salah satu dari {% elif %}, {% else %}, {% endif %}"),
     ("{%p endfor %}", 1, "{%p endfro %}", "tag 'endfro' tidak dikenal: di sini blok 'for' "
@@ -176,3 +179,24 @@ def test_a_revision_made_on_the_page_names_the_file_uploaded_and_the_archive_spe
     intro = text(page(client.get("/arsip")).xpath("//p[@class='pengantar']")[0])
     assert "tanda keaslian berkas" in intro and "sha256" not in intro
     assert "manifest.json" not in intro
+
+
+@pytest.mark.parametrize(("source", "said"), [
+    ("{% for a in b %}x", "blok 'for' tidak pernah ditutup: tambahkan {%p endfor %} di tempat "
+                          "blok itu berakhir"),
+    ("{% endif %}", "'endif' tidak menutup blok mana pun: hapus tag itu, atau tambahkan tag "
+                    "pembuka bloknya"),
+    ("{{ a }", "ada '}' yang tidak semestinya di dalam tag"),
+    ("{{ a ! }}", "ada '!' yang tidak semestinya di dalam tag"),
+    ("{{ a", "ada tag yang tidak ditutup: '{{' tanpa '}}', atau '{%' tanpa '%}'"),
+    ("{% mkaro %}", "tag 'mkaro' tidak dikenal"),
+])
+def test_each_kind_of_tag_mistake_is_worded_for_the_template_author(source: str,
+                                                                   said: str) -> None:
+    from ikidoc import sandbox
+    from ikidoc.messages import word
+    from ikidoc.render import environment
+
+    with pytest.raises(jinja2.TemplateSyntaxError) as caught:
+        environment().compile(source)
+    assert word(sandbox.syntax_problem(caught.value, ()), "id") == said
