@@ -35,7 +35,8 @@ def jinja_source(xml: str) -> str:
 
 _TEXT_RUN = re.compile(r"(<w:t(?:\s[^>]*)?>.*?</w:t>)", re.DOTALL)
 _TAG = re.compile(r"\{%(?:(?!%\}).)*%\}", re.DOTALL)
-_BETWEEN_ELEMENTS = re.compile(r">((?:\{%(?:(?!%\}).)*%\})+)(?=\s*<|\s*$)", re.DOTALL)  # not in values
+# Tags between elements (after a ">", before a "<"), never inside an attribute's value.
+_BETWEEN_ELEMENTS = re.compile(r">((?:\{%(?:(?!%\}).)*%\})+)(?=\s*<|\s*$)", re.DOTALL)
 
 
 def tags_on_their_lines(source: str) -> str:
