@@ -2,8 +2,10 @@
 
 An upload's file name is shown back to the user but never chooses a path: the file is
 saved under a slug of its name (the archive's own rule for names) inside a folder that
-this module made, and the folder is removed once the upload has served (a generation
-ran, a template was installed), when it is an hour old, or when the server stops.
+this module made, and the folder is removed when it is an hour old or the server stops,
+and before that once it can serve no more (a template installed or refused, a data file
+that cannot be read); a data file that was read stays, so that its page can make it
+again with another template.
 """
 from __future__ import annotations
 
