@@ -16,6 +16,7 @@ import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
 import lxml.html
@@ -29,7 +30,7 @@ from test_import_tabular import sample_workbook
 
 from ikidoc import DataError, audit_text, load_file
 from ikidoc.cli import cli
-from ikidoc.generate import generate
+from ikidoc.generate import Outcome, generate
 from ikidoc.importers import import_file
 from ikidoc.messages import word
 from ikidoc.starter import TABLE_SHEET
@@ -989,7 +990,8 @@ def test_progress_says_the_time_left_from_the_pace_so_far_and_the_pdf_step_apart
 
     clock = [100.0]
     monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
-    job = jobs.Job("j", None, "iki 1.0.1", pdf=True, state="berjalan")  # type: ignore[arg-type]
+    job = jobs.Job("j", None, "iki 1.0.1", pdf=True, state="berjalan",  # type: ignore[arg-type]
+                   pdf_pace=0.5)
     job.begin("Bagian Uji", "docx")
     job.progress("Bagian Uji", 2, 100)
     assert job.text == "2 dari 100 dokumen ditulis"  # too early to tell the pace
@@ -1000,18 +1002,46 @@ def test_progress_says_the_time_left_from_the_pace_so_far_and_the_pdf_step_apart
     job.progress("Bagian Uji", 100, 100)
     job.begin("Bagian Uji", "pdf")
     clock[0] += 0.67
+    # as long as it has really run, not a floor of 5; what is left reckoned from the pace
+    # PDFs took on this computer (0.5 s each, and LibreOffice's start): an estimate
     assert job.text == ("100 dokumen Word ditulis. Membuat PDF/A dengan LibreOffice (1 detik "
-                        "berjalan)...")  # as long as it has really run, not a floor of 5
+                        "berjalan) · perkiraan sekitar 50 detik lagi...")
     clock[0] += 11.33
-    assert "(12 detik berjalan)" in job.text
+    assert "(12 detik berjalan) · perkiraan sekitar 39 detik lagi" in job.text
     clock[0] += 53
     assert job.text == ("100 dokumen Word ditulis. Membuat PDF/A dengan LibreOffice (1 menit "
-                        "berjalan)...")
+                        "berjalan) · hampir selesai...")
+    assert job.pdf_seconds_per_document() == pytest.approx((65 - 1.0) / 100)
     assert job.status()["step"] == "pdf"
     job.progress("Bagian Uji", 25, 100)  # PDFs counted, when generate tells them
     assert job.text == ("100 dokumen Word ditulis. Membuat PDF/A dengan LibreOffice (1 menit "
                         "berjalan): 25 dari 100 selesai · sekitar 3 menit lagi...")
     assert job.done == 100
+
+
+def test_the_next_pdf_estimate_uses_the_pace_this_computer_took(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from ikidoc.web import jobs
+
+    clock = [0.0]
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
+
+    def generate(data: Path, template: str, output: Path, **told: Any) -> list[Outcome]:
+        told["steps"]("Bagian Uji", "docx")
+        told["progress"]("Bagian Uji", 41, 41)
+        told["steps"]("Bagian Uji", "pdf")
+        clock[0] += 1.0 + 41 * 0.2  # LibreOffice's start, then 0.2 s a document
+        return []
+
+    monkeypatch.setattr(jobs, "generate", generate)
+    queue = jobs.Jobs()
+    upload = SimpleNamespace(data_file=tmp_path / "unit.yaml")
+    first = queue.start(upload, tmp_path, "iki 1.1.0", tmp_path, pdf=True)  # type: ignore[arg-type]
+    queue.close()
+    assert first.state == "selesai" and first.pdf_pace == jobs._PDF_PACE
+    assert queue.pace == pytest.approx(0.2)
 
 
 def test_the_data_downloads_back_as_the_workbook_the_page_reads(client: TestClient,

@@ -42,6 +42,7 @@ class Job:
     step: Step = "docx"  # writing the Word files, then making the PDFs
     pdf_done: int = 0  # PDFs made so far, when generate tells them
     pdf_total: int = 0
+    pdf_pace: float = 0.0  # seconds per document LibreOffice is expected to take (Jobs.pace)
     began: float = field(default_factory=time.monotonic)  # when the current step began
     outcomes: list[Outcome] = field(default_factory=list)
     error: IkidocError | None = None
@@ -61,7 +62,7 @@ class Job:
         if self.step == "pdf" and not self.finished:
             counted = (f": {self.pdf_done} dari {self.pdf_total} selesai"
                        + _left(self._elapsed(), self.pdf_done, self.pdf_total)
-                       if self.pdf_total else "")
+                       if self.pdf_total else self._pdf_estimate())
             return (f"{self.total} dokumen Word ditulis. Membuat PDF/A dengan LibreOffice "
                     f"({_duration(self._elapsed())} berjalan){counted}...")
         return f"{self.done} dari {self.total} dokumen ditulis" + (
@@ -88,6 +89,32 @@ class Job:
     def _elapsed(self) -> float:
         return time.monotonic() - self.began
 
+    def _pdf_estimate(self) -> str:
+        """The time left of a conversion that tells nothing until it ends (LibreOffice
+        converts a unit's combined document at once), reckoned from the pace PDFs took
+        on this computer so far, and said to be an estimate."""
+        if not self.pdf_pace:
+            return ""
+        left = _PDF_START + self.pdf_pace * self.total - self._elapsed()
+        if left < 1:
+            return " · hampir selesai"
+        return f" · perkiraan sekitar {_duration(left)} lagi"
+
+    def pdf_seconds_per_document(self) -> float | None:
+        """How long LibreOffice took per document in this job, asked once its PDFs are
+        made; None when it made none, or too few to tell."""
+        if self.step != "pdf" or self.total < _PACE_FROM:
+            return None
+        return max(0.0, self._elapsed() - _PDF_START) / self.total
+
+
+
+# LibreOffice's start, and its time per document within a unit's combined document, as
+# measured on a 2-core machine (benchmarks/bench_whole.py): the first estimate of a PDF
+# step, until this server has timed one of its own of at least _PACE_FROM documents.
+_PDF_START = 1.0
+_PDF_PACE = 0.015
+_PACE_FROM = 10
 
 
 def _left(elapsed: float, done: int, total: int) -> str:
@@ -113,6 +140,7 @@ class Jobs:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ikidoc-generate")
+        self.pace = _PDF_PACE  # seconds per PDF, as the last run with PDFs took here
 
     def start(self, upload: Upload, template: Path, label: str, output: Path, *, pdf: bool,
               then: Callable[[], None] | None = None,
@@ -124,7 +152,7 @@ class Jobs:
         data = upload.data_file
         if data is None:  # the page offers "Buat dokumen" only once an upload gave data
             raise ValueError(f"upload {upload.id} has no data file to generate from")
-        job = Job(secrets.token_urlsafe(12), upload, label, pdf)
+        job = Job(secrets.token_urlsafe(12), upload, label, pdf, pdf_pace=self.pace)
         with self._lock:
             self._jobs[job.id] = job
         self._worker.submit(self._run, job, data, template, output, then, settings or {})
@@ -152,10 +180,8 @@ class Jobs:
         and drop those still waiting: the server is stopping."""
         self._worker.shutdown(wait=True, cancel_futures=True)
 
-    @staticmethod
-    def _run(job: Job, data: Path, template: Path, output: Path,
-             then: Callable[[], None] | None,
-             settings: dict[str, bool]) -> None:
+    def _run(self, job: Job, data: Path, template: Path, output: Path,
+             then: Callable[[], None] | None, settings: dict[str, bool]) -> None:
         job.state = "berjalan"
         ended: State = "gagal"
         try:
@@ -163,6 +189,9 @@ class Jobs:
                                     progress=job.progress, steps=job.begin, settings=settings,
                                     jobs=available_cpus())
             ended = "selesai"
+            taken = job.pdf_seconds_per_document()
+            if taken is not None:  # the next job's estimate: this computer's own pace
+                self.pace = taken
         except IkidocError as error:
             job.error = error
         except Exception as error:  # a bug must end the job visibly, not hang the page
