@@ -109,15 +109,26 @@ def _first_row(grid: wordtable.Grid) -> list[str]:
 
 def _read_letterhead(document: Document, draft: Draft) -> None:
     """The instansi of a letterhead "PEMERINTAH KABUPATEN CONTOH" above the first title,
-    when the document does not give it otherwise."""
+    when the document does not give it otherwise: a paragraph, or a line of a table
+    beside the logo (a kop typed as a table of a picture and its lines)."""
     for block in document.body:
-        if not isinstance(block, Paragraph):
-            continue
-        line = " ".join(block.text.split())
-        if line.startswith("PEMERINTAH ") and line.isupper() and "instansi" not in draft.fields:
-            draft.set_field("instansi", line, msg("place.letterhead", "the letterhead"))
-        if titles.read(line) is not None:
+        lines = [block.text] if isinstance(block, Paragraph) else _letterhead_lines(block)
+        for text in lines:
+            line = " ".join(text.split())
+            if (line.startswith("PEMERINTAH ") and line.isupper()
+                    and "instansi" not in draft.fields):
+                draft.set_field("instansi", line, msg("place.letterhead", "the letterhead"))
+        if isinstance(block, Paragraph) and titles.read(" ".join(block.text.split())):
             return
+
+
+def _letterhead_lines(table: Table) -> list[str]:
+    """The paragraphs of a table of one row (a kop beside its logo); a longer table is no
+    letterhead."""
+    if len(table.rows) != 1:
+        return []
+    return [block.text for cell in table.rows[0].cells for block in cell.blocks
+            if isinstance(block, Paragraph)]
 
 
 def _open(path: Path) -> Document:

@@ -192,6 +192,8 @@ def _signer(groups: list[list[str]]) -> dict[str, str] | None:
     else:  # no space to sign typed: the jabatan ends at its comma, or after one line
         end = next((n for n, line in enumerate(groups[0][:3]) if line.endswith(",")), 0) + 1
         jabatan, person = groups[0][:end], groups[0][end:]
+    # "Pegawai yang dinilai," over the holder's own jabatan is a role, not part of it.
+    jabatan = [line for line in jabatan if _role(line) not in _HOLDER_ROLES] or jabatan
     signer = {"jabatan": " ".join(jabatan).rstrip(",").strip()}
     for line in person:
         if line.upper().startswith("NIP"):

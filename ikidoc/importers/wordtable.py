@@ -65,14 +65,23 @@ def grid(table: Table, text: Callable[[Paragraph], str] | None = None, *,
         for tc in tr.cells:
             found_here = list(_paragraphs(tc, text or _shown))
             ruled = [number for number, (_, _, under) in enumerate(found_here) if under]
-            joined = "\n".join(wordtext.stacked([p for p, _, _ in found_here],
-                                                [t for _, t, _ in found_here], ruled,
-                                                underlined)).strip()
+            joined = "\n".join(_untabbed(line) for line in wordtext.stacked(
+                [p for p, _, _ in found_here], [t for _, t, _ in found_here], ruled,
+                underlined)).strip()
             cells_at[column] = Cell(joined, tc.merge == "continue", tc.merge == "restart",
                                     tc.span)
             column += tc.span
         found.append(cells_at)
     return found
+
+
+_TAB = re.compile(r" *\t[ \t]*")
+
+
+def _untabbed(line: str) -> str:
+    """A cell's line with each tab as one space: inside a cell a tab only lines words up
+    ("Jumlah laporan<tab>: 12"), it parts no columns."""
+    return _TAB.sub(" ", line).strip() if "\t" in line else line
 
 
 def _shown(paragraph: Paragraph) -> str:
