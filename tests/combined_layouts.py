@@ -57,6 +57,8 @@ EXTRAS = {"PENANGGUNG JAWAB": "Kepala Sub Bagian Umum", "TARGET": "100%",
 FRACTIONS = ("none", "bordered", "underlined", "equation")
 SOURCES = ("plain", "dash-bullets", "dot-bullets", "soft-breaks", "dash", "in-penjelasan")
 TWO_ROWS = ("none", "rpjmd", "target-years", "split-words")
+GROUP_STYLES = ("wide", "numbered", "jabatan")
+CUTS = ("none", "header-again", "rows-only")
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,12 @@ class Mix:
     tugas: bool = False
     side_by_side: bool = False
     tabs: bool = False  # a tab inside an indicator's text
+    group_style: str = "wide"  # a group row: merged across, after a number, "Jabatan : "
+    holder_lines: bool = False  # Nama / NIP / Pangkat lines above the table
+    merged_sources: bool = False  # one SUMBER DATA cell over two indicators
+    word_numbering: bool = False  # Tugas and Fungsi as Word's numbered list
+    split_title: bool = False  # the title over two paragraphs
+    cut: str = "none"  # the table cut in two at a page: "header-again", "rows-only"
 
     @property
     def iku(self) -> bool:
@@ -152,7 +160,17 @@ def _drawn(draw: random.Random, number: int) -> Mix:
               kop=draw.random() < 0.4, breaks=draw.random() < 0.5,
               tugas=naming in ("jabatan", "second-line") and draw.random() < 0.5,
               side_by_side=naming != "group" and draw.random() < 0.3,
-              tabs=draw.random() < 0.3)
+              tabs=draw.random() < 0.3, group_style=draw.choice(GROUP_STYLES),
+              merged_sources=draw.random() < 0.3, word_numbering=draw.random() < 0.5,
+              split_title=naming != "in-title" and draw.random() < 0.25,
+              cut=draw.choice(CUTS))
+    if mix.naming != "group":
+        mix = replace(mix, group_style="wide",
+                      holder_lines=not mix.side_by_side and draw.random() < 0.3)
+    if not mix.tugas:
+        mix = replace(mix, word_numbering=False)
+    if mix.split_title and mix.title.count(" ") < 3:
+        mix = replace(mix, split_title=False)
     if mix.two_rows == "target-years" and "TARGET" not in mix.extras:
         mix = replace(mix, extras=(*mix.extras, "TARGET"))
     if mix.iku:
@@ -188,7 +206,8 @@ def _row(mix: Mix, position: int, number: int, sasaran: str, uraian: str) -> Row
     else:
         penjelasan, formula = typed + formula_typed, []
         formulasi = "\n".join(part for part in (said, formula_said) if part)
-    sources_said, sources_typed = _sources(mix, number)
+    sources_said, sources_typed = _sources(mix, 0 if mix.merged_sources and number == 1
+                                           else number)
     if mix.sources == "in-penjelasan":
         penjelasan = [*penjelasan, *sources_typed]
     if mix.tabs and number == 1:
@@ -261,7 +280,7 @@ def expected(mix: Mix) -> dict[str, Any]:
         position: dict[str, Any] = {"nama": nama}
         if mix.tugas:
             position |= {"tugas": TUGAS, "fungsi": FUNGSI}
-        if mix.side_by_side:
+        if mix.side_by_side or mix.holder_lines:
             position["pemangku"] = HOLDER
         if mix.naming == "group":
             position["tambahan"] = {"eselon": ESELON[number]}
@@ -305,8 +324,9 @@ def build(mix: Mix, path: Path) -> Path:
         _title(document, mix, names[0])
         table_rows = []
         for number in range(mix.positions):
-            table_rows += [("wide", ESELON[number]), ("wide", names[number]),
-                           *rows_of(mix, number)]
+            label = {"wide": names[number], "numbered": names[number],
+                     "jabatan": f"Jabatan : {names[number]}"}[mix.group_style]
+            table_rows += [("wide", ESELON[number]), ("wide", label), *rows_of(mix, number)]
         _table(document, mix, table_rows)
         _signature(document, mix, names[0])
         return _saved(document, path)
@@ -316,8 +336,12 @@ def build(mix: Mix, path: Path) -> Path:
         _title(document, mix, nama)
         if mix.naming == "jabatan":
             document.add_paragraph(f"Jabatan : {nama}")
+        if mix.holder_lines:
+            for line in ("Nama : NAMA PEMANGKU, S.E.", "NIP : 19900101 201503 1 002",
+                         "Pangkat/Gol. Ruang : Penata (III/c)"):
+                document.add_paragraph(line)
         if mix.tugas:
-            _tugas(document)
+            _tugas(document, mix.word_numbering)
         _table(document, mix, list(rows_of(mix, number)))
         _signature(document, mix, nama)
     return _saved(document, path)
@@ -347,7 +371,12 @@ def _title(document: Document, mix: Mix, nama: str) -> None:
     if mix.naming == "in-title":
         document.add_paragraph(f"{mix.title} {nama}")
         return
-    document.add_paragraph(mix.title)
+    if mix.split_title:  # "INDIKATOR KINERJA" / "INDIVIDU ( IKI ) 2018"
+        head, _, tail = mix.title.partition(" KINERJA ")
+        document.add_paragraph(f"{head} KINERJA")
+        document.add_paragraph(tail)
+    else:
+        document.add_paragraph(mix.title)
     if mix.naming == "second-line":
         document.add_paragraph(nama)
     if mix.breaks:
@@ -374,13 +403,20 @@ def _png() -> bytes:
             + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
 
 
-def _tugas(document: Document) -> None:
+def _tugas(document: Document, word_numbering: bool) -> None:
+    """Tugas and Fungsi as lists: numbers typed, or Word's own numbering."""
     document.add_paragraph("Tugas :")
     for number, tugas in enumerate(TUGAS, start=1):
-        document.add_paragraph(f"{number}. {tugas}")
+        if word_numbering:
+            document.add_paragraph(tugas, style="List Number")
+        else:
+            document.add_paragraph(f"{number}. {tugas}")
     document.add_paragraph("Fungsi :")
     for letter, fungsi in zip("ab", FUNGSI, strict=True):
-        document.add_paragraph(f"{letter}. {fungsi}")
+        if word_numbering:
+            document.add_paragraph(fungsi, style="List Bullet")
+        else:
+            document.add_paragraph(f"{letter}. {fungsi}")
 
 
 def _signature(document: Document, mix: Mix, nama: str) -> None:
@@ -438,9 +474,22 @@ def _header(mix: Mix) -> tuple[list[str], list[list[str]]]:
 
 
 def _table(document: Document, mix: Mix, rows: list[Any]) -> None:
+    """The IKI table; cut in two at a page before its last row, the header typed again
+    over the second part or not."""
+    if mix.cut == "none":
+        _table_part(document, mix, rows, header=True)
+        return
+    _table_part(document, mix, rows[:-1], header=True)
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _table_part(document, mix, rows[-1:], header=mix.cut == "header-again")
+
+
+def _table_part(document: Document, mix: Mix, rows: list[Any], header: bool) -> None:
     columns, headers = _header(mix)
+    headers = headers if header else []
     width = len(columns)
-    body = [[f"({number + 1})" for number in range(width)]] if mix.numbering_row else []
+    body = [[f"({number + 1})" for number in range(width)]] if mix.numbering_row and header \
+        else []
     table = document.add_table(rows=len(headers) + len(body) + len(rows), cols=width)
     table.style = "Table Grid"
     for number, texts in enumerate([*headers, *body]):
@@ -467,11 +516,15 @@ def _merge_header(table: Table, headers: list[list[str]]) -> None:
 def _body(table: Table, mix: Mix, columns: list[str], rows: list[Any], start: int) -> None:
     previous: Row | None = None
     first_of_sasaran = start
-    numbered = 0
+    numbered = groups = 0
     for offset, row in enumerate(rows):
         at = start + offset
         if isinstance(row, tuple):
-            table.cell(at, 0).merge(table.cell(at, len(columns) - 1)).text = row[1]
+            first = 0
+            if mix.group_style == "numbered" and mix.no_column and not row[1].startswith("ES"):
+                groups, first = groups + 1, 1
+                table.cell(at, 0).text = "I" * groups
+            table.cell(at, first).merge(table.cell(at, len(columns) - 1)).text = row[1]
             previous = None
             continue
         same = previous is not None and previous.sasaran == row.sasaran
@@ -479,8 +532,10 @@ def _body(table: Table, mix: Mix, columns: list[str], rows: list[Any], start: in
             first_of_sasaran, numbered = at, numbered + 1
         for column, name in enumerate(columns):
             cell = table.cell(at, column)
-            if name in ("no", "sasaran") and same:
-                if mix.merged_sasaran:
+            merged_source = name == "sumber" and mix.merged_sources and same and (
+                previous is not None and previous.sources == row.sources)
+            if name in ("no", "sasaran") and same or merged_source:
+                if mix.merged_sasaran or merged_source:
                     top = table.cell(first_of_sasaran, column)
                     kept = top.text
                     top.merge(cell).text = kept

@@ -172,15 +172,16 @@ def _sections(document: Document) -> tuple[list[Block], list[_Section], list[Blo
 
 def _titled(blocks: list[Block]) -> Iterator[tuple[Block, titles.Heading | None]]:
     """Each block with the heading it starts as a title, if any; a title typed over two
-    paragraphs ("INDIKATOR KINERJA" / "INDIVIDU (IKI)") is one, its second part left out."""
+    paragraphs ("INDIKATOR KINERJA" / "INDIVIDU (IKI)", "FORMULIR INDIKATOR KINERJA" /
+    "INDIVIDU") is one, its second part left out."""
     number = 0
     while number < len(blocks):
         block, following = blocks[number], blocks[number + 1:number + 2]
         heading = _title_of(block)
-        if heading is None and following and isinstance(block, Paragraph) \
-                and isinstance(following[0], Paragraph) \
-                and " ".join(block.text.split()).upper() == "INDIKATOR KINERJA":
-            heading = titles.read("INDIKATOR KINERJA " + following[0].text)
+        first = " ".join(block.text.split()).upper() if isinstance(block, Paragraph) else ""
+        if heading is None and following and isinstance(following[0], Paragraph) \
+                and first in ("INDIKATOR KINERJA", "FORMULIR INDIKATOR KINERJA"):
+            heading = titles.read(f"{first} {following[0].text}")
             number += heading is not None
         yield block, heading
         number += 1
