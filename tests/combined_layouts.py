@@ -94,6 +94,11 @@ class Mix:
     word_numbering: bool = False  # Tugas and Fungsi as Word's numbered list
     split_title: bool = False  # the title over two paragraphs
     cut: str = "none"  # the table cut in two at a page: "header-again", "rows-only"
+    cell_blanks: bool = False  # empty paragraphs inside cells, between parts and after
+    kop_paragraphs: bool = False  # the letterhead as paragraphs, the logo in the first
+    enacted: bool = False  # "Ditetapkan di : ..." and "Pada tanggal : ..." over the signer
+    group_unmerged: bool = False  # group rows typed in one cell, not merged across
+    plain_numbers: bool = False  # the numbering row as 1, 2, 3 (not (1), (2), (3))
 
     @property
     def iku(self) -> bool:
@@ -163,7 +168,10 @@ def _drawn(draw: random.Random, number: int) -> Mix:
               tabs=draw.random() < 0.3, group_style=draw.choice(GROUP_STYLES),
               merged_sources=draw.random() < 0.3, word_numbering=draw.random() < 0.5,
               split_title=naming != "in-title" and draw.random() < 0.25,
-              cut=draw.choice(CUTS))
+              cut=draw.choice(CUTS), cell_blanks=draw.random() < 0.3,
+              kop_paragraphs=draw.random() < 0.5, enacted=draw.random() < 0.2,
+              group_unmerged=naming == "group" and draw.random() < 0.4,
+              plain_numbers=draw.random() < 0.5)
     if mix.naming != "group":
         mix = replace(mix, group_style="wide",
                       holder_lines=not mix.side_by_side and draw.random() < 0.3)
@@ -210,6 +218,8 @@ def _row(mix: Mix, position: int, number: int, sasaran: str, uraian: str) -> Row
                                            else number)
     if mix.sources == "in-penjelasan":
         penjelasan = [*penjelasan, *sources_typed]
+    if mix.cell_blanks:
+        penjelasan = [*penjelasan[:1], "", *penjelasan[1:], ""]
     if mix.tabs and number == 1:
         uraian = uraian.replace("dokumen ", "dokumen\t")
     tambahan = {_key(name): f"{EXTRAS[name]} {number + 1}" for name in mix.extras}
@@ -318,7 +328,7 @@ def build(mix: Mix, path: Path) -> Path:
         document.sections[0].header.paragraphs[0].text = "Lampiran Perjanjian Kinerja"
         document.sections[0].footer.paragraphs[0].text = "Dokumen Dinas Contoh - halaman 1"
     if mix.kop:
-        _kop(document)
+        _kop(document, mix.kop_paragraphs)
     names = position_names(mix)
     if mix.naming == "group":
         _title(document, mix, names[0])
@@ -383,13 +393,21 @@ def _title(document: Document, mix: Mix, nama: str) -> None:
         document.add_paragraph()
 
 
-def _kop(document: Document) -> None:
+KOP = ["PEMERINTAH KABUPATEN CONTOH", "DINAS CONTOH",
+       "Jalan Merdeka No. 1 Contoh, Telepon (0361) 123456"]
+
+
+def _kop(document: Document, paragraphs: bool) -> None:
     """A letterhead: the logo beside the lines of the government and the office, in a
-    borderless table above the title."""
-    table = document.add_table(rows=1, cols=2)
-    table.cell(0, 0).paragraphs[0].add_run().add_picture(BytesIO(_png()), width=Cm(2))
-    _lines(table.cell(0, 1), ["PEMERINTAH KABUPATEN CONTOH", "DINAS CONTOH",
-                              "Jalan Merdeka No. 1 Contoh, Telepon (0361) 123456"])
+    borderless table above the title; or the logo in a paragraph of its own over them."""
+    if paragraphs:
+        document.add_paragraph().add_run().add_picture(BytesIO(_png()), width=Cm(2))
+        for line in KOP:
+            document.add_paragraph(line)
+    else:
+        table = document.add_table(rows=1, cols=2)
+        table.cell(0, 0).paragraphs[0].add_run().add_picture(BytesIO(_png()), width=Cm(2))
+        _lines(table.cell(0, 1), KOP)
     document.add_paragraph()
 
 
@@ -422,7 +440,9 @@ def _tugas(document: Document, word_numbering: bool) -> None:
 def _signature(document: Document, mix: Mix, nama: str) -> None:
     signer = signer_of(mix)
     if not mix.side_by_side:
-        for line in ("", "Contoh, 2 Januari 2025", signer["jabatan"], "", "", signer["nama"],
+        dated = ["Ditetapkan di : Contoh", "Pada tanggal : 2 Januari 2025"] if mix.enacted \
+            else ["Contoh, 2 Januari 2025"]
+        for line in ("", *dated, signer["jabatan"], "", "", signer["nama"],
                      signer["pangkat"], "NIP. 19800512 200501 1 002"):
             document.add_paragraph(line)
         return
@@ -488,8 +508,9 @@ def _table_part(document: Document, mix: Mix, rows: list[Any], header: bool) -> 
     columns, headers = _header(mix)
     headers = headers if header else []
     width = len(columns)
-    body = [[f"({number + 1})" for number in range(width)]] if mix.numbering_row and header \
-        else []
+    shape = "{}" if mix.plain_numbers else "({})"
+    body = [[shape.format(number + 1) for number in range(width)]] \
+        if mix.numbering_row and header else []
     table = document.add_table(rows=len(headers) + len(body) + len(rows), cols=width)
     table.style = "Table Grid"
     for number, texts in enumerate([*headers, *body]):
@@ -524,7 +545,10 @@ def _body(table: Table, mix: Mix, columns: list[str], rows: list[Any], start: in
             if mix.group_style == "numbered" and mix.no_column and not row[1].startswith("ES"):
                 groups, first = groups + 1, 1
                 table.cell(at, 0).text = "I" * groups
-            table.cell(at, first).merge(table.cell(at, len(columns) - 1)).text = row[1]
+            if mix.group_unmerged:  # typed in the SASARAN cell, the others left empty
+                table.cell(at, columns.index("sasaran")).text = row[1]
+            else:
+                table.cell(at, first).merge(table.cell(at, len(columns) - 1)).text = row[1]
             previous = None
             continue
         same = previous is not None and previous.sasaran == row.sasaran

@@ -409,7 +409,7 @@ def _continued(blocks: list[Block], index: int, grid: wordtable.Grid) -> tuple[i
         if isinstance(block, Paragraph) and not block.text.strip():
             following += 1
             continue
-        if isinstance(block, Table) and _width(wordtable.grid(block)) == _width(grid) >= 4:
+        if isinstance(block, Table) and _width(wordtable.grid(block)) == _width(grid) >= 3:
             grid = grid + wordtable.grid(block, underlined=True)
             index, following = following, following + 1
             continue

@@ -202,9 +202,9 @@ def _no_source_column(columns: wordcolumns.Columns, position: Message, unsourced
 def _group_label(line: dict[int, Cell], after_group: bool) -> str | None:
     """The text of a group row ("ESSELON II", a position's name), or None for any other
     row: one cell with text merged across most of the table (a number or numeral such as
-    "I" beside it allowed), not a note; or, not merged, one cell alone that names a level
-    ("ESELON II") or a Jabatan ("Jabatan : Kepala Dinas"), or is in capitals right under
-    another group row (``after_group``)."""
+    "I" beside it allowed), not a note; or, not merged, one cell alone (a Roman numeral
+    beside it allowed) that names a level ("ESELON II") or a Jabatan ("Jabatan : Kepala
+    Dinas"), or is in capitals right under another group row (``after_group``)."""
     filled = [cell for cell in line.values() if cell.text]
     wide = [cell for cell in filled if cell.span >= 3 and not cell.continues]
     numbered = all(len(cell.text) <= 4 and cell.text.strip(".").isalnum() and (
@@ -212,6 +212,8 @@ def _group_label(line: dict[int, Cell], after_group: bool) -> str | None:
         for cell in filled if cell not in wide)
     if len(wide) == 1 and (len(filled) == 1 or (len(filled) == 2 and numbered)):
         return None if _is_note(line) else wide[0].text
+    if len(filled) == 2 and set(filled[0].text.strip(".")) <= set("IVX"):
+        filled = filled[1:]  # a group's numeral ("II") beside its label, unmerged
     alone = filled[0].text if len(filled) == 1 and not filled[0].continues else ""
     head, colon, _ = alone.partition(":")
     if alone and "\n" not in alone and (titles.is_level(alone) or (
@@ -309,6 +311,9 @@ def _values(line: dict[int, Cell], fields: dict[int, str],
     values: dict[str, list[tuple[int, Cell]]] = {}
     for column, cell in line.items():
         name = fields.get(column, "")
+        if "\n\n" in cell.text:  # an empty paragraph in a cell spaces its parts out
+            cell = dataclasses.replace(cell, text="\n".join(
+                part for part in cell.text.split("\n") if part.strip()))
         if name in OFFICIAL:
             cell = Cell(_without_number(cell.text, column + 1, leaked), cell.continues,
                         cell.opens)
