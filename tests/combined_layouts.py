@@ -99,6 +99,7 @@ class Mix:
     enacted: bool = False  # "Ditetapkan di : ..." and "Pada tanggal : ..." over the signer
     group_unmerged: bool = False  # group rows typed in one cell, not merged across
     plain_numbers: bool = False  # the numbering row as 1, 2, 3 (not (1), (2), (3))
+    kop_in_header: bool = False  # the letterhead in the page header, not above the title
 
     @property
     def iku(self) -> bool:
@@ -171,7 +172,7 @@ def _drawn(draw: random.Random, number: int) -> Mix:
               cut=draw.choice(CUTS), cell_blanks=draw.random() < 0.3,
               kop_paragraphs=draw.random() < 0.5, enacted=draw.random() < 0.2,
               group_unmerged=naming == "group" and draw.random() < 0.4,
-              plain_numbers=draw.random() < 0.5)
+              plain_numbers=draw.random() < 0.5, kop_in_header=draw.random() < 0.4)
     if mix.naming != "group":
         mix = replace(mix, group_style="wide",
                       holder_lines=not mix.side_by_side and draw.random() < 0.3)
@@ -328,7 +329,8 @@ def build(mix: Mix, path: Path) -> Path:
         document.sections[0].header.paragraphs[0].text = "Lampiran Perjanjian Kinerja"
         document.sections[0].footer.paragraphs[0].text = "Dokumen Dinas Contoh - halaman 1"
     if mix.kop:
-        _kop(document, mix.kop_paragraphs)
+        _kop(document.sections[0].header if mix.kop_in_header else document,
+             mix.kop_paragraphs)
     names = position_names(mix)
     if mix.naming == "group":
         _title(document, mix, names[0])
@@ -397,7 +399,7 @@ KOP = ["PEMERINTAH KABUPATEN CONTOH", "DINAS CONTOH",
        "Jalan Merdeka No. 1 Contoh, Telepon (0361) 123456"]
 
 
-def _kop(document: Document, paragraphs: bool) -> None:
+def _kop(document: Any, paragraphs: bool) -> None:
     """A letterhead: the logo beside the lines of the government and the office, in a
     borderless table above the title; or the logo in a paragraph of its own over them."""
     if paragraphs:
@@ -405,7 +407,8 @@ def _kop(document: Document, paragraphs: bool) -> None:
         for line in KOP:
             document.add_paragraph(line)
     else:
-        table = document.add_table(rows=1, cols=2)
+        table = document.add_table(1, 2, Cm(16)) if not isinstance(document, Document) \
+            else document.add_table(rows=1, cols=2)
         table.cell(0, 0).paragraphs[0].add_run().add_picture(BytesIO(_png()), width=Cm(2))
         _lines(table.cell(0, 1), KOP)
     document.add_paragraph()

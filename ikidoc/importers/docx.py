@@ -110,16 +110,21 @@ def _first_row(grid: wordtable.Grid) -> list[str]:
 def _read_letterhead(document: Document, draft: Draft) -> None:
     """The instansi of a letterhead "PEMERINTAH KABUPATEN CONTOH" above the first title,
     when the document does not give it otherwise: a paragraph, or a line of a table
-    beside the logo (a kop typed as a table of a picture and its lines)."""
-    for block in document.body:
+    beside the logo (a kop typed as a table of a picture and its lines), or in the page
+    header."""
+    for block in [*document.body[:_first_title(document.body)], *document.headers]:
         lines = [block.text] if isinstance(block, Paragraph) else _letterhead_lines(block)
         for text in lines:
             line = " ".join(text.split())
             if (line.startswith("PEMERINTAH ") and line.isupper()
                     and "instansi" not in draft.fields):
                 draft.set_field("instansi", line, msg("place.letterhead", "the letterhead"))
-        if isinstance(block, Paragraph) and titles.read(" ".join(block.text.split())):
-            return
+
+
+def _first_title(body: tuple[Block, ...]) -> int:
+    """The place of the first title paragraph in the body (its length when none)."""
+    return next((number for number, block in enumerate(body) if isinstance(block, Paragraph)
+                 and titles.read(" ".join(block.text.split()))), len(body))
 
 
 def _letterhead_lines(table: Table) -> list[str]:

@@ -87,7 +87,8 @@ class Document:
     """What the importers read of a Word file."""
 
     body: tuple[Block, ...]
-    headers: tuple[Paragraph, ...]  # the paragraphs of the sections' page headers
+    headers: tuple[Paragraph, ...]  # the paragraphs of the sections' page headers (a
+    # letterhead's table there too)
     subject: str  # the document properties' Subject
 
 
@@ -95,8 +96,8 @@ def read(path: Path) -> Document:
     """The document at ``path``; raises one of UNREADABLE when it is no Word document."""
     document = docx.Document(str(path))
     reader = _Reader(document)
-    headers = tuple(reader.paragraph(paragraph._p) for section in document.sections
-                    for paragraph in section.header.paragraphs)
+    headers = tuple(reader.paragraph(p) for section in document.sections
+                    for p in section.header._element.iter(w("p")))
     return Document(body=tuple(reader.blocks(document.element.body)), headers=headers,
                     subject=document.core_properties.subject or "")
 
