@@ -189,7 +189,15 @@ def _drawn(draw: random.Random, number: int) -> Mix:
 
 # --- the data the document says -------------------------------------------------------
 
+NOWHERE = "nowhere"  # a naming that names no position: no Jabatan line, no signature
+ASKED = "Analis Perencanaan"  # the name given with --jabatan when the document gives none
+NO_SOURCES = "none"  # no SUMBER DATA column and no "Sumber Data :" line
+GIVEN_SOURCE = "Laporan tahunan"  # the source given with --sumber-data then
+
+
 def position_names(mix: Mix) -> list[str]:
+    if mix.naming == NOWHERE:
+        return [ASKED]
     if mix.naming == "jabatan":
         return ["Kepala Sub Bagian Umum", "Kepala Sub Bagian Keuangan"][:mix.positions]
     if mix.naming == "signer":
@@ -217,7 +225,7 @@ def _row(mix: Mix, position: int, number: int, sasaran: str, uraian: str) -> Row
         formulasi = "\n".join(part for part in (said, formula_said) if part)
     sources_said, sources_typed = _sources(mix, 0 if mix.merged_sources and number == 1
                                            else number)
-    if mix.sources == "in-penjelasan":
+    if mix.sources in ("in-penjelasan", NO_SOURCES):
         penjelasan = [*penjelasan, *sources_typed]
     if mix.cell_blanks:
         penjelasan = [*penjelasan[:1], "", *penjelasan[1:], ""]
@@ -230,7 +238,7 @@ def _row(mix: Mix, position: int, number: int, sasaran: str, uraian: str) -> Row
     if mix.two_rows == "rpjmd":
         tambahan["sasaran_rpjmd"] = "Tata kelola pemerintahan yang baik"
     return Row(sasaran=f"{sasaran} {position + 1}", uraian=uraian, penjelasan=penjelasan,
-               formula=formula, sources=[] if mix.sources == "in-penjelasan" else sources_typed,
+               formula=formula, sources=sources_typed,
                formulasi=formulasi, sumber_data=sources_said, tambahan=tambahan)
 
 
@@ -268,6 +276,8 @@ def _formula(mix: Mix, number: int) -> tuple[str, list[Any]]:
 def _sources(mix: Mix, number: int) -> tuple[list[str], list[Any]]:
     names = [f"Laporan bulanan {number + 1}", "Kepala Sub Bagian Umum"]
     kind = mix.sources
+    if kind == NO_SOURCES:
+        return [GIVEN_SOURCE], []
     if kind == "in-penjelasan" and number == 2:
         return names[:1], [f"Sumber Data : {names[0]}"]
     if kind == "plain" or number == 2:
@@ -305,9 +315,11 @@ def expected(mix: Mix) -> dict[str, Any]:
             else:
                 sasaran.append({"uraian": row.sasaran, "indikator": [found]})
         positions.append(position | {"sasaran": sasaran})
+    signed = mix.naming != NOWHERE
     return {"unit_kerja": UNIT, "tahun": TITLES.get(mix.title),
             "instansi": "PEMERINTAH KABUPATEN CONTOH" if mix.kop else None,
-            "penandatangan": signer_of(mix), "tempat": "Contoh", "tanggal": "2025-01-02",
+            "penandatangan": signer_of(mix) if signed else None,
+            "tempat": "Contoh" if signed else None, "tanggal": "2025-01-02" if signed else None,
             "jabatan": positions}
 
 
@@ -355,7 +367,8 @@ def build(mix: Mix, path: Path) -> Path:
         if mix.tugas:
             _tugas(document, mix.word_numbering)
         _table(document, mix, list(rows_of(mix, number)))
-        _signature(document, mix, nama)
+        if mix.naming != NOWHERE:
+            _signature(document, mix, nama)
     return _saved(document, path)
 
 
@@ -464,7 +477,7 @@ def _columns(mix: Mix) -> list[str]:
     columns += ["sasaran"] + (["rpjmd"] if mix.two_rows == "rpjmd" else []) + ["indikator"]
     columns += extras if mix.extras_first else []
     columns += ["penjelasan", "formula"] if mix.two_columns else ["penjelasan"]
-    columns += [] if mix.sources == "in-penjelasan" else ["sumber"]
+    columns += [] if mix.sources in ("in-penjelasan", NO_SOURCES) else ["sumber"]
     return columns + ([] if mix.extras_first else extras)
 
 
