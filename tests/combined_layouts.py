@@ -100,6 +100,7 @@ class Mix:
     group_unmerged: bool = False  # group rows typed in one cell, not merged across
     plain_numbers: bool = False  # the numbering row as 1, 2, 3 (not (1), (2), (3))
     kop_in_header: bool = False  # the letterhead in the page header, not above the title
+    kop_each: bool = False  # the letterhead again above each position's title
 
     @property
     def iku(self) -> bool:
@@ -172,7 +173,8 @@ def _drawn(draw: random.Random, number: int) -> Mix:
               cut=draw.choice(CUTS), cell_blanks=draw.random() < 0.3,
               kop_paragraphs=draw.random() < 0.5, enacted=draw.random() < 0.2,
               group_unmerged=naming == "group" and draw.random() < 0.4,
-              plain_numbers=draw.random() < 0.5, kop_in_header=draw.random() < 0.4)
+              plain_numbers=draw.random() < 0.5, kop_in_header=draw.random() < 0.4,
+              kop_each=draw.random() < 0.5)
     if mix.naming != "group":
         mix = replace(mix, group_style="wide",
                       holder_lines=not mix.side_by_side and draw.random() < 0.3)
@@ -357,6 +359,8 @@ def build(mix: Mix, path: Path) -> Path:
     for number, nama in enumerate(names):
         if number:
             _between(document, mix)
+            if mix.kop and mix.kop_each and not mix.kop_in_header:
+                _kop(document, mix.kop_paragraphs)
         _title(document, mix, nama)
         if mix.naming == "jabatan":
             document.add_paragraph(f"Jabatan : {nama}")
@@ -574,7 +578,7 @@ def _body(table: Table, mix: Mix, columns: list[str], rows: list[Any], start: in
             cell = table.cell(at, column)
             merged_source = name == "sumber" and mix.merged_sources and same and (
                 previous is not None and previous.sources == row.sources)
-            if name in ("no", "sasaran") and same or merged_source:
+            if (name in ("no", "sasaran") and same) or merged_source:
                 if mix.merged_sasaran or merged_source:
                     top = table.cell(first_of_sasaran, column)
                     kept = top.text

@@ -157,6 +157,44 @@ def test_a_source_of_dash_imports_back_as_dash_with_every_template(
                         template.manifest, tmp_path)
 
 
+LONG = ("Persentase dokumen perencanaan, penganggaran, penatausahaan dan pelaporan keuangan "
+        "yang disusun tepat waktu sesuai ketentuan peraturan perundang-undangan yang berlaku "
+        "di lingkungan unit kerja, termasuk revisi dan perubahan yang diminta pimpinan")
+
+
+def with_long_texts_kop_and_holders(data: dict[str, Any]) -> dict[str, Any]:
+    """The sample's first two positions with a letterhead, a holder each, "-" sources
+    (see with_dash_sources) and texts over several lines that a page may break."""
+    data = with_dash_sources(data)
+    data["jabatan"] = data["jabatan"][:2]
+    data["kop"] = {"baris": ["PEMERINTAH KABUPATEN CONTOH", "SEKRETARIAT DAERAH"],
+                   "alamat": "Jalan Merdeka No. 1 Contoh", "telepon": "(0361) 123456"}
+    for position, holder in zip(data["jabatan"], HOLDERS, strict=False):
+        position["pemangku"] = holder
+    sasaran = data["jabatan"][0]["sasaran"][0]
+    sasaran["uraian"] = f"{sasaran['uraian']} {LONG}"
+    indikator = sasaran["indikator"][0]
+    indikator["uraian"] = LONG
+    indikator["formulasi"] = "\n".join([
+        f"Makna Indikator : {LONG}", "Cara Perhitungan :",
+        "Jumlah dokumen tepat waktu / Jumlah seluruh dokumen x 100%", f"Alasan : {LONG}"])
+    return data
+
+
+@pytest.mark.parametrize("template", available(), ids=lambda t: t.manifest.name)
+def test_long_texts_a_letterhead_holders_and_dash_sources_import_back_with_every_template(
+        template: Template, tmp_path: Path) -> None:
+    data = with_long_texts_kop_and_holders(
+        load_file(SAMPLE).unit.model_dump(mode="json", exclude_none=True))
+    source = tmp_path / "data" / "unit.yaml"
+    source.parent.mkdir()
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (outcome,) = generate([source], template.manifest.name, tmp_path / "out")
+    assert_imports_back(load_file(source).unit,
+                        [outcome.folder / d.file for d in outcome.documents],
+                        template.manifest, tmp_path)
+
+
 def hand_made(path: Path, *, leaked: bool = True) -> Path:
     """An IKI typed in Word: a letterhead, "Label : value" lines, tugas as a numbered list,
     a table without its numbering row whose numbers leaked into the first row, SASARAN and

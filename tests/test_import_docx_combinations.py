@@ -10,7 +10,16 @@ from typing import Any
 
 import pytest
 from combined_layouts import (
-    ASKED, GIVEN_SOURCE, NO_SOURCES, NOWHERE, UNIT, Mix, build, expected, mixes)
+    ASKED,
+    GIVEN_SOURCE,
+    NO_SOURCES,
+    NOWHERE,
+    UNIT,
+    Mix,
+    build,
+    expected,
+    mixes,
+)
 from importing import imported, problems_of
 
 from ikidoc import DataError, UnitKerja

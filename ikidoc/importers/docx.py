@@ -113,12 +113,16 @@ def _read_letterhead(document: Document, draft: Draft) -> None:
     beside the logo (a kop typed as a table of a picture and its lines), or in the page
     header."""
     for block in [*document.body[:_first_title(document.body)], *document.headers]:
-        lines = [block.text] if isinstance(block, Paragraph) else _letterhead_lines(block)
-        for text in lines:
-            line = " ".join(text.split())
-            if (line.startswith("PEMERINTAH ") and line.isupper()
-                    and "instansi" not in draft.fields):
-                draft.set_field("instansi", line, msg("place.letterhead", "the letterhead"))
+        if (line := _letterhead(block)) and "instansi" not in draft.fields:
+            draft.set_field("instansi", line, msg("place.letterhead", "the letterhead"))
+
+
+def _letterhead(block: Block) -> str:
+    """The "PEMERINTAH ..." line (in capitals) of a letterhead, a paragraph or a table of
+    one row beside its logo; "" when the block is none."""
+    lines = [block.text] if isinstance(block, Paragraph) else _letterhead_lines(block)
+    return next((line for line in (" ".join(text.split()) for text in lines)
+                 if line.startswith("PEMERINTAH ") and line.isupper()), "")
 
 
 def _first_title(body: tuple[Block, ...]) -> int:
@@ -327,11 +331,14 @@ def _lines_below(blocks: list[Block], place: Message, draft: Draft) -> list[list
     """The text under a position's table as columns of lines: its paragraphs (split in
     two where they hold two signatures side by side, separated by tabs), and each
     filled column of a borderless table holding signatures; one column, read in order,
-    when neither holds two. Another IKI table ends it."""
+    when neither holds two. Another IKI table ends it, and so does the letterhead of the
+    next position's page."""
     lines: list[str] = []
     columns: list[list[str]] = []
     in_order: list[str] = []
     for block in blocks:
+        if _letterhead(block):
+            break
         if isinstance(block, Paragraph):
             shown = [*block.text.split("\n"), *block.boxed]
             lines += shown
