@@ -101,6 +101,8 @@ class Mix:
     plain_numbers: bool = False  # the numbering row as 1, 2, 3 (not (1), (2), (3))
     kop_in_header: bool = False  # the letterhead in the page header, not above the title
     kop_each: bool = False  # the letterhead again above each position's title
+    signatures_after_tabs: bool = False  # side by side as paragraphs, the right after tabs
+    source_bullet: str = "-"  # the bullet of the sources listed under "Sumber Data :"
 
     @property
     def iku(self) -> bool:
@@ -174,7 +176,8 @@ def _drawn(draw: random.Random, number: int) -> Mix:
               kop_paragraphs=draw.random() < 0.5, enacted=draw.random() < 0.2,
               group_unmerged=naming == "group" and draw.random() < 0.4,
               plain_numbers=draw.random() < 0.5, kop_in_header=draw.random() < 0.4,
-              kop_each=draw.random() < 0.5)
+              kop_each=draw.random() < 0.5, signatures_after_tabs=draw.random() < 0.4,
+              source_bullet=draw.choice(["-", "\u2022", ""]))
     if mix.naming != "group":
         mix = replace(mix, group_style="wide",
                       holder_lines=not mix.side_by_side and draw.random() < 0.3)
@@ -292,7 +295,13 @@ def _sources(mix: Mix, number: int) -> tuple[list[str], list[Any]]:
         return names, [f"\u2022 {name}" for name in names]
     if kind == "soft-breaks":
         return names, [("broken", tuple(names))]
-    return names, ["Sumber Data :", *[f"- {name}" for name in names]]
+    bullet = f"{mix.source_bullet} " if mix.source_bullet else ""
+    return names, [draw_label(number), *[f"{bullet}{name}" for name in names]]
+
+
+def draw_label(number: int) -> str:
+    """The label of the sources in a penjelasan, as offices type it."""
+    return ("Sumber Data :", "Sumber data:", "SUMBER DATA :")[number % 3]
 
 
 def expected(mix: Mix) -> dict[str, Any]:
@@ -467,11 +476,17 @@ def _signature(document: Document, mix: Mix, nama: str) -> None:
             document.add_paragraph(line)
         return
     document.add_paragraph()
+    left = ["Mengetahui,", "Atasan Langsung,", signer["jabatan"], "", "", signer["nama"],
+            signer["pangkat"], "NIP. 19800512 200501 1 002"]
+    right = ["Contoh, 2 Januari 2025", "Pegawai yang dinilai,", nama, "", "", HOLDER["nama"],
+             HOLDER["pangkat"], "NIP. 19900101 201503 1 002"]
+    if mix.signatures_after_tabs:
+        for one, other in zip(left, right, strict=True):
+            document.add_paragraph(f"{one}\t\t\t{other}" if other else one)
+        return
     table = document.add_table(rows=1, cols=2)
-    _lines(table.cell(0, 0), ["Mengetahui,", "Atasan Langsung,", signer["jabatan"], "", "",
-                              signer["nama"], signer["pangkat"], "NIP. 19800512 200501 1 002"])
-    _lines(table.cell(0, 1), ["Contoh, 2 Januari 2025", "Pegawai yang dinilai,", nama, "", "",
-                              HOLDER["nama"], HOLDER["pangkat"], "NIP. 19900101 201503 1 002"])
+    _lines(table.cell(0, 0), left)
+    _lines(table.cell(0, 1), right)
 
 
 def _columns(mix: Mix) -> list[str]:
