@@ -103,6 +103,7 @@ class Mix:
     kop_each: bool = False  # the letterhead again above each position's title
     signatures_after_tabs: bool = False  # side by side as paragraphs, the right after tabs
     source_bullet: str = "-"  # the bullet of the sources listed under "Sumber Data :"
+    unit_line: bool = False  # the unit named under the title (not given with --unit-kerja)
 
     @property
     def iku(self) -> bool:
@@ -177,7 +178,7 @@ def _drawn(draw: random.Random, number: int) -> Mix:
               group_unmerged=naming == "group" and draw.random() < 0.4,
               plain_numbers=draw.random() < 0.5, kop_in_header=draw.random() < 0.4,
               kop_each=draw.random() < 0.5, signatures_after_tabs=draw.random() < 0.4,
-              source_bullet=draw.choice(["-", "\u2022", ""]))
+              source_bullet=draw.choice(["-", "\u2022", ""]), unit_line=draw.random() < 0.4)
     if mix.naming != "group":
         mix = replace(mix, group_style="wide",
                       holder_lines=not mix.side_by_side and draw.random() < 0.3)
@@ -327,11 +328,21 @@ def expected(mix: Mix) -> dict[str, Any]:
                 sasaran.append({"uraian": row.sasaran, "indikator": [found]})
         positions.append(position | {"sasaran": sasaran})
     signed = mix.naming != NOWHERE
-    return {"unit_kerja": UNIT, "tahun": TITLES.get(mix.title),
+    return {"unit_kerja": unit_of(mix), "tahun": TITLES.get(mix.title),
             "instansi": "PEMERINTAH KABUPATEN CONTOH" if mix.kop else None,
             "penandatangan": signer_of(mix) if signed else None,
             "tempat": "Contoh" if signed else None, "tanggal": "2025-01-02" if signed else None,
             "jabatan": positions}
+
+
+UNIT_LINE = "DINAS KOMUNIKASI DAN INFORMATIKA"
+
+
+def unit_of(mix: Mix) -> str:
+    """The unit: given with --unit-kerja, or named by the title or the line under it."""
+    if "KECAMATAN CONTOH" in mix.title:
+        return "KECAMATAN CONTOH" if mix.unit_line else UNIT
+    return UNIT_LINE if mix.unit_line else UNIT
 
 
 def signer_of(mix: Mix) -> dict[str, str]:
@@ -408,8 +419,7 @@ def _between(document: Document, mix: Mix) -> None:
 def _title(document: Document, mix: Mix, nama: str) -> None:
     if mix.naming == "in-title":
         document.add_paragraph(f"{mix.title} {nama}")
-        return
-    if mix.split_title:  # "INDIKATOR KINERJA" / "INDIVIDU ( IKI ) 2018"
+    elif mix.split_title:  # "INDIKATOR KINERJA" / "INDIVIDU ( IKI ) 2018"
         head, _, tail = mix.title.partition(" KINERJA ")
         document.add_paragraph(f"{head} KINERJA")
         document.add_paragraph(tail)
@@ -417,6 +427,8 @@ def _title(document: Document, mix: Mix, nama: str) -> None:
         document.add_paragraph(mix.title)
     if mix.naming == "second-line":
         document.add_paragraph(nama)
+    if mix.unit_line and "KECAMATAN" not in mix.title:
+        document.add_paragraph(UNIT_LINE)
     if mix.breaks:
         document.add_paragraph()
 

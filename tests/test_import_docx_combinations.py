@@ -42,7 +42,8 @@ def read(unit: UnitKerja) -> dict[str, Any]:
 @pytest.mark.parametrize("mix", MIXES, ids=[mix.label for mix in MIXES])
 def test_a_document_combining_office_layouts_imports_every_field_it_says(
         tmp_path: Path, mix: Mix) -> None:
-    unit = imported(build(mix, tmp_path / "iki.docx"), unit_kerja=UNIT)
+    given = {} if mix.unit_line else {"unit_kerja": UNIT}
+    unit = imported(build(mix, tmp_path / "iki.docx"), **given)
     assert read(unit) == expected(mix)
 
 
@@ -60,9 +61,10 @@ def choices_of(path: Path) -> list[Choice | None]:
 
 # Combinations that leave the position's name, or the sources, to the user: a document
 # that names no position anywhere, and a table with no sources at all.
-UNNAMED = [replace(mix, naming=NOWHERE, positions=1, side_by_side=False)
+UNNAMED = [replace(mix, naming=NOWHERE, positions=1, side_by_side=False, unit_line=False)
            for mix in MIXES[:40:5] if mix.naming != "group"]
-UNSOURCED = [replace(mix, sources=NO_SOURCES, merged_sources=False) for mix in MIXES[1:40:6]]
+UNSOURCED = [replace(mix, sources=NO_SOURCES, merged_sources=False, unit_line=False)
+             for mix in MIXES[1:40:6]]
 
 
 @pytest.mark.parametrize("mix", UNNAMED, ids=[mix.label for mix in UNNAMED])
