@@ -810,18 +810,25 @@ def english_words(response) -> list[str]:
     return ENGLISH.findall(text(main))
 
 
-def both_sheets_wrong(folder: Path) -> Path:
-    """A workbook whose sheet dokumen writes the year in words and whose table has an
-    indikator without its sasaran."""
+def year_in_words(path: Path, table: list[list[str]]) -> Path:
+    """A workbook at ``path`` with the rows ``table`` under the sheet's header, whose sheet
+    dokumen writes the year in words."""
     book = openpyxl.Workbook()
     book.active.title = TABLE_SHEET
-    book.active.append(["Jabatan", "Sasaran", "Indikator", "Formulasi", "Sumber Data"])
-    book.active.append(["Analis", "", "Jumlah laporan", "Jumlah laporan", "Arsip"])
+    for line in [["Jabatan", "Sasaran", "Indikator", "Formulasi", "Sumber Data"], *table]:
+        book.active.append(line)
     dokumen = book.create_sheet("dokumen")
     dokumen.append(["unit_kerja", "Bagian Uji"])
     dokumen.append(["tahun", "dua ribu dua puluh lima"])
-    book.save(folder / "IKI Bagian Uji.xlsx")
-    return folder / "IKI Bagian Uji.xlsx"
+    book.save(path)
+    return path
+
+
+def both_sheets_wrong(folder: Path) -> Path:
+    """A workbook whose sheet dokumen writes the year in words and whose table has an
+    indikator without its sasaran."""
+    return year_in_words(folder / "IKI Bagian Uji.xlsx",
+                         [["Analis", "", "Jumlah laporan", "Jumlah laporan", "Arsip"]])
 
 
 def test_mistakes_in_both_sheets_of_a_workbook_are_shown_at_once_in_indonesian(

@@ -11,15 +11,23 @@ from pathlib import Path
 
 import docx
 import jinja2
-import openpyxl
 import pytest
 import yaml
 from conftest import MINIMAL, SAMPLE
 from starlette.testclient import TestClient
 from test_import_docx import hand_made
-from test_web import UNIT, client, english_words, message, page, rows, text, upload, uploads_root
-
-from ikidoc.starter import TABLE_SHEET
+from test_web import (
+    UNIT,
+    client,
+    english_words,
+    message,
+    page,
+    rows,
+    text,
+    upload,
+    uploads_root,
+    year_in_words,
+)
 
 __all__ = ["client", "uploads_root"]  # the fixtures, used by name
 
@@ -104,17 +112,9 @@ def test_a_source_lacking_only_its_unit_is_not_told_to_mend_a_table(client: Test
 def _workbook(folder: Path, formulasi: str) -> Path:
     """A workbook writing its year in words, its second indicator's formulasi
     ``formulasi``: a mistake in a document field and, when empty, one in the table."""
-    book = openpyxl.Workbook()
-    book.active.title = TABLE_SHEET
-    for line in (["Jabatan", "Sasaran", "Indikator", "Formulasi", "Sumber Data"],
-                 ["Analis", "Tertib", "Jumlah laporan", "Jumlah laporan", "Arsip"],
-                 ["", "", "Persentase laporan", formulasi, "Arsip"]):
-        book.active.append(line)
-    dokumen = book.create_sheet("dokumen")
-    dokumen.append(["unit_kerja", "Bagian Uji"])
-    dokumen.append(["tahun", "dua ribu dua puluh lima"])
-    book.save(folder / "iki.xlsx")
-    return folder / "iki.xlsx"
+    return year_in_words(folder / "iki.xlsx", [
+        ["Analis", "Tertib", "Jumlah laporan", "Jumlah laporan", "Arsip"],
+        ["", "", "Persentase laporan", formulasi, "Arsip"]])
 
 
 def test_fields_typed_before_the_table_is_corrected_are_kept_with_the_corrected_file(
