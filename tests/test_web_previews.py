@@ -88,7 +88,9 @@ def test_revision_page_shows_what_changed_on_the_pages_since_the_one_before(
     [source] = changed.xpath(".//img/@src")
     side_by_side = picture(client.get(source))
     assert side_by_side.width > 2 * side_by_side.height * 215 / 330
-    assert "Pengemudi" in text(page(compared).xpath("//section[h2='Sama']")[0])
+    [unchanged] = page(compared).xpath("//section[h2='Tidak berubah']/p")
+    assert text(unchanged).startswith("Halaman jabatan ini sama dengan revisi r1: ")
+    assert "Pengemudi" in text(unchanged) and "Bendahara" not in text(unchanged)
 
 
 def test_a_template_just_uploaded_shows_its_pages_with_the_sample_before_pasang(

@@ -59,8 +59,8 @@ from ikidoc.web.uploads import (
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TEMPLATES_ROOT = TEMPLATES  # local templates, where ``ikidoc templates new`` puts them
-_UPLOAD_GONE = ("Unggahan ini tidak ada lagi (sudah dipakai, lebih dari satu jam, atau server "
-                "dijalankan ulang). Unggah berkasnya lagi.")
+_UPLOAD_GONE = ("Unggahan ini tidak ada lagi (sudah dipakai, lebih dari satu jam, atau halaman "
+                "ikidoc dijalankan ulang). Unggah berkasnya lagi.")
 # The page's words for the switches of the bundled templates (a template's own switch
 # shows its name).
 SWITCH_LABELS = {
@@ -266,8 +266,9 @@ class Site:
     async def proses(self, request: Request) -> Response:
         job = self.jobs.get(request.path_params["job_id"])
         if job is None:
-            return self.message(request, 404, "Proses ini tidak dikenal (server mungkin sudah "
-                                              "dijalankan ulang). Lihat hasilnya di Arsip.")
+            return self.message(request, 404, "Proses ini tidak dikenal (halaman ikidoc mungkin "
+                                              "sudah dijalankan ulang). Lihat hasilnya di "
+                                              "Arsip.")
         values: dict[str, Any] = {"job": job}
         if isinstance(job.error, DataError):
             values["masalah"] = job.upload.problem_rows(job.error)
