@@ -36,7 +36,8 @@ def rewrite_manifest(revision: Path, edit, *, forge_checksum: bool = True) -> No
     edit(manifest)
     if forge_checksum:
         manifest["checksum"] = content_checksum(manifest)
-    (revision / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (revision / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False),
+                                            encoding="utf-8")
 
 
 def test_same_data_template_and_version_give_byte_identical_documents(sample_copy: Path,

@@ -4,7 +4,6 @@ folders that are links are named without crashing or being trusted."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 from pathlib import Path
@@ -12,34 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import write_data
+from test_audit import problems, rewrite_manifest, run
 
-from ikidoc import audit, audit_text, generate
+from ikidoc import audit, generate
 from ikidoc.archive import load_manifest
 from ikidoc.cli import cli
 from ikidoc.errors import VerifyError
-from ikidoc.manifest import content_checksum
 
 UNIT = "bagian-uji-2025"
-
-
-def run(data: Path, output: Path) -> Path:
-    [outcome] = generate([data], None, output)
-    assert outcome.changed
-    return outcome.folder
-
-
-def problems(path: Path, **options: object) -> list[list[str]]:
-    return [[audit_text.finding(problem) for problem in check.problems]
-            for check in audit.checks(path, **options)]
-
-
-def edit_manifest(revision: Path, edit, *, forge_checksum: bool = True) -> None:
-    manifest = json.loads((revision / "manifest.json").read_text(encoding="utf-8"))
-    edit(manifest)
-    if forge_checksum:
-        manifest["checksum"] = content_checksum(manifest)
-    (revision / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False),
-                                            encoding="utf-8")
 
 
 def three_revisions(minimal_data: Path, output: Path) -> list[Path]:
@@ -78,7 +57,7 @@ def three_revisions(minimal_data: Path, output: Path) -> list[Path]:
 def test_rebuild_checks_every_key_the_manifest_holds(minimal_data: Path, tmp_path: Path,
                                                      edit, expected: str) -> None:
     revision = run(minimal_data, tmp_path / "out")
-    edit_manifest(revision, edit)
+    rewrite_manifest(revision, edit)
     # the checksum was forged too: only a rebuild can tell (or, for the unit, its folder)
     [plain] = problems(revision)
     assert plain == ([f"unit: manifest.json is of the unit {edited_unit(revision)!r}, but this "
@@ -96,11 +75,11 @@ def edited_unit(revision: Path) -> str:
 def test_an_edit_without_its_checksum_is_found_without_a_rebuild(minimal_data: Path,
                                                                  tmp_path: Path) -> None:
     revision = run(minimal_data, tmp_path / "out")
-    edit_manifest(revision, lambda m: m.update(created="2020-01-01T00:00:00+00:00"),
+    rewrite_manifest(revision, lambda m: m.update(created="2020-01-01T00:00:00+00:00"),
                   forge_checksum=False)
     [[found]] = problems(revision)
     assert found.startswith("manifest.json was edited: its content's sha256 is ")
-    edit_manifest(revision, lambda m: m.pop("checksum"), forge_checksum=False)
+    rewrite_manifest(revision, lambda m: m.pop("checksum"), forge_checksum=False)
     assert problems(revision) == [[
         "manifest.json records no checksum, though its format has one: it was edited"]]
 
@@ -109,7 +88,7 @@ def test_created_edited_with_a_forged_checksum_is_found_by_the_next_revision(
         minimal_data: Path, tmp_path: Path) -> None:
     first, second, _ = three_revisions(minimal_data, tmp_path / "out")
     recorded = load_manifest(second).previous.sha256
-    edit_manifest(first, lambda m: m.update(created="2020-01-01T00:00:00+00:00"))
+    rewrite_manifest(first, lambda m: m.update(created="2020-01-01T00:00:00+00:00"))
     now = hashlib.sha256((first / "manifest.json").read_bytes()).hexdigest()
     assert problems(tmp_path / "out", rebuild=True) == [[], [
         f"chain: r1/manifest.json is not the one this revision was made after (its sha256 is "
@@ -141,7 +120,7 @@ def test_a_revision_inserted_between_two_is_reported(minimal_data: Path, tmp_pat
     output = tmp_path / "out"
     first, _, third = three_revisions(minimal_data, output)
     recorded = hashlib.sha256((first / "manifest.json").read_bytes()).hexdigest()
-    edit_manifest(third, lambda m: m.update(previous={"revision": "r1", "sha256": recorded}))
+    rewrite_manifest(third, lambda m: m.update(previous={"revision": "r1", "sha256": recorded}))
     assert problems(third) == [[
         "chain: this revision was made after r1, but r2 stands between them"]]
 
