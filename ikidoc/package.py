@@ -75,24 +75,16 @@ class Package:
     def __init__(self, parts: Mapping[str, bytes]) -> None:
         self._entries = {name: _compress(name, [data]) for name, data in parts.items()}
 
-    def write(self, changed: Mapping[str, Iterable[bytes]],
-              added: Mapping[str, bytes] | None = None) -> bytes:
+    def write(self, changed: Mapping[str, Iterable[bytes]]) -> bytes:
         """The package with the parts named in ``changed`` replaced by their new bytes
-        (given piece by piece, consumed in the package's order), and the parts ``added``
-        after them (a picture; its content type and relationship are the caller's
-        ``changed`` parts).
+        (given piece by piece, consumed in the package's order).
 
-        Raises KeyError for a changed part the package does not have, or an added one it has.
+        Raises KeyError for a changed part the package does not have.
         """
         unknown = set(changed) - set(self._entries)
         if unknown:
             raise KeyError(f"not parts of the package: {', '.join(sorted(unknown))}")
-        present = set(added or {}) & set(self._entries)
-        if present:
-            raise KeyError(f"already parts of the package: {', '.join(sorted(present))}")
-        parts: list[tuple[str, Iterable[bytes] | None]] = [
-            (name, changed.get(name)) for name in self._entries]
-        parts += [(name, [data]) for name, data in (added or {}).items()]
+        parts = [(name, changed.get(name)) for name in self._entries]
         locals_, centrals, offset = [], [], 0
         for name, pieces in parts:
             entry = self._entries[name] if pieces is None else _compress(name, pieces)

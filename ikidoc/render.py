@@ -113,6 +113,7 @@ class CompiledTemplate:
         self._env = environment()
         self._entries = _read_package(template) if parts is None else parts
         self._zip = Package(self._entries)
+        self._with_logo: dict[Logo, Package] = {}  # the package with a unit's logo added
         self.sources: dict[str, str] = {}  # part name -> Jinja source, for `templates check`
         self.roots: dict[str, TemplatePart] = {}  # part name -> prepared XML, to locate errors
         # compiled part -> its source and prepared XML, to say where rendering failed
@@ -227,12 +228,20 @@ class CompiledTemplate:
         for name, part in self._parts.items():
             changed[name] = self._render(part, values, name, limit)
         logo = (values["dokumen"].get("kop") or {}).get("logo")
-        added = {}
         if isinstance(logo, Logo) and _RELATIONSHIPS in self._entries:
+            return self._package_with(logo).write(changed)
+        return self._zip.write(changed)
+
+    def _package_with(self, logo: Logo) -> Package:
+        """The package with the logo's picture, relationship and content type in it,
+        compressed once for all the documents of the unit, not once per document (a
+        logo may be 2 MB): the same parts in the same order as adding them to each."""
+        package = self._with_logo.get(logo)
+        if package is None:
             parts = logo.parts(self._entries[_RELATIONSHIPS], self._entries[_CONTENT_TYPES])
-            changed.update((name, iter([data])) for name, data in parts.items())
-            added[logo.part_name] = logo.data
-        return self._zip.write(changed, added)
+            package = Package({**self._entries, **parts, logo.part_name: logo.data})
+            self._with_logo[logo] = package
+        return package
 
     def _render(self, compiled: jinja2.Template, values: dict[str, Any],
                 part: str, limit: int) -> Iterator[bytes]:
