@@ -137,6 +137,21 @@ def test_fields_typed_before_the_table_is_corrected_are_kept_with_the_corrected_
     assert text(page(read).xpath("//h2")[0]) == "Bagian Uji (2026)"
 
 
+def test_the_fields_form_sent_again_while_the_table_is_wrong_is_read_again(
+        client: TestClient, tmp_path: Path) -> None:
+    """The form stays on the page with the table's problems: sending it again reads the
+    upload again (its files were once removed at this point, and the page failed)."""
+    asked = upload(client, _workbook(tmp_path, ""))
+    [form] = page(asked).xpath("//form[contains(@action, '/isian')]")
+    typed = client.post(form.get("action"), data={"tahun": "2026"})
+    [again] = page(typed).xpath("//form[contains(@action, '/isian')]")
+    retyped = client.post(again.get("action"), data={"tahun": "2027"})
+    assert retyped.status_code == 200
+    [problem] = rows(retyped, "masalah")
+    assert problem[0] == "lembar 'IKI', baris 3, kolom D (Formulasi)"
+    assert page(retyped).xpath("//input[@id='isian-tahun']/@value") == ["2027"]
+
+
 def test_empty_document_fields_are_shown_plainly_and_filled_in_the_same_form(
         client: TestClient, tmp_path: Path) -> None:
     data = tmp_path / "unit.yaml"

@@ -156,7 +156,8 @@ class Site:
             upload.source, upload.error = read_data(upload, upload.fields), None
         except DataError as error:
             upload.source, upload.error = None, error
-            if not _askable(error) and _column_choice(error) is None:
+            # kept while the page offers its fields form again (fields typed) or a choice
+            if not _askable(error) and _column_choice(error) is None and not upload.fields:
                 self.uploads.release(upload)
         except IkidocError:
             self.uploads.remove(upload)
@@ -259,8 +260,8 @@ class Site:
 
     def _waiting(self, request: Request) -> Upload:
         upload = self.uploads.get(request.path_params["upload_id"])
-        if upload is None or upload.original is None:
-            raise HTTPException(404, _UPLOAD_GONE)
+        if upload is None or upload.original is None or not upload.original.is_file():
+            raise HTTPException(404, _UPLOAD_GONE)  # its files served, or expired
         return upload
 
     async def proses(self, request: Request) -> Response:
