@@ -2,6 +2,8 @@
 large and the limit, without unpacking them and without writing anything."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+import yaml
 from importing import problems_of
 
 from ikidoc import load, zipbounds
@@ -149,3 +152,23 @@ def test_import_never_writes_a_data_file_that_validate_would_refuse(
     assert found[0].startswith(f"{source}: makes a data file of ")
     assert found[0].endswith(" bytes; data files larger than 0 MB are refused (split the unit "
                              "into several data files)")
+
+
+def test_a_word_line_of_a_million_spaces_around_a_tab_is_read_at_once(tmp_path: Path) -> None:
+    """Tabs part words in a cell and signers under the table: splitting at them must not
+    cost the square of a run of spaces (a hostile .docx compresses a million to nothing)."""
+    from test_import_docx import hand_made
+
+    path = hand_made(tmp_path / "iki.docx")
+    document = docx.Document(str(path))
+    spaces = " " * 1_000_000
+    document.tables[-1].rows[-1].cells[-1].paragraphs[0].add_run(f"a\tb{spaces}x")
+    document.add_paragraph(f"Kepala\tb{spaces}x")
+    document.save(str(path))
+    done = subprocess.run([sys.executable, "-m", "ikidoc", "import", str(path), "-o",
+                           str(tmp_path / "iki.yaml"), "--unit-kerja", "Bagian Uji"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    data = yaml.safe_load((tmp_path / "iki.yaml").read_text(encoding="utf-8"))
+    last = data["jabatan"][-1]["sasaran"][-1]["indikator"][-1]
+    assert last["sumber_data"] == f"Daftar arsipa b{spaces}x"  # the tab one space, in a cell

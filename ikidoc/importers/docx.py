@@ -360,7 +360,7 @@ def _lines_below(blocks: list[Block], place: Message, draft: Draft) -> list[list
     return [column for column in [*paired, *columns] if any(map(str.strip, column))]
 
 
-_TABS = re.compile(r"\s*\t\s*")
+_TABS = re.compile(r"\t\s*")  # no leading \s*: a long run of spaces would cost its square
 
 
 def _side_by_side(lines: list[str]) -> list[list[str]]:
