@@ -7,6 +7,7 @@ import sys
 import tracemalloc
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
@@ -130,6 +131,19 @@ def test_a_single_far_cell_that_would_make_a_huge_grid_is_refused(
     bomb = _rewritten(_small_workbook(tmp_path), {_SHEET: _sheet_xml(3, cell)})
     found = problems_of(bomb)
     assert len(found) == 1 and found[0].startswith(f"{bomb}, sheet 'IKI': {what}; ")
+
+
+@pytest.mark.parametrize("broken", [
+    lambda sheet: b"<!DOCTYPE worksheet>" + sheet,  # would have the row bound skipped
+    lambda sheet: sheet.replace(b'<row r="2">', b'<row r="abc">'),
+], ids=["doctype", "row-number"])
+def test_a_sheet_that_cannot_be_streamed_to_its_end_is_refused_not_read_unbounded(
+        tmp_path: Path, broken: Any) -> None:
+    bomb = _rewritten(_small_workbook(tmp_path),
+                      {_SHEET: broken(_sheet_xml(workbook.MAX_ROWS + 1))})
+    assert problems_of(bomb) == [
+        f"{bomb}: sheet 'IKI' cannot be read as Excel writes a sheet (open the file in Excel "
+        "and save it again as .xlsx)"]
 
 
 def test_a_csv_of_more_rows_than_the_bound_is_refused(tmp_path: Path) -> None:

@@ -50,15 +50,25 @@ def unstored_formulas(path: Path) -> dict[str, list[Formula]]:
     """The formula cells without a stored value of every sheet, by sheet title.
 
     Raises DataError naming the sheet when it reaches past MAX_ROWS rows or its grid
-    past MAX_CELLS cells; the sheet is read no further then. A package that is not a
-    workbook gives nothing here: openpyxl says what is wrong with it.
+    past MAX_CELLS cells, or when a sheet cannot be read to the end (a document type
+    declaration, a broken row number): it would escape those bounds otherwise. A package
+    that is not a workbook gives nothing here: openpyxl says what is wrong with it.
     """
     try:
         with zipfile.ZipFile(path) as package:
             found: dict[str, list[Formula]] = {}
             for title, part in _worksheets(package):
                 sheet = _Sheet(title)
-                _stream(package, part, _SheetReader(sheet, str(path)))
+                try:
+                    _stream(package, part, _SheetReader(sheet, str(path)))
+                except DataError:  # a bound reached (a ValueError too)
+                    raise
+                except (KeyError, ValueError, expat.ExpatError):
+                    raise DataError([Problem(str(path), msg(
+                        "xlsx.sheet_unreadable", "sheet {sheet!r} cannot be read as Excel "
+                        "writes a sheet", sheet=title), hint=msg(
+                        "xlsx.sheet_unreadable_hint", "open the file in Excel and save it "
+                        "again as .xlsx"))]) from None
                 found[title] = sheet.formulas
             return found
     except DataError:
