@@ -14,6 +14,7 @@ so parallel runs, and a LibreOffice the user has open, do not wait for each othe
 """
 from __future__ import annotations
 
+import decimal
 import io
 import itertools
 import os
@@ -197,7 +198,7 @@ def _starts(source: pikepdf.Pdf, count: int) -> list[int] | None:
     marks: dict[int, int] = {}
     for name, target in _destinations(source):
         found = _DESTINATION.fullmatch(name.lstrip("/"))
-        if found and len(target) >= 4 and target[0].objgen in pages:
+        if found and _is_xyz(target) and target[0].objgen in pages:
             index, page = pages[target[0].objgen]
             if float(target[3]) >= _TOP * float(page.mediabox[3]):
                 marks[int(found[1])] = index
@@ -205,6 +206,14 @@ def _starts(source: pikepdf.Pdf, count: int) -> list[int] | None:
     if any(later <= earlier for earlier, later in itertools.pairwise(starts)):
         return None
     return starts
+
+
+def _is_xyz(target: pikepdf.Object) -> bool:
+    """Whether a destination is [page /XYZ left top zoom] with a top to compare: a null
+    top (valid PDF: "keep the current one") or another kind is no mark of ikidoc's."""
+    return (isinstance(target, pikepdf.Array) and len(target) >= 4
+            and isinstance(target[0], pikepdf.Dictionary)
+            and isinstance(target[3], (int, float, decimal.Decimal)))
 
 
 def _destinations(source: pikepdf.Pdf) -> list[tuple[str, pikepdf.Object]]:

@@ -6,6 +6,7 @@ IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -616,3 +617,19 @@ def test_generate_tells_when_a_unit_turns_from_its_word_files_to_its_pdfs(
              steps=lambda unit, step: told.append((unit, step)))
     assert told == [("Bagian Uji", "docx"), ("Bagian Uji", 1), ("Bagian Uji", 2),
                     ("Bagian Uji", "pdf")]
+
+
+@pytest.mark.parametrize("top", [None, pikepdf.Name.FitH], ids=["null top", "not xyz"])
+def test_a_start_mark_without_a_top_to_compare_makes_the_pdf_uncut_not_a_failure(
+        top: object) -> None:
+    """[page /XYZ left null zoom] is valid PDF ("keep the current top"): such a mark is no
+    mark of ikidoc's, and the positions' documents are converted one by one instead."""
+    made = pikepdf.new()
+    for _ in range(2):
+        made.add_blank_page(page_size=(595, 842))
+    second = made.pages[1].obj
+    target = [second, pikepdf.Name.XYZ, 0, top, 0] if top is None else [second, top, 800]
+    made.Root.Dests = pikepdf.Dictionary({"/5FikidocStart2": pikepdf.Array(target)})
+    out = io.BytesIO()
+    made.save(out)
+    assert pdf.cut(out.getvalue(), ["a", "b"]) is None
