@@ -51,6 +51,18 @@ def test_each_revision_in_the_arsip_shows_a_thumbnail(
     assert thumbnail.height / thumbnail.width == pytest.approx(F4, rel=0.02)
 
 
+def test_a_revision_whose_first_document_links_out_of_it_draws_no_thumbnail(
+        soffice: None, client: TestClient, tmp_path: Path) -> None:  # noqa: F811
+    [outcome] = generate([SAMPLE], None, tmp_path / "output")
+    first = outcome.folder / outcome.documents[0].file
+    elsewhere = tmp_path / "elsewhere.docx"
+    first.rename(elsewhere)
+    first.symlink_to(elsewhere)
+    response = client.get(f"/arsip/{outcome.folder.parent.name}/r1/gambar.png")
+    assert response.status_code == 404
+    assert "Dokumen pertama revisi ini tidak ada di mapnya." in response.text
+
+
 def test_without_libreoffice_the_page_says_why_it_shows_no_pictures(
         client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     generate([SAMPLE], None, tmp_path / "output")

@@ -26,7 +26,7 @@ from starlette.routing import Route
 
 from ikidoc import archive, audit, bundled, defaults, diff, load, office, pdf, preview
 from ikidoc.errors import IkidocError
-from ikidoc.web.downloads import RevisionRef
+from ikidoc.web.downloads import RevisionRef, listed_file
 
 if TYPE_CHECKING:
     from ikidoc.web.app import Site
@@ -128,7 +128,9 @@ class Pictures:
         first = next((r for r in manifest.files if r.path.endswith(".docx")), None)
         if first is None:
             raise HTTPException(404, "Revisi ini tidak memuat dokumen Word.")
-        path = folder / first.path
+        path = listed_file(folder, manifest, first.path)  # a link out of the revision is not
+        if path is None:                                  # drawn, as it is not downloaded
+            raise HTTPException(404, "Dokumen pertama revisi ini tidak ada di mapnya.")
 
         def draw() -> bytes:
             pictures = drawn([(first.path, first.jabatan, path.read_bytes())], THUMBNAIL_DPI)
