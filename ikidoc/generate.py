@@ -172,7 +172,7 @@ def _inputs(source: Source, compiled: CompiledTemplate,
         "data_sha256": source.sha256,
         "template": manifest.name,
         "template_version": manifest.version,
-        "template_sha256": compiled.template.sha256(),
+        "template_sha256": compiled.sha256,
         "ikidoc": __version__,
         **extra,
     }

@@ -7,6 +7,7 @@ costs one Jinja render of its XML and the compression of the parts it changes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 import traceback
@@ -131,6 +132,11 @@ class CompiledTemplate:
     @property
     def scope(self) -> str:
         return self.template.manifest.scope
+
+    @functools.cached_property
+    def sha256(self) -> str:
+        """The template's hash (Template.sha256), read once for all the units of a run."""
+        return self.template.sha256()
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle as the template and the very parts read from it, compiled again when
