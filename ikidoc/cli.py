@@ -685,7 +685,7 @@ def templates_new(name: str, source: str) -> None:
 
 @cli.group("archive")
 def archive_group() -> None:
-    """List, show and verify the revisions that ikidoc generate wrote."""
+    """List, show, verify and compare (diff) the revisions that ikidoc generate wrote."""
 
 
 @archive_group.command("list")
