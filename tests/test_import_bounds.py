@@ -186,3 +186,11 @@ def test_a_word_line_of_a_million_spaces_around_a_tab_is_read_at_once(tmp_path: 
     data = yaml.safe_load((tmp_path / "iki.yaml").read_text(encoding="utf-8"))
     last = data["jabatan"][-1]["sasaran"][-1]["indikator"][-1]
     assert last["sumber_data"] == f"Daftar arsipa b{spaces}x"  # the tab one space, in a cell
+
+
+def test_a_csv_of_more_cells_than_the_bound_is_refused(tmp_path: Path) -> None:
+    source = tmp_path / "iki.csv"
+    source.write_text(",".join(HEADER) + "\n" + ("," * 999 + "\n") * 2001, encoding="utf-8")
+    assert problems_of(source) == [
+        f"{source}: has more than {workbook.MAX_CELLS:,} cells; CSV files of more cells are "
+        "refused (split the unit into several files)"]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,18 +138,33 @@ def read_csv(path: Path) -> Draft:
         return draft
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        grid: Grid = list(itertools.islice(reader, workbook.MAX_ROWS + 1))
+        grid = _bounded_rows(reader, path)
     except csv.Error as error:
         draft.problem(msg("place.line", "line {line}", line=reader.line_num),
                       msg("csv.unreadable", "is not a readable CSV file ({detail})",
                           detail=str(error)))
         return draft
-    if len(grid) > workbook.MAX_ROWS:
-        raise DataError([Problem(str(path), msg("csv.too_many_rows", "has more than {bound:,} "
-                                                "rows; CSV files of more rows are refused",
-                                                bound=workbook.MAX_ROWS), hint=_SPLIT)])
     _read_table(grid, None, draft)
     return draft
+
+
+def _bounded_rows(reader: Iterator[list[str]], path: Path) -> Grid:
+    """The rows of a CSV file, refused as soon as they pass the rows or the cells a sheet
+    may have (a file of commas alone is millions of cells)."""
+    grid: Grid = []
+    cells = 0
+    for row in reader:
+        grid.append(row)
+        cells += len(row)
+        if len(grid) > workbook.MAX_ROWS:
+            raise DataError([Problem(str(path), msg(
+                "csv.too_many_rows", "has more than {bound:,} rows; CSV files of more rows are "
+                "refused", bound=workbook.MAX_ROWS), hint=_SPLIT)])
+        if cells > workbook.MAX_CELLS:
+            raise DataError([Problem(str(path), msg(
+                "csv.too_many_cells", "has more than {bound:,} cells; CSV files of more cells "
+                "are refused", bound=workbook.MAX_CELLS), hint=_SPLIT)])
+    return grid
 
 
 def _open(path: Path) -> openpyxl.Workbook:
