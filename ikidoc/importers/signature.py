@@ -113,13 +113,12 @@ def _own_jabatan(person: dict[str, str]) -> str | None:
 
 
 # Words that name a signer's role above the jabatan, not the jabatan itself.
-_ROLES = {"mengetahui", "menyetujui", "atasan langsung", "pejabat penilai",
-          "pejabat penilai kinerja", "yang menetapkan", "yang membuat pernyataan"}
 # Words over the holder's own signature, and over the superior's beside it.
 _HOLDER_ROLES = {"pemangku jabatan", "yang dinilai", "pegawai yang dinilai",
                  "pns yang dinilai", "pejabat yang dinilai", "pegawai negeri sipil yang dinilai"}
 _SUPERIOR_ROLES = {"mengetahui", "menyetujui", "atasan langsung", "pejabat penilai",
                    "pejabat penilai kinerja"}
+_ROLES = _SUPERIOR_ROLES | {"yang menetapkan", "yang membuat pernyataan"}
 _ENACTED = re.compile(r"ditetapkan\s+di\b[\s:]*(.*)", re.IGNORECASE)
 _ENACTED_ON = re.compile(r"pada\s+tanggal\b[\s:]*(.*)", re.IGNORECASE)
 

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
+from openpyxl.utils import column_index_from_string
+
 from ikidoc.errors import DataError, Problem
 from ikidoc.messages import Message, msg
 
@@ -167,7 +169,7 @@ class _SheetReader(_Handler):
         reference = _REFERENCE.fullmatch(attributes.get("r", ""))
         if reference:
             self.row = int(reference.group(2))
-            self.column = _column_number(reference.group(1))
+            self.column = column_index_from_string(reference.group(1))
         else:
             self.column += 1
         self.formula, self.value = None, ""
@@ -202,13 +204,6 @@ class _SheetReader(_Handler):
             self.inside = ""
         elif local == "c" and self.formula is not None and not (self.value or self.typed_text):
             self.sheet.formulas.append(Formula(self.row, self.column, "".join(self.formula)))
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
 
 
 def _stream(package: zipfile.ZipFile, part: str, handler: _Handler) -> None:
