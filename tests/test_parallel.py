@@ -271,7 +271,7 @@ def test_the_page_generates_with_as_many_processes_as_the_cpus_and_tells_its_ste
     upload = Upload("id", tmp_path, data_file=large_data)
     runner = web_jobs.Jobs()
     job = runner.start(upload, templates.resolve("iki").folder, "iki 1.0.1", tmp_path / "out",
-                       pdf=False, then=lambda: None)
+                       pdf=False)
     runner.close()
     assert job.state == "selesai", job.failure or job.error
     assert {step for step, _ in told} == {"docx"} and max(n for _, n in told) == 2

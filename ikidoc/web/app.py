@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ikidoc import __version__, archive, audit, formats, pdf, starter, templates
+from ikidoc import __version__, archive, audit, formats, starter, templates
 from ikidoc.audit_text import (
     change_message,
     difference_messages,
@@ -243,7 +243,7 @@ class Site:
                     for switch, declared in chosen.manifest.switches.items()
                     if (f"{name}:{switch}" in ticked) != declared.default}
         job = self.jobs.start(upload, chosen.folder.resolve(), chosen.label, self.output,
-                              pdf=want_pdf and _has_libreoffice(), settings=settings)
+                              pdf=want_pdf and previews.has_libreoffice(), settings=settings)
         upload.job = job.id
         return RedirectResponse(request.url_for("proses", job_id=job.id), status_code=303)
 
@@ -286,7 +286,7 @@ class Site:
         return JSONResponse(job.status())
 
     def _buat_values(self) -> dict[str, Any]:
-        return {"pilihan": list(_template_choice().values()), "ada_pdf": _has_libreoffice()}
+        return {"pilihan": list(_template_choice().values()), "ada_pdf": previews.has_libreoffice()}
 
     # Arsip
 
@@ -605,13 +605,6 @@ def _indonesian(message: Message | str | None) -> str:
     """A message of the library in the page's language."""
     return "" if message is None else word(message, "id")
 
-
-def _has_libreoffice() -> bool:
-    try:
-        pdf.soffice()
-    except IkidocError:
-        return False
-    return True
 
 
 def _attachment(data: bytes, name: str) -> Response:

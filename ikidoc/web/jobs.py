@@ -12,7 +12,6 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,19 +142,18 @@ class Jobs:
         self.pace = _PDF_PACE  # seconds per PDF, as the last run with PDFs took here
 
     def start(self, upload: Upload, template: Path, label: str, output: Path, *, pdf: bool,
-              then: Callable[[], None] | None = None,
               settings: dict[str, bool] | None = None) -> Job:
         """Queue the generation of the upload's data file with the template folder
-        ``template`` into ``output``, its switches as ``settings`` say (``--set``);
-        ``then`` runs after it, whatever the result. The upload's files stay (until it
-        expires): the same data may be made again with another template."""
+        ``template`` into ``output``, its switches as ``settings`` say (``--set``). The
+        upload's files stay (until it expires): the same data may be made again with
+        another template."""
         data = upload.data_file
         if data is None:  # the page offers "Buat dokumen" only once an upload gave data
             raise ValueError(f"upload {upload.id} has no data file to generate from")
         job = Job(secrets.token_urlsafe(12), upload, label, pdf, pdf_pace=self.pace)
         with self._lock:
             self._jobs[job.id] = job
-        self._worker.submit(self._run, job, data, template, output, then, settings or {})
+        self._worker.submit(self._run, job, data, template, output, settings or {})
         return job
 
     def get(self, job_id: str) -> Job | None:
@@ -181,7 +179,7 @@ class Jobs:
         self._worker.shutdown(wait=True, cancel_futures=True)
 
     def _run(self, job: Job, data: Path, template: Path, output: Path,
-             then: Callable[[], None] | None, settings: dict[str, bool]) -> None:
+             settings: dict[str, bool]) -> None:
         job.state = "berjalan"
         ended: State = "gagal"
         try:
@@ -198,6 +196,4 @@ class Jobs:
             log.exception("generation failed")
             job.failure = f"{type(error).__name__}: {error}"
         finally:
-            if then is not None:  # before the page learns that the job ended
-                then()
             job.state = ended

@@ -90,7 +90,7 @@ class Pictures:
         """/pratinjau/{upload_id}/{nomor}.png?template=NAME: every page of position
         ``nomor`` of an upload's data made with NAME (one of the page's list; default iki),
         one below the other."""
-        upload = self.site.uploads.peek(request.path_params["upload_id"])
+        upload = self.site.uploads.get(request.path_params["upload_id"])
         if upload is None or upload.data_file is None:
             raise HTTPException(404, "Unggahan ini tidak ada lagi; unggah berkasnya lagi.")
         number = int(request.path_params["nomor"])
@@ -108,7 +108,7 @@ class Pictures:
     async def template(self, request: Request) -> Response:
         """/pratinjau-template/{upload_id}/{nomor}.png: every page of position ``nomor``
         of the bundled sample made with a template just uploaded, before it is installed."""
-        upload = self.site.uploads.peek(request.path_params["upload_id"])
+        upload = self.site.uploads.get(request.path_params["upload_id"])
         folder = upload.folder / "template" if upload else None
         if upload is None or folder is None or not folder.is_dir():
             raise HTTPException(404, "Unggahan template ini tidak ada lagi; unggah lagi.")

@@ -191,22 +191,6 @@ class Uploads:
             found = self._uploads.get(upload_id)
         return found[0] if found else None
 
-    def take(self, upload_id: str) -> Upload | None:
-        """The upload of that id (None when it is unknown, used or expired), no longer
-        waiting: the caller uses it and removes it, and neither expiry nor a second
-        request can take it meanwhile."""
-        self._expire()
-        with self._lock:
-            found = self._uploads.pop(upload_id, None)
-        return found[0] if found else None
-
-    def peek(self, upload_id: str) -> Upload | None:
-        """The upload of that id, left waiting (for a picture of its pages), or None."""
-        self._expire()
-        with self._lock:
-            found = self._uploads.get(upload_id)
-        return found[0] if found else None
-
     def remove(self, upload: Upload) -> None:
         with self._lock:
             self._uploads.pop(upload.id, None)
