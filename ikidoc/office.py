@@ -241,12 +241,15 @@ class _Worker:
         return self.process.poll() is None
 
     def ask(self, request: dict[str, str], seconds: float) -> dict[str, object] | None:
-        """The worker's answer to a request, None when it died or did not answer in time."""
+        """The worker's answer to a request, None when it died or did not answer in time.
+        A request it cannot be given (its stdin is a broken pipe) means it has died, even
+        if it was alive a moment ago: it is then ``ended``, and started again."""
         assert self.process.stdin is not None
         try:
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
             self.process.stdin.flush()
         except OSError:
+            self.ended = True
             return None
         return self._next(seconds)
 

@@ -11,6 +11,7 @@ import io
 import logging
 import os
 import signal
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,6 +108,24 @@ def test_a_killed_worker_is_started_again_on_the_next_request(
     assert not old_folder.exists()
     assert processes_naming(old_folder) == []  # the killed worker's LibreOffice went with it
     assert pipes_of(old_folder) == []
+
+
+def test_a_worker_that_dies_just_before_a_request_is_started_again_for_it(
+        kept: office.Office, positions: list[tuple[str, str | None, bytes]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker is killed after it was last seen alive and before the request is written:
+    the request meets a broken pipe, and a new worker converts it (not a LibreOffice
+    start per picture)."""
+    preview.draw(positions[:1], converter=kept.convert)
+    dying = kept._worker
+    assert dying is not None
+    os.kill(dying.process.pid, signal.SIGKILL)
+    while Path(f"/proc/{dying.process.pid}/stat").read_text().split(")")[-1].split()[0] != "Z":
+        time.sleep(0.01)  # dead (a zombie not yet reaped), while ``alive`` would say so
+    monkeypatch.setattr(dying, "alive", lambda: True)
+    page = first_page(preview.draw(positions[1:2], converter=kept.convert))
+    assert_a_page(page)
+    assert kept.worker_pid not in (None, dying.process.pid)
 
 
 def test_a_hung_conversion_is_bounded_and_the_picture_made_by_a_libreoffice_start(
