@@ -11,14 +11,13 @@ gives the data that document says, from the same inputs, never from the importer
 from __future__ import annotations
 
 import random
-import struct
-import zlib
 from dataclasses import dataclass, field, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import docx
+from conftest import png
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_BREAK
@@ -27,6 +26,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
 
+LOGO = png(8, 8, (0x80, 0x80, 0x80))  # a small grey picture, the regency's logo
 UNIT = "Dinas Contoh"
 SIGNER = {"jabatan": "KEPALA DINAS CONTOH", "nama": "Drs. NAMA LENGKAP, M.Si",
           "pangkat": "Pembina (IV/a)", "nip": "198005122005011002"}
@@ -441,25 +441,15 @@ def _kop(document: Any, paragraphs: bool) -> None:
     """A letterhead: the logo beside the lines of the government and the office, in a
     borderless table above the title; or the logo in a paragraph of its own over them."""
     if paragraphs:
-        document.add_paragraph().add_run().add_picture(BytesIO(_png()), width=Cm(2))
+        document.add_paragraph().add_run().add_picture(BytesIO(LOGO), width=Cm(2))
         for line in KOP:
             document.add_paragraph(line)
     else:
         table = document.add_table(1, 2, Cm(16)) if not isinstance(document, Document) \
             else document.add_table(rows=1, cols=2)
-        table.cell(0, 0).paragraphs[0].add_run().add_picture(BytesIO(_png()), width=Cm(2))
+        table.cell(0, 0).paragraphs[0].add_run().add_picture(BytesIO(LOGO), width=Cm(2))
         _lines(table.cell(0, 1), KOP)
     document.add_paragraph()
-
-
-def _png() -> bytes:
-    """A small grey picture (PNG), the logo."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    pixels = b"".join(b"\x00" + b"\x80" * 8 for _ in range(8))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
 
 
 def _tugas(document: Document, word_numbering: bool) -> None:

@@ -12,6 +12,7 @@ os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY",
 # ask for --lang id (a machine set up in Indonesian must not change what they read).
 os.environ["LANGUAGE"] = "en"
 
+import io
 import itertools
 import shutil
 import textwrap
@@ -24,6 +25,7 @@ import pytest
 from docx.oxml.ns import qn
 from hypothesis import settings
 from lxml import etree
+from PIL import Image
 
 from ikidoc.load import load_file
 from ikidoc.model import UnitKerja
@@ -163,3 +165,29 @@ def iki_copy(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return folder
+
+
+def require(variable: str, missing: str) -> None:
+    """Skip a test whose real component (LibreOffice, Chromium) is ``missing`` (a reason,
+    empty when nothing is), or fail it where the environment ``variable`` is 1: CI sets
+    it, so that a test meant to run there never passes by being skipped."""
+    if not missing:
+        return
+    if os.environ.get(variable) == "1":
+        pytest.fail(f"{variable}=1 but {missing}")
+    pytest.skip(missing)
+
+
+@pytest.fixture(scope="session")
+def soffice() -> None:
+    """LibreOffice and the poppler tools that read what it made (pdftotext, pdfinfo)."""
+    absent = [tool for tool in ("soffice", "pdftotext", "pdfinfo") if shutil.which(tool) is None]
+    require("IKIDOC_REQUIRE_SOFFICE", absent and f"{', '.join(absent)} not found (apt-get install "
+            "libreoffice-writer-nogui poppler-utils)")
+
+
+def png(width: int, height: int, colour: tuple[int, int, int] = (0x20, 0x60, 0xA0)) -> bytes:
+    """A real PNG of one colour (a logo), made here so that a test needs no image file."""
+    made = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(made, "PNG")
+    return made.getvalue()

@@ -5,19 +5,16 @@ is written."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import struct
 import subprocess
 import zipfile
-import zlib
 from pathlib import Path
 
 import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import SAMPLE, edit_template, table_grid, tree_snapshot
+from conftest import SAMPLE, edit_template, png, table_grid, tree_snapshot
 
 from ikidoc import audit, generate, letterhead, template_check, templates
 from ikidoc.archive import load_manifest
@@ -27,17 +24,6 @@ from ikidoc.pdf import convert
 
 BUNDLED = [t.manifest.name for t in templates.available()]
 KOP = ["PEMERINTAH KABUPATEN CONTOH", "SEKRETARIAT DAERAH"]
-
-
-def png(width: int, height: int) -> bytes:
-    """A real PNG of one colour, made here so that the test needs no image file."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + \
-            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-    rows = b"".join(b"\0" + b"\x20\x60\xa0" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
 LOGO = png(40, 50)
@@ -316,16 +302,6 @@ def test_templates_list_shows_each_thumbnail() -> None:
         thumbnail = templates.resolve(name).thumbnail
         assert thumbnail is not None and thumbnail.read_bytes().startswith(b"\x89PNG")
         assert f"first page: {thumbnail}" in result.output
-
-
-@pytest.fixture(scope="module")
-def soffice() -> None:
-    missing = [tool for tool in ("soffice", "pdftotext") if shutil.which(tool) is None]
-    if missing:
-        message = f"{', '.join(missing)} not found (apt-get install libreoffice-writer-nogui)"
-        if os.environ.get("IKIDOC_REQUIRE_SOFFICE") == "1":
-            pytest.fail(f"IKIDOC_REQUIRE_SOFFICE=1 but {message}")
-        pytest.skip(message)
 
 
 def test_every_full_document_opens_in_libreoffice(soffice: None, full_outputs: dict[str, Path],

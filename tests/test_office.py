@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, require
 from PIL import Image
 from starlette.testclient import TestClient
-from test_preview import F4, ink, soffice  # noqa: F401  (soffice: the fixture)
+from test_preview import F4, ink
 from test_web import client, page, upload, uploads_root  # noqa: F401  (fixtures)
 from test_web_server import serving
 
@@ -31,13 +31,11 @@ PDFA_CLAIM = b"<pdfaid:part>2</pdfaid:part>"  # what a LibreOffice start per cal
 
 
 @pytest.fixture(scope="module")
-def uno(soffice: None) -> str:  # noqa: F811
+def uno(soffice: None) -> str:
     found = office.uno_python()
-    if found is None:
-        message = "no Python with LibreOffice's uno module (apt-get install python3-uno)"
-        if os.environ.get("IKIDOC_REQUIRE_SOFFICE") == "1":
-            pytest.fail(f"IKIDOC_REQUIRE_SOFFICE=1 but {message}")
-        pytest.skip(message)
+    require("IKIDOC_REQUIRE_SOFFICE", "" if found else
+            "no Python with LibreOffice's uno module (apt-get install python3-uno)")
+    assert found is not None
     return found
 
 
@@ -156,7 +154,7 @@ def test_a_hung_conversion_is_bounded_and_the_picture_made_by_a_libreoffice_star
 
 
 def test_without_a_python_that_has_uno_each_picture_starts_libreoffice(
-        soffice: None, positions: list[tuple[str, str | None, bytes]],  # noqa: F811
+        soffice: None, positions: list[tuple[str, str | None, bytes]],
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setattr(office, "uno_python", lambda: None)
     kept = office.Office()

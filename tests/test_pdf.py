@@ -34,17 +34,6 @@ BUNDLED = [t.manifest.name for t in templates.available()]
 
 
 @pytest.fixture(scope="module")
-def soffice() -> None:
-    missing = [tool for tool in ("soffice", "pdftotext", "pdfinfo") if shutil.which(tool) is None]
-    if missing:
-        message = (f"{', '.join(missing)} not found (apt-get install libreoffice-writer-nogui "
-                   "poppler-utils)")
-        if os.environ.get("IKIDOC_REQUIRE_SOFFICE") == "1":
-            pytest.fail(f"IKIDOC_REQUIRE_SOFFICE=1 but {message}")
-        pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
 def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The first three positions of the bundled sample (it fills every bundled template's
     tambahan fields): a small batch keeps LibreOffice quick."""

@@ -6,8 +6,6 @@ IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pypdfium2
@@ -22,15 +20,6 @@ from ikidoc.cli import cli
 from ikidoc.pdf import convert
 
 F4 = 330 / 215  # height / width of an F4 portrait page
-
-
-@pytest.fixture(scope="module")
-def soffice() -> None:
-    if shutil.which("soffice") is None:
-        message = "soffice not found (apt-get install libreoffice-writer-nogui)"
-        if os.environ.get("IKIDOC_REQUIRE_SOFFICE") == "1":
-            pytest.fail(f"IKIDOC_REQUIRE_SOFFICE=1 but {message}")
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="module")

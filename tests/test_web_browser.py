@@ -20,7 +20,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from conftest import REPO, SAMPLE, TESTS_DATA, table_grid
+from conftest import REPO, SAMPLE, TESTS_DATA, require, table_grid
 from test_import_docx import hand_made
 from test_import_tabular import sample_workbook
 from test_web import ENGLISH, UNIT, both_sheets_wrong, broken_sheet, typo_template_zip
@@ -76,11 +76,7 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterator[WebDriver]:
-    missing = _missing()
-    if missing:
-        if os.environ.get("IKIDOC_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"IKIDOC_REQUIRE_BROWSER=1 but {missing}")
-        pytest.skip(missing)
+    require("IKIDOC_REQUIRE_BROWSER", _missing())
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

@@ -12,7 +12,7 @@ import yaml
 from conftest import REPO, SAMPLE, edit_template
 from PIL import Image
 from starlette.testclient import TestClient
-from test_preview import F4, ink, soffice  # noqa: F401  (soffice: the fixture)
+from test_preview import F4, ink
 from test_web import client, page, rename_template, template_zip, text, upload, uploads_root  # noqa: F401  (fixtures)
 
 from ikidoc import diff

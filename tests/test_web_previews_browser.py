@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from conftest import SAMPLE
-from test_preview import F4, soffice  # noqa: F401  (soffice: the fixture)
+from test_preview import F4
 from test_web_browser import browser, downloads, site, wait  # noqa: F401  (fixtures)
 
 By = pytest.importorskip("selenium.webdriver.common.by").By
