@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -318,9 +318,12 @@ def write_file(folder: Path, name: str, data: bytes) -> Written:
 class Revision:
     """A revision being written: files go into a temporary folder until ``commit``."""
 
-    def __init__(self, folder: Path, identity: Identity | None = None) -> None:
+    def __init__(self, folder: Path, identity: Identity | None = None,
+                 unit_dir: Path | None = None) -> None:
         self.folder = folder
         self.identity = identity  # recorded in the unit's folder when the revision is claimed
+        self.unit_dir = unit_dir or folder.parent
+        self.staging = folder
         self.number: int | None = None  # set once the revision is in place
         self.files: list[dict[str, Any]] = []
 
@@ -335,13 +338,11 @@ class Revision:
 
 
 @contextmanager
-def new_revision(unit_dir: Path, identity: Identity | None = None) -> Iterator[Revision]:
-    """Yield a Revision to fill; on leaving the block it becomes ``r<N+1>``, and the
-    unit's folder records ``identity`` (when given) if it records none yet.
-
-    On any error (or Ctrl-C) the temporary folder is removed, and so are the unit's
-    and the output's folders if this run created them, so output/ is left as it was.
-    """
+def staged_revision(unit_dir: Path, identity: Identity | None = None) -> Iterator[Revision]:
+    """Yield a Revision to fill in a temporary folder of ``unit_dir``; ``commit`` puts it
+    in place. Left without being committed (an error, Ctrl-C, or another unit of the run
+    failing), the temporary folder is removed, and so are the unit's and the output's
+    folders if this run created them, so output/ is left as it was."""
     created = _make_dirs(unit_dir)
     _remove_stale_staging(unit_dir)
     try:
@@ -352,17 +353,91 @@ def new_revision(unit_dir: Path, identity: Identity | None = None) -> Iterator[R
             "archive.cannot_write_here", "cannot write here: {reason}",
             reason=system_reason(error))) from None
     _permit_as_umask(staging)
-    revision = Revision(staging, identity)
+    revision = Revision(staging, identity, unit_dir)
     try:
         yield revision
-        if identity is not None:
-            _record_identity(unit_dir, identity)
+    finally:
+        if revision.number is None:
+            shutil.rmtree(staging, ignore_errors=True)
+            _remove_created(created)
+
+
+@contextmanager
+def new_revision(unit_dir: Path, identity: Identity | None = None) -> Iterator[Revision]:
+    """Yield a Revision to fill; on leaving the block it becomes ``r<N+1>``, and the
+    unit's folder records ``identity`` (when given) if it records none yet. On any error
+    (or Ctrl-C) nothing of it is left behind (see staged_revision)."""
+    with staged_revision(unit_dir, identity) as revision:
+        yield revision
+        commit([revision])
+
+
+def commit(staged: list[Revision]) -> None:
+    """Put staged revisions in place, all of them or none: each becomes the next
+    ``r<N>`` of its unit, and a unit's folder that records no unit yet gets its unit.json.
+
+    Everything that writes is done first, inside the temporary folders; what is left are
+    renames, one after another. Should one fail, those done are taken back, so that
+    output/ is as it was, and ArchiveError names the file."""
+    identities = {id(revision): _stage_identity(revision) for revision in staged}
+    undo: list[Callable[[], None]] = []
+    try:
+        for revision in staged:
+            _place(revision, identities[id(revision)], undo)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        _remove_created(created)
+        for step in reversed(undo):
+            step()
         raise
-    revision.number = _claim(staging, unit_dir)
-    revision.folder = unit_dir / f"r{revision.number}"
+
+
+def _stage_identity(revision: Revision) -> Path | None:
+    """Write the unit's unit.json into the revision's temporary folder when the unit's
+    folder has none yet (put in place with the revision); None when there is nothing to
+    record."""
+    if revision.identity is None or (revision.unit_dir / IDENTITY).exists():
+        return None
+    identity = revision.identity
+    record = {"format": IDENTITY_FORMAT, "instansi": identity.instansi,
+              "unit_kerja": identity.unit_kerja, "tahun": identity.tahun}
+    partial = revision.staging / IDENTITY
+    try:
+        partial.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
+                           encoding="utf-8")
+    except OSError as error:
+        raise ArchiveError(path=revision.unit_dir / IDENTITY, detail=unwritable(error)) from None
+    return partial
+
+
+def _place(revision: Revision, identity: Path | None, undo: list[Callable[[], None]]) -> None:
+    """Rename a staged revision (and its unit.json) into place; add to ``undo`` how to take
+    back each rename done."""
+    if identity is not None:
+        target = revision.unit_dir / IDENTITY
+        try:
+            os.replace(identity, target)
+        except OSError as error:
+            raise ArchiveError(path=target, detail=unwritable(error)) from None
+        undo.append(lambda: _take_back(target, identity))
+    number = _claim(revision.staging, revision.unit_dir)
+    revision.number, revision.folder = number, revision.unit_dir / f"r{number}"
+
+    def unclaim() -> None:
+        _take_back(revision.folder, revision.staging)
+        revision.number, revision.folder = None, revision.staging
+
+    undo.append(unclaim)
+
+
+def _take_back(placed: Path, staged: Path) -> None:
+    """Rename what was put in place back into the temporary folder (removed with it);
+    remove it where it is if even that fails."""
+    try:
+        os.rename(placed, staged)
+    except OSError:
+        if placed.is_dir():
+            shutil.rmtree(placed, ignore_errors=True)
+        else:
+            placed.unlink(missing_ok=True)
 
 
 def _permit_as_umask(folder: Path) -> None:
@@ -377,7 +452,10 @@ def _remove_stale_staging(unit_dir: Path) -> None:
     """Remove what a run killed outright (SIGKILL, power loss) left half written. The
     caller holds the unit's lock, so no other run is writing a staging folder now."""
     for folder in unit_dir.glob(f"{STAGING_PREFIX}*"):
-        shutil.rmtree(folder, ignore_errors=True)
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+        else:  # the unit.json a run before this version of ikidoc was writing
+            folder.unlink(missing_ok=True)
 
 
 def _claim(staging: Path, unit_dir: Path) -> int:
@@ -385,14 +463,13 @@ def _claim(staging: Path, unit_dir: Path) -> int:
     existing folder fails, so a concurrent run that took r<N> first pushes us to N+1."""
     for _ in range(1000):
         number = (revisions(unit_dir) or [0])[-1] + 1
+        target = unit_dir / f"r{number}"
         try:
-            os.rename(staging, unit_dir / f"r{number}")
+            os.rename(staging, target)
             return number
-        except OSError:
-            if not (unit_dir / f"r{number}").exists():
-                shutil.rmtree(staging, ignore_errors=True)
-                raise ArchiveError(path=unit_dir, detail=msg(
-                    "archive.no_revision_folder", "cannot create the revision folder")) from None
+        except OSError as error:
+            if not target.exists():
+                raise ArchiveError(path=target, detail=uncreatable(error)) from None
     raise ArchiveError(path=unit_dir, detail=msg("archive.no_free_number", "could not claim a "
                                                  "free revision number"))
 
@@ -411,24 +488,6 @@ def _remove_created(created: list[Path]) -> None:
     for folder in created:  # innermost first
         with contextlib.suppress(OSError):  # not empty: something was written into it
             folder.rmdir()
-
-
-def _record_identity(unit_dir: Path, identity: Identity) -> None:
-    """Write the unit's unit.json unless it has one: written whole under a temporary
-    name and renamed, so a reader never sees half of it."""
-    path = unit_dir / IDENTITY
-    if path.exists():
-        return
-    record = {"format": IDENTITY_FORMAT, "instansi": identity.instansi,
-              "unit_kerja": identity.unit_kerja, "tahun": identity.tahun}
-    partial = unit_dir / f"{STAGING_PREFIX}{IDENTITY}"
-    try:
-        partial.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
-                           encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise ArchiveError(path=path, detail=unwritable(error)) from None
 
 
 def write_manifest(revision: Revision, manifest: dict[str, Any]) -> None:

@@ -92,8 +92,8 @@ def _generate(sources: list[Source], chosen: templates.Template, output: Path, *
     """generate, once the data is read and checked."""
     logos, _ = letterhead.read_logos(sources)
     compiled = CompiledTemplate(chosen, settings=settings)
-    # Every unit's revision is staged before any is put in place: a unit that fails
-    # leaves no other unit's revision behind either.
+    # Every unit's revision is staged, its manifest written, before any is put in place:
+    # a unit that fails leaves no other unit's revision behind either.
     identities = [archive.Identity.of(source.unit) for source in sources]
     with ExitStack() as staged:
         # Locks in one order for every run, so two runs over the same units never wait
@@ -113,6 +113,8 @@ def _generate(sources: list[Source], chosen: templates.Template, output: Path, *
         for unit, _, staging in written:
             archive.write_manifest(staging, _manifest(unit.source, compiled, unit.inputs,
                                                       staging.files, unit.made_after))
+        # Every file is written; putting the revisions in place only renames.
+        archive.commit([staging for _, _, staging in written])
     for outcome, revision in results:
         if revision is not None:
             outcome.folder, outcome.changed = revision.folder, True
@@ -225,7 +227,7 @@ def _stage_documents(staged: ExitStack, units: list[_Unit], compiled: CompiledTe
     staged) with its documents; return each unit's outcome and revision (None when
     unchanged). The revisions are made first, so that one set of worker processes
     writes the documents of all units straight into their folders."""
-    revisions = {index: staged.enter_context(archive.new_revision(
+    revisions = {index: staged.enter_context(archive.staged_revision(
         unit.folder, archive.Identity.of(unit.source.unit)))
         for index, unit in enumerate(units) if unit.current is None}
     work = [unit.work(revisions[index].folder, compiled.scope)

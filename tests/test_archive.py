@@ -1,13 +1,18 @@
-"""Slugs and revision folders of the archive."""
+"""Slugs and revision folders of the archive, put in place whole or not at all."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from conftest import MINIMAL, write_data
 
-from ikidoc.archive import new_revision, revisions, slug, unit_folder_name
+from ikidoc import audit, generate
+from ikidoc.archive import new_revision, revision_number, revisions, slug, unit_folder_name
+from ikidoc.cli import cli
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -81,3 +86,70 @@ def test_revision_folder_gets_the_usual_permissions_not_private_ones(tmp_path: P
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "unit" / "r1").stat().st_mode) == 0o755
+
+
+def listing(folder: Path) -> dict[str, bytes | None]:
+    """Every file (with its bytes) and folder (None) under ``folder``: an empty folder
+    left behind counts too."""
+    return {str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes()
+            for p in sorted(folder.rglob("*"))}
+
+
+@pytest.fixture
+def two_units(tmp_path: Path) -> tuple[list[Path], Path]:
+    """Two data files of new units, and an output already holding a third unit."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    files = [write_data(folder, MINIMAL.replace("Bagian Uji", name), f"{number}.yaml")
+             for number, name in enumerate(["Bagian Satu", "Bagian Dua"], start=1)]
+    output = tmp_path / "output"
+    generate([write_data(tmp_path, MINIMAL)], output=output)
+    return files, output
+
+
+def test_a_unit_record_that_cannot_be_written_leaves_no_unit_of_the_run_in_place(
+        two_units: tuple[list[Path], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first unit's unit.json fails; the second unit's revision must not stay."""
+    files, output = two_units
+    before = listing(output)
+    real = Path.write_text
+
+    def failing(self: Path, text: str, *args: object, **kwargs: object) -> int:
+        if self.name == "unit.json" and "Bagian Satu" in text:
+            raise OSError(errno.EACCES, "Permission denied")
+        return real(self, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", failing)
+    result = CliRunner().invoke(cli, ["generate", *map(str, files), "-o", str(output)])
+    assert result.exit_code == 1, result.output
+    assert (f"{output / 'bagian-satu-2025' / 'unit.json'}: cannot be written: "
+            "Permission denied") in result.stderr
+    assert "Traceback" not in result.output
+    assert listing(output) == before
+
+
+@pytest.mark.parametrize("failing_unit", ["bagian-satu-2025", "bagian-dua-2025"])
+def test_a_revision_that_cannot_be_renamed_into_place_takes_back_the_others(
+        two_units: tuple[list[Path], Path], monkeypatch: pytest.MonkeyPatch,
+        failing_unit: str) -> None:
+    files, output = two_units
+    before = listing(output)
+    real = os.rename
+
+    def failing(source: str | Path, target: str | Path) -> None:
+        target = Path(target)
+        if target.parent.name == failing_unit and revision_number(target):
+            raise OSError(errno.EIO, "Input/output error")
+        real(source, target)
+
+    monkeypatch.setattr(os, "rename", failing)
+    result = CliRunner().invoke(cli, ["generate", *map(str, files), "-o", str(output)])
+    assert result.exit_code == 1, result.output
+    assert (f"{output / failing_unit / 'r1'}: cannot be created: Input/output error"
+            in result.stderr)
+    assert listing(output) == before
+    monkeypatch.undo()
+    outcomes = generate(files, output=output)  # and a run after it writes both, whole
+    assert [outcome.folder.relative_to(output).as_posix() for outcome in outcomes] == [
+        "bagian-satu-2025/r1", "bagian-dua-2025/r1"]
+    assert all(check.ok for check in audit.verify(output))
