@@ -68,9 +68,9 @@ def generate(paths: list[Path], template: str | None = None,
     switches on or off (``--set``), over the data's ``tambahan.pilihan``.
     """
     with _collector_off():
-        sources, chosen = validate(paths, template, settings, jobs)
-    return _generate(sources, chosen, output, pdf=pdf, told=_Told(progress, steps), jobs=jobs,
-                     settings=settings)
+        sources, chosen, logos = _checked(paths, template, settings, jobs)
+    return _generate(sources, chosen, logos, output, pdf=pdf, told=_Told(progress, steps),
+                     jobs=jobs, settings=settings)
 
 
 @contextmanager
@@ -87,10 +87,10 @@ def _collector_off() -> Iterator[None]:
             gc.enable()
 
 
-def _generate(sources: list[Source], chosen: templates.Template, output: Path, *, pdf: bool,
-              told: _Told, jobs: int, settings: dict[str, bool] | None) -> list[Outcome]:
-    """generate, once the data is read and checked."""
-    logos, _ = letterhead.read_logos(sources)
+def _generate(sources: list[Source], chosen: templates.Template, logos: Logos, output: Path,
+              *, pdf: bool, told: _Told, jobs: int,
+              settings: dict[str, bool] | None) -> list[Outcome]:
+    """generate, once the data and its logos are read and checked."""
     compiled = CompiledTemplate(chosen, settings=settings)
     # Every unit's revision is staged, its manifest written, before any is put in place:
     # a unit that fails leaves no other unit's revision behind either.
@@ -133,14 +133,26 @@ def validate(paths: list[Path], template: str | None = None,
 
     Raises DataError (with every problem) or TemplateError; writes nothing.
     """
+    sources, chosen, _ = _checked(paths, template, settings, jobs)
+    return sources, chosen
+
+
+Logos = dict[Path, letterhead.Logo]  # each data file's logo, for the units that have one
+
+
+def _checked(paths: list[Path], template: str | None, settings: dict[str, bool] | None,
+             jobs: int) -> tuple[list[Source], templates.Template, Logos]:
+    """validate, with the logos it read: generate prints the very bytes that were checked
+    (and records their sha256), never a second reading of a file that may have changed."""
     sources = load_paths(paths, jobs)
     chosen = templates.resolve(template, templates.local_roots(paths))
     templates.check_switches(chosen, settings or {})
-    problems = _shared_folders(sources) + letterhead.read_logos(sources)[1] + [
+    logos, unusable = letterhead.read_logos(sources)
+    problems = _shared_folders(sources) + unusable + [
         problem for source in sources for problem in templates.missing_data(source, chosen)]
     if problems:
         raise DataError(problems)
-    return sources, chosen
+    return sources, chosen, logos
 
 
 def _shared_folders(sources: list[Source]) -> list[Problem]:

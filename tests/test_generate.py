@@ -10,9 +10,11 @@ import docx
 import pytest
 import yaml
 from conftest import SAMPLE, TESTS_DATA, body_texts, edit_template, tree_snapshot
+from test_bundled_templates import LOGO, full_unit
 
-from ikidoc import __version__, generate, validate
+from ikidoc import __version__, generate, letterhead, validate
 from ikidoc.errors import DataError, TemplateError
+from ikidoc.load import Source
 
 UNIT = "bagian-administrasi-perekonomian-2025"
 
@@ -162,3 +164,25 @@ def test_validate_refuses_two_files_of_one_unit_with_the_line(tmp_path: Path) ->
         validate([tmp_path])
     [problem] = caught.value.problems
     assert (Path(problem.file).name, problem.line, problem.path) == ("b.yaml", 2, "unit_kerja")
+
+
+def test_the_logo_printed_is_the_one_checked_even_if_its_file_changes_meanwhile(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The logo is read once, when the data is checked: a file replaced after that (by a
+    colleague saving a new crest) can neither be printed unchecked nor make the documents
+    lose their logo silently."""
+    data = full_unit(tmp_path / "data")
+    real = letterhead.read_logo
+
+    def then_replaced(source: Source) -> letterhead.Logo | None:
+        logo = real(source)
+        (tmp_path / "data" / "logo.png").write_bytes(b"not a picture any more")
+        return logo
+
+    monkeypatch.setattr(letterhead, "read_logo", then_replaced)
+    [outcome] = generate([data], "iki", tmp_path / "out")
+    inputs = json.loads((outcome.folder / "manifest.json").read_text())["inputs"]
+    assert inputs["kop_logo_sha256"] == hashlib.sha256(LOGO).hexdigest()
+    for document in outcome.documents:
+        assert letterhead.picture_in(outcome.folder / document.file,
+                                     inputs["kop_logo_sha256"]) == LOGO, document.file
