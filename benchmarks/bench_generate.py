@@ -176,7 +176,8 @@ def report(size: int, args: argparse.Namespace, folder: Path) -> None:
     for jobs in dict.fromkeys([1, args.jobs]):
         run = measure("generate", args.repeat, data=data, jobs=jobs)
         single = single or run
-        used = workers.processes(jobs, size, multiprocessing.get_start_method())
+        # its positions' documents and the combined one
+        used = workers.processes(jobs, size + 1, multiprocessing.get_start_method())
         label = f"ikidoc generate -j {jobs}" + (f" ({used} processes)" if used else "")
         shared = f" (workers {run['workers_rss']:.0f})" if used else ""
         print(f"  {label:<34} {run['seconds']:>8.2f} {run['per_document'] * 1000:>8.2f} "

@@ -67,8 +67,7 @@ class Documents:
         self._compiled, self._units = compiled, units
         self._futures: dict[_Task, Future[list[archive.Written]]] = {}
         method = multiprocessing.get_context()
-        positions = sum(len(unit.data.jabatan) for unit in units)
-        self._count = processes(jobs, positions, method.get_start_method())
+        self._count = processes(jobs, self._documents(), method.get_start_method())
         self._pool = ProcessPoolExecutor(self._count, method, _start, (compiled, units)) \
             if self._count else None
         self._here = None if self._pool else _Renderer(compiled, units)
@@ -92,6 +91,14 @@ class Documents:
             tasks = self._tasks(index)
             for task in tasks[-1:] + tasks[:-1]:
                 self._futures[task] = pool.submit(_work, task)
+
+    def _documents(self) -> int:
+        """How many documents are made: each unit's positions and its combined document,
+        or its one document for a template of scope ``dokumen`` (a unit of a thousand
+        positions is then one task, which one process renders however many there are)."""
+        if self._compiled.scope == "jabatan":
+            return sum(len(unit.data.jabatan) + 1 for unit in self._units)
+        return len(self._units)
 
     def __enter__(self) -> Documents:
         return self

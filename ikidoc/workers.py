@@ -31,11 +31,11 @@ def available_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def processes(jobs: int, positions: int, method: str) -> int:
-    """How many worker processes started by ``method`` render ``positions`` documents
+def processes(jobs: int, documents: int, method: str) -> int:
+    """How many worker processes started by ``method`` render ``documents`` documents
     with at most ``jobs``: 0 (render here) unless two or more workers each get enough
     to pay for their start."""
-    count = min(jobs, positions // MIN_PER_PROCESS.get(method, max(MIN_PER_PROCESS.values())))
+    count = min(jobs, documents // MIN_PER_PROCESS.get(method, max(MIN_PER_PROCESS.values())))
     return count if count >= 2 else 0
 
 

@@ -33,7 +33,7 @@ METHOD = multiprocessing.get_start_method()
 ENOUGH = 2 * workers.MIN_PER_PROCESS[METHOD]  # positions that two processes share
 
 
-@pytest.mark.parametrize(("jobs", "positions", "method", "processes"), [
+@pytest.mark.parametrize(("jobs", "documents", "method", "processes"), [
     (1, 10_000, "fork", 0),  # -j 1: always here
     (2, 199, "fork", 0),  # too few for two
     (2, 200, "fork", 2),
@@ -42,9 +42,9 @@ ENOUGH = 2 * workers.MIN_PER_PROCESS[METHOD]  # positions that two processes sha
     (2, 2000, "spawn", 2),
     (2, 2000, "forkserver", 2),
 ])
-def test_uses_processes_only_when_each_gets_enough_positions(jobs: int, positions: int, method: str,
+def test_uses_processes_only_when_each_gets_enough_documents(jobs: int, documents: int, method: str,
                                                              processes: int) -> None:
-    assert workers.processes(jobs, positions, method) == processes
+    assert workers.processes(jobs, documents, method) == processes
 
 
 @pytest.fixture(scope="module")
@@ -101,12 +101,33 @@ def test_small_units_together_share_the_processes_and_each_gets_its_own_document
     assert [len(files) for files in made] == [31, 2, 46, parallel.WHOLE + 31, 76]
 
 
-def test_the_documents_of_a_template_of_one_document_are_the_same_in_processes(
-        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]], tmp_path: Path) -> None:
-    unit, dokumen = large[1], large[2]
+def test_a_template_of_one_document_per_unit_is_shared_out_by_its_documents_not_positions(
+        large: tuple[CompiledTemplate, UnitKerja, dict[str, Any]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """keputusan-iki makes one document of a unit however many positions it has: a unit
+    of hundreds of positions is one document, which a second process cannot share, while
+    units of few positions each, enough of them, are."""
+    monkeypatch.setitem(workers.MIN_PER_PROCESS, METHOD, 4)  # 8 documents pay for two
     keputusan = CompiledTemplate(templates.resolve("keputusan-iki"))
-    [[one]] = rendered(keputusan, [unit], 2, tmp_path)
-    assert one == keputusan.combined(unit, dokumen)
+    unit, dokumen = large[1], large[2]
+    with parallel.Documents(keputusan, [parallel.Unit(unit, None, tmp_path, ["all.docx"])],
+                            jobs=2) as documents:
+        assert documents.processes() == 0
+        [written] = documents.of(0)
+    assert (tmp_path / written.path).read_bytes() == keputusan.combined(unit, dokumen)
+    small = [repeated_sample(count) for count in (1, 2, 3, 1, 2, 1, 3, 2)]
+    folders = [tmp_path / f"unit{number}" for number in range(len(small))]
+    for folder in folders:
+        folder.mkdir()
+    with parallel.Documents(keputusan, [parallel.Unit(each, None, folder, ["all.docx"])
+                                        for each, folder in zip(small, folders, strict=True)],
+                            jobs=2) as documents:
+        assert documents.processes() == 2
+        made = [list(documents.of(index)) for index in range(len(small))]
+    assert [[file.path for file in files] for files in made] == [["all.docx"]] * len(small)
+    for each, folder in zip(small, folders, strict=True):
+        assert (folder / "all.docx").read_bytes() == keputusan.combined(
+            each, context.for_unit(each))
 
 
 SPAWNED = """
