@@ -335,14 +335,18 @@ def _each_pdf(documents: list[list[Path]], jobs: int) -> list[list[bytes]]:
 
 def _split_pdfs(documents: list[list[Path]], jobs: int) -> list[list[bytes]]:
     """The PDFs of each unit's position documents and of its combined one (last), cut
-    from the combined document's; a unit whose combined PDF does not show where each
-    position starts (see pdf.cut) has its documents converted one by one instead."""
+    from the combined document's. A unit whose combined PDF does not show where each
+    position starts (see pdf.cut) has its position documents converted instead, those of
+    every such unit in one conversion after the first; its combined PDF is kept, so that
+    no document is converted twice."""
     combined = pdf.convert([unit[-1] for unit in documents], jobs, large=True)
-    made = []
-    for unit, whole in zip(documents, combined, strict=True):
-        cut = pdf.cut(whole, [pdf.title_of(path) for path in unit[:-1]])
-        made.append([*cut, whole] if cut is not None else pdf.convert(unit, jobs))
-    return made
+    cuts = [pdf.cut(whole, [pdf.title_of(path) for path in unit[:-1]])
+            for unit, whole in zip(documents, combined, strict=True)]
+    uncut = [path for unit, cut in zip(documents, cuts, strict=True) if cut is None
+             for path in unit[:-1]]
+    converted = iter(pdf.convert(uncut, jobs) if uncut else [])
+    return [[*(cut if cut is not None else [next(converted) for _ in unit[:-1]]), whole]
+            for unit, whole, cut in zip(documents, combined, cuts, strict=True)]
 
 
 def _manifest(source: Source, compiled: CompiledTemplate, inputs: dict[str, object],

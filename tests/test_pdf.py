@@ -622,3 +622,63 @@ def test_a_start_mark_without_a_top_to_compare_makes_the_pdf_uncut_not_a_failure
     out = io.BytesIO()
     made.save(out)
     assert pdf.cut(out.getvalue(), ["a", "b"]) is None
+
+
+def units_folder(tmp_path: Path, count: int, positions: int) -> Path:
+    """A folder of ``count`` units of ``positions`` positions each, each unit named apart."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for number in range(1, count + 1):
+        data = yaml.safe_load(unit_of(positions, tmp_path).read_text(encoding="utf-8"))
+        data["unit_kerja"] = f"Puskesmas Kecamatan {number}"
+        (folder / f"unit-{number}.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    return folder
+
+
+def test_units_whose_combined_pdf_cannot_be_cut_have_each_document_converted_once(
+        tmp_path: Path, record: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The combined PDF is kept; only the positions' documents are converted again, of
+    every such unit together."""
+    monkeypatch.setattr(pdf, "cut", lambda data, titles: None)
+    outcomes = generate([units_folder(tmp_path, 2, 3)], output=tmp_path / "out", pdf=True)
+    given = sorted(name for _, names in starts(record) for name in names)
+    assert given == sorted(document.file for outcome in outcomes
+                           for document in outcome.documents)
+    assert [len(outcome.pdfs) for outcome in outcomes] == [4, 4]
+    # the combined documents in one start, the positions' (three names, each twice) in two
+    assert [len(names) for _, names in starts(record)] == [2, 3, 3]
+
+
+def test_a_unit_whose_pdf_cannot_be_cut_gets_pdf_a_of_each_position_beside_one_that_can(
+        soffice: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As when a template or LibreOffice drops the marks where positions start: the
+    first unit's combined PDF cannot be cut, the second's can."""
+    real_cut, real_convert = pdf.cut, pdf.convert
+    cut: list[list[str]] = []
+    given: list[str] = []
+
+    def first_uncuttable(data: bytes, titles: list[str]) -> list[bytes] | None:
+        cut.append(titles)
+        return None if len(cut) == 1 else real_cut(data, titles)
+
+    def recording(documents: list[Path], jobs: int = 1, *, large: bool = False) -> list[bytes]:
+        given.extend(path.name for path in documents)
+        return real_convert(documents, jobs, large=large)
+
+    monkeypatch.setattr(pdf, "cut", first_uncuttable)
+    monkeypatch.setattr(pdf, "convert", recording)
+    first, second = generate([units_folder(tmp_path, 2, 2)], output=tmp_path / "out", pdf=True)
+    assert len(cut) == 2
+    assert sorted(given) == sorted(  # each document once: the second unit's positions never
+        [*(document.file for document in first.documents), second.documents[-1].file])
+    for outcome in (first, second):
+        assert len(outcome.pdfs) == 3
+        for document, name in zip(outcome.documents, outcome.pdfs, strict=True):
+            path = outcome.folder / name
+            meta = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True,
+                                  text=True, check=True).stdout
+            assert "<pdfaid:part>2</pdfaid:part>" in meta, name
+            assert "<pdfaid:conformance>B</pdfaid:conformance>" in meta, name
+            if document.jabatan:
+                assert re.sub(r"[\s-]+", "", document.jabatan) in pdf_text(path), name
+        assert all(check.ok for check in audit.verify(outcome.folder))
