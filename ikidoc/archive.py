@@ -318,12 +318,11 @@ def write_file(folder: Path, name: str, data: bytes) -> Written:
 class Revision:
     """A revision being written: files go into a temporary folder until ``commit``."""
 
-    def __init__(self, folder: Path, identity: Identity | None = None,
-                 unit_dir: Path | None = None) -> None:
-        self.folder = folder
+    def __init__(self, staging: Path, unit_dir: Path, identity: Identity | None = None) -> None:
+        self.folder = staging  # where its files are: the staging folder, then r<N>
+        self.staging = staging
+        self.unit_dir = unit_dir
         self.identity = identity  # recorded in the unit's folder when the revision is claimed
-        self.unit_dir = unit_dir or folder.parent
-        self.staging = folder
         self.number: int | None = None  # set once the revision is in place
         self.files: list[dict[str, Any]] = []
 
@@ -353,7 +352,7 @@ def staged_revision(unit_dir: Path, identity: Identity | None = None) -> Iterato
             "archive.cannot_write_here", "cannot write here: {reason}",
             reason=system_reason(error))) from None
     _permit_as_umask(staging)
-    revision = Revision(staging, identity, unit_dir)
+    revision = Revision(staging, unit_dir, identity)
     try:
         yield revision
     finally:
@@ -379,11 +378,11 @@ def commit(staged: list[Revision]) -> None:
     Everything that writes is done first, inside the temporary folders; what is left are
     renames, one after another. Should one fail, those done are taken back, so that
     output/ is as it was, and ArchiveError names the file."""
-    identities = {id(revision): _stage_identity(revision) for revision in staged}
+    identities = [_stage_identity(revision) for revision in staged]
     undo: list[Callable[[], None]] = []
     try:
-        for revision in staged:
-            _place(revision, identities[id(revision)], undo)
+        for revision, identity in zip(staged, identities, strict=True):
+            _place(revision, identity, undo)
     except BaseException:
         for step in reversed(undo):
             step()
