@@ -37,9 +37,10 @@ class Region:
 
 @dataclass
 class PositionDiff:
-    """One position of both revisions: its name, files, and what differs."""
+    """One position of both revisions: its name (None for the unit's one document, of a
+    template that makes no document per position), files, and what differs."""
 
-    name: str
+    name: str | None
     old_file: str
     new_file: str
     same: bool
@@ -47,41 +48,25 @@ class PositionDiff:
     texts: list[tuple[str, str]] = field(default_factory=list)  # (old, new); "" = none
     pictures: list[Path] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        if self.same:
-            return [f"  {self.name}: the same"]
-        marked = sum(len(regions) for regions in self.regions.values())
-        pages = ", ".join(f"page {page}" for page, regions in self.regions.items() if regions)
-        drawn = f"{marked} region(s) marked on {pages}" if marked else "no change on its pages"
-        folder = f" in {self.pictures[0].parent}" if self.pictures else ""
-        rows = [f"  {self.name}: changed, {drawn}{folder}"]
-        rows += [f"    {old or '(none)'!r} -> {new or '(none)'!r}" for old, new in self.texts]
-        return rows
-
 
 @dataclass
 class RevisionDiff:
-    """The report of ``archive diff``: every position of both revisions."""
+    """The report of ``archive diff``: every position of both revisions (worded by
+    ikidoc.audit_text.revision_diff)."""
 
     old: Path
     new: Path
     positions: list[PositionDiff] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        rows = [f"{self.old} -> {self.new}"]
-        for position in self.positions:
-            rows += position.lines()
-        rows += [f"  {name}: added (only in {self.new.name})" for name in self.added]
-        rows += [f"  {name}: removed (only in {self.old.name})" for name in self.removed]
-        return "\n".join(rows)
+    added: list[str | None] = field(default_factory=list)
+    removed: list[str | None] = field(default_factory=list)
 
 
 def compare(old: Path, new: Path, output: Path, dpi: int = preview.DPI) -> RevisionDiff:
     """Compare revision folders ``old`` and ``new``; write the side-by-side pictures of
-    each changed position to ``output/<NN-jabatan>/page-<n>.png``. Raises ArchiveError
-    when a folder is not a readable revision, PreviewError when LibreOffice fails."""
+    each changed position to ``output/<NN-jabatan>/page-<n>.png``, once the pictures an
+    earlier run left in ``output`` are removed (preview.remove_earlier). Raises
+    ArchiveError when a folder is not a readable revision, PreviewError when LibreOffice
+    fails (``output`` then left as it was)."""
     before, after = _positions(old), _positions(new)
     report = RevisionDiff(old, new, added=[n for n in after if n not in before],
                           removed=[n for n in before if n not in after])
@@ -90,6 +75,7 @@ def compare(old: Path, new: Path, output: Path, dpi: int = preview.DPI) -> Revis
     documents = [(record.path, name, _read(folder, record))
                  for name, was, now in changed for folder, record in ((old, was), (new, now))]
     drawn = preview.draw(documents, dpi) if documents else []
+    preview.remove_earlier(output)
     sides = {name: (2 * k, 2 * k + 1) for k, (name, _, _) in enumerate(changed)}
     for name, was, now in pairs:
         position = PositionDiff(name, was.path, now.path, same=name not in sides)
@@ -101,16 +87,18 @@ def compare(old: Path, new: Path, output: Path, dpi: int = preview.DPI) -> Revis
     return report
 
 
-def _positions(folder: Path) -> dict[str, FileRecord]:
-    """The revision's documents by position name (its combined document alone when its
+def _positions(folder: Path) -> dict[str | None, FileRecord]:
+    """The revision's documents by position name (its one document, named None, when its
     template makes one document for the unit)."""
     if not folder.is_dir():
         raise ArchiveError(path=folder, detail=msg("diff.no_revision", "no such revision folder; "
                                                    "see ikidoc archive list"))
     manifest: RevisionManifest = load_manifest(folder)
     documents = [r for r in manifest.files if r.path.endswith(".docx")]
-    positions = [r for r in documents if r.jabatan] or documents
-    names = audit.distinct_names([r.jabatan or "(all positions)" for r in positions])
+    positions = [r for r in documents if r.jabatan]
+    if not positions:
+        return {None: documents[0]} if documents else {}
+    names = audit.distinct_names([r.jabatan for r in positions if r.jabatan])
     return dict(zip(names, positions, strict=True))
 
 
@@ -176,7 +164,6 @@ def _draw(position: PositionDiff, old: list[Image.Image], new: list[Image.Image]
           folder: Path) -> None:
     """Write each page pair side by side into ``folder``, changed regions framed on both;
     a page only one side has stands beside a blank one."""
-    folder.mkdir(parents=True, exist_ok=True)
     blank = Image.new("RGB", (old or new)[0].size, "white")
     for number in range(1, max(len(old), len(new)) + 1):
         was = old[number - 1] if number <= len(old) else blank
@@ -194,5 +181,5 @@ def _draw(position: PositionDiff, old: list[Image.Image], new: list[Image.Image]
                 pen.rectangle((shift + left - _MARGIN, top - _MARGIN, shift + right + _MARGIN,
                                bottom + _MARGIN), outline=_FRAME, width=3)
         path = folder / f"page-{number}.png"
-        path.write_bytes(preview.png(sheet))
+        preview.write_picture(path, sheet)
         position.pictures.append(path)

@@ -187,3 +187,52 @@ def test_archive_diff_of_a_folder_that_is_no_revision_exits_1(tmp_path: Path) ->
 
 def test_text_changes_pair_replaced_lines_and_mark_added_ones() -> None:
     assert diff.text_changes(["a", "b", "c"], ["a", "B", "c", "d"]) == [("b", "B"), ("", "d")]
+
+
+def test_preview_draws_the_pages_a_switch_makes(soffice: None, tmp_path: Path) -> None:
+    def drawn(*switches: str) -> Image.Image:
+        folder = tmp_path / f"pictures-{len(switches)}-{'-'.join(switches)}"
+        result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "-t", "iki-nomor",
+                                          "--jabatan", "2", "-o", str(folder), *switches])
+        assert result.exit_code == 0, result.output
+        with Image.open(folder / "02-bendahara" / "page-1.png") as page:
+            return page.convert("RGB")
+
+    plain = drawn()
+    numbered = drawn("--set", "baris_nomor=ya")
+    changed = diff.regions(plain, numbered)
+    # the numbering row (1) (2) ... comes under the table's header, in the page's top half
+    assert changed and changed[0].box[1] < numbered.height / 2
+    assert not diff.regions(plain, drawn("--set", "baris_nomor=tidak"))  # its default
+
+
+def test_preview_renders_the_bytes_generate_writes_with_the_same_switches(tmp_path: Path) -> None:
+    [outcome] = generate([SAMPLE], "iki-nomor", tmp_path / "output",
+                         settings={"baris_nomor": True, "kop": False})
+    [(name, jabatan, docx)] = preview.unit_documents(
+        [SAMPLE], "iki-nomor", 2, {"baris_nomor": True, "kop": False})
+    assert (name, jabatan) == ("02-bendahara.docx", "Bendahara")
+    assert docx == (outcome.folder / name).read_bytes()
+    [(_, _, plain)] = preview.unit_documents([SAMPLE], "iki-nomor", 2)
+    assert plain != docx
+
+
+@pytest.mark.parametrize("command", [["generate", "-o", "{out}"], ["preview", "-o", "{out}"]])
+@pytest.mark.parametrize(("setting", "status", "said"), [
+    ("baris_nomor", 2, "Error: Invalid value for '--set': 'baris_nomor': expected NAME=VALUE, "
+                       "e.g. baris_nomor=ya"),
+    ("baris_nomor=mungkin", 2, "Error: Invalid value for '--set': 'baris_nomor=mungkin': the "
+                               "value is one of ya/tidak, true/false, on/off, 1/0"),
+    ("baris_nomer=ya", 1, "template iki-nomor has no switch 'baris_nomer'; did you mean "
+                          "'baris_nomor'?"),
+])
+def test_preview_refuses_a_switch_as_generate_does_writing_nothing(
+        tmp_path: Path, command: list[str], setting: str, status: int, said: str) -> None:
+    out = tmp_path / "out"
+    args = [part.format(out=out) for part in command]
+    result = CliRunner().invoke(cli, [args[0], str(SAMPLE), "-t", "iki-nomor", *args[1:],
+                                      "--set", setting, "--lang", "en"])
+    assert result.exit_code == status, result.output
+    assert said in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
