@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import SAMPLE, tree_snapshot
 from PIL import Image
 
-from ikidoc import archive, diff, generate, preview
+from ikidoc import archive, audit_text, diff, generate, preview
 from ikidoc.cli import cli
 from ikidoc.pdf import convert
 
@@ -236,3 +236,135 @@ def test_preview_refuses_a_switch_as_generate_does_writing_nothing(
     assert said in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["group", "command"])
+def test_archive_diff_speaks_indonesian_with_lang_id(
+        two_revisions: tuple[Path, Path], tmp_path: Path, where: str) -> None:
+    old, new = two_revisions
+    args = ["archive", "diff", str(old), str(new), "-o", str(tmp_path / "diff")]
+    result = CliRunner().invoke(cli, ["--lang", "id", *args] if where == "group"
+                                else [*args, "--lang", "id"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert ("  Bendahara: berubah, 1 bagian diberi bingkai merah di halaman 1; gambarnya di "
+            f"{tmp_path / 'diff' / '02-bendahara'}") in lines
+    assert "    'Tertib Administrasi Keuangan' -> 'Tertib Administrasi Keuangan Daerah'" in lines
+    assert "  Pengemudi: tidak berubah" in lines
+    assert len([line for line in lines if line.endswith(": tidak berubah")]) == 11
+    english = {"changed", "same", "region", "marked", "page", "added", "removed", "none"}
+    assert not english & set(result.output.replace(":", " ").replace(",", " ").split())
+
+
+def test_archive_diff_words_a_line_added_or_removed_and_positions_added_or_removed(
+        two_revisions: tuple[Path, Path]) -> None:
+    old, new = two_revisions
+    report = diff.RevisionDiff(old, new, [diff.PositionDiff(
+        "Bendahara", "02-bendahara.docx", "02-bendahara.docx", same=False,
+        regions={1: [diff.Region((0, 0, 5, 5))], 2: []}, texts=[("", "Baru"), ("Lama", "")])],
+        added=["Analis Data"], removed=[None])
+    assert audit_text.revision_diff(report).splitlines() == [
+        f"{old} -> {new}",
+        "  Bendahara: changed, 1 region(s) marked on page 1",
+        "    (none) -> 'Baru'",
+        "    'Lama' -> (none)",
+        f"  Analis Data: added (only in {new.name})",
+        f"  (all positions): removed (only in {old.name})",
+    ]
+    assert audit_text.revision_diff(report, "id").splitlines()[1:] == [
+        "  Bendahara: berubah, 1 bagian diberi bingkai merah di halaman 1",
+        "    (tidak ada) -> 'Baru'",
+        "    'Lama' -> (tidak ada)",
+        f"  Analis Data: jabatan baru (hanya ada di {new.name})",
+        f"  (semua jabatan): jabatan dihapus (hanya ada di {old.name})",
+    ]
+
+
+def test_archive_diff_clears_the_pictures_of_its_earlier_run_and_nothing_else(
+        two_revisions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = two_revisions
+    pictures = tmp_path / "diff"
+    first = CliRunner().invoke(cli, ["archive", "diff", str(old), str(new), "-o", str(pictures)])
+    assert first.exit_code == 0, first.output
+    assert (pictures / "02-bendahara" / "page-1.png").is_file()
+    # what the officer put there, and pictures of a position an earlier run drew
+    (pictures / "catatan.txt").write_text("milik saya", encoding="utf-8")
+    (pictures / "02-bendahara" / "catatan.txt").write_text("milik saya", encoding="utf-8")
+    (pictures / "05-pengemudi").mkdir()
+    (pictures / "05-pengemudi" / "page-1.png").write_bytes(b"earlier run")
+    (pictures / "05-pengemudi" / "page-2.png").write_bytes(b"earlier run")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "page-1.png").write_bytes(b"not ikidoc's")
+    (pictures / "tautan").symlink_to(elsewhere)
+    (pictures / "page-1.png").write_bytes(b"not in a position folder")
+    again = CliRunner().invoke(cli, ["archive", "diff", str(new), str(new), "-o", str(pictures)])
+    assert again.exit_code == 0, again.output
+    assert sorted(str(p.relative_to(pictures)) for p in pictures.rglob("*")) == [
+        "02-bendahara", "02-bendahara/catatan.txt", "catatan.txt", "page-1.png", "tautan"]
+    assert (elsewhere / "page-1.png").read_bytes() == b"not ikidoc's"
+
+
+def test_archive_diff_that_fails_leaves_the_earlier_pictures(
+        two_revisions: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = two_revisions
+    pictures = tmp_path / "diff"
+    (pictures / "02-bendahara").mkdir(parents=True)
+    (pictures / "02-bendahara" / "page-1.png").write_bytes(b"earlier run")
+    before = tree_snapshot(pictures)
+    missing = CliRunner().invoke(cli, ["archive", "diff", str(old), str(tmp_path / "r9"),
+                                       "-o", str(pictures)])
+    assert missing.exit_code == 1
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    no_office = CliRunner().invoke(cli, ["archive", "diff", str(old), str(new),
+                                         "-o", str(pictures)])
+    assert no_office.exit_code == 1
+    assert "LibreOffice (soffice) is not installed" in no_office.output
+    assert tree_snapshot(pictures) == before
+
+
+def test_preview_replaces_its_earlier_pictures_of_a_position_and_keeps_other_files(
+        soffice: None, tmp_path: Path) -> None:
+    pictures = tmp_path / "pictures"
+    (pictures / "02-bendahara").mkdir(parents=True)
+    (pictures / "02-bendahara" / "page-2.png").write_bytes(b"a page it had before")
+    (pictures / "02-bendahara" / "catatan.txt").write_text("milik saya", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "--jabatan", "2",
+                                      "-o", str(pictures)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (pictures / "02-bendahara").iterdir()) == [
+        "catatan.txt", "page-1.png"]
+
+
+def test_preview_into_a_folder_where_a_file_stands_exits_1_naming_it(
+        soffice: None, tmp_path: Path) -> None:
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    (pictures / "02-bendahara").write_text("milik saya", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "--jabatan", "2",
+                                      "-o", str(pictures), "--lang", "en"])
+    assert result.exit_code == 1
+    assert f"error: no page was drawn: {pictures / '02-bendahara'} cannot be written" \
+        in result.output
+    assert "Traceback" not in result.output
+    assert (pictures / "02-bendahara").read_text(encoding="utf-8") == "milik saya"
+
+
+def test_archive_diff_shows_what_a_switch_changed_between_two_revisions(
+        soffice: None, tmp_path: Path) -> None:
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["jabatan"] = data["jabatan"][:2]
+    path = tmp_path / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [first] = generate([path], "iki-nomor", tmp_path / "output")
+    [second] = generate([path], "iki-nomor", tmp_path / "output", settings={"baris_nomor": True})
+    result = CliRunner().invoke(cli, ["archive", "diff", str(first.folder), str(second.folder),
+                                      "-o", str(tmp_path / "diff"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    [bendahara] = [n for n, line in enumerate(lines) if line.startswith("  Bendahara: changed, ")
+                   and line.endswith(f"marked on page 1 in {tmp_path / 'diff' / '02-bendahara'}")]
+    # the numbering row's cells are new lines, one per column of iki-nomor's table
+    assert lines[bendahara + 1:bendahara + 6] == [f"    (none) -> '({n})'" for n in range(1, 6)]
