@@ -330,6 +330,11 @@ def revision_diff(report: RevisionDiff, lang: Lang = "en") -> str:
     """``archive diff``: a line per position of both revisions, the same or changed (where
     on its pages, and its texts changed old -> new), then those added and removed."""
     lines: list[Message | str] = [f"{report.old} -> {report.new}"]
+    if report.settings:
+        lines = [msg("diff.remade", "{old} -> {new} made again with --set {settings}",
+                     old=str(report.old), new=str(report.new), settings=" ".join(
+                         f"{name}={'ya' if value else 'tidak'}"
+                         for name, value in report.settings.items()))]
     for position in report.positions:
         lines += position_diff(position)
     lines += [msg("diff.added", "  {jabatan}: added (only in {revision})",

@@ -723,13 +723,17 @@ def archive_show(path: Path) -> None:
 @click.argument("new", type=_Path(path_type=Path))
 @option("-o", "--output", required=True, type=_Path(path_type=Path, file_okay=False),
               metavar="DIR", help="Folder for the side-by-side pictures.")
-def archive_diff(old: Path, new: Path, output: Path) -> None:
+@settings_option
+def archive_diff(old: Path, new: Path, output: Path, settings: dict[str, bool]) -> None:
     """Compare the revisions OLD and NEW page by page: for each position that changed,
     its old and new pages side by side in DIR with the changes framed, and the texts
-    changed listed old -> new (needs LibreOffice)."""
+    changed listed old -> new (needs LibreOffice). With --set, NEW is made again with
+    those switches from the data it keeps (nothing is written to the archive): OLD and
+    NEW the same revision show what a switch would change."""
     from ikidoc import diff  # Pillow and PDFium load only for the commands that draw
 
-    click.echo(audit_text.revision_diff(diff.compare(old, new, output), _lang()))
+    report = diff.compare(old, new, output, settings=settings)
+    click.echo(audit_text.revision_diff(report, _lang()))
 
 
 @archive_group.command("verify")

@@ -12,7 +12,7 @@ import pypdfium2
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import SAMPLE, tree_snapshot
+from conftest import REPO, SAMPLE, edit_template, tree_snapshot
 from PIL import Image
 
 from ikidoc import archive, audit_text, diff, generate, preview
@@ -217,7 +217,21 @@ def test_preview_renders_the_bytes_generate_writes_with_the_same_switches(tmp_pa
     assert plain != docx
 
 
-@pytest.mark.parametrize("command", [["generate", "-o", "{out}"], ["preview", "-o", "{out}"]])
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two revisions of two positions of the sample made with iki-nomor: r1 with its
+    switches as they are, r2 with ``--set baris_nomor=ya`` (the numbering row)."""
+    work = tmp_path_factory.mktemp("numbered")
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["jabatan"] = data["jabatan"][:2]
+    path = work / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [first] = generate([path], "iki-nomor", work / "output")
+    [second] = generate([path], "iki-nomor", work / "output", settings={"baris_nomor": True})
+    return first.folder, second.folder
+
+
+@pytest.mark.parametrize("command", ["generate", "preview", "archive diff"])
 @pytest.mark.parametrize(("setting", "status", "said"), [
     ("baris_nomor", 2, "Error: Invalid value for '--set': 'baris_nomor': expected NAME=VALUE, "
                        "e.g. baris_nomor=ya"),
@@ -226,16 +240,61 @@ def test_preview_renders_the_bytes_generate_writes_with_the_same_switches(tmp_pa
     ("baris_nomer=ya", 1, "template iki-nomor has no switch 'baris_nomer'; did you mean "
                           "'baris_nomor'?"),
 ])
-def test_preview_refuses_a_switch_as_generate_does_writing_nothing(
-        tmp_path: Path, command: list[str], setting: str, status: int, said: str) -> None:
+def test_preview_and_diff_refuse_a_switch_as_generate_does_writing_nothing(
+        numbered: tuple[Path, Path], tmp_path: Path, command: str, setting: str, status: int,
+        said: str) -> None:
     out = tmp_path / "out"
-    args = [part.format(out=out) for part in command]
-    result = CliRunner().invoke(cli, [args[0], str(SAMPLE), "-t", "iki-nomor", *args[1:],
-                                      "--set", setting, "--lang", "en"])
+    revision, _ = numbered
+    before = tree_snapshot(revision.parent)
+    given = {"generate": ["generate", str(SAMPLE), "-t", "iki-nomor"],
+             "preview": ["preview", str(SAMPLE), "-t", "iki-nomor"],
+             "archive diff": ["archive", "diff", str(revision), str(revision)]}[command]
+    result = CliRunner().invoke(cli, [*given, "-o", str(out), "--set", setting, "--lang", "en"])
     assert result.exit_code == status, result.output
     assert said in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+    assert tree_snapshot(revision.parent) == before
+
+
+def test_archive_diff_with_a_switch_shows_what_it_would_change_writing_no_revision(
+        soffice: None, numbered: tuple[Path, Path], tmp_path: Path) -> None:
+    plain, _ = numbered
+    before = tree_snapshot(plain.parent)
+    result = CliRunner().invoke(cli, ["archive", "diff", str(plain), str(plain), "-o",
+                                      str(tmp_path / "diff"), "--set", "baris_nomor=ya",
+                                      "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"{plain} -> {plain} made again with --set baris_nomor=ya"
+    [bendahara] = [n for n, line in enumerate(lines) if line.startswith("  Bendahara: changed, ")
+                   and line.endswith(f"marked on page 1 in {tmp_path / 'diff' / '02-bendahara'}")]
+    assert lines[bendahara + 1:bendahara + 6] == [f"    (none) -> '({n})'" for n in range(1, 6)]
+    assert tree_snapshot(plain.parent) == before
+
+
+def test_archive_diff_with_a_switch_keeps_the_switches_the_revision_was_made_with(
+        numbered: tuple[Path, Path], tmp_path: Path) -> None:
+    _, with_row = numbered
+    report = diff.compare(with_row, with_row, tmp_path / "diff", settings={"kop": True})
+    assert len(report.positions) == 2
+    assert all(position.same for position in report.positions)  # made again, byte for byte
+    assert not (tmp_path / "diff").exists()
+
+
+def test_archive_diff_with_a_switch_refuses_a_template_edited_since(
+        numbered: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain, _ = numbered
+    local = tmp_path / "templates" / "iki-nomor"
+    shutil.copytree(REPO / "templates" / "iki-nomor", local)
+    edit_template(local, "INDIKATOR KINERJA INDIVIDU", "INDIKATOR KINERJA")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["archive", "diff", str(plain), str(plain), "-o", "diff",
+                                      "--set", "baris_nomor=ya", "--lang", "en"])
+    assert result.exit_code == 1
+    assert (f"error: {plain}: was made with template iki-nomor 1.0.0; the template of that "
+            "name here (templates/iki-nomor) has other files") in result.output
+    assert not (tmp_path / "diff").exists()
 
 
 @pytest.mark.parametrize("where", ["group", "command"])
@@ -350,21 +409,3 @@ def test_preview_into_a_folder_where_a_file_stands_exits_1_naming_it(
         in result.output
     assert "Traceback" not in result.output
     assert (pictures / "02-bendahara").read_text(encoding="utf-8") == "milik saya"
-
-
-def test_archive_diff_shows_what_a_switch_changed_between_two_revisions(
-        soffice: None, tmp_path: Path) -> None:
-    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
-    data["jabatan"] = data["jabatan"][:2]
-    path = tmp_path / "unit.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    [first] = generate([path], "iki-nomor", tmp_path / "output")
-    [second] = generate([path], "iki-nomor", tmp_path / "output", settings={"baris_nomor": True})
-    result = CliRunner().invoke(cli, ["archive", "diff", str(first.folder), str(second.folder),
-                                      "-o", str(tmp_path / "diff"), "--lang", "en"])
-    assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
-    [bendahara] = [n for n, line in enumerate(lines) if line.startswith("  Bendahara: changed, ")
-                   and line.endswith(f"marked on page 1 in {tmp_path / 'diff' / '02-bendahara'}")]
-    # the numbering row's cells are new lines, one per column of iki-nomor's table
-    assert lines[bendahara + 1:bendahara + 6] == [f"    (none) -> '({n})'" for n in range(1, 6)]
