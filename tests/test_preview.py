@@ -6,6 +6,7 @@ IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pypdfium2
