@@ -1,14 +1,15 @@
 """The archive's results in English words, as the command line prints them.
 
-ikidoc.audit and ikidoc.verification return data; this is one place that words it (the
-page words it in Indonesian). Each function takes one result and returns its text.
+ikidoc.audit, ikidoc.verification and ikidoc.diff return data; this is one place that
+words it (the page words it in Indonesian). Each function takes one result and returns its
+text.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ikidoc.archive import FileRecord
 from ikidoc.audit import (
@@ -24,6 +25,9 @@ from ikidoc.errors import ArchiveError, IkidocError
 from ikidoc.manifest import MANIFEST
 from ikidoc.messages import Joined, Lang, Message, msg, word
 from ikidoc.verification import Finding, RevisionCheck
+
+if TYPE_CHECKING:  # ikidoc.diff loads Pillow, which only the commands that draw need
+    from ikidoc.diff import PositionDiff, RevisionDiff
 
 _SHOWN = 60  # characters of a manifest value shown in a finding
 VALUE_SHOWN = 60  # characters of an old or a new value shown in a change (then "…")
@@ -320,3 +324,51 @@ def _holds(record: FileRecord) -> Message | str:
 
 def when(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def revision_diff(report: RevisionDiff, lang: Lang = "en") -> str:
+    """``archive diff``: a line per position of both revisions, the same or changed (where
+    on its pages, and its texts changed old -> new), then those added and removed."""
+    lines: list[Message | str] = [f"{report.old} -> {report.new}"]
+    if report.settings:
+        lines = [msg("diff.remade", "{old} -> {new} made again with --set {settings}",
+                     old=str(report.old), new=str(report.new), settings=" ".join(
+                         f"{name}={'ya' if value else 'tidak'}"
+                         for name, value in report.settings.items()))]
+    for position in report.positions:
+        lines += position_diff(position)
+    lines += [msg("diff.added", "  {jabatan}: added (only in {revision})",
+                  jabatan=_position_name(name), revision=report.new.name)
+              for name in report.added]
+    lines += [msg("diff.removed", "  {jabatan}: removed (only in {revision})",
+                  jabatan=_position_name(name), revision=report.old.name)
+              for name in report.removed]
+    return "\n".join(word(line, lang) for line in lines)
+
+
+def position_diff(position: PositionDiff) -> list[Message]:
+    """One position of ``archive diff``: the same, or what changed on its pages and in
+    its texts."""
+    name = _position_name(position.name)
+    if position.same:
+        return [msg("diff.same", "  {jabatan}: the same", jabatan=name)]
+    marked = sum(len(regions) for regions in position.regions.values())
+    pages = [msg("diff.page", "page {number}", number=page)
+             for page, regions in position.regions.items() if regions]
+    drawn = (msg("diff.marked", "{count} region(s) marked on {pages}", count=marked,
+                 pages=pages) if marked else msg("diff.no_page_change", "no change on its pages"))
+    head = (msg("diff.changed_in", "  {jabatan}: changed, {drawn} in {folder}", jabatan=name,
+                drawn=drawn, folder=str(position.pictures[0].parent)) if position.pictures
+            else msg("diff.changed", "  {jabatan}: changed, {drawn}", jabatan=name, drawn=drawn))
+    return [head, *(msg("diff.text", "    {old} -> {new}", old=_line(old), new=_line(new))
+                    for old, new in position.texts)]
+
+
+def _position_name(name: str | None) -> Message | str:
+    """A position as ``archive diff`` names it; None is the unit's one document."""
+    return name if name is not None else msg("cli.all_positions", "(all positions)")
+
+
+def _line(text: str) -> Message | str:
+    """A paragraph's text quoted, or that there is none (a line added or removed)."""
+    return repr(text) if text else msg("diff.no_line", "(none)")

@@ -453,6 +453,13 @@ def _settings(ctx: click.Context, param: click.Parameter,
         raise _BadValue(error.args[0], ctx, param) from None
 
 
+settings_option = option("--set", "settings", multiple=True, metavar="NAME=VALUE",
+                         callback=_settings,
+                         help="Turn a switch of the template on or off (ya/tidak), e.g. --set "
+                              "baris_nomor=ya; repeatable. `ikidoc templates list` shows the "
+                              "switches.")
+
+
 @cli.command("generate")
 @data_argument
 @template_option
@@ -465,9 +472,7 @@ def _settings(ctx: click.Context, param: click.Parameter,
                    "from it; the documents are the same for any N. Default: the number of CPUs.")
 @option("-q", "--quiet", is_flag=True, help="No progress bar and no list of the documents "
                                                   "written, only one line per unit.")
-@option("--set", "settings", multiple=True, metavar="NAME=VALUE", callback=_settings,
-              help="Turn a switch of the template on or off (ya/tidak), e.g. --set "
-                   "baris_nomor=ya; repeatable. `ikidoc templates list` shows the switches.")
+@settings_option
 def generate_command(data: tuple[Path, ...], template: str | None, output: Path, pdf: bool,
                      jobs: int | None, quiet: bool, settings: dict[str, bool]) -> None:
     """Write the IKI of every position in DATA (files or folders; default: data/)
@@ -569,14 +574,17 @@ def _indicators(count: int) -> Message:
               help="Only position N, counted from 1 in the order of the data.")
 @option("-o", "--output", required=True, type=_Path(path_type=Path, file_okay=False),
               metavar="DIR", help="Folder for the pictures (never the archive).")
-def preview_command(data: Path, template: str | None, jabatan: int | None, output: Path) -> None:
+@settings_option
+def preview_command(data: Path, template: str | None, jabatan: int | None, output: Path,
+                    settings: dict[str, bool]) -> None:
     """Draw every page of the documents DATA would give as PNG pictures in DIR, one folder
     per position, without generating anything (needs LibreOffice)."""
     from ikidoc import preview  # Pillow and PDFium load only for the commands that draw
 
-    for position in preview.preview([data], output, template, jabatan):
-        label = position.jabatan or "(all positions)"
-        click.echo(f"{output / position.folder}: {len(position.pages)} page(s), {label}")
+    for position in preview.preview([data], output, template, jabatan, settings=settings):
+        _say(msg("cli.previewed", "{folder}: {count} page(s), {jabatan}",
+                 folder=str(output / position.folder), count=len(position.pages),
+                 jabatan=position.jabatan or msg("cli.all_positions", "(all positions)")))
 
 
 @cli.command("import")
@@ -715,13 +723,17 @@ def archive_show(path: Path) -> None:
 @click.argument("new", type=_Path(path_type=Path))
 @option("-o", "--output", required=True, type=_Path(path_type=Path, file_okay=False),
               metavar="DIR", help="Folder for the side-by-side pictures.")
-def archive_diff(old: Path, new: Path, output: Path) -> None:
+@settings_option
+def archive_diff(old: Path, new: Path, output: Path, settings: dict[str, bool]) -> None:
     """Compare the revisions OLD and NEW page by page: for each position that changed,
     its old and new pages side by side in DIR with the changes framed, and the texts
-    changed listed old -> new (needs LibreOffice)."""
+    changed listed old -> new (needs LibreOffice). With --set, NEW is made again with
+    those switches from the data it keeps (nothing is written to the archive): OLD and
+    NEW the same revision show what a switch would change."""
     from ikidoc import diff  # Pillow and PDFium load only for the commands that draw
 
-    click.echo(str(diff.compare(old, new, output)))
+    report = diff.compare(old, new, output, settings=settings)
+    click.echo(audit_text.revision_diff(report, _lang()))
 
 
 @archive_group.command("verify")

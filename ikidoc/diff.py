@@ -3,11 +3,14 @@
 Positions are paired by name, as ``archive show`` pairs them. A position whose document
 has the same sha256 in both revisions is the same and is not drawn; the others are drawn
 (one LibreOffice start for all), old page beside new page with every changed region
-framed, and their paragraphs' texts compared line by line.
+framed, and their paragraphs' texts compared line by line. With template switches
+(``--set``), the new revision is made again with them from the data it keeps, so that
+what a switch would change shows before any revision is made with it.
 """
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -15,9 +18,10 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
 
-from ikidoc import audit, preview
-from ikidoc.archive import FileRecord, RevisionManifest, load_manifest
+from ikidoc import audit, preview, templates, verification
+from ikidoc.archive import RevisionManifest, load_manifest
 from ikidoc.errors import ArchiveError, system_reason
+from ikidoc.manifest import MANIFEST
 from ikidoc.messages import msg
 from ikidoc.ooxml.texts import paragraph_texts
 
@@ -37,9 +41,10 @@ class Region:
 
 @dataclass
 class PositionDiff:
-    """One position of both revisions: its name, files, and what differs."""
+    """One position of both revisions: its name (None for the unit's one document, of a
+    template that makes no document per position), files, and what differs."""
 
-    name: str
+    name: str | None
     old_file: str
     new_file: str
     same: bool
@@ -47,78 +52,125 @@ class PositionDiff:
     texts: list[tuple[str, str]] = field(default_factory=list)  # (old, new); "" = none
     pictures: list[Path] = field(default_factory=list)
 
-    def lines(self) -> list[str]:
-        if self.same:
-            return [f"  {self.name}: the same"]
-        marked = sum(len(regions) for regions in self.regions.values())
-        pages = ", ".join(f"page {page}" for page, regions in self.regions.items() if regions)
-        drawn = f"{marked} region(s) marked on {pages}" if marked else "no change on its pages"
-        folder = f" in {self.pictures[0].parent}" if self.pictures else ""
-        rows = [f"  {self.name}: changed, {drawn}{folder}"]
-        rows += [f"    {old or '(none)'!r} -> {new or '(none)'!r}" for old, new in self.texts]
-        return rows
-
 
 @dataclass
 class RevisionDiff:
-    """The report of ``archive diff``: every position of both revisions."""
+    """The report of ``archive diff``: every position of both revisions (worded by
+    ikidoc.audit_text.revision_diff)."""
 
     old: Path
     new: Path
     positions: list[PositionDiff] = field(default_factory=list)
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        rows = [f"{self.old} -> {self.new}"]
-        for position in self.positions:
-            rows += position.lines()
-        rows += [f"  {name}: added (only in {self.new.name})" for name in self.added]
-        rows += [f"  {name}: removed (only in {self.old.name})" for name in self.removed]
-        return "\n".join(rows)
+    added: list[str | None] = field(default_factory=list)
+    removed: list[str | None] = field(default_factory=list)
+    settings: dict[str, bool] = field(default_factory=dict)  # --set: ``new`` remade with them
 
 
-def compare(old: Path, new: Path, output: Path, dpi: int = preview.DPI) -> RevisionDiff:
+def compare(old: Path, new: Path, output: Path, dpi: int = preview.DPI,
+            settings: dict[str, bool] | None = None) -> RevisionDiff:
     """Compare revision folders ``old`` and ``new``; write the side-by-side pictures of
-    each changed position to ``output/<NN-jabatan>/page-<n>.png``. Raises ArchiveError
-    when a folder is not a readable revision, PreviewError when LibreOffice fails."""
-    before, after = _positions(old), _positions(new)
+    each changed position to ``output/<NN-jabatan>/page-<n>.png``, once the pictures an
+    earlier run left in ``output`` are removed (preview.remove_earlier). With
+    ``settings`` (``--set``), ``new`` is made again (remade) with these switches over the
+    ones it was made with, and that is what ``old`` is compared with.
+
+    Raises ArchiveError when a folder is not a readable revision (or cannot be made
+    again), TemplateError for a switch its template lacks, PreviewError when LibreOffice
+    fails (``output`` then left as it was).
+    """
+    before = _archived(old)
+    after = _remade(new, settings) if settings else _archived(new)
     report = RevisionDiff(old, new, added=[n for n in after if n not in before],
-                          removed=[n for n in before if n not in after])
-    pairs = [(name, before[name], record) for name, record in after.items() if name in before]
+                          removed=[n for n in before if n not in after],
+                          settings=dict(settings or {}))
+    pairs = [(name, before[name], document) for name, document in after.items()
+             if name in before]
     changed = [(name, was, now) for name, was, now in pairs if was.sha256 != now.sha256]
-    documents = [(record.path, name, _read(folder, record))
-                 for name, was, now in changed for folder, record in ((old, was), (new, now))]
+    documents = [(document.file, name, document.data())
+                 for name, was, now in changed for document in (was, now)]
     drawn = preview.draw(documents, dpi) if documents else []
+    preview.remove_earlier(output)
     sides = {name: (2 * k, 2 * k + 1) for k, (name, _, _) in enumerate(changed)}
     for name, was, now in pairs:
-        position = PositionDiff(name, was.path, now.path, same=name not in sides)
+        position = PositionDiff(name, was.file, now.file, same=name not in sides)
         if not position.same:
             a, b = sides[name]
             position.texts = text_changes(paragraphs(documents[a][2]), paragraphs(documents[b][2]))
-            _draw(position, drawn[a].pages, drawn[b].pages, output / Path(now.path).stem)
+            _draw(position, drawn[a].pages, drawn[b].pages, output / Path(now.file).stem)
         report.positions.append(position)
     return report
 
 
-def _positions(folder: Path) -> dict[str, FileRecord]:
-    """The revision's documents by position name (its combined document alone when its
-    template makes one document for the unit)."""
+@dataclass(frozen=True)
+class _Document:
+    """One document of a side: its file name, whom it is for, its sha256, and where its
+    bytes are (the revision folder it is kept in, or the bytes made for the comparison)."""
+
+    file: str
+    jabatan: str | None
+    sha256: str
+    folder: Path | None = None
+    made: bytes = b""
+
+    def data(self) -> bytes:
+        return self.made if self.folder is None else _read(self.folder / self.file)
+
+
+def _archived(folder: Path) -> dict[str | None, _Document]:
+    """The revision's documents by position name."""
+    manifest = _manifest(folder)
+    return _by_position([_Document(r.path, r.jabatan, r.sha256, folder)
+                         for r in manifest.files if r.path.endswith(".docx")])
+
+
+def _remade(folder: Path, settings: dict[str, bool]) -> dict[str | None, _Document]:
+    """The documents of revision ``folder`` made again, by position name, from the data
+    its manifest keeps and the very template it was made with, its switches being those
+    of its run with ``settings`` over them; nothing is written. Raises ArchiveError when
+    it keeps no copy of its data or its template is not found as it was, and what
+    preview.unit_documents raises."""
+    manifest = _manifest(folder)
+    inputs = manifest.inputs
+    if manifest.data_text is None:
+        raise ArchiveError(path=folder / MANIFEST, detail=msg(
+            "diff.no_data_copy", "keeps no copy of the data, so the revision cannot be made "
+            "again with --set"))
+    chosen = templates.resolve(inputs.template, templates.local_roots())
+    if chosen.sha256() != inputs.template_sha256:
+        raise ArchiveError(path=folder, detail=msg(
+            "diff.other_template", "was made with template {template} {version}; the "
+            "template of that name here ({found}) has other files, so it cannot be made "
+            "again with --set as it was", template=inputs.template,
+            version=inputs.template_version, found=str(chosen.folder)))
+    switches = {**verification.recorded_settings(manifest), **settings}
+    with verification.kept_data(folder, manifest, manifest.data_text) as data:
+        made = preview.unit_documents([data], str(chosen.folder), None, switches)
+    return _by_position([_Document(file, jabatan, hashlib.sha256(docx).hexdigest(), made=docx)
+                         for file, jabatan, docx in made])
+
+
+def _manifest(folder: Path) -> RevisionManifest:
     if not folder.is_dir():
         raise ArchiveError(path=folder, detail=msg("diff.no_revision", "no such revision folder; "
                                                    "see ikidoc archive list"))
-    manifest: RevisionManifest = load_manifest(folder)
-    documents = [r for r in manifest.files if r.path.endswith(".docx")]
-    positions = [r for r in documents if r.jabatan] or documents
-    names = audit.distinct_names([r.jabatan or "(all positions)" for r in positions])
+    return load_manifest(folder)
+
+
+def _by_position(documents: list[_Document]) -> dict[str | None, _Document]:
+    """Documents by position name, as ``archive show`` pairs them (its one document,
+    named None, when the template makes one document for the unit)."""
+    positions = [d for d in documents if d.jabatan]
+    if not positions:
+        return {None: documents[0]} if documents else {}
+    names = audit.distinct_names([d.jabatan for d in positions if d.jabatan])
     return dict(zip(names, positions, strict=True))
 
 
-def _read(folder: Path, record: FileRecord) -> bytes:
+def _read(path: Path) -> bytes:
     try:
-        return (folder / record.path).read_bytes()
+        return path.read_bytes()
     except OSError as error:
-        raise ArchiveError(path=folder / record.path, detail=msg(
+        raise ArchiveError(path=path, detail=msg(
             "diff.unreadable", "cannot be read ({reason})",
             reason=system_reason(error))) from None
 
@@ -176,7 +228,6 @@ def _draw(position: PositionDiff, old: list[Image.Image], new: list[Image.Image]
           folder: Path) -> None:
     """Write each page pair side by side into ``folder``, changed regions framed on both;
     a page only one side has stands beside a blank one."""
-    folder.mkdir(parents=True, exist_ok=True)
     blank = Image.new("RGB", (old or new)[0].size, "white")
     for number in range(1, max(len(old), len(new)) + 1):
         was = old[number - 1] if number <= len(old) else blank
@@ -194,5 +245,5 @@ def _draw(position: PositionDiff, old: list[Image.Image], new: list[Image.Image]
                 pen.rectangle((shift + left - _MARGIN, top - _MARGIN, shift + right + _MARGIN,
                                bottom + _MARGIN), outline=_FRAME, width=3)
         path = folder / f"page-{number}.png"
-        path.write_bytes(preview.png(sheet))
+        preview.write_picture(path, sheet)
         position.pictures.append(path)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pypdfium2  # type: ignore[import-untyped]
 from PIL import Image
 
 from ikidoc import archive, context
-from ikidoc.errors import PdfError, PreviewError
+from ikidoc.errors import PdfError, PreviewError, system_reason
 from ikidoc.generate import position_file, validate
 from ikidoc.messages import msg
 from ikidoc.pdf import convert
@@ -46,20 +47,22 @@ class PositionPages:
 
 
 def unit_documents(paths: list[Path], template: str | None = None,
-                   jabatan: int | None = None) -> list[tuple[str, str | None, bytes]]:
+                   jabatan: int | None = None, settings: dict[str, bool] | None = None,
+                   ) -> list[tuple[str, str | None, bytes]]:
     """(file name, jabatan, .docx bytes) of every position of the one unit in ``paths``,
-    or of position ``jabatan`` only (counted from 1): the very bytes ``generate`` writes.
+    or of position ``jabatan`` only (counted from 1): the very bytes ``generate`` writes
+    with the same template switches ``settings`` (``--set``).
 
     Raises DataError or TemplateError as ``validate`` does, and PreviewError when the
     data holds more than one unit or has no such position.
     """
-    sources, chosen = validate(paths, template)
+    sources, chosen = validate(paths, template, settings)
     if len(sources) != 1:
         raise PreviewError(detail=msg("preview.units", "the data holds {count} units; preview "
                                       "one at a time", count=len(sources)),
                            hint=msg("preview.units_hint", "give one data file"))
     unit = sources[0].unit
-    compiled = CompiledTemplate(chosen)
+    compiled = CompiledTemplate(chosen, settings=settings)
     dokumen = context.for_unit(unit)
     if compiled.scope != "jabatan":
         name = f"{archive.unit_folder_name(unit.unit_kerja, unit.tahun)}.docx"
@@ -121,25 +124,68 @@ def png(picture: Image.Image) -> bytes:
 def write(drawn: list[PositionPages], output: Path) -> list[Path]:
     """Write each document's pages as ``output/<NN-jabatan>/page-<n>.png`` and return the
     files written. Pictures left from an earlier preview of the same position are
-    removed, so the folder holds exactly the pages the document has now."""
+    removed (remove_pictures), so the folder holds exactly the pages the document has now."""
     written = []
     for position in drawn:
         folder = output / position.folder
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.iterdir():
-            if _PAGE_FILE.fullmatch(old.name):
-                old.unlink()
+        remove_pictures(folder)
         for number, picture in enumerate(position.pages, start=1):
             path = folder / f"page-{number}.png"
-            path.write_bytes(png(picture))
+            write_picture(path, picture)
             written.append(path)
     return written
 
 
+def write_picture(path: Path, picture: Image.Image) -> None:
+    """Write ``picture`` as the PNG file ``path``, its folder made when missing. Raises
+    PreviewError naming the file when it cannot be written (a file where its folder
+    should be, no permission, a full disk)."""
+    with _told_as_preview_error():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(png(picture))
+
+
+@contextmanager
+def _told_as_preview_error() -> Iterator[None]:
+    """A failure to write or remove a picture as the PreviewError that says which."""
+    try:
+        yield
+    except OSError as error:
+        raise PreviewError(detail=msg(
+            "preview.unwritable", "{path} cannot be written or removed ({reason})",
+            path=str(error.filename), reason=system_reason(error))) from None
+
+
+def remove_pictures(folder: Path) -> None:
+    """Remove the page pictures (``page-<n>.png``) that an earlier run of ``preview`` or
+    ``archive diff`` wrote into ``folder``, and the folder when that leaves it empty.
+    Only what these commands write goes: any other file stays, and so does a picture or
+    a folder that is a link (they write none)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    with _told_as_preview_error():
+        found = [path for path in folder.iterdir() if _PAGE_FILE.fullmatch(path.name)
+                 and path.is_file() and not path.is_symlink()]
+        for path in found:
+            path.unlink()
+        if found and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def remove_earlier(output: Path) -> None:
+    """Remove the page pictures an earlier run left in every folder of ``output``
+    (remove_pictures), so that ``output`` ends up holding only the next run's."""
+    if output.is_dir():
+        for folder in sorted(output.iterdir()):
+            remove_pictures(folder)
+
+
 def preview(paths: list[Path], output: Path, template: str | None = None,
-            jabatan: int | None = None, dpi: int = DPI) -> list[PositionPages]:
-    """``ikidoc preview``: draw the unit's documents (or position ``jabatan``) into
-    ``output``, one folder per position; see unit_documents and draw for the errors."""
-    drawn = draw(unit_documents(paths, template, jabatan), dpi)
+            jabatan: int | None = None, dpi: int = DPI,
+            settings: dict[str, bool] | None = None) -> list[PositionPages]:
+    """``ikidoc preview``: draw the unit's documents (or position ``jabatan``), with the
+    template's switches ``settings``, into ``output``, one folder per position; see
+    unit_documents and draw for the errors."""
+    drawn = draw(unit_documents(paths, template, jabatan, settings), dpi)
     write(drawn, output)
     return drawn

@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -254,14 +255,10 @@ def _rebuild(check: RevisionCheck, manifest: RevisionManifest, raw: dict[str, An
             "template-differs", str(chosen.folder), inputs.template_sha256, digest,
             template=chosen.label, made_with=f"{inputs.template} {inputs.template_version}"))
         return
-    with tempfile.TemporaryDirectory(prefix="ikidoc-rebuild-") as work:
-        data = Path(work) / (Path(inputs.data_file).name or "data.yaml")
-        data.write_bytes(manifest.data_text.encode("utf-8"))
-        _restore_logo(check.folder, manifest, data)
+    with kept_data(check.folder, manifest, manifest.data_text) as data:
         try:
-            settings = (inputs.model_extra or {}).get("pilihan")  # the run's --set switches
-            [outcome] = generate([data], str(chosen.folder), Path(work) / "output",
-                                 settings=settings)
+            [outcome] = generate([data], str(chosen.folder), data.parent / "output",
+                                 settings=recorded_settings(manifest))
             _, derived = read_manifest(outcome.folder)
         except IkidocError as error:
             check.problems.append(Finding("rebuild-failed", error=error))
@@ -269,6 +266,24 @@ def _rebuild(check: RevisionCheck, manifest: RevisionManifest, raw: dict[str, An
         made = {d.file: archive.sha256_file(outcome.folder / d.file) for d in outcome.documents}
     _compare_rebuilt(check, manifest, made)
     check.problems += _compare_manifests(raw, derived)
+
+
+@contextmanager
+def kept_data(folder: Path, manifest: RevisionManifest, text: str) -> Iterator[Path]:
+    """The data revision ``folder`` was made from (``text``: its manifest's ``data_text``)
+    as a file of its name in a temporary folder, with the letterhead's logo beside it
+    (_restore_logo), to be made again; the folder is removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="ikidoc-rebuild-") as work:
+        data = Path(work) / (Path(manifest.inputs.data_file).name or "data.yaml")
+        data.write_bytes(text.encode("utf-8"))
+        _restore_logo(folder, manifest, data)
+        yield data
+
+
+def recorded_settings(manifest: RevisionManifest) -> dict[str, bool]:
+    """The template switches given for the run that made the revision (``--set``)."""
+    recorded = (manifest.inputs.model_extra or {}).get("pilihan")
+    return dict(recorded) if isinstance(recorded, dict) else {}
 
 
 def _restore_logo(folder: Path, manifest: RevisionManifest, data: Path) -> None:

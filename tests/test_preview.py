@@ -6,16 +6,17 @@ IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pypdfium2
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import SAMPLE, tree_snapshot
+from conftest import REPO, SAMPLE, edit_template, tree_snapshot
 from PIL import Image
 
-from ikidoc import archive, diff, generate, preview
+from ikidoc import archive, audit_text, diff, generate, preview
 from ikidoc.cli import cli
 from ikidoc.pdf import convert
 
@@ -187,3 +188,225 @@ def test_archive_diff_of_a_folder_that_is_no_revision_exits_1(tmp_path: Path) ->
 
 def test_text_changes_pair_replaced_lines_and_mark_added_ones() -> None:
     assert diff.text_changes(["a", "b", "c"], ["a", "B", "c", "d"]) == [("b", "B"), ("", "d")]
+
+
+def test_preview_draws_the_pages_a_switch_makes(soffice: None, tmp_path: Path) -> None:
+    def drawn(*switches: str) -> Image.Image:
+        folder = tmp_path / f"pictures-{len(switches)}-{'-'.join(switches)}"
+        result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "-t", "iki-nomor",
+                                          "--jabatan", "2", "-o", str(folder), *switches])
+        assert result.exit_code == 0, result.output
+        with Image.open(folder / "02-bendahara" / "page-1.png") as page:
+            return page.convert("RGB")
+
+    plain = drawn()
+    numbered = drawn("--set", "baris_nomor=ya")
+    changed = diff.regions(plain, numbered)
+    # the numbering row (1) (2) ... comes under the table's header, in the page's top half
+    assert changed and changed[0].box[1] < numbered.height / 2
+    assert not diff.regions(plain, drawn("--set", "baris_nomor=tidak"))  # its default
+
+
+def test_preview_renders_the_bytes_generate_writes_with_the_same_switches(tmp_path: Path) -> None:
+    [outcome] = generate([SAMPLE], "iki-nomor", tmp_path / "output",
+                         settings={"baris_nomor": True, "kop": False})
+    [(name, jabatan, docx)] = preview.unit_documents(
+        [SAMPLE], "iki-nomor", 2, {"baris_nomor": True, "kop": False})
+    assert (name, jabatan) == ("02-bendahara.docx", "Bendahara")
+    assert docx == (outcome.folder / name).read_bytes()
+    [(_, _, plain)] = preview.unit_documents([SAMPLE], "iki-nomor", 2)
+    assert plain != docx
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two revisions of two positions of the sample made with iki-nomor: r1 with its
+    switches as they are, r2 with ``--set baris_nomor=ya`` (the numbering row)."""
+    work = tmp_path_factory.mktemp("numbered")
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["jabatan"] = data["jabatan"][:2]
+    path = work / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    [first] = generate([path], "iki-nomor", work / "output")
+    [second] = generate([path], "iki-nomor", work / "output", settings={"baris_nomor": True})
+    return first.folder, second.folder
+
+
+@pytest.mark.parametrize("command", ["generate", "preview", "archive diff"])
+@pytest.mark.parametrize(("setting", "status", "said"), [
+    ("baris_nomor", 2, "Error: Invalid value for '--set': 'baris_nomor': expected NAME=VALUE, "
+                       "e.g. baris_nomor=ya"),
+    ("baris_nomor=mungkin", 2, "Error: Invalid value for '--set': 'baris_nomor=mungkin': the "
+                               "value is one of ya/tidak, true/false, on/off, 1/0"),
+    ("baris_nomer=ya", 1, "template iki-nomor has no switch 'baris_nomer'; did you mean "
+                          "'baris_nomor'?"),
+])
+def test_preview_and_diff_refuse_a_switch_as_generate_does_writing_nothing(
+        numbered: tuple[Path, Path], tmp_path: Path, command: str, setting: str, status: int,
+        said: str) -> None:
+    out = tmp_path / "out"
+    revision, _ = numbered
+    before = tree_snapshot(revision.parent)
+    given = {"generate": ["generate", str(SAMPLE), "-t", "iki-nomor"],
+             "preview": ["preview", str(SAMPLE), "-t", "iki-nomor"],
+             "archive diff": ["archive", "diff", str(revision), str(revision)]}[command]
+    result = CliRunner().invoke(cli, [*given, "-o", str(out), "--set", setting, "--lang", "en"])
+    assert result.exit_code == status, result.output
+    assert said in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert tree_snapshot(revision.parent) == before
+
+
+def test_archive_diff_with_a_switch_shows_what_it_would_change_writing_no_revision(
+        soffice: None, numbered: tuple[Path, Path], tmp_path: Path) -> None:
+    plain, _ = numbered
+    before = tree_snapshot(plain.parent)
+    result = CliRunner().invoke(cli, ["archive", "diff", str(plain), str(plain), "-o",
+                                      str(tmp_path / "diff"), "--set", "baris_nomor=ya",
+                                      "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == f"{plain} -> {plain} made again with --set baris_nomor=ya"
+    [bendahara] = [n for n, line in enumerate(lines) if line.startswith("  Bendahara: changed, ")
+                   and line.endswith(f"marked on page 1 in {tmp_path / 'diff' / '02-bendahara'}")]
+    assert lines[bendahara + 1:bendahara + 6] == [f"    (none) -> '({n})'" for n in range(1, 6)]
+    assert tree_snapshot(plain.parent) == before
+
+
+def test_archive_diff_with_a_switch_keeps_the_switches_the_revision_was_made_with(
+        numbered: tuple[Path, Path], tmp_path: Path) -> None:
+    _, with_row = numbered
+    report = diff.compare(with_row, with_row, tmp_path / "diff", settings={"kop": True})
+    assert len(report.positions) == 2
+    assert all(position.same for position in report.positions)  # made again, byte for byte
+    assert not (tmp_path / "diff").exists()
+
+
+def test_archive_diff_with_a_switch_refuses_a_template_edited_since(
+        numbered: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain, _ = numbered
+    local = tmp_path / "templates" / "iki-nomor"
+    shutil.copytree(REPO / "templates" / "iki-nomor", local)
+    edit_template(local, "INDIKATOR KINERJA INDIVIDU", "INDIKATOR KINERJA")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["archive", "diff", str(plain), str(plain), "-o", "diff",
+                                      "--set", "baris_nomor=ya", "--lang", "en"])
+    assert result.exit_code == 1
+    assert (f"error: {plain}: was made with template iki-nomor 1.0.0; the template of that "
+            "name here (templates/iki-nomor) has other files") in result.output
+    assert not (tmp_path / "diff").exists()
+
+
+@pytest.mark.parametrize("where", ["group", "command"])
+def test_archive_diff_speaks_indonesian_with_lang_id(
+        two_revisions: tuple[Path, Path], tmp_path: Path, where: str) -> None:
+    old, new = two_revisions
+    args = ["archive", "diff", str(old), str(new), "-o", str(tmp_path / "diff")]
+    result = CliRunner().invoke(cli, ["--lang", "id", *args] if where == "group"
+                                else [*args, "--lang", "id"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert ("  Bendahara: berubah, 1 bagian diberi bingkai merah di halaman 1; gambarnya di "
+            f"{tmp_path / 'diff' / '02-bendahara'}") in lines
+    assert "    'Tertib Administrasi Keuangan' -> 'Tertib Administrasi Keuangan Daerah'" in lines
+    assert "  Pengemudi: tidak berubah" in lines
+    assert len([line for line in lines if line.endswith(": tidak berubah")]) == 11
+    english = {"changed", "same", "region", "marked", "page", "added", "removed", "none"}
+    assert not english & set(result.output.replace(":", " ").replace(",", " ").split())
+
+
+def test_archive_diff_words_a_line_added_or_removed_and_positions_added_or_removed(
+        two_revisions: tuple[Path, Path]) -> None:
+    old, new = two_revisions
+    report = diff.RevisionDiff(old, new, [diff.PositionDiff(
+        "Bendahara", "02-bendahara.docx", "02-bendahara.docx", same=False,
+        regions={1: [diff.Region((0, 0, 5, 5))], 2: []}, texts=[("", "Baru"), ("Lama", "")])],
+        added=["Analis Data"], removed=[None])
+    assert audit_text.revision_diff(report).splitlines() == [
+        f"{old} -> {new}",
+        "  Bendahara: changed, 1 region(s) marked on page 1",
+        "    (none) -> 'Baru'",
+        "    'Lama' -> (none)",
+        f"  Analis Data: added (only in {new.name})",
+        f"  (all positions): removed (only in {old.name})",
+    ]
+    assert audit_text.revision_diff(report, "id").splitlines()[1:] == [
+        "  Bendahara: berubah, 1 bagian diberi bingkai merah di halaman 1",
+        "    (tidak ada) -> 'Baru'",
+        "    'Lama' -> (tidak ada)",
+        f"  Analis Data: jabatan baru (hanya ada di {new.name})",
+        f"  (semua jabatan): jabatan dihapus (hanya ada di {old.name})",
+    ]
+
+
+def test_archive_diff_clears_the_pictures_of_its_earlier_run_and_nothing_else(
+        two_revisions: tuple[Path, Path], tmp_path: Path) -> None:
+    old, new = two_revisions
+    pictures = tmp_path / "diff"
+    first = CliRunner().invoke(cli, ["archive", "diff", str(old), str(new), "-o", str(pictures)])
+    assert first.exit_code == 0, first.output
+    assert (pictures / "02-bendahara" / "page-1.png").is_file()
+    # what the officer put there, and pictures of a position an earlier run drew
+    (pictures / "catatan.txt").write_text("milik saya", encoding="utf-8")
+    (pictures / "02-bendahara" / "catatan.txt").write_text("milik saya", encoding="utf-8")
+    (pictures / "05-pengemudi").mkdir()
+    (pictures / "05-pengemudi" / "page-1.png").write_bytes(b"earlier run")
+    (pictures / "05-pengemudi" / "page-2.png").write_bytes(b"earlier run")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "page-1.png").write_bytes(b"not ikidoc's")
+    (pictures / "tautan").symlink_to(elsewhere)
+    (pictures / "page-1.png").write_bytes(b"not in a position folder")
+    again = CliRunner().invoke(cli, ["archive", "diff", str(new), str(new), "-o", str(pictures)])
+    assert again.exit_code == 0, again.output
+    assert sorted(str(p.relative_to(pictures)) for p in pictures.rglob("*")) == [
+        "02-bendahara", "02-bendahara/catatan.txt", "catatan.txt", "page-1.png", "tautan"]
+    assert (elsewhere / "page-1.png").read_bytes() == b"not ikidoc's"
+
+
+def test_archive_diff_that_fails_leaves_the_earlier_pictures(
+        two_revisions: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = two_revisions
+    pictures = tmp_path / "diff"
+    (pictures / "02-bendahara").mkdir(parents=True)
+    (pictures / "02-bendahara" / "page-1.png").write_bytes(b"earlier run")
+    before = tree_snapshot(pictures)
+    missing = CliRunner().invoke(cli, ["archive", "diff", str(old), str(tmp_path / "r9"),
+                                       "-o", str(pictures)])
+    assert missing.exit_code == 1
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    no_office = CliRunner().invoke(cli, ["archive", "diff", str(old), str(new),
+                                         "-o", str(pictures)])
+    assert no_office.exit_code == 1
+    assert "LibreOffice (soffice) is not installed" in no_office.output
+    assert tree_snapshot(pictures) == before
+
+
+def test_preview_replaces_its_earlier_pictures_of_a_position_and_keeps_other_files(
+        soffice: None, tmp_path: Path) -> None:
+    pictures = tmp_path / "pictures"
+    (pictures / "02-bendahara").mkdir(parents=True)
+    (pictures / "02-bendahara" / "page-2.png").write_bytes(b"a page it had before")
+    (pictures / "02-bendahara" / "catatan.txt").write_text("milik saya", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "--jabatan", "2",
+                                      "-o", str(pictures)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (pictures / "02-bendahara").iterdir()) == [
+        "catatan.txt", "page-1.png"]
+
+
+def test_preview_into_a_folder_where_a_file_stands_exits_1_naming_it(
+        soffice: None, tmp_path: Path) -> None:
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    (pictures / "02-bendahara").write_text("milik saya", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["preview", str(SAMPLE), "--jabatan", "2",
+                                      "-o", str(pictures), "--lang", "en"])
+    assert result.exit_code == 1
+    assert f"error: no page was drawn: {pictures / '02-bendahara'} cannot be written" \
+        in result.output
+    assert "Traceback" not in result.output
+    assert (pictures / "02-bendahara").read_text(encoding="utf-8") == "milik saya"

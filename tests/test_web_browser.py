@@ -155,8 +155,8 @@ def test_the_sample_sheet_becomes_documents_downloaded_as_a_zip(
     pictures = browser.find_elements(By.CSS_SELECTOR, "details.pratinjau img")
     if pictures:  # where LibreOffice can draw them: they show the template chosen
         Select(browser.find_element(By.NAME, "template")).select_by_value("iki-target")
-        assert all(picture.get_attribute("src").endswith("?template=iki-target")
-                   for picture in pictures)
+        assert all(picture.get_attribute("src").endswith(
+            "?template=iki-target&sakelar=iki-target%3Akop") for picture in pictures)
         assert browser.find_element(By.CSS_SELECTOR, ".template-gambar").text == "iki-target"
         Select(browser.find_element(By.NAME, "template")).select_by_value("iki")
 

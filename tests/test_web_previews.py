@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 from test_preview import F4, ink
 from test_web import client, page, rename_template, template_zip, text, upload, uploads_root  # noqa: F401  (fixtures)
 
-from ikidoc import diff
+from ikidoc import diff, preview
 from ikidoc.generate import generate
 from ikidoc.web.previews import NO_LIBREOFFICE
 
@@ -128,12 +128,43 @@ def test_the_pictures_of_an_upload_follow_the_template_chosen_in_the_list(
         soffice: None, client: TestClient) -> None:  # noqa: F811
     checked = upload(client, SAMPLE)
     [iki] = page(checked).xpath("//details[@class='pratinjau']/img/@src")[1:2]
-    assert iki.endswith("?template=iki")
+    assert iki.endswith("?template=iki&sakelar=iki%3Akop")  # its switch on by default
     chosen = client.get(str(checked.url), params={"template": "iki-target"})
     [target] = page(chosen).xpath("//details[@class='pratinjau']/img/@src")[1:2]
-    assert target.endswith("?template=iki-target")
+    assert target.endswith("?template=iki-target&sakelar=iki-target%3Akop")
     assert "template iki-target" in text(page(chosen).xpath("//div[@class='pratinjau']/p")[0])
     first, second = picture(client.get(iki)), picture(client.get(target))
     assert diff.regions(first.convert("RGB"), second.convert("RGB"))  # another table
-    unknown = client.get(iki.replace("?template=iki", "?template=../../etc"))
+    unknown = client.get(iki.replace("?template=iki&", "?template=../../etc&"))
     assert unknown.status_code == 404
+
+
+def test_the_pictures_of_an_upload_follow_the_switches_ticked(
+        soffice: None, client: TestClient, tmp_path: Path) -> None:  # noqa: F811
+    checked = upload(client, SAMPLE)
+    [form] = page(checked).xpath("//form[contains(@action, '/buat/')]")
+    by_default = client.get(str(checked.url), params={"template": "iki-nomor"})
+    [plain] = page(by_default).xpath("//details[@class='pratinjau']/img/@src")[1:2]
+    assert plain.endswith("?template=iki-nomor&sakelar=iki-nomor%3Akop")  # baris_nomor is off
+    ticked = client.post(form.get("action"), data={
+        "template": "iki-nomor", "hanya_pilih": "ya",
+        "sakelar": ["iki-nomor:kop", "iki-nomor:baris_nomor"]})
+    assert ticked.status_code == 200
+    assert page(ticked).xpath("//input[@value='iki-nomor:baris_nomor']/@checked")
+    [numbered] = page(ticked).xpath("//details[@class='pratinjau']/img/@src")[1:2]
+    assert "sakelar=iki-nomor%3Abaris_nomor" in numbered
+    without, with_row = picture(client.get(plain)), picture(client.get(numbered))
+    changed = diff.regions(without.convert("RGB"), with_row.convert("RGB"))
+    # the numbering row (1) (2) ... comes under the table's header, in the page's top half
+    assert changed and changed[0].box[1] < with_row.height / 2
+    # the picture is the page ``generate`` makes with that switch
+    [outcome] = generate([SAMPLE], "iki-nomor", tmp_path / "made", settings={"baris_nomor": True})
+    made = drawn_page(outcome.folder / outcome.documents[1].file)
+    assert not diff.regions(made, with_row.convert("RGB"))
+    assert not (tmp_path / "output").exists()
+
+
+def drawn_page(docx: Path) -> Image.Image:
+    """The first page of a .docx as the page draws it."""
+    [pages] = preview.draw([(docx.name, None, docx.read_bytes())])
+    return pages.pages[0]

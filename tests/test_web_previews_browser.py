@@ -33,3 +33,32 @@ def test_an_uploaded_position_opens_its_page_as_a_picture(
     assert height / width == pytest.approx(F4, rel=0.01)
     assert image.is_displayed()
     assert not (folder / "output").exists()
+
+
+def test_ticking_a_switch_redraws_the_pictures_with_it(
+        soffice: None, browser: Any, site: tuple[str, Path]) -> None:  # noqa: F811
+    Select = pytest.importorskip("selenium.webdriver.support.ui").Select
+    address, _ = site
+    browser.get(address)
+    browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(SAMPLE))
+    browser.find_element(By.XPATH, "//button[text()='Periksa berkas']").click()
+    wait(browser, ".kotak.ok", text="terbaca tanpa masalah: 12 jabatan")
+    Select(browser.find_element(By.NAME, "template")).select_by_value("iki-nomor")
+    wait(browser, "details.pratinjau summary", text="2. Bendahara").click()
+    image = browser.find_elements(By.CSS_SELECTOR, "details.pratinjau img")[1]
+
+    def loaded() -> tuple[int, int]:
+        WebDriverWait(browser, 60).until(
+            lambda _: browser.execute_script("return arguments[0].complete && "
+                                             "arguments[0].naturalWidth", image),
+            "the picture of the Bendahara's page did not load")
+        width, height = browser.execute_script(
+            "return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image)
+        return width, height
+
+    plain = loaded()
+    assert "sakelar=iki-nomor%3Abaris_nomor" not in image.get_attribute("src")
+    browser.find_element(By.CSS_SELECTOR, "input[value='iki-nomor:baris_nomor']").click()
+    assert "sakelar=iki-nomor%3Abaris_nomor" in image.get_attribute("src")
+    assert "sakelar=iki-nomor%3Akop" in image.get_attribute("src")
+    assert loaded() == plain  # the picture drawn with the switch loads, at the same size

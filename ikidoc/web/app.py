@@ -191,7 +191,8 @@ class Site:
                 values["diminta"] = _asked(upload, chosen)
             values["kurang"] = request.query_params.get("kurang") == "ya"
             values["pdf_dicentang"] = kept.pdf if kept else True
-            values["sakelar_dicentang"] = kept.switches if kept else None
+            values["sakelar_dicentang"] = (kept.switches if kept else
+                                           previews.default_ticks(_template_choice().values()))
         return self.page(request, "buat.html", **values)
 
     async def isi(self, request: Request) -> Response:
@@ -237,11 +238,7 @@ class Site:
         if _asked(upload, chosen, missing_only=True):
             return RedirectResponse(result.include_query_params(template=name, kurang="ya"),
                                     status_code=303)
-        # Only what differs from the template's defaults, as ``--set`` would say it: a run
-        # with the defaults is the same run as ``ikidoc generate`` without options.
-        settings = {switch: f"{name}:{switch}" in ticked
-                    for switch, declared in chosen.manifest.switches.items()
-                    if (f"{name}:{switch}" in ticked) != declared.default}
+        settings = previews.ticked_settings(chosen, ticked)
         job = self.jobs.start(upload, chosen.folder.resolve(), chosen.label, self.output,
                               pdf=want_pdf and previews.has_libreoffice(), settings=settings)
         upload.job = job.id

@@ -12,7 +12,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ikidoc import archive, audit, bundled, defaults, diff, load, office, pdf, preview
+from ikidoc import archive, audit, bundled, defaults, diff, load, office, pdf, preview, templates
 from ikidoc.errors import IkidocError
 from ikidoc.web.downloads import RevisionRef, listed_file
 
@@ -53,6 +53,24 @@ def drawn(documents: list[tuple[str, str | None, bytes]],
           dpi: int = preview.DPI) -> list[preview.PositionPages]:
     """preview.draw through the LibreOffice kept running for the page's pictures."""
     return preview.draw(documents, dpi, office.shared().convert)
+
+
+def ticked_settings(template: templates.Template, ticked: Collection[str]) -> dict[str, bool]:
+    """The switches of ``template`` ticked on the page (``ticked``: the boxes' values,
+    "template:switch") as ``--set`` gives them: only those that differ from the template's
+    default, so that a run with the defaults is the run of ``ikidoc generate`` without
+    options, and the pictures show what that run makes."""
+    name = template.manifest.name
+    return {switch: f"{name}:{switch}" in ticked
+            for switch, declared in template.manifest.switches.items()
+            if (f"{name}:{switch}" in ticked) != declared.default}
+
+
+def default_ticks(choice: Iterable[templates.Template]) -> frozenset[str]:
+    """The boxes ticked before the officer has chosen: each switch on by default."""
+    return frozenset(f"{template.manifest.name}:{switch}" for template in choice
+                     for switch, declared in template.manifest.switches.items()
+                     if declared.default)
 
 
 @dataclass(frozen=True)
@@ -87,8 +105,9 @@ class Pictures:
         self._comparisons: OrderedDict[Path, Comparison | None] = OrderedDict()
 
     async def position(self, request: Request) -> Response:
-        """/pratinjau/{upload_id}/{nomor}.png?template=NAME: every page of position
-        ``nomor`` of an upload's data made with NAME (one of the page's list; default iki),
+        """/pratinjau/{upload_id}/{nomor}.png?template=NAME&sakelar=NAME:SWITCH...: every
+        page of position ``nomor`` of an upload's data made with NAME (one of the page's
+        list; default iki) and the switches ticked (``sakelar``, as the form sends them),
         one below the other."""
         upload = self.site.uploads.get(request.path_params["upload_id"])
         if upload is None or upload.data_file is None:
@@ -98,12 +117,14 @@ class Pictures:
         if chosen is None:
             raise HTTPException(404, "Template ini tidak ada dalam daftar template.")
         folder, data_file = chosen.folder, upload.data_file
+        settings = ticked_settings(chosen, request.query_params.getlist("sakelar"))
 
         def draw() -> bytes:
-            documents = preview.unit_documents([data_file], str(folder), number)
+            documents = preview.unit_documents([data_file], str(folder), number, settings)
             return stacked(drawn(documents)[0].pages)
 
-        return await self._answer((upload.id, str(number), str(folder)), draw)
+        switched = ",".join(f"{name}={value}" for name, value in sorted(settings.items()))
+        return await self._answer((upload.id, str(number), str(folder), switched), draw)
 
     async def template(self, request: Request) -> Response:
         """/pratinjau-template/{upload_id}/{nomor}.png: every page of position ``nomor``

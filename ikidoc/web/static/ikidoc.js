@@ -37,14 +37,24 @@
     };
     switches();
     chooser.addEventListener("change", switches);
-    // The pictures of the pages show the template chosen.
-    chooser.addEventListener("change", function () {
+    // The pictures of the pages show the template chosen, with its switches ticked.
+    var pictures = function () {
+      var query = "?template=" + encodeURIComponent(chooser.value);
+      creating.querySelectorAll("fieldset.sakelar input[name=sakelar]").forEach(function (box) {
+        if (box.checked && box.value.indexOf(chooser.value + ":") === 0) {
+          query += "&sakelar=" + encodeURIComponent(box.value);
+        }
+      });
       document.querySelectorAll("img[data-alamat]").forEach(function (picture) {
-        picture.src = picture.dataset.alamat + "?template=" + encodeURIComponent(chooser.value);
+        picture.src = picture.dataset.alamat + query;
       });
       document.querySelectorAll(".template-gambar").forEach(function (name) {
         name.textContent = chooser.value;
       });
+    };
+    chooser.addEventListener("change", pictures);
+    creating.querySelectorAll("fieldset.sakelar input[name=sakelar]").forEach(function (box) {
+      box.addEventListener("change", pictures);
     });
     // The page asks again (with everything typed and ticked sent along, nothing lost)
     // when the template chosen needs fields, or when the one shown asked for some.
