@@ -91,7 +91,7 @@ class Pictures:
         ``nomor`` of an upload's data made with NAME (one of the page's list; default iki),
         one below the other."""
         upload = self.site.uploads.get(request.path_params["upload_id"])
-        if upload is None or upload.data_file is None:
+        if upload is None or upload.data_file is None or not upload.data_file.is_file():
             raise HTTPException(404, "Unggahan ini tidak ada lagi; unggah berkasnya lagi.")
         number = int(request.path_params["nomor"])
         chosen = self.site.template_named(request.query_params.get("template") or defaults.TEMPLATE)
@@ -103,7 +103,10 @@ class Pictures:
             documents = preview.unit_documents([data_file], str(folder), number)
             return stacked(drawn(documents)[0].pages)
 
-        return await self._answer((upload.id, str(number), str(folder)), draw)
+        # kept by what the pages are made of: the data file, rewritten with each field
+        # typed on the page, and the template's files, not by the upload's id alone
+        made_of = (archive.sha256_bytes(data_file.read_bytes()), chosen.sha256())
+        return await self._answer((upload.id, str(number), str(folder), *made_of), draw)
 
     async def template(self, request: Request) -> Response:
         """/pratinjau-template/{upload_id}/{nomor}.png: every page of position ``nomor``
