@@ -199,7 +199,10 @@ def test_problems_of_a_sheet_are_the_importers_with_sheet_row_and_column(
     assert rows(response, "masalah")[0][0] == "lembar 'IKI', baris 3, kolom F (Formulasi)"
     assert "1 masalah di rusak.xlsx" in response.text
     assert not page(response).xpath("//form[contains(@action, '/buat/')]")
-    assert upload_folders(uploads_root) == []
+    # the workbook is kept only to be given back with its mistakes marked
+    assert [sorted(p.name for p in folder.iterdir())
+            for folder in upload_folders(uploads_root)] == [["rusak.xlsx"]]
+    assert page(response).xpath("//a[contains(@href, 'data.xlsx')]")
 
 
 def test_problems_of_a_data_file_show_line_field_and_the_intended_key(client: TestClient) -> None:

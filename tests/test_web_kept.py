@@ -4,8 +4,10 @@ before it changed, the template list found once per load, a failed upload's fiel
 once."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import SAMPLE
 from starlette.testclient import TestClient
@@ -13,6 +15,7 @@ from test_preview import soffice  # noqa: F401  (the fixture)
 from test_web import (
     UNIT,
     both_sheets_wrong,
+    broken_sheet,
     client,
     page,
     rows,
@@ -96,3 +99,39 @@ def test_a_failed_uploads_fields_are_read_once_not_on_every_showing(
         assert page(shown).xpath("//input[@id='isian-tahun']/@value") == [
             "dua ribu dua puluh lima"]
     assert len(read) == 1
+
+
+def test_a_workbook_with_mistakes_downloads_back_with_each_mistakes_cell_marked(
+        client: TestClient, tmp_path: Path) -> None:
+    failed = upload(client, both_sheets_wrong(tmp_path))
+    [link] = page(failed).xpath("//a[contains(@href, 'data.xlsx')]/@href")
+    got = client.get(link)
+    assert got.status_code == 200
+    assert got.headers["content-disposition"] == (
+        'attachment; filename="iki-bagian-uji-ditandai.xlsx"')
+    book = openpyxl.load_workbook(io.BytesIO(got.content))
+    table, dokumen = book["IKI"], book["dokumen"]
+    assert table["B2"].fill.fgColor.rgb == dokumen["B2"].fill.fgColor.rgb == "FFFFC7CE"
+    assert table["B2"].comment.text == (
+        "sasaran belum diisi untuk indikator 'Jumlah laporan'\n"
+        "Saran: Isi sasarannya di baris ini, atau di baris di atasnya bila sasarannya sama.")
+    assert dokumen["B2"].comment.text == (
+        "Tahun: seharusnya tahun seperti 2025, tetapi berisi 'dua ribu dua puluh lima'")
+    marked = [(sheet.title, cell.coordinate) for sheet in book.worksheets
+              for line in sheet.iter_rows() for cell in line if cell.comment is not None]
+    assert marked == [("IKI", "B2"), ("dokumen", "B2")]  # the mistakes' cells, no other
+    assert table["C2"].value == "Jumlah laporan"  # what was read, as it was
+
+
+def test_a_workbook_whose_mistakes_are_only_in_its_table_still_downloads_marked(
+        client: TestClient, tmp_path: Path) -> None:
+    failed = upload(client, broken_sheet(tmp_path))
+    assert not page(failed).xpath("//form[contains(@action, '/isian')]")  # nothing to type
+    [link] = page(failed).xpath("//a[contains(@href, 'data.xlsx')]/@href")
+    book = openpyxl.load_workbook(io.BytesIO(client.get(link).content))
+    marked = {cell.coordinate: cell.comment.text for line in book.active.iter_rows()
+              for cell in line if cell.comment is not None}
+    assert list(marked) == ["F3"]
+    assert marked["F3"].startswith("penjelasan/formulasi penghitungan belum diisi untuk "
+                                   "indikator 'Persentase laporan'")
+    assert book.active["F3"].fill.fgColor.rgb == "FFFFC7CE"

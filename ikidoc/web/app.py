@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import jinja2
@@ -41,7 +41,7 @@ from ikidoc.errors import Choice, DataError, IkidocError, PdfError, Problem, Tem
 from ikidoc.importers.draft import NO_UNIT
 from ikidoc.messages import Message, word
 from ikidoc.template_install import check_apart, free_name, gather, install
-from ikidoc.web import downloads, previews
+from ikidoc.web import downloads, marked, previews
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
 from ikidoc.web.guard import Guard
 from ikidoc.web.jobs import Jobs
@@ -158,7 +158,9 @@ class Site:
             upload.source, upload.error = None, error
             upload.fields_given()  # while its file is there: the form shows them
             # kept while the page offers its fields form again (fields typed) or a choice
-            if not _askable(error) and _column_choice(error) is None and not upload.fields:
+            # its workbook is kept while the page offers it back with the mistakes marked
+            if (not _askable(error) and _column_choice(error) is None and not upload.fields
+                    and not marked.offered(upload)):
                 self.uploads.release(upload)
         except IkidocError:
             self.uploads.remove(upload)
@@ -180,6 +182,7 @@ class Site:
             values["di_tabel"] = not all(_about_the_document(found) for found in problems)
             values["diketik"] = all(upload.typed(found) for found in problems)
             values["pilihan_kolom"] = _column_choice(upload.error)
+            values["ditandai"] = marked.offered(upload)
         else:
             values["sumber"] = upload.source
             offered = _choice(request)
@@ -251,8 +254,13 @@ class Site:
 
     async def unduh_data(self, request: Request) -> Response:
         """The data the page read (with the fields typed on it) as the Excel workbook that
-        the page and ``ikidoc import`` read: the officer's next correction starts from it."""
+        the page and ``ikidoc import`` read: the officer's next correction starts from it.
+        While a workbook uploaded still has mistakes: that workbook, its mistakes marked."""
         upload = self.uploads.get(request.path_params["upload_id"])
+        if upload is not None and upload.source is None and marked.offered(upload):
+            book = await run_in_threadpool(marked.workbook, upload)
+            stem = PureWindowsPath(upload.name).stem
+            return _attachment(book, f"{archive.slug(stem, 'data')}-ditandai.xlsx")
         if upload is None or upload.source is None:
             raise HTTPException(404, _UPLOAD_GONE)
         unit = upload.source.unit
