@@ -273,8 +273,11 @@ def test_generation_writes_a_revision_of_the_same_archive_as_the_cli(
     done = generate_from(client, upload(client, SAMPLE))
     assert done.status_code == 200
     revision = Path("output") / UNIT / "r1"
-    said = f"13 dokumen ditulis ke revisi baru {revision} dengan template iki 1.1.0."
+    said = ("13 dokumen ditulis ke revisi baru r1 di Arsip dengan template iki 1.1.0: "
+            "lihat revisi r1")
     assert said in message(done)
+    assert page(done).xpath("//div[contains(@class, 'kotak')]//a/@href") == [
+        f"{BASE}/arsip/{UNIT}/r1"]
     assert [row[1] for row in rows(done, "berkas")][:2] == [
         "Kepala Sub Bagian Koperasi dan Usaha Mikro", "Bendahara"]
     [outcome] = generate([SAMPLE], None, Path("output"))
@@ -504,6 +507,7 @@ def test_a_revision_with_an_unreadable_manifest_is_reported(client: TestClient,
                                                             sample_copy: Path) -> None:
     generate([sample_copy], None, Path("output"))
     (Path("output") / UNIT / "r1" / "manifest.json").write_text("{", encoding="utf-8")
+    assert "Catatan revisi ini tidak dapat dibaca" in rows(client.get("/arsip"), "arsip")[0][1]
     assert "manifest.json bukan JSON yang sah" in rows(client.get("/arsip"), "arsip")[0][1]
     for url in ("", "/semua.zip", "/unduh/02-bendahara.docx"):
         response = client.get(f"/arsip/{UNIT}/r1{url}")
@@ -607,7 +611,7 @@ def test_a_template_with_a_typo_shows_the_intended_variable_and_is_not_installed
     assert response.status_code == 400
     found = rows(response, "masalah")
     assert found[0][0] == "isi dokumen, paragraf 5: 'Jabatan:{{ jabatan.nmaa }}'"
-    assert found[0][1] == "variabel 'jabatan.nmaa' tidak dikenal; maksudnya 'jabatan.nama'?"
+    assert found[0][1] == "nama isian 'jabatan.nmaa' tidak dikenal; maksudnya 'jabatan.nama'?"
     assert not page(response).xpath("//form[contains(@action, '/pasang/')]")
     assert not Path("templates").exists()
 
@@ -627,7 +631,7 @@ def test_a_template_that_passes_is_installed_and_can_be_chosen(client: TestClien
     [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
     installing = client.post(action, follow_redirects=False)
     assert installing.headers["location"] == sent.headers["location"]
-    done = "Template iki-2026 1.1.0 dipasang di templates/iki-2026"
+    done = "Template iki-2026 1.1.0 dipasang sebagai template lokal."
     assert done in message(client.get(installing.headers["location"]))
     installed = tree_snapshot(Path("templates"))
     assert installed == {f"iki-2026/{name}": data for name, data in parts.items()}

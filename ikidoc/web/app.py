@@ -40,7 +40,7 @@ from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import Choice, DataError, IkidocError, PdfError, Problem, TemplateCheckError
 from ikidoc.importers.draft import NO_UNIT
 from ikidoc.messages import Message, word
-from ikidoc.template_install import check_apart, free_name, gather, install
+from ikidoc.template_install import check_apart, free_name, gather, install, made_from
 from ikidoc.web import downloads, marked, previews
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
 from ikidoc.web.guard import Guard
@@ -109,7 +109,7 @@ class Site:
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
                            isian_dokumen=DOCUMENT_FIELDS, berjalan=self.jobs.running,
                            akhiran=", ".join(PAGE_SUFFIXES),
-                           label_sakelar=SWITCH_LABELS,
+                           label_sakelar=SWITCH_LABELS, salinan_dari=made_from,
                            semua_isian=[(key, label, False) for key, label in DOCUMENT_FIELDS])
         self.pages = Jinja2Templates(env=env)
 
