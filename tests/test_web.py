@@ -385,7 +385,8 @@ def test_a_failed_pdf_conversion_keeps_the_word_documents(client: TestClient, tm
     failed = generate_from(client, upload(client, SAMPLE), pdf=True)
     shown = message(failed)
     assert "PDF tidak dibuat: LibreOffice tidak membuat PDF dari" in shown
-    assert f"berkas .docx tetap ditulis, tanpa PDF, ke output/{UNIT}/r1" in shown
+    assert "Dokumen Word tetap ditulis, tanpa PDF, sebagai revisi r1 di Arsip" in shown
+    assert f"output/{UNIT}" not in shown
     assert len(rows(failed, "berkas")) == 13 and {row[4] for row in rows(failed, "berkas")} == {"-"}
 
 
