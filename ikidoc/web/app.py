@@ -157,8 +157,8 @@ class Site:
         except DataError as error:
             upload.source, upload.error = None, error
             upload.fields_given()  # while its file is there: the form shows them
-            # kept while the page offers its fields form again (fields typed) or a choice
-            # its workbook is kept while the page offers it back with the mistakes marked
+            # kept while the page offers its fields form again (fields typed), a choice, or
+            # the workbook back with its mistakes marked
             if (not _askable(error) and _column_choice(error) is None and not upload.fields
                     and not marked.offered(upload)):
                 self.uploads.release(upload)
