@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 from conftest import SAMPLE
 from starlette.testclient import TestClient
-from test_preview import soffice  # noqa: F401  (the fixture)
 from test_web import (
     UNIT,
     both_sheets_wrong,
@@ -40,7 +39,7 @@ def _choose(client: TestClient, checked, **typed: str):  # type: ignore[no-untyp
 
 
 def test_an_uploads_pictures_are_drawn_again_once_a_typed_field_changes_the_document(
-        soffice: None, client: TestClient) -> None:  # noqa: F811
+        soffice: None, client: TestClient) -> None:
     checked = upload(client, SAMPLE)
     [source] = page(checked).xpath("//details[@class='pratinjau']/img/@src")[:1]
     before = client.get(source)
