@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from ikidoc.errors import Finding, TemplateCheckError, TemplateError
 from ikidoc.load import Source, load_paths
 from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
-from ikidoc.ooxml.places import place_in
+from ikidoc.ooxml import parsing, tags
+from ikidoc.ooxml.places import part_name, place_in
 from ikidoc.render import CompiledTemplate, environment
 from ikidoc.templates import Template, missing_data
 
@@ -233,7 +235,8 @@ def check(template: Template, data: list[Path] | None = None) -> Report:
     except TemplateCheckError:
         raise
     except TemplateError as error:
-        where = error.where or Path(error.template).name  # the file, when no place in it
+        where = (_opening_of(template, error) or error.where
+                 or Path(error.template).name)  # the file, when no place in it
         raise TemplateCheckError(template=template.folder,
                                  findings=[(where, error.detail)]) from None
     findings = _variable_findings(template, compiled)
@@ -245,6 +248,26 @@ def check(template: Template, data: list[Path] | None = None) -> Report:
         raise TemplateCheckError(template=template.folder, findings=findings)
     count = sum(len(s.unit.jabatan) + 1 if compiled.scope == "jabatan" else 1 for s in sources)
     return Report(template=template, data=[s.path for s in sources], documents=count)
+
+
+def _opening_of(template: Template, error: TemplateError) -> Message | None:
+    """For a block never closed, the place of the tag that opens it (tags.unclosed_opening)
+    in the part the error names: Jinja places it at the part's end, where nothing is to
+    be mended. None for another error, or when the opening tag is not found."""
+    where = error.where
+    if error.detail.kind != "template.unclosed_block" or not isinstance(where, Message):
+        return None
+    named = where.values.get("part") if where.kind == "part.place" else where
+    try:
+        with zipfile.ZipFile(template.docx) as package:  # read once already, within bounds
+            part = next((name for name in package.namelist() if part_name(name) == named), None)
+            root = parsing.parse(package.read(part)) if part is not None else None
+    except (zipfile.BadZipFile, OSError, KeyError, parsing.BrokenXml):
+        return None
+    if part is None or root is None:
+        return None
+    place = tags.unclosed_opening(root, str(error.detail.values.get("block", "")))
+    return place_in(part, place) if place is not None else None
 
 
 def _variable_findings(template: Template, compiled: CompiledTemplate) -> list[Finding]:

@@ -170,7 +170,9 @@ def install(template: Template, root: Path, name: str | None = None) -> Template
     try:
         shutil.copyfile(template.folder / DOCX, staging / DOCX)
         text = (template.folder / MANIFEST).read_text(encoding="utf-8")
-        (staging / MANIFEST).write_text(_renamed(text, name), encoding="utf-8")
+        if name != template.manifest.name:
+            text = _renamed(text, name, template.manifest)
+        (staging / MANIFEST).write_text(text, encoding="utf-8")
         os.rename(staging, root / name)  # fails if the folder appeared meanwhile
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -178,10 +180,28 @@ def install(template: Template, root: Path, name: str | None = None) -> Template
     return templates.read(root / name, "local")
 
 
-def _renamed(manifest: str, name: str) -> str:
-    """The manifest's text with its top-level ``name:`` line giving ``name`` (its comments
-    and the rest kept as written)."""
-    return re.sub(r"^name:.*$", f"name: {name}", manifest, count=1, flags=re.M)
+_MADE_FROM = re.compile(r"^name:\s*\S+\s+#\s*made from: (?P<name>\S+) (?P<version>\S+)\s*$",
+                        re.M)
+
+
+def _renamed(manifest: str, name: str, original: templates.Manifest) -> str:
+    """The manifest's text with its top-level ``name:`` line giving ``name`` and saying,
+    in a comment, the template it is a copy of (the rest kept as written): a copy
+    installed under the next free name keeps its original's title, so the copy alone
+    says where it came from (``made_from``)."""
+    line = f"name: {name}  # made from: {original.name} {original.version}"
+    return re.sub(r"^name:.*$", lambda _: line, manifest, count=1, flags=re.M)
+
+
+def made_from(template: Template) -> tuple[str, str] | None:
+    """The name and version of the template that ``template`` is a copy of, when it was
+    installed as one under another name (see ``install``); None for any other."""
+    try:
+        text = (template.folder / MANIFEST).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = _MADE_FROM.search(text)
+    return (found["name"], found["version"]) if found else None
 
 
 def check_apart(template: Template) -> template_check.Report:

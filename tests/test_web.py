@@ -199,7 +199,10 @@ def test_problems_of_a_sheet_are_the_importers_with_sheet_row_and_column(
     assert rows(response, "masalah")[0][0] == "lembar 'IKI', baris 3, kolom F (Formulasi)"
     assert "1 masalah di rusak.xlsx" in response.text
     assert not page(response).xpath("//form[contains(@action, '/buat/')]")
-    assert upload_folders(uploads_root) == []
+    # the workbook is kept only to be given back with its mistakes marked
+    assert [sorted(p.name for p in folder.iterdir())
+            for folder in upload_folders(uploads_root)] == [["rusak.xlsx"]]
+    assert page(response).xpath("//a[contains(@href, 'data.xlsx')]")
 
 
 def test_problems_of_a_data_file_show_line_field_and_the_intended_key(client: TestClient) -> None:
@@ -270,8 +273,11 @@ def test_generation_writes_a_revision_of_the_same_archive_as_the_cli(
     done = generate_from(client, upload(client, SAMPLE))
     assert done.status_code == 200
     revision = Path("output") / UNIT / "r1"
-    said = f"13 dokumen ditulis ke revisi baru {revision} dengan template iki 1.1.0."
+    said = ("13 dokumen ditulis ke revisi baru r1 di Arsip dengan template iki 1.1.0: "
+            "lihat revisi r1")
     assert said in message(done)
+    assert page(done).xpath("//div[contains(@class, 'kotak')]//a/@href") == [
+        f"{BASE}/arsip/{UNIT}/r1"]
     assert [row[1] for row in rows(done, "berkas")][:2] == [
         "Kepala Sub Bagian Koperasi dan Usaha Mikro", "Bendahara"]
     [outcome] = generate([SAMPLE], None, Path("output"))
@@ -379,7 +385,8 @@ def test_a_failed_pdf_conversion_keeps_the_word_documents(client: TestClient, tm
     failed = generate_from(client, upload(client, SAMPLE), pdf=True)
     shown = message(failed)
     assert "PDF tidak dibuat: LibreOffice tidak membuat PDF dari" in shown
-    assert f"berkas .docx tetap ditulis, tanpa PDF, ke output/{UNIT}/r1" in shown
+    assert "Dokumen Word tetap ditulis, tanpa PDF, sebagai revisi r1 di Arsip" in shown
+    assert f"output/{UNIT}" not in shown
     assert len(rows(failed, "berkas")) == 13 and {row[4] for row in rows(failed, "berkas")} == {"-"}
 
 
@@ -501,6 +508,7 @@ def test_a_revision_with_an_unreadable_manifest_is_reported(client: TestClient,
                                                             sample_copy: Path) -> None:
     generate([sample_copy], None, Path("output"))
     (Path("output") / UNIT / "r1" / "manifest.json").write_text("{", encoding="utf-8")
+    assert "Catatan revisi ini tidak dapat dibaca" in rows(client.get("/arsip"), "arsip")[0][1]
     assert "manifest.json bukan JSON yang sah" in rows(client.get("/arsip"), "arsip")[0][1]
     for url in ("", "/semua.zip", "/unduh/02-bendahara.docx"):
         response = client.get(f"/arsip/{UNIT}/r1{url}")
@@ -604,7 +612,7 @@ def test_a_template_with_a_typo_shows_the_intended_variable_and_is_not_installed
     assert response.status_code == 400
     found = rows(response, "masalah")
     assert found[0][0] == "isi dokumen, paragraf 5: 'Jabatan:{{ jabatan.nmaa }}'"
-    assert found[0][1] == "variabel 'jabatan.nmaa' tidak dikenal; maksudnya 'jabatan.nama'?"
+    assert found[0][1] == "nama isian 'jabatan.nmaa' tidak dikenal; maksudnya 'jabatan.nama'?"
     assert not page(response).xpath("//form[contains(@action, '/pasang/')]")
     assert not Path("templates").exists()
 
@@ -624,7 +632,7 @@ def test_a_template_that_passes_is_installed_and_can_be_chosen(client: TestClien
     [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
     installing = client.post(action, follow_redirects=False)
     assert installing.headers["location"] == sent.headers["location"]
-    done = "Template iki-2026 1.1.0 dipasang di templates/iki-2026"
+    done = "Template iki-2026 1.1.0 dipasang sebagai template lokal."
     assert done in message(client.get(installing.headers["location"]))
     installed = tree_snapshot(Path("templates"))
     assert installed == {f"iki-2026/{name}": data for name, data in parts.items()}

@@ -37,14 +37,14 @@ def _body_paragraphs(document: docx.document.Document) -> list[str]:
 
 
 @pytest.mark.parametrize(("tag", "occurrence", "typo", "said"), [
-    ("{%p endif %}", 0, "{%p endiff %}", "tag 'endiff' tidak dikenal: di sini blok 'if' menunggu "
-     "salah satu dari {% elif %}, {% else %}, {% endif %}"),
-    ("{%p endif %}", 1, "{%p endiff %}", "tag 'endiff' tidak dikenal: di sini blok 'if' "
-     "menunggu salah satu dari {% elif %}, {% else %}, {% endif %}"),  # after a text, as met
-    ("{%p endif %}", -1, "{%p endiff %}", "tag 'endiff' tidak dikenal: di sini blok 'if' "
-     "menunggu salah satu dari {% elif %}, {% else %}, {% endif %}"),
-    ("{%p endfor %}", 1, "{%p endfro %}", "tag 'endfro' tidak dikenal: di sini blok 'for' "
-     "menunggu {% endfor %}"),
+    ("{%p endif %}", 0, "{%p endiff %}", "tanda {% endiff %} tidak dikenal: di sini bagian "
+     "{% if … %} menunggu salah satu dari {% elif %}, {% else %}, {% endif %}"),
+    ("{%p endif %}", 1, "{%p endiff %}", "tanda {% endiff %} tidak dikenal: di sini bagian "
+     "{% if … %} menunggu salah satu dari {% elif %}, {% else %}, {% endif %}"),  # after a text
+    ("{%p endif %}", -1, "{%p endiff %}", "tanda {% endiff %} tidak dikenal: di sini bagian "
+     "{% if … %} menunggu salah satu dari {% elif %}, {% else %}, {% endif %}"),
+    ("{%p endfor %}", 1, "{%p endfro %}", "tanda {% endfro %} tidak dikenal: di sini bagian "
+     "{% for … %} menunggu {% endfor %}"),
     ("Jabatan\t:\t{{ jabatan.nama }}", 0, "Jabatan\t:\t{{ jabatan.nama|hurf }}",
      "filter 'hurf' tidak dikenal; filter ikidoc: daftar, huruf, nip, tanggal"),
 ])
@@ -74,11 +74,11 @@ def test_a_template_whose_name_is_taken_will_be_installed_under_the_next_and_is_
     assert "Template ini akan dipasang sebagai iki-2 (versi 1.1.0)." in message(checked)
     [action] = page(checked).xpath("//form[contains(@action, '/pasang/')]/@action")
     installed = client.post(action, data={"nama": "iki-2"})
-    assert "Template iki-2 1.1.0 dipasang" in message(installed)
+    assert "Template iki-2 1.1.0 (salinan dari iki 1.1.0) dipasang" in message(installed)
     options = page(upload(client, SAMPLE)).xpath("//select[@name='template']/option/text()")
     local, bundled = (next(o for o in options if o.startswith(f"{name} "))
                       for name in ("iki-2", "iki"))
-    assert local.startswith("iki-2 1.1.0 · lokal · ")
+    assert local.startswith("iki-2 1.1.0 · lokal · salinan dari iki 1.1.0 · ")
     assert bundled.startswith("iki 1.1.0 · bawaan · ")
 
 
@@ -197,14 +197,15 @@ def test_a_revision_made_on_the_page_names_the_file_uploaded_and_the_archive_spe
 
 
 @pytest.mark.parametrize(("source", "said"), [
-    ("{% for a in b %}x", "blok 'for' tidak pernah ditutup: tambahkan {%p endfor %} di tempat "
-                          "blok itu berakhir"),
-    ("{% endif %}", "'endif' tidak menutup blok mana pun: hapus tag itu, atau tambahkan tag "
-                    "pembuka bloknya"),
-    ("{{ a }", "ada '}' yang tidak semestinya di dalam tag"),
-    ("{{ a ! }}", "ada '!' yang tidak semestinya di dalam tag"),
-    ("{{ a", "ada tag yang tidak ditutup: '{{' tanpa '}}', atau '{%' tanpa '%}'"),
-    ("{% mkaro %}", "tag 'mkaro' tidak dikenal"),
+    ("{% for a in b %}x", "bagian {% for … %} tidak pernah ditutup: tambahkan {%p endfor %} di "
+                          "tempat bagian itu berakhir"),
+    ("{% endif %}", "tanda {% endif %} tidak menutup bagian mana pun: hapus tanda itu, atau "
+                    "tambahkan tanda pembuka bagiannya"),
+    ("{{ a }", "ada '}' yang tidak semestinya di dalam tanda {{ … }} atau {% … %}"),
+    ("{{ a ! }}", "ada '!' yang tidak semestinya di dalam tanda {{ … }} atau {% … %}"),
+    ("{{ a", "ada tanda yang tidak ditutup: tanda isian '{{' tanpa '}}', atau tanda bagian '{%' "
+             "tanpa '%}'"),
+    ("{% mkaro %}", "tanda {% mkaro %} tidak dikenal"),
 ])
 def test_each_kind_of_tag_mistake_is_worded_for_the_template_author(source: str,
                                                                    said: str) -> None:

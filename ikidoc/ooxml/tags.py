@@ -133,5 +133,32 @@ def misplaced_tags(root: etree._Element) -> list[tuple[Message, Message]]:
     return found
 
 
+# A Jinja statement tag as written in Word (docxtpl's {%p / {%tr / {%tc / {%r prefixes
+# allowed): its first word, and the rest.
+_STATEMENT = re.compile(r"\{%[-+]?\s*(?:(?:p|tr|tc|r)\s+)?(\w+)(.*?)[-+]?%\}", re.S)
+_BLOCKS = frozenset({"for", "if", "macro", "call", "filter", "with", "autoescape", "block",
+                     "set"})  # the tags that open a block closed by end<tag>
+
+
+def unclosed_opening(root: etree._Element, block: str) -> Message | None:
+    """Where the block that is never closed opens: describe() of the paragraph or table
+    cell of the innermost ``{% block %}`` tag left without its ``{% endblock %}`` when
+    the part's paragraphs are read in order, as Jinja reads them. Jinja itself only
+    knows that the part ended, so the author is sent to the tag to close instead of to
+    the part's last line. None when the innermost block left open is not ``block``."""
+    opened: list[tuple[str, etree._Element]] = []
+    for paragraph in root.iter(w("p")):
+        text = "".join(t.text or "" for t in paragraph.iter(w("t")))
+        for found in _STATEMENT.finditer(text):
+            word, rest = found.group(1), found.group(2)
+            if word in _BLOCKS and not (word == "set" and "=" in rest):
+                opened.append((word, paragraph))
+            elif word.startswith("end") and opened and opened[-1][0] == word[3:]:
+                opened.pop()
+    if not opened or opened[-1][0] != block:
+        return None
+    return describe(opened[-1][1])
+
+
 def _strip_tags(text: str) -> str:
     return re.sub(r"\{%.*?%\}", "", text)

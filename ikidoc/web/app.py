@@ -14,7 +14,7 @@ import os
 import threading
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 import jinja2
@@ -40,8 +40,8 @@ from ikidoc.defaults import OUTPUT, TEMPLATES
 from ikidoc.errors import Choice, DataError, IkidocError, PdfError, Problem, TemplateCheckError
 from ikidoc.importers.draft import NO_UNIT
 from ikidoc.messages import Message, word
-from ikidoc.template_install import check_apart, free_name, gather, install
-from ikidoc.web import downloads, previews
+from ikidoc.template_install import check_apart, free_name, gather, install, made_from
+from ikidoc.web import downloads, marked, previews
 from ikidoc.web.downloads import MEDIA_TYPES, RevisionRef
 from ikidoc.web.guard import Guard
 from ikidoc.web.jobs import Jobs
@@ -109,7 +109,7 @@ class Site:
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
                            isian_dokumen=DOCUMENT_FIELDS, berjalan=self.jobs.running,
                            akhiran=", ".join(PAGE_SUFFIXES),
-                           label_sakelar=SWITCH_LABELS,
+                           label_sakelar=SWITCH_LABELS, salinan_dari=made_from,
                            semua_isian=[(key, label, False) for key, label in DOCUMENT_FIELDS])
         self.pages = Jinja2Templates(env=env)
 
@@ -122,7 +122,7 @@ class Site:
 
     def template_named(self, name: str) -> templates.Template | None:
         """The template the page's list offers under ``name`` (None for another name)."""
-        return _template_choice().get(name)
+        return _chosen_of(_template_list()).get(name)
 
     def message(self, request: Request, status: int, text: str) -> Response:
         return self.page(request, "galat.html", status, pesan=text)
@@ -130,7 +130,7 @@ class Site:
     # Buat IKI
 
     async def buat(self, request: Request) -> Response:
-        return self.page(request, "buat.html", **self._buat_values())
+        return self.page(request, "buat.html", **self._buat_values(request))
 
     async def periksa_data(self, request: Request) -> Response:
         """Read the uploaded file, then send the browser to its result's own address: a
@@ -142,7 +142,7 @@ class Site:
         if not files:
             self.uploads.remove(upload)
             return self.page(request, "buat.html", 400, pesan="Pilih dulu berkas yang akan "
-                             "diunggah.", **self._buat_values())
+                             "diunggah.", **self._buat_values(request))
         upload.original, upload.empty = files[0], files[0].stat().st_size == 0
         if earlier is not None:  # the file corrected: what was typed on its page still holds
             upload.fields, upload.chosen = dict(earlier.fields), earlier.chosen
@@ -156,8 +156,11 @@ class Site:
             upload.source, upload.error = read_data(upload, upload.fields), None
         except DataError as error:
             upload.source, upload.error = None, error
-            # kept while the page offers its fields form again (fields typed) or a choice
-            if not _askable(error) and _column_choice(error) is None and not upload.fields:
+            upload.fields_given()  # while its file is there: the form shows them
+            # kept while the page offers its fields form again (fields typed), a choice, or
+            # the workbook back with its mistakes marked
+            if (not _askable(error) and _column_choice(error) is None and not upload.fields
+                    and not marked.offered(upload)):
                 self.uploads.release(upload)
         except IkidocError:
             self.uploads.remove(upload)
@@ -170,7 +173,7 @@ class Site:
         if upload is None:
             raise HTTPException(404, _UPLOAD_GONE)
         values: dict[str, Any] = {"unggahan": upload, "nama_berkas": upload.name,
-                                  "isian": fields_of(upload), **self._buat_values(),
+                                  "isian": fields_of(upload), **self._buat_values(request),
                                   "proses": self.jobs.get(upload.job) if upload.job else None}
         if upload.error is not None:
             problems = upload.error.problems
@@ -179,20 +182,22 @@ class Site:
             values["di_tabel"] = not all(_about_the_document(found) for found in problems)
             values["diketik"] = all(upload.typed(found) for found in problems)
             values["pilihan_kolom"] = _column_choice(upload.error)
+            values["ditandai"] = marked.offered(upload)
         else:
             values["sumber"] = upload.source
+            offered = _choice(request)
             values["minta"] = {name: bool(_asked(upload, template))
-                               for name, template in _template_choice().items()}
+                               for name, template in offered.items()}
             kept = upload.chosen
             name = request.query_params.get("template") or (kept.template if kept else "iki")
-            chosen = _template_choice().get(name) or _template_choice().get("iki")
+            chosen = offered.get(name) or offered.get("iki")
             if chosen is not None:
                 values["dipilih"] = chosen
                 values["diminta"] = _asked(upload, chosen)
             values["kurang"] = request.query_params.get("kurang") == "ya"
             values["pdf_dicentang"] = kept.pdf if kept else True
             values["sakelar_dicentang"] = (kept.switches if kept else
-                                           previews.default_ticks(_template_choice().values()))
+                                           previews.default_ticks(offered.values()))
         return self.page(request, "buat.html", **values)
 
     async def isi(self, request: Request) -> Response:
@@ -220,7 +225,7 @@ class Site:
             given = {str(key): str(value) for key, value in form.multi_items()
                      if str(key) in _FORM_KEYS or str(key).startswith("tambahan_")}
             only_choosing = form.get("hanya_pilih") == "ya"
-        chosen = _template_choice().get(name)
+        chosen = _choice(request).get(name)
         if chosen is None:
             return self.message(request, 400, f"Template {name!r} tidak ada; pilih salah satu "
                                               "dari daftar.")
@@ -246,8 +251,13 @@ class Site:
 
     async def unduh_data(self, request: Request) -> Response:
         """The data the page read (with the fields typed on it) as the Excel workbook that
-        the page and ``ikidoc import`` read: the officer's next correction starts from it."""
+        the page and ``ikidoc import`` read: the officer's next correction starts from it.
+        While a workbook uploaded still has mistakes: that workbook, its mistakes marked."""
         upload = self.uploads.get(request.path_params["upload_id"])
+        if upload is not None and upload.source is None and marked.offered(upload):
+            book = await run_in_threadpool(marked.workbook, upload)
+            stem = PureWindowsPath(upload.name).stem
+            return _attachment(book, f"{archive.slug(stem, 'data')}-ditandai.xlsx")
         if upload is None or upload.source is None:
             raise HTTPException(404, _UPLOAD_GONE)
         unit = upload.source.unit
@@ -282,8 +292,9 @@ class Site:
             return JSONResponse({"state": "tidak dikenal", "finished": True}, status_code=404)
         return JSONResponse(job.status())
 
-    def _buat_values(self) -> dict[str, Any]:
-        return {"pilihan": list(_template_choice().values()), "ada_pdf": previews.has_libreoffice()}
+    def _buat_values(self, request: Request) -> dict[str, Any]:
+        return {"pilihan": list(_choice(request).values()),
+                "ada_pdf": previews.has_libreoffice()}
 
     # Arsip
 
@@ -338,10 +349,10 @@ class Site:
     # Template
 
     async def template(self, request: Request) -> Response:
-        return self.page(request, "template.html", daftar=_template_list())
+        return self.page(request, "template.html", daftar=_listed(request))
 
     async def unduh_template(self, request: Request) -> Response:
-        chosen = _template_choice().get(request.path_params["name"])
+        chosen = _choice(request).get(request.path_params["name"])
         kind = request.path_params["kind"]
         if chosen is None or kind not in ("zip", "docx"):
             raise HTTPException(404, "Template ini tidak ada.")
@@ -379,7 +390,7 @@ class Site:
         if upload is None or upload.template is None:
             raise HTTPException(404, _UPLOAD_GONE)
         outcome = upload.template
-        values: dict[str, Any] = {"daftar": _template_list()}
+        values: dict[str, Any] = {"daftar": _listed(request)}
         if outcome.installed is not None:
             values["terpasang"] = outcome.installed
         elif outcome.report is not None:
@@ -503,34 +514,72 @@ def _template_list() -> list[tuple[templates.Template, bool]]:
     return [(template, template.used) for template in templates.available(templates.local_roots())]
 
 
-def _template_choice() -> dict[str, templates.Template]:
+def _chosen_of(listed: list[tuple[templates.Template, bool]]) -> dict[str, templates.Template]:
     """The template each name selects."""
-    return {template.manifest.name: template for template, used in _template_list() if used}
+    return {template.manifest.name: template for template, used in listed if used}
+
+
+def _listed(request: Request) -> list[tuple[templates.Template, bool]]:
+    """_template_list, found once per request: a page asks for it several times (the
+    list, the fields each template requires, the one chosen), and each time reads every
+    template's manifest from the disk."""
+    if not hasattr(request.state, "templates"):
+        request.state.templates = _template_list()
+    listed: list[tuple[templates.Template, bool]] = request.state.templates
+    return listed
+
+
+def _choice(request: Request) -> dict[str, templates.Template]:
+    """The template each name selects, from the list found once per request."""
+    return _chosen_of(_listed(request))
 
 
 class Checked:
-    """``archive verify`` of each revision, kept while none of its files changed size or
-    time: the Arsip page re-hashes a revision only when something in it moved (or when
-    asked), not on every visit."""
+    """``archive verify`` of each revision, kept while nothing it depends on changed size
+    or time: the revision's own files, its unit's folder (the revisions in it, unit.json)
+    and the previous revision it records (whose manifest.json it names by hash). The
+    Arsip page re-hashes a revision only when one of these moved (or when asked), not on
+    every visit."""
 
     def __init__(self) -> None:
-        self._kept: dict[Path, tuple[tuple[tuple[str, int, int], ...], audit.RevisionCheck]] = {}
+        self._kept: dict[Path, tuple[Stamp, Path | None, audit.RevisionCheck]] = {}
         self._lock = threading.Lock()
 
     def of(self, folder: Path, again: bool = False) -> audit.RevisionCheck:
-        stamp = _stamp(folder)
         with self._lock:
             kept = self._kept.get(folder)
-        if kept is not None and kept[0] == stamp and not again:
-            return kept[1]
+        if kept is not None and not again and kept[0] == _stamp(folder, kept[1]):
+            return kept[2]
+        previous = _previous(folder)
+        stamp = _stamp(folder, previous)  # before the check: a change during it is seen next
         [check] = audit.checks(folder)
         with self._lock:
-            self._kept[folder] = (stamp, check)
+            self._kept[folder] = (stamp, previous, check)
         return check
 
 
-def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Each entry of a revision folder with its size and modification time."""
+Stamp = tuple[tuple[tuple[str, int, int], ...], ...]
+
+
+def _previous(folder: Path) -> Path | None:
+    """The folder of the revision ``folder`` records it was made after (None for a
+    first revision, or a manifest that cannot be read: its check says why)."""
+    try:
+        recorded = archive.load_manifest(folder).previous
+    except IkidocError:
+        return None
+    return folder.parent / recorded.revision if recorded is not None else None
+
+
+def _stamp(folder: Path, previous: Path | None) -> Stamp:
+    """The entries of what a revision's verification depends on, each with its size and
+    modification time: its folder, its unit's folder and its previous revision's folder.
+    The previous revision recorded stays the same while the revision's own manifest does."""
+    return tuple(_entries(place) for place in (folder, folder.parent, previous) if place)
+
+
+def _entries(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each entry of a folder with its size and modification time."""
     entries = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):

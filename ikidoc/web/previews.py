@@ -110,7 +110,7 @@ class Pictures:
         list; default iki) and the switches ticked (``sakelar``, as the form sends them),
         one below the other."""
         upload = self.site.uploads.get(request.path_params["upload_id"])
-        if upload is None or upload.data_file is None:
+        if upload is None or upload.data_file is None or not upload.data_file.is_file():
             raise HTTPException(404, "Unggahan ini tidak ada lagi; unggah berkasnya lagi.")
         number = int(request.path_params["nomor"])
         chosen = self.site.template_named(request.query_params.get("template") or defaults.TEMPLATE)
@@ -123,8 +123,12 @@ class Pictures:
             documents = preview.unit_documents([data_file], str(folder), number, settings)
             return stacked(drawn(documents)[0].pages)
 
+        # kept by what the pages are made of: the data file, rewritten with each field
+        # typed on the page, the template's files and the switches ticked, not by the
+        # upload's id alone
         switched = ",".join(f"{name}={value}" for name, value in sorted(settings.items()))
-        return await self._answer((upload.id, str(number), str(folder), switched), draw)
+        made_of = (archive.sha256_bytes(data_file.read_bytes()), chosen.sha256(), switched)
+        return await self._answer((upload.id, str(number), str(folder), *made_of), draw)
 
     async def template(self, request: Request) -> Response:
         """/pratinjau-template/{upload_id}/{nomor}.png: every page of position ``nomor``

@@ -90,6 +90,15 @@ class Upload:
     template: TemplateUpload | None = None  # what checking it as a template gave
     empty: bool = False  # the file uploaded has no bytes at all
     chosen: Chosen | None = None  # the template and its choices last sent from its page
+    given: dict[str, Any] | None = None  # the document fields the file gives, once read
+
+    def fields_given(self) -> dict[str, Any]:
+        """The document fields the uploaded file gives, as read (importers.read_fields):
+        read once, as the file does not change; the form of a failed upload shows them
+        on every render."""
+        if self.given is None:
+            self.given = importers.read_fields(self.original) if self.original else {}
+        return self.given
 
     def save(self, original: str, stream: BinaryIO) -> Path:
         """Save one uploaded file under a safe name of its own; return where it went."""
@@ -284,8 +293,8 @@ def fields_of(upload: Upload) -> dict[str, str]:
                       for name in SIGNER_FIELDS}
         found |= {f"tambahan_{key}": "\n".join(value) if isinstance(value, list) else value
                   for key, value in unit.tambahan.items() if isinstance(value, (str, list))}
-    elif upload.original is not None:
-        found = importers.read_fields(upload.original)
+    else:
+        found = upload.fields_given()
     shown = {key: "" if value is None else str(value) for key, value in found.items()}
     if isinstance(found.get("tanggal"), dt.date):
         shown["tanggal"] = formats.tanggal(found["tanggal"])
