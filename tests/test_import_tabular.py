@@ -344,8 +344,8 @@ def test_a_value_the_model_refuses_is_reported_at_its_cell_or_option(tmp_path: P
 
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("broken.xlsx", b"not a zip file", "cannot be read as an Excel .xlsx workbook"),
-    ("latin1.csv", "Jabatan;Sasaran\nPengelola Kepegawaian;Data caf\xe9\n".encode("latin-1"),
-     "row 2: is not UTF-8 text: the character 'é' was saved in another encoding (byte 0xE9) "
+    ("unknown.csv", "Jabatan;Sasaran\nPengelola Kepegawaian;Data\n".encode() + b"\x81\n",
+     "row 3: is neither UTF-8 nor Windows text (byte 0x81) "
      "(in Excel use Save As > 'CSV UTF-8 (Comma delimited)')"),
     ("nul.csv", b"Jabatan\x00", "is not a CSV text file (it holds NUL bytes)"),
     ("old.xls", b"", "is an Excel 97-2003 workbook; save it as .xlsx"),
@@ -356,16 +356,29 @@ def test_an_unreadable_file_is_a_problem(tmp_path: Path, name: str, content: byt
     assert message in problems_of(tmp_path / name)[0]
 
 
-def test_a_character_of_another_encoding_is_placed_at_its_row_as_excel_counts_rows(
+def test_a_csv_saved_as_plain_csv_on_windows_is_read_in_windows_encoding(
+        tmp_path: Path) -> None:
+    """Excel's "CSV (Comma delimited)" saves Windows-1252, not UTF-8: 'é' and '÷' read
+    as typed."""
+    source = tmp_path / "iki.csv"
+    source.write_bytes("Jabatan;Sasaran;Indikator;Formulasi;Sumber Data\r\n"
+                       "Analis Kepegawaian;Data caf\xe9 tertib;Nilai;10 \xf7 2;Laporan\r\n"
+                       .encode("cp1252"))
+    jab = imported(source, unit_kerja="U").jabatan[0]
+    assert [(s.uraian, [i.formulasi for i in s.indikator]) for s in jab.sasaran] == [
+        ("Data café tertib", ["10 ÷ 2"])]
+
+
+def test_a_byte_of_no_known_encoding_is_placed_at_its_row_as_excel_counts_rows(
         tmp_path: Path) -> None:
     source = tmp_path / "iki.csv"
     rows = ("Jabatan;Sasaran;Indikator\n"
             "Analis;\"Tertib\nadministrasi\nkeuangan\";Jumlah laporan\n"  # Alt+Enter in a cell
-            "Analis;S;Nilai 10 \xf7 2\n")
-    source.write_bytes(rows.encode("cp1252"))
+            "Analis;S;Nilai 10 ").encode() + b"\x9d 2\n"
+    source.write_bytes(rows)
     assert problems_of(source)[0] == (
-        f"{source}, row 3: is not UTF-8 text: the character '÷' was saved in another encoding "
-        "(byte 0xF7) (in Excel use Save As > 'CSV UTF-8 (Comma delimited)')")
+        f"{source}, row 3: is neither UTF-8 nor Windows text (byte 0x9D) "
+        "(in Excel use Save As > 'CSV UTF-8 (Comma delimited)')")
 
 
 def _with_stored_values(path: Path, values: dict[str, str]) -> None:

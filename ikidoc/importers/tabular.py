@@ -131,7 +131,8 @@ def _name_formulas(found: list[workbook.Formula], sheet: str, draft: Draft) -> N
 
 
 def read_csv(path: Path) -> Draft:
-    """A CSV file as Excel writes it: UTF-8 (BOM allowed), separated by "," or ";"."""
+    """A CSV file as Excel writes it: UTF-8 (BOM allowed) or, saved as plain "CSV" on
+    Windows, Windows-1252; separated by "," or ";"."""
     draft = Draft(str(path))
     text = _decode(path, draft)
     if text is None:
@@ -210,12 +211,16 @@ def _decode(path: Path, draft: Draft) -> str | None:
         return None
     try:
         return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Excel's plain "CSV (Comma delimited)" on Windows saves in the system's code page,
+        # Windows-1252 in Indonesia: read it so, as Excel itself would open it again
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as error:  # one of the five bytes Windows-1252 leaves unused
         draft.problem(msg("place.row", "row {row}", row=_record_at(raw, error.start)),
-                      msg("csv.not_utf8", "is not UTF-8 text: the character {character!r} was "
-                          "saved in another encoding (byte 0x{byte:02X})",
-                          character=_as_windows_text(raw[error.start:error.start + 1]),
-                          byte=raw[error.start]),
+                      msg("csv.unknown_encoding", "is neither UTF-8 nor Windows text (byte "
+                          "0x{byte:02X})", byte=raw[error.start]),
                       msg("csv.not_utf8_hint", "in Excel use Save As > 'CSV UTF-8 (Comma "
                           "delimited)'"))
         return None
@@ -226,12 +231,6 @@ def _record_at(raw: bytes, offset: int) -> int:
     cell typed over several lines (Alt+Enter) is one row, not several."""
     text = raw[:offset].decode("cp1252", errors="replace") + "?"  # the row begun at offset
     return sum(1 for _ in csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-
-
-def _as_windows_text(byte: bytes) -> str:
-    """The character a byte stands for in Windows' own encoding, as Excel and Notepad save
-    text that is not UTF-8 (0xF7 is '÷', 0xE9 is 'é')."""
-    return byte.decode("cp1252", errors="replace")
 
 
 def _delimiter(text: str) -> str:
