@@ -144,6 +144,8 @@ def _open(path: Path) -> Document:
     zipbounds.check(path)
     try:
         return wordfile.read(path)
+    except DataError:
+        raise  # a bound passed, already worded as data
     except wordfile.UNREADABLE as error:
         raise DataError([Problem(str(path), msg("docx.unreadable", "cannot be read as a Word "
                                                 ".docx document ({detail})", detail=str(error)),
