@@ -64,14 +64,14 @@ def _label_like(head: str) -> bool:
         and formats.strip_marker(head.strip()) == head.strip()
 
 
-def lines_of(blocks: list[Block]) -> list[str]:
+def lines_of(blocks: list[Block], grids: wordtable.Grids) -> list[str]:
     """The text lines of paragraphs and label tables above an indicator table."""
     lines: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
             lines.extend(listed(block).split("\n"))
         else:
-            lines.extend(table_lines(wordtable.grid(block, listed)))
+            lines.extend(table_lines(grids.of(block, listed)))
     return lines
 
 

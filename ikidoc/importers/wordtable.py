@@ -35,6 +35,7 @@ class Cell:
 
 
 Grid = list[dict[int, Cell]]  # rows of cells by their first grid column
+_Reading = Callable[[Paragraph], str] | None  # how a grid's paragraphs are read (see grid)
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,7 @@ class _Place:
                    row=self.row)
 
 
-def grid(table: Table, text: Callable[[Paragraph], str] | None = None, *,
-         underlined: bool = False) -> Grid:
+def grid(table: Table, text: _Reading = None, *, underlined: bool = False) -> Grid:
     """The rows of a table as cells by their first grid column (merged cells kept);
     ``text`` reads each paragraph of a cell (those of a table inside it too; by default
     as Word shows it), and a fraction typed as two paragraphs over and under a rule (or,
@@ -73,6 +73,31 @@ def grid(table: Table, text: Callable[[Paragraph], str] | None = None, *,
             column += tc.span
         found.append(cells_at)
     return found
+
+
+class Grids:
+    """The grids of one document's tables, each built once per way of reading it: the
+    reading of a document looks at the same table for its title, its sections, its
+    positions, its labels and its signature, and building a grid costs as much as
+    reading the table. Made for one read and dropped with it, so that no grid outlives
+    its document (the tables are kept with their grids: an id names one table only
+    while it lives)."""
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[int, _Reading, bool], tuple[Table, Grid]] = {}
+
+    def of(self, table: Table, text: _Reading = None, *, underlined: bool = False) -> Grid:
+        """The table's grid, as ``grid(table, text, underlined=underlined)`` builds it."""
+        key = (id(table), text, underlined)
+        if key not in self._built:
+            self._built[key] = (table, grid(table, text, underlined=underlined))
+        return self._built[key][1]
+
+
+def head(table: Table) -> Grid:
+    """The grid of a table's first HEADER_ROWS rows (read as Word shows them): all that
+    a look for its title or its header reads, at the cost of those rows only."""
+    return grid(Table(table.rows[:HEADER_ROWS]))
 
 
 _TAB = re.compile(r"\t[ \t]*")  # spaces before it are stripped from the part (linear time)
