@@ -137,6 +137,34 @@ def number_token(text: str) -> int | None:
     return int(core) if core.isdigit() and len(core) <= 2 else None
 
 
+# Words a line ends in when the text goes on in the next one ("Kepala Sub Bagian Umum dan").
+_JOINING = {"dan", "serta", "atau", "&", "di", "pada", "dengan", "untuk", "yang", "dari", "ke"}
+
+
+def continues(above: str, line: str) -> bool:
+    """Whether ``line`` carries on ``above``: one text typed over two paragraphs, Enter
+    pressed where Word would have wrapped it in a narrow column. ``line`` has no marker
+    of its own, ``above`` ends no sentence or item (".", ";", ":"), and either ``above``
+    ends in a comma or a joining word ("dan", "serta") or ``line`` begins with a
+    lower-case letter ("Kasubag Umum," / "Kepegawaian, Keuangan," / "dan Aset.")."""
+    above, line = above.strip(), line.strip()
+    if not above or not line or formats.strip_marker(line) != line or above[-1] in ".;:":
+        return False
+    return above.endswith(",") or above.split()[-1].lower() in _JOINING or line[0].islower()
+
+
+def joined(lines: list[str]) -> list[str]:
+    """The lines with each one that carries on the line above (see continues) joined to
+    it by a space."""
+    found: list[str] = []
+    for line in lines:
+        if found and continues(found[-1], line):
+            found[-1] = f"{found[-1].rstrip()} {line.strip()}"
+        else:
+            found.append(line)
+    return found
+
+
 def split_items(text: str) -> list[str]:
     """The items a cell lists, one a line or typed in a row ("a. X b. Y", "- X - Y"),
     without their letters or bullets; "-" alone means none."""

@@ -31,18 +31,22 @@ class Labels:
 def read(lines: list[str]) -> Labels:
     """Fields and lists from "Label : value" lines; the lines under a list's label (a
     lettered or numbered list, typed or Word's own) are its further items, up to the
-    next label."""
-    labels, current = Labels(), None
+    next label. A line right under the Jabatan, or under an item it carries on (see
+    cells.continues), is the rest of that name or item, typed over two paragraphs."""
+    labels, current, above = Labels(), None, ""
     for line in lines:
+        follows, above = bool(above.strip()), line  # right under a line with text
         head, colon, tail = line.partition(":")
         label = cells.label_of(head) if colon else None
         if label is None:
             if colon and _label_like(head):
                 current = None  # a label not read here ("Eselon : III", "MEMUTUSKAN:")
             elif current is not None and current in labels.lists:
-                labels.lists[current].extend(cells.split_items(line))
-            elif current == "jabatan" and not labels.nama and line.strip():
-                labels.nama = line.strip()  # "Jabatan :" with the name on the next line
+                _add_items(labels.lists[current], line, follows)
+            elif current == "jabatan" and line.strip() and (not labels.nama or (
+                    follows and not colon and "\t" not in line  # not a table's row
+                    and line == formats.strip_marker(line))):
+                labels.nama = f"{labels.nama} {line.strip()}".strip()  # on the next line
             continue
         current, text = label, tail.strip().lstrip(":").strip()
         if label in labels.lists:
@@ -54,6 +58,15 @@ def read(lines: list[str]) -> Labels:
         elif text:
             labels.fields.setdefault(label, text)
     return labels
+
+
+def _add_items(items: list[str], line: str, follows: bool) -> None:
+    """The items of a list's line added to it; the first carries on the item above when
+    the line ``follows`` it and continues it (cells.continues)."""
+    found = cells.split_items(line)
+    if follows and items and found and cells.continues(items[-1], line):
+        items[-1] = f"{items[-1]} {found.pop(0)}"
+    items.extend(found)
 
 
 def _label_like(head: str) -> bool:

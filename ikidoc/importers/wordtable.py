@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ikidoc import formats
 from ikidoc.errors import Choice
 from ikidoc.importers import cells, rows, titles, wordcolumns, wordtext
 from ikidoc.importers.draft import Draft
@@ -407,12 +408,13 @@ def _without_number(text: str, number: int, leaked: bool) -> str:
 
 
 def _sources(text: str) -> tuple[str, ...]:
-    """The sources a SUMBER DATA cell lists. A cell holding only "-" is the source "-"
-    as typed (ikidoc prints a sumber_data of "-" so), never a blank cell that would take
-    the sources of the row above."""
+    """The sources a SUMBER DATA cell lists, one a line, a source typed over several
+    lines being one ("Kasubag Umum," / "Kepegawaian, Keuangan," / "dan Aset."). A cell
+    holding only "-" is the source "-" as typed (ikidoc prints a sumber_data of "-" so),
+    never a blank cell that would take the sources of the row above."""
     if text.strip() in _DASHES:
         return (text.strip(),)
-    return tuple(cells.split_items(text))
+    return tuple(cells.split_items("\n".join(cells.joined(text.split("\n")))))
 
 
 _SOURCE_LINE = re.compile(r"sumber(?:\s+data)?\s*:", re.IGNORECASE)
@@ -429,7 +431,7 @@ def _source_lines(formulasi: str) -> tuple[str, tuple[str, ...]]:
     start = starts[-1]
     head = _SOURCE_LINE.sub("", lines[start].strip(), count=1)
     return "\n".join(lines[:start]).strip(), tuple(cells.split_items(
-        "\n".join([head, *lines[start + 1:]])))
+        "\n".join(cells.joined([head, *lines[start + 1:]]))))
 
 
 def _row(values: dict[str, Cell], place: _Place, sourced: bool, default: str | None) -> rows.Row:
@@ -445,11 +447,22 @@ def _row(values: dict[str, Cell], place: _Place, sourced: bool, default: str | N
         sources = (default,)
     return rows.Row(
         origin=place,
-        sasaran="" if sasaran.continues else sasaran.text,
+        sasaran="" if sasaran.continues else _statement(sasaran.text),
         opens_sasaran=sasaran.opens,
-        indikator=values.get("indikator", blank).text,
+        indikator=_statement(values.get("indikator", blank).text),
         formulasi=values.get("formulasi", blank).text,
         sumber=sources,
         tambahan={name: cell.text for name, cell in values.items()
                   if name not in (*OFFICIAL, _NAMED) and cell.text},
     )
+
+
+def _statement(text: str) -> str:
+    """A SASARAN or INDIKATOR as one line: a statement typed over several paragraphs
+    (Enter pressed where Word would have wrapped it in a narrow column) is one, its
+    lines joined by spaces. A cell whose lines are items, two or more with a marker
+    ("1. ...", "- ..."), keeps them as typed."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if sum(1 for line in lines if formats.strip_marker(line) != line) >= 2:
+        return text
+    return " ".join(lines)
