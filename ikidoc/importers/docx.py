@@ -49,7 +49,7 @@ def read_document(path: Path, choices: Choices | None = None) -> Draft:
     if subject:
         draft.set_field("unit_kerja", subject, msg("place.subject", "document properties "
                                                    "(Subject)"))
-    preamble, sections, titled = _sections(document, grids)
+    preamble, sections, titled, covers = _sections(document, grids)
     _read_preamble(preamble, draft, grids)
     if not sections:
         _no_section(titled, draft)
@@ -62,6 +62,8 @@ def read_document(path: Path, choices: Choices | None = None) -> Draft:
                   for signed in _read_section(section, number, draft, choices or Choices(),
                                               grids)]
     signature.share(signatures, draft)
+    for heading in covers:  # a cover's "KECAMATAN CONTOH" / "TAHUN 2019", after the positions'
+        _take_heading(heading, msg("place.preamble", "before the first IKI"), draft)
     _read_letterhead(document, draft)
     return draft
 
@@ -154,12 +156,13 @@ def _open(path: Path) -> Document:
                                           "again as .docx"))]) from None
 
 
-def _sections(document: Document,
-              grids: wordtable.Grids) -> tuple[list[Block], list[_Section], list[Block]]:
+def _sections(document: Document, grids: wordtable.Grids
+              ) -> tuple[list[Block], list[_Section], list[Block], list[titles.Heading]]:
     """The blocks before the first position, those of each position's title up to the
-    next, and all blocks under a title (for a message when none holds a position). A
-    title over no table and no Jabatan (the "TENTANG INDIKATOR KINERJA INDIVIDU DI
-    LINGKUNGAN ..." of a Keputusan) opens no position."""
+    next, all blocks under a title (for a message when none holds a position), and the
+    headings of the titles before the first position. A title over no table and no
+    Jabatan (a cover, the "TENTANG INDIKATOR KINERJA INDIVIDU DI LINGKUNGAN ..." of a
+    Keputusan) opens no position."""
     preamble: list[Block] = []
     sections: list[_Section] = []
     for block, heading in _titled(list(document.body), grids):
@@ -178,9 +181,11 @@ def _sections(document: Document,
     sections = [part for section in sections for part in _positions_in(section, grids)]
     for section in sections:
         section.heading = section.heading.merged(titles.under(_lines_above(section.blocks)))
+    covers: list[titles.Heading] = []
     while sections and not _holds_position(sections[0].blocks, grids):
+        covers.append(sections[0].heading)
         preamble += sections.pop(0).blocks
-    return preamble, [s for s in sections if _holds_position(s.blocks, grids)], titled
+    return preamble, [s for s in sections if _holds_position(s.blocks, grids)], titled, covers
 
 
 def _titled(blocks: list[Block],

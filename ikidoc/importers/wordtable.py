@@ -132,7 +132,8 @@ def _paragraphs(cell: document.Cell,
 def header_row(table: Grid) -> int | None:
     """The row that names SASARAN and INDIKATOR among the table's first rows, or None."""
     for number, line in enumerate(table[:HEADER_ROWS]):
-        named = {wordcolumns.named(cell.text) for cell in line.values() if cell.text}
+        named = set(wordcolumns.placed({column: cell.text for column, cell in line.items()
+                                        if cell.text}).values())
         if {"sasaran", "indikator"} <= named:
             return number
     return None
@@ -323,7 +324,7 @@ def _header_text(header: Grid, column: int) -> str:
 def _repeats_header(line: dict[int, Cell], columns: wordcolumns.Columns) -> bool:
     """Whether a row is the header typed again (where a page broke, in a hand-made table)."""
     filled = {column: cell.text for column, cell in line.items() if cell.text}
-    named = {wordcolumns.named(text) for text in filled.values()}
+    named = set(wordcolumns.placed(filled).values())
     return {"sasaran", "indikator"} <= named and all(
         wordcolumns.field(text) == columns.fields.get(column)
         or " ".join(text.split()).upper() in columns.texts.get(column, "").upper()
