@@ -163,3 +163,36 @@ def test_lines_that_are_items_of_their_own_stay_apart(tmp_path: Path) -> None:
         {"uraian": "1. Jumlah laporan SPJ\n2. Jumlah SPP",
          "formulasi": "Jumlah laporan SPJ\nyang disusun",
          "sumber_data": ["Laporan Keuangan", "Register Kas;", "rekening koran"]}]}]
+
+
+def test_a_puskesmas_iki_with_a_label_table_whose_tugas_run_over_lines_imports(
+        tmp_path: Path) -> None:
+    """Jabatan, Tugas and Fungsi in a borderless table (a tugas over two paragraphs of its
+    cell), FORMULA as the formulasi, TARGET over one sub-column per year."""
+    path = write(tmp_path / "iki.docx", [
+        "PEMERINTAH KABUPATEN CONTOH", "DINAS KESEHATAN", "",
+        "INDIKATOR KINERJA INDIVIDU (IKI)", "UPTD PUSKESMAS CONTOH TAHUN 2023", "",
+        [["NAMA JABATAN", ":", "KEPALA SUB BAGIAN TATA USAHA"],
+         ["TUGAS", ":", "Menyiapkan bahan penyusunan rencana\nkerja Puskesmas;\n"
+                        "Mengelola administrasi kepegawaian;"],
+         ["FUNGSI", ":", "-"]], "",
+        [["NO", "SASARAN", "INDIKATOR KINERJA", "FORMULA", "TARGET", None, "SUMBER DATA"],
+         [ABOVE, ABOVE, ABOVE, ABOVE, "2023", "2024", ABOVE],
+         ["1", "2", "3", "4", "5", "6", "7"],
+         ["1", "Meningkatnya tata kelola\nadministrasi Puskesmas",
+          "Persentase dokumen perencanaan\nyang tersusun tepat waktu",
+          "Dokumen tepat waktu / seluruh dokumen x 100%", "100%", "100%", "- RUK\n- RPK"]],
+        "", "Contoh, 2 Januari 2023", "Kepala UPTD Puskesmas Contoh", "", "", "dr. NAMA LENGKAP",
+        "Pembina (IV/a)", "NIP. 19800512 200501 1 002"])
+    unit = imported(path)
+    assert (unit.instansi, unit.unit_kerja, unit.tahun) == (
+        "PEMERINTAH KABUPATEN CONTOH", "UPTD PUSKESMAS CONTOH", 2023)
+    assert positions(unit) == [{
+        "nama": "KEPALA SUB BAGIAN TATA USAHA",
+        "tugas": ["Menyiapkan bahan penyusunan rencana kerja Puskesmas;",
+                  "Mengelola administrasi kepegawaian;"],
+        "sasaran": [{"uraian": "Meningkatnya tata kelola administrasi Puskesmas", "indikator": [{
+            "uraian": "Persentase dokumen perencanaan yang tersusun tepat waktu",
+            "formulasi": "Dokumen tepat waktu / seluruh dokumen x 100%",
+            "sumber_data": ["RUK", "RPK"],
+            "tambahan": {"target_2023": "100%", "target_2024": "100%"}}]}]}]

@@ -50,7 +50,7 @@ def read(lines: list[str]) -> Labels:
             continue
         current, text = label, tail.strip().lstrip(":").strip()
         if label in labels.lists:
-            labels.lists[label].extend(cells.split_items(text))
+            labels.lists[label].extend(_items(text))
         elif label == "jabatan":
             labels.nama = labels.nama or text.replace("\n", " ")
         elif label.startswith(cells.HOLDER) and text:
@@ -63,10 +63,16 @@ def read(lines: list[str]) -> Labels:
 def _add_items(items: list[str], line: str, follows: bool) -> None:
     """The items of a list's line added to it; the first carries on the item above when
     the line ``follows`` it and continues it (cells.continues)."""
-    found = cells.split_items(line)
+    found = _items(line)
     if follows and items and found and cells.continues(items[-1], line):
         items[-1] = f"{items[-1]} {found.pop(0)}"
     items.extend(found)
+
+
+def _items(text: str) -> list[str]:
+    """The items of a text of one or more lines (a label table's cell holds several), an
+    item typed over two lines being one (cells.continues)."""
+    return cells.split_items("\n".join(cells.joined(text.split("\n"))))
 
 
 def _label_like(head: str) -> bool:
