@@ -1,8 +1,9 @@
 """Importing IKI Word documents whose texts are typed over several paragraphs, as offices
 do in narrow columns (Enter pressed where Word would have wrapped the line), and other
-layouts of public IKI documents: numbered Jabatan/Tugas/Fungsi labels, a kecamatan's
-cover and Keputusan titles before its IKI, landscape tables of nine columns, a bare
-URAIAN column."""
+layouts of public IKI and IKU documents: numbered Jabatan/Tugas/Fungsi labels, a
+kecamatan's cover and Keputusan titles before its IKI, a landscape table of nine
+columns, a puskesmas's label table, a sekretariat DPRD's IKU with its tugas numbered in a
+row, a bare URAIAN column."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -196,3 +197,46 @@ def test_a_puskesmas_iki_with_a_label_table_whose_tugas_run_over_lines_imports(
             "formulasi": "Dokumen tepat waktu / seluruh dokumen x 100%",
             "sumber_data": ["RUK", "RPK"],
             "tambahan": {"target_2023": "100%", "target_2024": "100%"}}]}]}]
+
+
+def test_a_sekretariat_dprd_iku_with_tugas_numbered_in_a_row_and_group_rows_imports(
+        tmp_path: Path) -> None:
+    """Two numbered tugas in one line and the third on the next, a PENJELASAN header whose
+    note names the indicator's parts, an ESSELON group row, a PENANGGUNG JAWAB column and
+    the position named by its signer."""
+    path = write(tmp_path / "iku.docx", [
+        "INDIKATOR KINERJA UTAMA (IKU)", "SEKRETARIAT DEWAN PERWAKILAN RAKYAT DAERAH",
+        "TAHUN 2017",
+        "TUGAS : 1. Menyelenggarakan administrasi Kesekretariatan dan Keuangan 2. Mendukung "
+        "Pelaksanaan Tugas dan Fungsi DPRD",
+        "3. Menyediakan dan mengkoordinasikan tenaga ahli yang diperlukan oleh DPRD",
+        "FUNGSI : 1. Penyelenggaraan administrasi kesekretariatan DPRD",
+        "2. Penyelenggaraan administrasi keuangan DPRD",
+        [["NO", "KINERJA UTAMA", "INDIKATOR KINERJA", "PENJELASAN\n(Makna Indikator, Alasan "
+          "Pemilihan Indikator dan Cara Perhitungan Indikator)", "PENANGGUNG JAWAB",
+          "SUMBER DATA"],
+         LAYOUTS.Wide("ESSELON II"),
+         ["1.", "Meningkatkan Pelayanan kepada\nAnggota DPRD",
+          "Tingkat Kepuasan Anggota DPRD\nterhadap Pelayanan Sekretariat DPRD",
+          "Makna Indikator : Survey tingkat kepuasan anggota DPRD\nAlasan Pemilihan Indikator : "
+          "Memacu kinerja\nCara Perhitungan Indikator :\nSURVEY IKM", "Plt. Sekretaris DPRD",
+          "Sekretariat DPRD"]],
+        "", "Banjarmasin, 2 Januari 2017", "SEKRETARIS DPRD,", "", "", "Drs. NAMA LENGKAP",
+        "Pembina Utama Muda (IV/c)", "NIP. 19800512 200501 1 002"])
+    unit = imported(path)
+    assert (unit.unit_kerja, unit.tahun) == ("SEKRETARIAT DEWAN PERWAKILAN RAKYAT DAERAH", 2017)
+    assert positions(unit) == [{
+        "nama": "SEKRETARIS DPRD",
+        "tugas": ["Menyelenggarakan administrasi Kesekretariatan dan Keuangan",
+                  "Mendukung Pelaksanaan Tugas dan Fungsi DPRD",
+                  "Menyediakan dan mengkoordinasikan tenaga ahli yang diperlukan oleh DPRD"],
+        "fungsi": ["Penyelenggaraan administrasi kesekretariatan DPRD",
+                   "Penyelenggaraan administrasi keuangan DPRD"],
+        "tambahan": {"eselon": "ESSELON II"},
+        "sasaran": [{"uraian": "Meningkatkan Pelayanan kepada Anggota DPRD", "indikator": [{
+            "uraian": "Tingkat Kepuasan Anggota DPRD terhadap Pelayanan Sekretariat DPRD",
+            "formulasi": "Makna Indikator : Survey tingkat kepuasan anggota DPRD\nAlasan "
+                         "Pemilihan Indikator : Memacu kinerja\nCara Perhitungan Indikator :\n"
+                         "SURVEY IKM",
+            "sumber_data": ["Sekretariat DPRD"],
+            "tambahan": {"penanggung_jawab": "Plt. Sekretaris DPRD"}}]}]}]

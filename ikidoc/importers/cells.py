@@ -181,8 +181,9 @@ def _inline(line: str) -> list[str]:
     """Split a line that holds several items typed one after another.
 
     Lettered or numbered items split where the next letter or number in turn follows a
-    space ("a. X; b. Y"), and only when the items end in punctuation or there are three
-    or more, so that "a. Sesuai huruf b. di atas" stays one item.
+    space ("a. X; b. Y"), and only when the items end in punctuation, there are three or
+    more, or each begins with a capital as its first does ("1. Menyelenggarakan ... 2.
+    Mendukung ..."), so that "a. Sesuai huruf b. di atas" stays one item.
     """
     match = _LEADING_ITEM.match(line)
     if match is None:
@@ -196,7 +197,9 @@ def _inline(line: str) -> list[str]:
             break
         cuts.append(found.start())
         position = found.end()
-    if len(cuts) < 2 and not all(line[:cut].rstrip()[-1:] in ";.," for cut in cuts):
+    capitals = [line[start:].split(None, 1)[1:2] for start in [0, *cuts]]
+    if len(cuts) < 2 and not all(line[:cut].rstrip()[-1:] in ";.," for cut in cuts) \
+            and not all(words and words[0][:1].isupper() for words in capitals):
         return [line]
     bounds = [0, *cuts, len(line)]
     return [line[start:end] for start, end in itertools.pairwise(bounds)]
