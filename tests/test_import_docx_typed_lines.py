@@ -118,11 +118,13 @@ def test_a_landscape_table_of_nine_columns_under_capital_labels_imports(tmp_path
 @pytest.mark.parametrize(("above", "nama"), [
     (["INDIKATOR KINERJA INDIVIDU", "KEPALA SUB BAGIAN UMUM DAN", "KEPEGAWAIAN"],
      "KEPALA SUB BAGIAN UMUM DAN KEPEGAWAIAN"),
+    (["IKI KEPALA SUB BAGIAN UMUM DAN", "KEPEGAWAIAN", "TAHUN 2024"],
+     "KEPALA SUB BAGIAN UMUM DAN KEPEGAWAIAN"),
     (["INDIKATOR KINERJA INDIVIDU", "Jabatan : Kepala Seksi Pelayanan Umum", "Kecamatan Contoh",
       "Tugas : Melayani masyarakat"], "Kepala Seksi Pelayanan Umum Kecamatan Contoh"),
     (["INDIKATOR KINERJA INDIVIDU", "Jabatan :", "Kepala Seksi Pelayanan Umum", "Kecamatan Contoh"],
      "Kepala Seksi Pelayanan Umum Kecamatan Contoh"),
-], ids=["title-lines", "jabatan-line", "under-its-label"])
+], ids=["title-lines", "title-and-line", "jabatan-line", "under-its-label"])
 def test_a_position_s_name_typed_over_two_lines_is_one_name(
         tmp_path: Path, above: list[str], nama: str) -> None:
     path = write(tmp_path / "iki.docx", [*above, [

@@ -180,7 +180,7 @@ def _sections(document: Document, grids: wordtable.Grids
     titled = [block for section in sections for block in section.blocks]
     sections = [part for section in sections for part in _positions_in(section, grids)]
     for section in sections:
-        section.heading = section.heading.merged(titles.under(_lines_above(section.blocks)))
+        section.heading = titles.under(_lines_above(section.blocks), section.heading)
     covers: list[titles.Heading] = []
     while sections and not _holds_position(sections[0].blocks, grids):
         covers.append(sections[0].heading)
