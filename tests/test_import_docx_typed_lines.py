@@ -151,19 +151,18 @@ def test_a_bare_uraian_column_is_the_sasaran_or_the_penjelasan_by_its_place(
 
 def test_lines_that_are_items_of_their_own_stay_apart(tmp_path: Path) -> None:
     """Items that begin with a capital or a marker, or follow one ending in ";", are not
-    one text typed over two lines; nor are indicators numbered in one cell; a penjelasan
-    keeps its lines."""
+    one text typed over two lines; a penjelasan keeps its lines."""
     path = write(tmp_path / "iki.docx", [
         "INDIKATOR KINERJA INDIVIDU", "Jabatan : Bendahara", "Tugas :",
         "Melakukan penerimaan dan pengeluaran;", "membuat laporan keuangan", "Fungsi : -",
         [["SASARAN", "INDIKATOR KINERJA", "PENJELASAN", "SUMBER DATA"],
-         ["Tertib administrasi keuangan", "1. Jumlah laporan SPJ\n2. Jumlah SPP",
+         ["Tertib administrasi keuangan", "Jumlah laporan SPJ",
           "Jumlah laporan SPJ\nyang disusun", "Laporan Keuangan\nRegister Kas;\nrekening koran"]]])
     [bendahara] = positions(imported(path, unit_kerja="U"))
     assert bendahara["tugas"] == ["Melakukan penerimaan dan pengeluaran;",
                                   "membuat laporan keuangan"]
     assert bendahara["sasaran"] == [{"uraian": "Tertib administrasi keuangan", "indikator": [
-        {"uraian": "1. Jumlah laporan SPJ\n2. Jumlah SPP",
+        {"uraian": "Jumlah laporan SPJ",
          "formulasi": "Jumlah laporan SPJ\nyang disusun",
          "sumber_data": ["Laporan Keuangan", "Register Kas;", "rekening koran"]}]}]
 
@@ -242,3 +241,37 @@ def test_a_sekretariat_dprd_iku_with_tugas_numbered_in_a_row_and_group_rows_impo
                          "SURVEY IKM",
             "sumber_data": ["Sekretariat DPRD"],
             "tambahan": {"penanggung_jawab": "Plt. Sekretaris DPRD"}}]}]}]
+
+
+def test_indicators_numbered_in_one_cell_are_one_indicator_each(tmp_path: Path) -> None:
+    """An IKU row whose INDIKATOR cell numbers three indicators (one over two lines):
+    each takes the item of its number from the cells that number as many (penjelasan,
+    sources, target) and the whole of those that do not (the PENANGGUNG JAWAB)."""
+    path = write(tmp_path / "iku.docx", [
+        "INDIKATOR KINERJA UTAMA (IKU)", "SEKRETARIAT DPRD",
+        [["NO", "KINERJA UTAMA", "INDIKATOR KINERJA", "PENJELASAN", "PENANGGUNG JAWAB",
+          "SUMBER DATA", "TARGET"],
+         LAYOUTS.Wide("ESSELON III"), LAYOUTS.Wide("KEPALA BAGIAN PERSIDANGAN"),
+         ["1.", "Meningkatkan Kualitas Layanan Kegiatan\nPersidangan, Hukum, AKD dan Layanan "
+          "Aspirasi", "1. Persentase Raperda yang dibahas\n2. Persentase Dokumen Aspirasi yang"
+          "\ndapat diakomodir\n3. Nilai Komponen IKM Layanan Kegiatan Dewan",
+          "1. Raperda dibahas / Raperda diajukan x 100%\n2. Aspirasi diakomodir / aspirasi "
+          "masuk x 100%\n3. Survey IKM", "Kepala Bagian Persidangan",
+          "1. Risalah Rapat\n2. Dokumen Aspirasi\n3. Laporan IKM", "1. 100%\n2. 80%\n3. 80"]],
+        "", "Banjarmasin, 2 Januari 2017", "SEKRETARIS DPRD,", "", "", "Drs. NAMA LENGKAP",
+        "Pembina Utama Muda (IV/c)", "NIP. 19800512 200501 1 002"])
+
+    def indikator(uraian: str, formulasi: str, sumber: str, target: str) -> dict[str, Any]:
+        return {"uraian": uraian, "formulasi": formulasi, "sumber_data": [sumber],
+                "tambahan": {"penanggung_jawab": "Kepala Bagian Persidangan", "target": target}}
+
+    assert positions(imported(path)) == [{
+        "nama": "KEPALA BAGIAN PERSIDANGAN", "tambahan": {"eselon": "ESSELON III"},
+        "sasaran": [{"uraian": "Meningkatkan Kualitas Layanan Kegiatan Persidangan, Hukum, AKD "
+                               "dan Layanan Aspirasi", "indikator": [
+            indikator("Persentase Raperda yang dibahas",
+                      "Raperda dibahas / Raperda diajukan x 100%", "Risalah Rapat", "100%"),
+            indikator("Persentase Dokumen Aspirasi yang dapat diakomodir",
+                      "Aspirasi diakomodir / aspirasi masuk x 100%", "Dokumen Aspirasi", "80%"),
+            indikator("Nilai Komponen IKM Layanan Kegiatan Dewan", "Survey IKM",
+                      "Laporan IKM", "80")]}]}]

@@ -192,12 +192,12 @@ def table_rows(table: Grid, header: int, position: Message, draft: Draft,
             line = _merged_text(line, fields, above)
             above.update({column: cell.text for column, cell in line.items()})
             leaked = not numbered and index == first + 1 and _numbers_leaked(line, fields)
-            row = _row(_single(_values(line, fields, leaked), columns, place, draft), place,
-                       sourced, choices.sumber_data)
+            values = _single(_values(line, fields, leaked), columns, place, draft)
+            row = _row(values, place, sourced, choices.sumber_data)
             if row.indikator and not row.sumber and not sourced:
                 unsourced.append(index)  # one problem for the table, not one for each row
                 row = dataclasses.replace(row, sumber=(_UNGIVEN,))
-            segments[-1].rows.append(row)
+            segments[-1].rows.extend(_per_indicator(row, values.get("sumber", Cell("")).text))
     if unsourced:
         _no_source_column(columns, position, unsourced, draft, number)
     return [segment for segment in segments if segment.rows or segment.labels]
@@ -467,3 +467,52 @@ def _statement(text: str) -> str:
     if sum(1 for line in lines if formats.strip_marker(line) != line) >= 2:
         return text
     return " ".join(lines)
+
+
+_NUMBER = re.compile(r"\(?(\d{1,2}|[a-z])[.)]\s+\S.*")
+
+
+def _numbered(text: str) -> list[str] | None:
+    """The items of a cell that numbers them in turn from its first line ("1.", "2.",
+    ... or "a.", "b.", ...), without their numbers; a line with no number of its own
+    goes on with the item above (as a new line of it). None for a cell that does not
+    number two items or more so."""
+    items: list[list[str]] = []
+    for line in (line.strip() for line in text.split("\n") if line.strip()):
+        match = _NUMBER.fullmatch(line)
+        first = match.group(1) if match else ""
+        if match and first == (str(len(items) + 1) if first.isdigit() else
+                               chr(ord("a") + len(items))):
+            items.append([formats.strip_marker(line)])
+        elif items and not match and formats.strip_marker(line) == line:
+            items[-1].append(line)
+        else:
+            return None
+    return ["\n".join(item) for item in items] if len(items) >= 2 else None
+
+
+def _per_indicator(row: rows.Row, sumber: str) -> list[rows.Row]:
+    """A row whose INDIKATOR cell numbers several indicators ("1. Persentase Raperda
+    yang dibahas" / "2. Persentase Dokumen Aspirasi ...") as one row per indicator,
+    under the row's sasaran. Each takes the item of its number from a cell that numbers
+    as many (its penjelasan, its SUMBER DATA ``sumber``, a target), else the whole cell."""
+    items = _numbered(row.indikator)
+    if items is None:
+        return [row]
+    count = len(items)
+
+    def parts(text: str) -> list[str]:
+        found = _numbered(text)
+        return found if found is not None and len(found) == count else [text] * count
+
+    listed = _numbered(sumber)
+    sources = [_sources(item) for item in listed] if listed is not None and \
+        len(listed) == count else [row.sumber] * count
+    formulasi, tambahan = parts(row.formulasi), {name: parts(text)
+                                                 for name, text in row.tambahan.items()}
+    return [dataclasses.replace(
+        row, sasaran=row.sasaran if number == 0 else "",
+        opens_sasaran=row.opens_sasaran and number == 0, indikator=_statement(item),
+        formulasi=formulasi[number], sumber=sources[number],
+        tambahan={name: found[number] for name, found in tambahan.items()})
+        for number, item in enumerate(items)]
