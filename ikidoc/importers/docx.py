@@ -431,19 +431,19 @@ def _continued(blocks: list[Block], index: int, grid: wordtable.Grid,
     table cut in two where a page broke (its header typed again or not) has the same
     columns, with nothing but empty paragraphs between the parts. A numbering row or a
     header typed again is skipped as it is within one table."""
-    following = index + 1
+    following, width, joined = index + 1, _width(grid), list(grid)
     while following < len(blocks):
         block = blocks[following]
         if isinstance(block, Paragraph) and not block.text.strip():
             following += 1
             continue
         if isinstance(block, Table) and _width(part := grids.of(block, underlined=True)) \
-                == _width(grid) >= 3:
-            grid = grid + part
+                == width >= 3:
+            joined.extend(part)  # of the same width: the width of the whole stays
             index, following = following, following + 1
             continue
         break
-    return index, grid
+    return index, joined
 
 
 def _width(grid: wordtable.Grid) -> int:
