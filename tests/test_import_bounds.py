@@ -272,3 +272,22 @@ def test_a_word_document_of_more_table_cells_than_the_bound_is_refused(
     assert found == [f"{source}, table 3, row 3: brings the document's tables past 30 cells; "
                      "documents of more cells are refused (an IKI table is far smaller: delete "
                      "the rows and columns left over in it, or split the document into several)"]
+
+
+def test_a_word_document_of_more_tables_than_the_bound_is_refused_naming_the_first_past_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each table under the row and cell bounds, their number still ends at the bound
+    (lowered here so that the test stays small); a table inside a cell counts too."""
+    monkeypatch.setattr(wordfile, "MAX_TABLES", 3)
+    source = _word_table(tmp_path / "iki.docx", 3)  # table 1
+    document = docx.Document(str(source))
+    document.tables[0].cell(1, 2).add_table(rows=1, cols=1)  # table 2
+    for _ in range(2):  # tables 3 and 4
+        document.add_table(rows=1, cols=1)
+    document.save(str(source))
+    assert problems_of(source, unit_kerja="Uji") == [
+        f"{source}, table 4: the document holds more than 3 tables; documents of more are "
+        "refused (an IKI has a few tables for each position: delete the tables left over, or "
+        "split the document into several)"]
+    monkeypatch.setattr(wordfile, "MAX_TABLES", 4)
+    assert len(imported(source, unit_kerja="Uji").jabatan) == 1

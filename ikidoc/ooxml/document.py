@@ -5,9 +5,10 @@ python-docx does not see paragraphs, tables, rows or cells wrapped in a content
 control, nor the text boxes anchored in a paragraph; this reader does. Everything is
 read once, when the file is opened: the importers then walk frozen dataclasses.
 
-Its tables are bounded as they are read (rows of a table, grid columns of a row, cells
-of the document): a hostile file of a few kilobytes packed could otherwise hold a
-million rows, or a cell spanning a billion columns, and keep the import busy for hours.
+Its tables are bounded as they are read (tables of the document, rows of a table, grid
+columns of a row, cells of the document): a hostile file of a few kilobytes packed
+could otherwise hold a million rows, or a cell spanning a billion columns, and keep the
+import busy for hours.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from ikidoc.ooxml.shown import shown
 MAX_ROWS = 5_000  # rows of one table
 MAX_COLUMNS = 100  # grid columns of one row (w:gridBefore and every cell's w:gridSpan)
 MAX_CELLS = 100_000  # cells of all the document's tables, tables inside cells counted
+MAX_TABLES = 5_000  # tables of the document, tables inside cells counted
 
 # What reading a file that is no Word document raises (python-docx, zipfile, lxml).
 UNREADABLE = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,
@@ -143,6 +145,13 @@ class _Reader:
     def _table(self, tbl: etree._Element) -> Table:
         self._tables += 1
         number = self._tables
+        if number > MAX_TABLES:
+            self._refuse(number, msg("word.too_many_tables", "the document holds more than "
+                                     "{bound:,} tables; documents of more are refused",
+                                     bound=MAX_TABLES),
+                         hint=msg("word.too_many_tables_hint", "an IKI has a few tables for "
+                                  "each position: delete the tables left over, or split the "
+                                  "document into several"))
         trs = _unwrapped(tbl, "tr")
         if len(trs) > MAX_ROWS:
             self._refuse(number, msg("word.too_many_rows", "has {rows:,} rows; tables of more "
@@ -155,11 +164,12 @@ class _Reader:
                      tuple(_rule_between(upper, lower, inside)
                            for upper, lower in itertools.pairwise(trs)))
 
-    def _refuse(self, table: int, said: Message, row: int | None = None) -> NoReturn:
+    def _refuse(self, table: int, said: Message, row: int | None = None,
+                hint: Message | None = None) -> NoReturn:
         """Raise the DataError of a bound passed in the document's table ``table``."""
         place = msg("place.word_table", "table {table}", table=table) if row is None else \
             msg("place.word_table_row", "table {table}, row {row}", table=table, row=row)
-        raise DataError([Problem(self._file, said, place=place, hint=msg(
+        raise DataError([Problem(self._file, said, place=place, hint=hint or msg(
             "word.too_large_hint", "an IKI table is far smaller: delete the rows and "
             "columns left over in it, or split the document into several"))])
 
