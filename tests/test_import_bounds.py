@@ -2,6 +2,7 @@
 large and the limit, without unpacking them and without writing anything."""
 from __future__ import annotations
 
+import copy
 import subprocess
 import sys
 import tracemalloc
@@ -13,10 +14,11 @@ import docx
 import openpyxl
 import pytest
 import yaml
-from importing import problems_of
+from importing import imported, problems_of
 
 from ikidoc import load, zipbounds
 from ikidoc.importers import workbook
+from ikidoc.ooxml import document as wordfile
 
 HEADER = ["Jabatan", "Tugas", "Fungsi", "Sasaran", "Indikator", "Formulasi", "Sumber Data"]
 _SHEET = "xl/worksheets/sheet1.xml"
@@ -194,3 +196,98 @@ def test_a_csv_of_more_cells_than_the_bound_is_refused(tmp_path: Path) -> None:
     assert problems_of(source) == [
         f"{source}: has more than {workbook.MAX_CELLS:,} cells; CSV files of more cells are "
         "refused (split the unit into several files)"]
+
+
+def _word_table(path: Path, rows: int, columns: int = 4) -> Path:
+    """An IKI Word document whose table holds ``rows`` rows of ``columns`` cells (copies
+    of one row, as an export left over below the table would make them)."""
+    document = docx.Document()
+    document.add_paragraph("INDIKATOR KINERJA INDIVIDU")
+    document.add_paragraph("Jabatan : Analis Data")
+    table = document.add_table(rows=2, cols=columns)
+    for column, text in enumerate(["SASARAN", "INDIKATOR KINERJA", "PENJELASAN",
+                                   "SUMBER DATA"][:columns]):
+        table.cell(0, column).text = text
+        table.cell(1, column).text = f"isi {column}"
+    row = table.rows[1]._tr
+    for _ in range(rows - 2):
+        table._tbl.append(copy.deepcopy(row))
+    document.save(str(path))
+    return path
+
+
+def test_a_word_table_of_more_rows_than_the_bound_is_refused_naming_it(tmp_path: Path) -> None:
+    big = _word_table(tmp_path / "big.docx", wordfile.MAX_ROWS + 1)
+    with zipfile.ZipFile(big) as package:
+        body = package.read("word/document.xml")
+    first = body.index(b"<w:tbl>")
+    letterhead = b"<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl><w:p/>"  # the IKI: table 2
+    source = _rewritten(big, {"word/document.xml": body[:first] + letterhead + body[first:]})
+    done = subprocess.run([sys.executable, "-m", "ikidoc", "--lang", "en", "import", str(source),
+                           "-o", str(tmp_path / "iki.yaml"), "--unit-kerja", "Bagian Uji"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.splitlines()[1].strip() == (
+        f"{source}, table 2: has {wordfile.MAX_ROWS + 1:,} rows; tables of more than "
+        f"{wordfile.MAX_ROWS:,} rows are refused (an IKI table is far smaller: delete the rows "
+        "and columns left over in it, or split the document into several)")
+    assert not (tmp_path / "iki.yaml").exists()
+
+
+def test_a_word_table_at_the_bounds_is_read(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bounds are the largest table read, not the smallest refused (lowered here so
+    that the test stays small)."""
+    monkeypatch.setattr(wordfile, "MAX_ROWS", 12)
+    monkeypatch.setattr(wordfile, "MAX_CELLS", 48)
+    monkeypatch.setattr(wordfile, "MAX_COLUMNS", 4)
+    unit = imported(_word_table(tmp_path / "iki.docx", 12), unit_kerja="Uji")
+    assert len(unit.jabatan[0].sasaran) == 1  # one SASARAN typed in every row: one sasaran
+    assert [item.uraian for item in unit.jabatan[0].sasaran[0].indikator] == ["isi 1"] * 11
+
+
+def test_a_word_cell_spanning_a_billion_columns_is_refused_before_it_is_read(
+        tmp_path: Path) -> None:
+    source = _word_table(tmp_path / "iki.docx", 3)
+    document = docx.Document(str(source))
+    document.tables[0].rows[2].cells[1]._tc.get_or_add_tcPr().grid_span = 1_000_000_000
+    document.save(str(source))
+    assert problems_of(source, unit_kerja="Uji") == [
+        f"{source}, table 1, row 3: spans 1,000,000,003 columns; rows of more than "
+        f"{wordfile.MAX_COLUMNS:,} columns are refused (an IKI table is far smaller: delete the "
+        "rows and columns left over in it, or split the document into several)"]
+
+
+def test_a_word_document_of_more_table_cells_than_the_bound_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many tables, each under the row bound, still end at the document's cell bound
+    (lowered here so that the test stays small); a table inside a cell counts too."""
+    monkeypatch.setattr(wordfile, "MAX_CELLS", 30)
+    source = _word_table(tmp_path / "iki.docx", 5)  # 20 cells
+    document = docx.Document(str(source))
+    document.tables[0].cell(1, 2).add_table(rows=2, cols=2)  # 4 more, table 2
+    document.add_table(rows=3, cols=3)  # 9 more, table 3: its row 3 passes 30
+    document.save(str(source))
+    found = problems_of(source, unit_kerja="Uji")
+    assert found == [f"{source}, table 3, row 3: brings the document's tables past 30 cells; "
+                     "documents of more cells are refused (an IKI table is far smaller: delete "
+                     "the rows and columns left over in it, or split the document into several)"]
+
+
+def test_a_word_document_of_more_tables_than_the_bound_is_refused_naming_the_first_past_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each table under the row and cell bounds, their number still ends at the bound
+    (lowered here so that the test stays small); a table inside a cell counts too."""
+    monkeypatch.setattr(wordfile, "MAX_TABLES", 3)
+    source = _word_table(tmp_path / "iki.docx", 3)  # table 1
+    document = docx.Document(str(source))
+    document.tables[0].cell(1, 2).add_table(rows=1, cols=1)  # table 2
+    for _ in range(2):  # tables 3 and 4
+        document.add_table(rows=1, cols=1)
+    document.save(str(source))
+    assert problems_of(source, unit_kerja="Uji") == [
+        f"{source}, table 4: the document holds more than 3 tables; documents of more are "
+        "refused (an IKI has a few tables for each position: delete the tables left over, or "
+        "split the document into several)"]
+    monkeypatch.setattr(wordfile, "MAX_TABLES", 4)
+    assert len(imported(source, unit_kerja="Uji").jabatan) == 1

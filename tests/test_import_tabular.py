@@ -195,6 +195,7 @@ def test_one_tugas_or_source_per_row_adds_to_the_position_or_indikator(tmp_path:
     ("a. Menyusun; b. Menganalisis; c. Melaporkan", ["Menyusun;", "Menganalisis;", "Melaporkan"]),
     ("- Data Sub Bagian - Laporan OPD", ["Data Sub Bagian", "Laporan OPD"]),
     ("a. Sesuai huruf b. di atas", ["Sesuai huruf b. di atas"]),
+    ("1. Menyusun laporan 2. Menganalisis data", ["Menyusun laporan", "Menganalisis data"]),
     ("Dr. Ahmad\n5.000 dokumen", ["Dr. Ahmad", "5.000 dokumen"]),
     ("-", []),
 ])

@@ -137,6 +137,34 @@ def number_token(text: str) -> int | None:
     return int(core) if core.isdigit() and len(core) <= 2 else None
 
 
+# Words a line ends in when the text goes on in the next one ("Kepala Sub Bagian Umum dan").
+_JOINING = {"dan", "serta", "atau", "&", "di", "pada", "dengan", "untuk", "yang", "dari", "ke"}
+
+
+def continues(above: str, line: str) -> bool:
+    """Whether ``line`` carries on ``above``: one text typed over two paragraphs, Enter
+    pressed where Word would have wrapped it in a narrow column. ``line`` has no marker
+    of its own, ``above`` ends no sentence or item (".", ";", ":"), and either ``above``
+    ends in a comma or a joining word ("dan", "serta") or ``line`` begins with a
+    lower-case letter ("Kasubag Umum," / "Kepegawaian, Keuangan," / "dan Aset.")."""
+    above, line = above.strip(), line.strip()
+    if not above or not line or formats.strip_marker(line) != line or above[-1] in ".;:":
+        return False
+    return above.endswith(",") or above.split()[-1].lower() in _JOINING or line[0].islower()
+
+
+def joined(lines: list[str]) -> list[str]:
+    """The lines with each one that carries on the line above (see continues) joined to
+    it by a space."""
+    found: list[str] = []
+    for line in lines:
+        if found and continues(found[-1], line):
+            found[-1] = f"{found[-1].rstrip()} {line.strip()}"
+        else:
+            found.append(line)
+    return found
+
+
 def split_items(text: str) -> list[str]:
     """The items a cell lists, one a line or typed in a row ("a. X b. Y", "- X - Y"),
     without their letters or bullets; "-" alone means none."""
@@ -153,8 +181,9 @@ def _inline(line: str) -> list[str]:
     """Split a line that holds several items typed one after another.
 
     Lettered or numbered items split where the next letter or number in turn follows a
-    space ("a. X; b. Y"), and only when the items end in punctuation or there are three
-    or more, so that "a. Sesuai huruf b. di atas" stays one item.
+    space ("a. X; b. Y"), and only when the items end in punctuation, there are three or
+    more, or each begins with a capital as its first does ("1. Menyelenggarakan ... 2.
+    Mendukung ..."), so that "a. Sesuai huruf b. di atas" stays one item.
     """
     match = _LEADING_ITEM.match(line)
     if match is None:
@@ -168,7 +197,9 @@ def _inline(line: str) -> list[str]:
             break
         cuts.append(found.start())
         position = found.end()
-    if len(cuts) < 2 and not all(line[:cut].rstrip()[-1:] in ";.," for cut in cuts):
+    capitals = [line[start:].split(None, 1)[1:2] for start in [0, *cuts]]
+    if len(cuts) < 2 and not all(line[:cut].rstrip()[-1:] in ";.," for cut in cuts) \
+            and not all(words and words[0][:1].isupper() for words in capitals):
         return [line]
     bounds = [0, *cuts, len(line)]
     return [line[start:end] for start, end in itertools.pairwise(bounds)]

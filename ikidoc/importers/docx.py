@@ -44,23 +44,26 @@ def read_document(path: Path, choices: Choices | None = None) -> Draft:
     be read) are collected in the draft.
     """
     document = _open(path)
-    draft = Draft(str(path))
+    draft, grids = Draft(str(path)), wordtable.Grids()
     subject = document.subject.strip()
     if subject:
         draft.set_field("unit_kerja", subject, msg("place.subject", "document properties "
                                                    "(Subject)"))
-    preamble, sections, titled = _sections(document)
-    _read_preamble(preamble, draft)
+    preamble, sections, titled, covers = _sections(document, grids)
+    _read_preamble(preamble, draft, grids)
     if not sections:
         _no_section(titled, draft)
-    elif _indicator_table(preamble)[1]:
+    elif _indicator_table(preamble, grids)[1]:
         draft.problem(None, msg("docx.table_before_title", "an IKI table stands before the "
                                 "first title {title!r}", title=TITLE),
                       msg("docx.table_before_title_hint", "each position starts with that "
                           "title, above its Jabatan line"))
     signatures = [signed for number, section in enumerate(sections, 1)
-                  for signed in _read_section(section, number, draft, choices or Choices())]
+                  for signed in _read_section(section, number, draft, choices or Choices(),
+                                              grids)]
     signature.share(signatures, draft)
+    for heading in covers:  # a cover's "KECAMATAN CONTOH" / "TAHUN 2019", after the positions'
+        _take_heading(heading, msg("place.preamble", "before the first IKI"), draft)
     _read_letterhead(document, draft)
     return draft
 
@@ -83,7 +86,7 @@ def _no_table(place: Message | None, opening: Message, blocks: list[Block],
     """The problem of a title with no IKI table under it, naming the headers of the
     tables that are there: the reader did not recognise them, the user can rename them."""
     found = [row for block in blocks if isinstance(block, Table)
-             if (row := _first_row(wordtable.grid(block)))]
+             if (row := _first_row(wordtable.head(block)))]
     if not found:
         draft.problem(place, msg("docx.no_table", "{opening} no table stands under the title",
                                  opening=opening),
@@ -144,6 +147,8 @@ def _open(path: Path) -> Document:
     zipbounds.check(path)
     try:
         return wordfile.read(path)
+    except DataError:
+        raise  # a bound passed, already worded as data
     except wordfile.UNREADABLE as error:
         raise DataError([Problem(str(path), msg("docx.unreadable", "cannot be read as a Word "
                                                 ".docx document ({detail})", detail=str(error)),
@@ -151,14 +156,16 @@ def _open(path: Path) -> Document:
                                           "again as .docx"))]) from None
 
 
-def _sections(document: Document) -> tuple[list[Block], list[_Section], list[Block]]:
+def _sections(document: Document, grids: wordtable.Grids
+              ) -> tuple[list[Block], list[_Section], list[Block], list[titles.Heading]]:
     """The blocks before the first position, those of each position's title up to the
-    next, and all blocks under a title (for a message when none holds a position). A
-    title over no table and no Jabatan (the "TENTANG INDIKATOR KINERJA INDIVIDU DI
-    LINGKUNGAN ..." of a Keputusan) opens no position."""
+    next, all blocks under a title (for a message when none holds a position), and the
+    headings of the titles before the first position. A title over no table and no
+    Jabatan (a cover, the "TENTANG INDIKATOR KINERJA INDIVIDU DI LINGKUNGAN ..." of a
+    Keputusan) opens no position."""
     preamble: list[Block] = []
     sections: list[_Section] = []
-    for block, heading in _titled(list(document.body)):
+    for block, heading in _titled(list(document.body), grids):
         if heading is not None and sections and _heading_only(sections[-1].blocks):
             lines = titles.under(_lines_above(sections[-1].blocks))  # a title over 3 lines
             sections[-1] = _Section([], sections[-1].heading.merged(lines).merged(heading))
@@ -171,22 +178,25 @@ def _sections(document: Document) -> tuple[list[Block], list[_Section], list[Blo
     if not sections and (heading := _title_in_page_header(document)) is not None:
         preamble, sections = [], [_Section(preamble, heading)]
     titled = [block for section in sections for block in section.blocks]
-    sections = [part for section in sections for part in _positions_in(section)]
+    sections = [part for section in sections for part in _positions_in(section, grids)]
     for section in sections:
-        section.heading = section.heading.merged(titles.under(_lines_above(section.blocks)))
-    while sections and not _holds_position(sections[0].blocks):
+        section.heading = titles.under(_lines_above(section.blocks), section.heading)
+    covers: list[titles.Heading] = []
+    while sections and not _holds_position(sections[0].blocks, grids):
+        covers.append(sections[0].heading)
         preamble += sections.pop(0).blocks
-    return preamble, [s for s in sections if _holds_position(s.blocks)], titled
+    return preamble, [s for s in sections if _holds_position(s.blocks, grids)], titled, covers
 
 
-def _titled(blocks: list[Block]) -> Iterator[tuple[Block, titles.Heading | None]]:
+def _titled(blocks: list[Block],
+            grids: wordtable.Grids) -> Iterator[tuple[Block, titles.Heading | None]]:
     """Each block with the heading it starts as a title, if any; a title typed over two
     paragraphs ("INDIKATOR KINERJA" / "INDIVIDU (IKI)", "FORMULIR INDIKATOR KINERJA" /
     "INDIVIDU") is one, its second part left out."""
     number = 0
     while number < len(blocks):
         block, following = blocks[number], blocks[number + 1:number + 2]
-        heading = _title_of(block)
+        heading = _title_of(block, grids)
         first = " ".join(block.text.split()).upper() if isinstance(block, Paragraph) else ""
         if heading is None and following and isinstance(following[0], Paragraph) \
                 and first in ("INDIKATOR KINERJA", "FORMULIR INDIKATOR KINERJA"):
@@ -214,16 +224,16 @@ def _lines_above(blocks: list[Block]) -> list[str]:
     return lines
 
 
-def _positions_in(section: _Section) -> list[_Section]:
+def _positions_in(section: _Section, grids: wordtable.Grids) -> list[_Section]:
     """A section cut where a position starts under the same title: at the Jabatan line
     of every further IKI table (one title over several positions)."""
     blocks = section.blocks
     parts, start = [], 0
-    _, grid, _, last = _indicator_table(blocks)
+    _, grid, _, last = _indicator_table(blocks, grids)
     while grid:
-        index, grid, _, end = _indicator_table(blocks[last + 1:])
+        index, grid, _, end = _indicator_table(blocks[last + 1:], grids)
         named = [number for number in range(last + 1, last + 1 + index)
-                 if labels.read(labels.lines_of([blocks[number]])).nama]
+                 if labels.read(labels.lines_of([blocks[number]], grids)).nama]
         if not grid or not named:
             break
         parts.append(blocks[start:named[-1]])
@@ -232,12 +242,14 @@ def _positions_in(section: _Section) -> list[_Section]:
             for number, part in enumerate([*parts, blocks[start:]])]
 
 
-def _title_of(block: Block) -> titles.Heading | None:
+def _title_of(block: Block, grids: wordtable.Grids) -> titles.Heading | None:
     """The heading of a title paragraph, or of a title typed in a box (a table of one
     cell); None for any other block."""
     if isinstance(block, Paragraph):
         return titles.read(block.text)
-    grid = wordtable.grid(block)
+    if len(block.rows) != 1:
+        return None
+    grid = grids.of(block)
     if len(grid) == 1 and len(grid[0]) == 1:
         return titles.read(grid[0][0].text)
     return None
@@ -247,7 +259,7 @@ def _titled_table(block: Block) -> titles.Heading | None:
     """The heading of an IKI table whose first row holds its title, one cell across."""
     if not isinstance(block, Table):
         return None
-    grid = wordtable.grid(block)
+    grid = wordtable.head(block)
     filled = [cell.text for cell in grid[0].values() if cell.text] if grid else []
     if len(filled) != 1 or wordtable.header_row(grid) is None:
         return None
@@ -262,18 +274,19 @@ def _title_in_page_header(document: Document) -> titles.Heading | None:
     return None
 
 
-def _holds_position(blocks: list[Block]) -> bool:
-    index, grid, _, _ = _indicator_table(blocks)
-    return bool(grid) or bool(labels.read(labels.lines_of(blocks[:index])).nama)
+def _holds_position(blocks: list[Block], grids: wordtable.Grids) -> bool:
+    index, grid, _, _ = _indicator_table(blocks, grids)
+    return bool(grid) or bool(labels.read(labels.lines_of(blocks[:index], grids)).nama)
 
 
-def _read_section(section: _Section, number: int, draft: Draft,
-                  choices: Choices) -> list[signature.Signature]:
+def _read_section(section: _Section, number: int, draft: Draft, choices: Choices,
+                  grids: wordtable.Grids) -> list[signature.Signature]:
     """Add the positions of one section to the draft (one, or one per group of
     full-width rows in its table); return the signature block of each."""
     blocks = section.blocks
-    index, grid, header, last = _indicator_table(blocks)
-    found = labels.read(labels.lines_of(blocks[:index]) + labels.table_lines(grid[:header]))
+    index, grid, header, last = _indicator_table(blocks, grids)
+    found = labels.read(labels.lines_of(blocks[:index], grids)
+                        + labels.table_lines(grid[:header]))
     heading = section.heading.merged(titles.under([
         " ".join(cell.text for cell in line.values() if cell.text) for line in grid[:header]
         if not any(titles.read(cell.text) for cell in line.values() if cell.text)]))
@@ -289,7 +302,7 @@ def _read_section(section: _Section, number: int, draft: Draft,
     _take_heading(heading, place, draft)
     segments = wordtable.table_rows(grid, header, place, draft, choices, number)
     below = msg("place.signature", "{position}, signature", position=place)
-    signed = signature.read(_lines_below(blocks[last + 1:], below, draft), below, nama)
+    signed = signature.read(_lines_below(blocks[last + 1:], below, draft, grids), below, nama)
     if signed.undecided:
         _signers_undecided(signed, draft)
     if not any(segment.rows for segment in segments):
@@ -327,7 +340,8 @@ def _take_heading(heading: titles.Heading, place: Message, draft: Draft) -> None
         draft.set_field("tahun", heading.tahun, title)
 
 
-def _lines_below(blocks: list[Block], place: Message, draft: Draft) -> list[list[str]]:
+def _lines_below(blocks: list[Block], place: Message, draft: Draft,
+                 grids: wordtable.Grids) -> list[list[str]]:
     """The text under a position's table as columns of lines: its paragraphs (split in
     two where they hold two signatures side by side, separated by tabs), and each
     filled column of a borderless table holding signatures; one column, read in order,
@@ -344,7 +358,7 @@ def _lines_below(blocks: list[Block], place: Message, draft: Draft) -> list[list
             lines += shown
             in_order += shown
             continue
-        grid = wordtable.grid(block)
+        grid = grids.of(block)
         if wordtable.header_row(grid) is not None:
             draft.problem(place, msg("docx.table_follows", "another IKI table follows this "
                                      "position's table"),
@@ -395,48 +409,51 @@ def _columns(grid: wordtable.Grid) -> list[list[str]]:
              .split("\n")] for column in starts]
 
 
-def _indicator_table(blocks: list[Block]) -> tuple[int, wordtable.Grid, int, int]:
+def _indicator_table(blocks: list[Block],
+                     grids: wordtable.Grids) -> tuple[int, wordtable.Grid, int, int]:
     """(its place among the blocks, its grid, its header row, the place of its last
     part) of the first table whose header names SASARAN and INDIKATOR, with the tables
     that continue it (see _continued); (len(blocks), [], 0, len(blocks)) when there is
     none."""
     for index, block in enumerate(blocks):
         if isinstance(block, Table):
-            grid = wordtable.grid(block, underlined=True)
+            grid = grids.of(block, underlined=True)
             header = wordtable.header_row(grid)
             if header is not None:
-                last, grid = _continued(blocks, index, grid)
+                last, grid = _continued(blocks, index, grid, grids)
                 return index, grid, header, last
     return len(blocks), [], 0, len(blocks)
 
 
-def _continued(blocks: list[Block], index: int, grid: wordtable.Grid) -> tuple[int, wordtable.Grid]:
+def _continued(blocks: list[Block], index: int, grid: wordtable.Grid,
+               grids: wordtable.Grids) -> tuple[int, wordtable.Grid]:
     """The IKI table with the tables that continue it, and the place of the last: a
     table cut in two where a page broke (its header typed again or not) has the same
     columns, with nothing but empty paragraphs between the parts. A numbering row or a
     header typed again is skipped as it is within one table."""
-    following = index + 1
+    following, width, joined = index + 1, _width(grid), list(grid)
     while following < len(blocks):
         block = blocks[following]
         if isinstance(block, Paragraph) and not block.text.strip():
             following += 1
             continue
-        if isinstance(block, Table) and _width(wordtable.grid(block)) == _width(grid) >= 3:
-            grid = grid + wordtable.grid(block, underlined=True)
+        if isinstance(block, Table) and _width(part := grids.of(block, underlined=True)) \
+                == width >= 3:
+            joined.extend(part)  # of the same width: the width of the whole stays
             index, following = following, following + 1
             continue
         break
-    return index, grid
+    return index, joined
 
 
 def _width(grid: wordtable.Grid) -> int:
     return max((start + cell.span for line in grid for start, cell in line.items()), default=0)
 
 
-def _read_preamble(blocks: list[Block], draft: Draft) -> None:
+def _read_preamble(blocks: list[Block], draft: Draft, grids: wordtable.Grids) -> None:
     """What stands before the first IKI, as in a Keputusan that establishes them: its
     Menimbang and Mengingat lists and its NOMOR go to the document's ``tambahan``."""
-    lines = labels.lines_of(blocks)
+    lines = labels.lines_of(blocks, grids)
     found = labels.read(lines)
     place = msg("place.preamble", "before the first IKI")
     for key in ("menimbang", "mengingat"):

@@ -31,22 +31,26 @@ class Labels:
 def read(lines: list[str]) -> Labels:
     """Fields and lists from "Label : value" lines; the lines under a list's label (a
     lettered or numbered list, typed or Word's own) are its further items, up to the
-    next label."""
-    labels, current = Labels(), None
+    next label. A line right under the Jabatan, or under an item it carries on (see
+    cells.continues), is the rest of that name or item, typed over two paragraphs."""
+    labels, current, above = Labels(), None, ""
     for line in lines:
+        follows, above = bool(above.strip()), line  # right under a line with text
         head, colon, tail = line.partition(":")
         label = cells.label_of(head) if colon else None
         if label is None:
             if colon and _label_like(head):
                 current = None  # a label not read here ("Eselon : III", "MEMUTUSKAN:")
             elif current is not None and current in labels.lists:
-                labels.lists[current].extend(cells.split_items(line))
-            elif current == "jabatan" and not labels.nama and line.strip():
-                labels.nama = line.strip()  # "Jabatan :" with the name on the next line
+                _add_items(labels.lists[current], line, follows)
+            elif current == "jabatan" and line.strip() and (not labels.nama or (
+                    follows and not colon and "\t" not in line  # not a table's row
+                    and line == formats.strip_marker(line))):
+                labels.nama = f"{labels.nama} {line.strip()}".strip()  # on the next line
             continue
         current, text = label, tail.strip().lstrip(":").strip()
         if label in labels.lists:
-            labels.lists[label].extend(cells.split_items(text))
+            labels.lists[label].extend(_items(text))
         elif label == "jabatan":
             labels.nama = labels.nama or text.replace("\n", " ")
         elif label.startswith(cells.HOLDER) and text:
@@ -54,6 +58,21 @@ def read(lines: list[str]) -> Labels:
         elif text:
             labels.fields.setdefault(label, text)
     return labels
+
+
+def _add_items(items: list[str], line: str, follows: bool) -> None:
+    """The items of a list's line added to it; the first carries on the item above when
+    the line ``follows`` it and continues it (cells.continues)."""
+    found = _items(line)
+    if follows and items and found and cells.continues(items[-1], line):
+        items[-1] = f"{items[-1]} {found.pop(0)}"
+    items.extend(found)
+
+
+def _items(text: str) -> list[str]:
+    """The items of a text of one or more lines (a label table's cell holds several), an
+    item typed over two lines being one (cells.continues)."""
+    return cells.split_items("\n".join(cells.joined(text.split("\n"))))
 
 
 def _label_like(head: str) -> bool:
@@ -64,14 +83,14 @@ def _label_like(head: str) -> bool:
         and formats.strip_marker(head.strip()) == head.strip()
 
 
-def lines_of(blocks: list[Block]) -> list[str]:
+def lines_of(blocks: list[Block], grids: wordtable.Grids) -> list[str]:
     """The text lines of paragraphs and label tables above an indicator table."""
     lines: list[str] = []
     for block in blocks:
         if isinstance(block, Paragraph):
             lines.extend(listed(block).split("\n"))
         else:
-            lines.extend(table_lines(wordtable.grid(block, listed)))
+            lines.extend(table_lines(grids.of(block, listed)))
     return lines
 
 

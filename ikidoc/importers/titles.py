@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ikidoc.importers import cells
+
 IKI = "INDIKATOR KINERJA INDIVIDU"
 IKU = "INDIKATOR KINERJA UTAMA"
 _OPENING = re.compile(
@@ -96,16 +98,23 @@ def is_level(text: str) -> bool:
     return 0 < len(words) <= 2 and words[0] in _LEVEL
 
 
-def under(lines: list[str]) -> Heading:
-    """The heading of the lines in capitals (or capitalised words) right under a title,
-    up to the first line that is not ("Jabatan : ...", a sentence, a table); a
-    letterhead's "PEMERINTAH ..." is passed over."""
-    found = Heading()
+def under(lines: list[str], title: Heading = Heading()) -> Heading:
+    """The heading of a title (what ``title`` names, if given) with what the lines in
+    capitals (or capitalised words) right under it add, up to the first line that is
+    not ("Jabatan : ...", a sentence, a table); a letterhead's "PEMERINTAH ..." is passed
+    over. A position's name typed over two lines ("KEPALA SUB BAGIAN UMUM DAN" /
+    "KEPEGAWAIAN", or "IKI KEPALA SUB BAGIAN UMUM DAN" / "KEPEGAWAIAN") is one (see
+    cells.continues)."""
+    found, above = title, title.nama
     for line in lines:
         line = " ".join(line.split())
         if not line or line.upper().startswith("PEMERINTAH "):
             continue
         if ":" in line or not _titled(line) or line.endswith(".") or len(line.split()) > 16:
             break
-        found = found.merged(describe(line))
+        if found.nama and above.endswith(found.nama) and cells.continues(above, line):
+            found = Heading(f"{found.nama} {line}", found.unit, found.tahun)  # over two lines
+        else:
+            found = found.merged(describe(line))
+        above = line
     return found

@@ -42,6 +42,23 @@ def field(text: str) -> str:
     return named(text) or cells.tambahan_key(text)
 
 
+def placed(texts: dict[int, str]) -> dict[int, str | None]:
+    """The fields a header's cells (``texts`` by column) name, a bare URAIAN ("what it
+    is") by its place: left of the INDIKATOR in a table with no SASARAN it is the
+    sasaran, right of it in one with no formulasi the penjelasan; anywhere else (or in
+    a table that has both) it is a column of its own."""
+    fields = {column: named(text) for column, text in texts.items()}
+    indikator = [column for column, found in fields.items() if found == "indikator"]
+    for column, text in texts.items():
+        if re.findall(r"[a-z]+", text.lower()) != ["uraian"] or not indikator:
+            continue
+        if column < indikator[0] and "sasaran" not in fields.values():
+            fields[column] = "sasaran"
+        elif column > indikator[0] and "formulasi" not in fields.values():
+            fields[column] = "formulasi"
+    return fields
+
+
 @dataclass(frozen=True)
 class Columns:
     """The fields of a table's grid columns, and each column's header as read."""
@@ -68,7 +85,8 @@ def read(texts: dict[int, str], place: Message, draft: Draft, chosen: str | None
     """The columns of a header whose grid columns read ``texts``; ``chosen`` is the
     header the user picked as the SASARAN (``--kolom-sasaran``), if any; ``table`` the
     table's number among the document's IKI tables, for the choice it may leave."""
-    fields = {column: field(text) for column, text in texts.items()}
+    fields = {column: found or cells.tambahan_key(texts[column])
+              for column, found in placed(texts).items()}
     for name in _CHOOSABLE:
         competing = [column for column, found in fields.items() if found == name]
         if len({texts[column] for column in competing}) < 2:

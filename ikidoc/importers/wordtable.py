@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ikidoc import formats
 from ikidoc.errors import Choice
 from ikidoc.importers import cells, rows, titles, wordcolumns, wordtext
 from ikidoc.importers.draft import Draft
@@ -35,6 +36,7 @@ class Cell:
 
 
 Grid = list[dict[int, Cell]]  # rows of cells by their first grid column
+_Reading = Callable[[Paragraph], str] | None  # how a grid's paragraphs are read (see grid)
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,7 @@ class _Place:
                    row=self.row)
 
 
-def grid(table: Table, text: Callable[[Paragraph], str] | None = None, *,
-         underlined: bool = False) -> Grid:
+def grid(table: Table, text: _Reading = None, *, underlined: bool = False) -> Grid:
     """The rows of a table as cells by their first grid column (merged cells kept);
     ``text`` reads each paragraph of a cell (those of a table inside it too; by default
     as Word shows it), and a fraction typed as two paragraphs over and under a rule (or,
@@ -73,6 +74,31 @@ def grid(table: Table, text: Callable[[Paragraph], str] | None = None, *,
             column += tc.span
         found.append(cells_at)
     return found
+
+
+class Grids:
+    """The grids of one document's tables, each built once per way of reading it: the
+    reading of a document looks at the same table for its title, its sections, its
+    positions, its labels and its signature, and building a grid costs as much as
+    reading the table. Made for one read and dropped with it, so that no grid outlives
+    its document (the tables are kept with their grids: an id names one table only
+    while it lives)."""
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[int, _Reading, bool], tuple[Table, Grid]] = {}
+
+    def of(self, table: Table, text: _Reading = None, *, underlined: bool = False) -> Grid:
+        """The table's grid, as ``grid(table, text, underlined=underlined)`` builds it."""
+        key = (id(table), text, underlined)
+        if key not in self._built:
+            self._built[key] = (table, grid(table, text, underlined=underlined))
+        return self._built[key][1]
+
+
+def head(table: Table) -> Grid:
+    """The grid of a table's first HEADER_ROWS rows (read as Word shows them): all that
+    a look for its title or its header reads, at the cost of those rows only."""
+    return grid(Table(table.rows[:HEADER_ROWS]))
 
 
 _TAB = re.compile(r"\t[ \t]*")  # spaces before it are stripped from the part (linear time)
@@ -106,7 +132,8 @@ def _paragraphs(cell: document.Cell,
 def header_row(table: Grid) -> int | None:
     """The row that names SASARAN and INDIKATOR among the table's first rows, or None."""
     for number, line in enumerate(table[:HEADER_ROWS]):
-        named = {wordcolumns.named(cell.text) for cell in line.values() if cell.text}
+        named = set(wordcolumns.placed({column: cell.text for column, cell in line.items()
+                                        if cell.text}).values())
         if {"sasaran", "indikator"} <= named:
             return number
     return None
@@ -165,12 +192,12 @@ def table_rows(table: Grid, header: int, position: Message, draft: Draft,
             line = _merged_text(line, fields, above)
             above.update({column: cell.text for column, cell in line.items()})
             leaked = not numbered and index == first + 1 and _numbers_leaked(line, fields)
-            row = _row(_single(_values(line, fields, leaked), columns, place, draft), place,
-                       sourced, choices.sumber_data)
+            values = _single(_values(line, fields, leaked), columns, place, draft)
+            row = _row(values, place, sourced, choices.sumber_data)
             if row.indikator and not row.sumber and not sourced:
                 unsourced.append(index)  # one problem for the table, not one for each row
                 row = dataclasses.replace(row, sumber=(_UNGIVEN,))
-            segments[-1].rows.append(row)
+            segments[-1].rows.extend(_per_indicator(row, values.get("sumber", Cell("")).text))
     if unsourced:
         _no_source_column(columns, position, unsourced, draft, number)
     return [segment for segment in segments if segment.rows or segment.labels]
@@ -297,7 +324,7 @@ def _header_text(header: Grid, column: int) -> str:
 def _repeats_header(line: dict[int, Cell], columns: wordcolumns.Columns) -> bool:
     """Whether a row is the header typed again (where a page broke, in a hand-made table)."""
     filled = {column: cell.text for column, cell in line.items() if cell.text}
-    named = {wordcolumns.named(text) for text in filled.values()}
+    named = set(wordcolumns.placed(filled).values())
     return {"sasaran", "indikator"} <= named and all(
         wordcolumns.field(text) == columns.fields.get(column)
         or " ".join(text.split()).upper() in columns.texts.get(column, "").upper()
@@ -382,12 +409,13 @@ def _without_number(text: str, number: int, leaked: bool) -> str:
 
 
 def _sources(text: str) -> tuple[str, ...]:
-    """The sources a SUMBER DATA cell lists. A cell holding only "-" is the source "-"
-    as typed (ikidoc prints a sumber_data of "-" so), never a blank cell that would take
-    the sources of the row above."""
+    """The sources a SUMBER DATA cell lists, one a line, a source typed over several
+    lines being one ("Kasubag Umum," / "Kepegawaian, Keuangan," / "dan Aset."). A cell
+    holding only "-" is the source "-" as typed (ikidoc prints a sumber_data of "-" so),
+    never a blank cell that would take the sources of the row above."""
     if text.strip() in _DASHES:
         return (text.strip(),)
-    return tuple(cells.split_items(text))
+    return tuple(cells.split_items("\n".join(cells.joined(text.split("\n")))))
 
 
 _SOURCE_LINE = re.compile(r"sumber(?:\s+data)?\s*:", re.IGNORECASE)
@@ -404,7 +432,7 @@ def _source_lines(formulasi: str) -> tuple[str, tuple[str, ...]]:
     start = starts[-1]
     head = _SOURCE_LINE.sub("", lines[start].strip(), count=1)
     return "\n".join(lines[:start]).strip(), tuple(cells.split_items(
-        "\n".join([head, *lines[start + 1:]])))
+        "\n".join(cells.joined([head, *lines[start + 1:]]))))
 
 
 def _row(values: dict[str, Cell], place: _Place, sourced: bool, default: str | None) -> rows.Row:
@@ -420,11 +448,71 @@ def _row(values: dict[str, Cell], place: _Place, sourced: bool, default: str | N
         sources = (default,)
     return rows.Row(
         origin=place,
-        sasaran="" if sasaran.continues else sasaran.text,
+        sasaran="" if sasaran.continues else _statement(sasaran.text),
         opens_sasaran=sasaran.opens,
-        indikator=values.get("indikator", blank).text,
+        indikator=_statement(values.get("indikator", blank).text),
         formulasi=values.get("formulasi", blank).text,
         sumber=sources,
         tambahan={name: cell.text for name, cell in values.items()
                   if name not in (*OFFICIAL, _NAMED) and cell.text},
     )
+
+
+def _statement(text: str) -> str:
+    """A SASARAN or INDIKATOR as one line: a statement typed over several paragraphs
+    (Enter pressed where Word would have wrapped it in a narrow column) is one, its
+    lines joined by spaces. A cell whose lines are items, two or more with a marker
+    ("1. ...", "- ..."), keeps them as typed."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if sum(1 for line in lines if formats.strip_marker(line) != line) >= 2:
+        return text
+    return " ".join(lines)
+
+
+_NUMBER = re.compile(r"\(?(\d{1,2}|[a-z])[.)]\s+\S.*")
+
+
+def _numbered(text: str) -> list[str] | None:
+    """The items of a cell that numbers them in turn from its first line ("1.", "2.",
+    ... or "a.", "b.", ...), without their numbers; a line with no number of its own
+    goes on with the item above (as a new line of it). None for a cell that does not
+    number two items or more so."""
+    items: list[list[str]] = []
+    for line in (line.strip() for line in text.split("\n") if line.strip()):
+        match = _NUMBER.fullmatch(line)
+        first = match.group(1) if match else ""
+        if match and first == (str(len(items) + 1) if first.isdigit() else
+                               chr(ord("a") + len(items))):
+            items.append([formats.strip_marker(line)])
+        elif items and not match and formats.strip_marker(line) == line:
+            items[-1].append(line)
+        else:
+            return None
+    return ["\n".join(item) for item in items] if len(items) >= 2 else None
+
+
+def _per_indicator(row: rows.Row, sumber: str) -> list[rows.Row]:
+    """A row whose INDIKATOR cell numbers several indicators ("1. Persentase Raperda
+    yang dibahas" / "2. Persentase Dokumen Aspirasi ...") as one row per indicator,
+    under the row's sasaran. Each takes the item of its number from a cell that numbers
+    as many (its penjelasan, its SUMBER DATA ``sumber``, a target), else the whole cell."""
+    items = _numbered(row.indikator)
+    if items is None:
+        return [row]
+    count = len(items)
+
+    def parts(text: str) -> list[str]:
+        found = _numbered(text)
+        return found if found is not None and len(found) == count else [text] * count
+
+    listed = _numbered(sumber)
+    sources = [_sources(item) for item in listed] if listed is not None and \
+        len(listed) == count else [row.sumber] * count
+    formulasi, tambahan = parts(row.formulasi), {name: parts(text)
+                                                 for name, text in row.tambahan.items()}
+    return [dataclasses.replace(
+        row, sasaran=row.sasaran if number == 0 else "",
+        opens_sasaran=row.opens_sasaran and number == 0, indikator=_statement(item),
+        formulasi=formulasi[number], sumber=sources[number],
+        tambahan={name: found[number] for name, found in tambahan.items()})
+        for number, item in enumerate(items)]

@@ -4,6 +4,11 @@ shows of each (see shown), including what python-docx steps over.
 python-docx does not see paragraphs, tables, rows or cells wrapped in a content
 control, nor the text boxes anchored in a paragraph; this reader does. Everything is
 read once, when the file is opened: the importers then walk frozen dataclasses.
+
+Its tables are bounded as they are read (tables of the document, rows of a table, grid
+columns of a row, cells of the document): a hostile file of a few kilobytes packed
+could otherwise hold a million rows, or a cell spanning a billion columns, and keep the
+import busy for hours.
 """
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ import itertools
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
@@ -19,8 +24,17 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.exceptions import InvalidXmlError
 from lxml import etree
 
+from ikidoc.errors import DataError, Problem
+from ikidoc.messages import Message, msg
 from ikidoc.ooxml.names import MARKUP, w
 from ikidoc.ooxml.shown import shown
+
+# Far above any real IKI (fewer than 200 rows, at most 10 columns, a few thousand cells
+# in a unit's combined document); Word itself makes no table wider than 63 columns.
+MAX_ROWS = 5_000  # rows of one table
+MAX_COLUMNS = 100  # grid columns of one row (w:gridBefore and every cell's w:gridSpan)
+MAX_CELLS = 100_000  # cells of all the document's tables, tables inside cells counted
+MAX_TABLES = 5_000  # tables of the document, tables inside cells counted
 
 # What reading a file that is no Word document raises (python-docx, zipfile, lxml).
 UNREADABLE = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError,
@@ -95,7 +109,7 @@ class Document:
 def read(path: Path) -> Document:
     """The document at ``path``; raises one of UNREADABLE when it is no Word document."""
     document = docx.Document(str(path))
-    reader = _Reader(document)
+    reader = _Reader(document, str(path))
     headers = tuple(reader.paragraph(p) for section in document.sections
                     for p in section.header._element.iter(w("p")))
     return Document(body=tuple(reader.blocks(document.element.body)), headers=headers,
@@ -103,10 +117,14 @@ def read(path: Path) -> Document:
 
 
 class _Reader:
-    """Reads blocks, remembering whether each paragraph style numbers its paragraphs."""
+    """Reads blocks, remembering whether each paragraph style numbers its paragraphs,
+    and counting tables and cells against the bounds."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, document: Any, file: str) -> None:
         self._document = document  # what python-docx looks styles up through
+        self._file = file  # for the message of a bound passed
+        self._tables = 0  # the tables begun so far, in document order
+        self._cells = 0  # the cells read so far, in all tables
         self._styles: dict[str | None, bool] = {}  # by style id: it numbers paragraphs
         self._underlines: dict[str | None, bool] = {}  # by style id: it underlines them
         self._table_styles: dict[str | None, etree._Element | None] = {}
@@ -125,13 +143,35 @@ class _Reader:
         return found
 
     def _table(self, tbl: etree._Element) -> Table:
+        self._tables += 1
+        number = self._tables
+        if number > MAX_TABLES:
+            self._refuse(number, msg("word.too_many_tables", "the document holds more than "
+                                     "{bound:,} tables; documents of more are refused",
+                                     bound=MAX_TABLES),
+                         hint=msg("word.too_many_tables_hint", "an IKI has a few tables for "
+                                  "each position: delete the tables left over, or split the "
+                                  "document into several"))
         trs = _unwrapped(tbl, "tr")
+        if len(trs) > MAX_ROWS:
+            self._refuse(number, msg("word.too_many_rows", "has {rows:,} rows; tables of more "
+                                     "than {bound:,} rows are refused", rows=len(trs),
+                                     bound=MAX_ROWS))
         own = tbl.find(w("tblPr"))
         style = own.find(w("tblStyle")) if own is not None else None
         inside = [own, self._table_style(style.get(w("val")) if style is not None else None)]
-        return Table(tuple(self._row(tr) for tr in trs),
+        return Table(tuple(self._row(tr, number, row) for row, tr in enumerate(trs, 1)),
                      tuple(_rule_between(upper, lower, inside)
                            for upper, lower in itertools.pairwise(trs)))
+
+    def _refuse(self, table: int, said: Message, row: int | None = None,
+                hint: Message | None = None) -> NoReturn:
+        """Raise the DataError of a bound passed in the document's table ``table``."""
+        place = msg("place.word_table", "table {table}", table=table) if row is None else \
+            msg("place.word_table_row", "table {table}, row {row}", table=table, row=row)
+        raise DataError([Problem(self._file, said, place=place, hint=hint or msg(
+            "word.too_large_hint", "an IKI table is far smaller: delete the rows and "
+            "columns left over in it, or split the document into several"))])
 
     def _table_style(self, style_id: str | None) -> etree._Element | None:
         """The table properties of a table style (python-docx's default table style for
@@ -142,9 +182,22 @@ class _Reader:
                 if style is not None else None
         return self._table_styles[style_id]
 
-    def _row(self, tr: Any) -> Row:
-        return Row(tuple(Cell(tuple(self.blocks(tc)), tc.grid_span, tc.vMerge)
-                         for tc in _unwrapped(tr, "tc")), tr.grid_before)
+    def _row(self, tr: Any, table: int, number: int) -> Row:
+        """A row, refused before its cells are read when it spans more than MAX_COLUMNS
+        grid columns or brings the document past MAX_CELLS cells."""
+        tcs = _unwrapped(tr, "tc")
+        columns = tr.grid_before + sum(tc.grid_span for tc in tcs)
+        if columns > MAX_COLUMNS:
+            self._refuse(table, msg("word.too_many_columns", "spans {columns:,} columns; rows "
+                                    "of more than {bound:,} columns are refused",
+                                    columns=columns, bound=MAX_COLUMNS), number)
+        self._cells += len(tcs)
+        if self._cells > MAX_CELLS:
+            self._refuse(table, msg("word.too_many_cells", "brings the document's tables past "
+                                    "{bound:,} cells; documents of more cells are refused",
+                                    bound=MAX_CELLS), number)
+        return Row(tuple(Cell(tuple(self.blocks(tc)), tc.grid_span, tc.vMerge) for tc in tcs),
+                   tr.grid_before)
 
     def paragraph(self, p: Any) -> Paragraph:
         return Paragraph(shown(p), self._numbered(p), _bordered(p, "top"),
