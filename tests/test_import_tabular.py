@@ -196,6 +196,9 @@ def test_one_tugas_or_source_per_row_adds_to_the_position_or_indikator(tmp_path:
     ("- Data Sub Bagian - Laporan OPD", ["Data Sub Bagian", "Laporan OPD"]),
     ("a. Sesuai huruf b. di atas", ["Sesuai huruf b. di atas"]),
     ("1. Menyusun laporan 2. Menganalisis data", ["Menyusun laporan", "Menganalisis data"]),
+    ("1. Menyusun laporan sesuai Perda No 2. Tahun 2020 2. Menganalisis data",
+     ["Menyusun laporan sesuai Perda No 2. Tahun 2020", "Menganalisis data"]),
+    ("1. Melaksanakan Pasal 2. Ayat 3", ["Melaksanakan Pasal 2. Ayat 3"]),
     ("Dr. Ahmad\n5.000 dokumen", ["Dr. Ahmad", "5.000 dokumen"]),
     ("-", []),
 ])

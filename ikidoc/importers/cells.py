@@ -192,7 +192,7 @@ def _inline(line: str) -> list[str]:
     label, close = match.group(1), match.group(2)
     cuts, position = [], match.end()
     while (label := _following(label)) is not None:
-        found = re.compile(rf"\s\(?{re.escape(label)}{re.escape(close)}\s").search(line, position)
+        found = _next_item(line, label, close, position)
         if found is None:
             break
         cuts.append(found.start())
@@ -203,6 +203,22 @@ def _inline(line: str) -> list[str]:
         return [line]
     bounds = [0, *cuts, len(line)]
     return [line[start:end] for start, end in itertools.pairwise(bounds)]
+
+
+# Words after which a number is a reference, not the next item: "Perda No 2. Tahun 2020"
+_REFERENCES = frozenset({"no", "no.", "nomor", "pasal", "ayat", "huruf", "angka", "bab", "butir"})
+
+
+def _next_item(line: str, label: str, close: str, position: int) -> re.Match[str] | None:
+    """Where item ``label`` begins in ``line`` after ``position``, passing over the same
+    number where it follows a reference word ("No 2." in "sesuai Perda No 2. Tahun 2020")."""
+    pattern = re.compile(rf"\s\(?{re.escape(label)}{re.escape(close)}\s")
+    while (found := pattern.search(line, position)) is not None:
+        before = line[:found.start()].split()
+        if not before or before[-1].lower() not in _REFERENCES:
+            return found
+        position = found.end()
+    return None
 
 
 def _following(label: str) -> str | None:
