@@ -348,7 +348,7 @@ def test_a_value_the_model_refuses_is_reported_at_its_cell_or_option(tmp_path: P
 
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("broken.xlsx", b"not a zip file", "cannot be read as an Excel .xlsx workbook"),
-    ("unknown.csv", "Jabatan;Sasaran\nPengelola Kepegawaian;Data\n".encode() + b"\x81\n",
+    ("unknown.csv", b"Jabatan;Sasaran\nPengelola Kepegawaian;Data\n" + b"\x81\n",
      "row 3: is neither UTF-8 nor Windows text (byte 0x81) "
      "(in Excel use Save As > 'CSV UTF-8 (Comma delimited)')"),
     ("nul.csv", b"Jabatan\x00", "is not a CSV text file (it holds NUL bytes)"),
@@ -376,9 +376,9 @@ def test_a_csv_saved_as_plain_csv_on_windows_is_read_in_windows_encoding(
 def test_a_byte_of_no_known_encoding_is_placed_at_its_row_as_excel_counts_rows(
         tmp_path: Path) -> None:
     source = tmp_path / "iki.csv"
-    rows = ("Jabatan;Sasaran;Indikator\n"
-            "Analis;\"Tertib\nadministrasi\nkeuangan\";Jumlah laporan\n"  # Alt+Enter in a cell
-            "Analis;S;Nilai 10 ").encode() + b"\x9d 2\n"
+    rows = (b"Jabatan;Sasaran;Indikator\n"
+            b"Analis;\"Tertib\nadministrasi\nkeuangan\";Jumlah laporan\n"  # Alt+Enter in a cell
+            b"Analis;S;Nilai 10 ") + b"\x9d 2\n"
     source.write_bytes(rows)
     assert problems_of(source)[0] == (
         f"{source}, row 3: is neither UTF-8 nor Windows text (byte 0x9D) "
