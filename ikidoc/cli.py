@@ -588,7 +588,7 @@ def preview_command(data: Path, template: str | None, jabatan: int | None, outpu
 
 
 @cli.command("import")
-@click.argument("source", type=_Path(path_type=Path, dir_okay=False))
+@click.argument("source", type=_Path(path_type=Path))
 @option("-o", "--output", required=True, type=_Path(path_type=Path, dir_okay=False),
               metavar="DATA.yaml", help="The data file to write.")
 @option("--force", is_flag=True, help="Replace DATA.yaml if it exists.")

@@ -55,9 +55,15 @@ def parse_tanggal(text: str) -> dt.date:
     except ValueError:
         raise ValueError(msg("date.no_such_day", "{text!r} is not a day of the calendar; write "
                              "a real date such as 2025-01-02 or 2 Januari 2025",
-                             text=text)) from None
+                             text=cut(text))) from None
     raise ValueError(msg("date.not_a_date", "not a date: {text!r}; write it as 2025-01-02 or "
-                         "2 Januari 2025", text=text))
+                         "2 Januari 2025", text=cut(text)))
+
+
+def cut(text: str, length: int = 40) -> str:
+    """A typed value as a message quotes it: cut after ``length`` characters, so that a
+    value of a million characters does not fill the screen."""
+    return text[:length] + "..." if len(text) > length else text
 
 
 def nip_digits(value: str | int) -> str:
@@ -65,7 +71,7 @@ def nip_digits(value: str | int) -> str:
     digits = re.sub(r"\s+", "", str(value))
     if not re.fullmatch(r"[0-9]{18}", digits):
         raise ValueError(msg("nip.format", "a NIP has 18 digits (spaces allowed), got {value!r}; "
-                             "example: 19800512 200501 1 002", value=str(value)))
+                             "example: 19800512 200501 1 002", value=cut(str(value))))
     return digits
 
 

@@ -13,7 +13,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx.image.exceptions import UnrecognizedImageError
+from docx.image.exceptions import (
+    InvalidImageStreamError,
+    UnexpectedEndOfFileError,
+    UnrecognizedImageError,
+)
 from docx.image.image import Image
 
 from ikidoc.errors import DataError, Problem, system_reason
@@ -83,41 +87,49 @@ def read_logo(source: Source) -> Logo | None:
     if kop is None or kop.logo is None:
         return None
     path = source.path.parent / kop.logo
-    data, problem = _read(path)
-    if problem:
-        raise DataError([source.problem(("kop", "logo"), problem[0], hint=problem[1])])
-    image = Image.from_blob(data)
+    found = _read(path)
+    if not isinstance(found[1], Image):
+        raise DataError([source.problem(("kop", "logo"), found[0], hint=found[1])])
+    data, image = found
     return Logo(data, image.content_type, *_fitted(image.px_width, image.px_height))
 
 
-def _read(path: Path) -> tuple[bytes, tuple[Message, Message | None] | None]:
-    """The logo file's bytes, or (message, hint) saying why it cannot be used."""
+_Said = tuple[Message, Message | None]
+_NOT_IMAGE_HINT = msg("logo.not_image_hint", "save the logo as .png or .jpg")
+
+
+def _read(path: Path) -> tuple[bytes, Image] | _Said:
+    """The logo file's bytes and picture, or (message, hint) saying why it cannot be used."""
     try:
+        if path.exists() and not path.is_file():
+            return (msg("logo.not_file", "{path} is not a file (a folder, a device or a pipe)",
+                        path=str(path)), _NOT_IMAGE_HINT)
         if not path.is_file():
             raise FileNotFoundError
         size = path.stat().st_size
         if size > MAX_LOGO_BYTES:
-            return b"", (msg("logo.too_large", "{path} is {size:,} bytes; a logo over {bound} MB "
-                             "is refused", path=str(path), size=size,
-                             bound=MAX_LOGO_BYTES // 2**20),
-                         msg("logo.too_large_hint", "save it smaller, e.g. 600 pixels high"))
+            return (msg("logo.too_large", "{path} is {size:,} bytes; a logo over {bound} MB "
+                        "is refused", path=str(path), size=size, bound=MAX_LOGO_BYTES // 2**20),
+                    msg("logo.too_large_hint", "save it smaller, e.g. 600 pixels high"))
         data = path.read_bytes()
     except FileNotFoundError:
-        return b"", (msg("logo.missing", "{path} does not exist", path=str(path)),
-                     msg("logo.missing_hint", "the logo is read from the data file's folder; "
-                         "check the name"))
+        return (msg("logo.missing", "{path} does not exist", path=str(path)),
+                msg("logo.missing_hint", "the logo is read from the data file's folder; "
+                    "check the name"))
     except OSError as error:
-        return b"", (msg("logo.unreadable", "{path} cannot be read: {reason}", path=str(path),
-                         reason=system_reason(error)), None)
+        return (msg("logo.unreadable", "{path} cannot be read: {reason}", path=str(path),
+                    reason=system_reason(error)), None)
+    # A picture's header is read whole here (its kind and its size in pixels): a file
+    # that only begins like a PNG or a JPEG is refused like any other non-picture.
     try:
-        kind = Image.from_blob(data).content_type if data else None
-    except (UnrecognizedImageError, struct.error, ValueError, IndexError, KeyError,
-            EOFError):
-        kind = None
-    if kind not in _TYPES:
-        return b"", (msg("logo.not_image", "{path} is not a PNG or JPEG image", path=str(path)),
-                     msg("logo.not_image_hint", "save the logo as .png or .jpg"))
-    return data, None
+        image = Image.from_blob(data) if data else None
+    except (UnrecognizedImageError, InvalidImageStreamError, UnexpectedEndOfFileError,
+            struct.error, ValueError, IndexError, KeyError, EOFError):
+        image = None
+    if image is None or image.content_type not in _TYPES:
+        return (msg("logo.not_image", "{path} is not a PNG or JPEG image", path=str(path)),
+                _NOT_IMAGE_HINT)
+    return data, image
 
 
 def _fitted(px_width: int, px_height: int) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ikidoc.errors import DataError, Problem, system_reason, unreadable
 from ikidoc.messages import Message, msg
-from ikidoc.model import FORBIDDEN, UnitKerja, character_name
+from ikidoc.model import FORBIDDEN, UnitKerja, character_name, describe_value
 from ikidoc.reading import (
     NESTED,
     Loc,
@@ -178,6 +178,7 @@ def load_file(path: Path) -> Source:
     """Read one YAML or JSON data file into a Source; raise DataError naming each problem."""
     name = str(path)
     _refuse_office_file(path)
+    _refuse_unrecordable_name(path)
     try:
         raw = _read_regular(path)
         refuse_large(len(raw), name)  # it grew while being read
@@ -222,6 +223,18 @@ def _refuse_office_file(path: Path) -> None:
             kind=OTHER_OFFICE[suffix]), hint=msg(
             "load.office_hint", "save it from Word or Excel as .docx or .xlsx, then turn it "
             "into data with ikidoc import"))])
+
+
+def _refuse_unrecordable_name(path: Path) -> None:
+    """A file name that is not UTF-8 (bytes of another encoding, kept by the system as
+    they are) cannot be recorded in a revision's manifest: it is refused before anything
+    is written, with the way out."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DataError([Problem(str(path), msg(
+            "load.name_not_utf8", "the file's name is not UTF-8 text, so the archive cannot "
+            "record it"), hint=msg("load.name_not_utf8_hint", "rename the file"))]) from None
 
 
 def refuse_large(size: int, name: str, *, written: bool = False) -> None:
@@ -300,7 +313,7 @@ def validate(data: Any, marks: Marks | None = None, name: str = "<data>",
                         "jabatan, not a list")
         else:
             found = msg("data.top_value", "top level must be a mapping with unit_kerja and "
-                        "jabatan, not a single value ({kind})", kind=type(data).__name__)
+                        "jabatan, not a single value ({value})", value=describe_value(data))
         raise DataError([Problem(name, found, line=1)])
     try:
         if error is not None:

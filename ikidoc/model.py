@@ -97,16 +97,13 @@ def describe_value(value: Any) -> Message:
     if value is None:
         return msg("value.nothing", "nothing")
     if isinstance(value, (int, float, scalars.Number)):
-        shown = str(value)
-        return msg("value.number", "the number {shown}",
-                   shown=shown[:40] + "..." if len(shown) > 40 else shown)
+        return msg("value.number", "the number {shown}", shown=formats.cut(str(value)))
     return msg("value.shown", "the value {shown}", shown=shortened(value))
 
 
 def shortened(value: Any) -> str:
     """The value as typed (its repr), cut after 40 characters."""
-    shown = repr(value)
-    return shown[:40] + "..." if len(shown) > 40 else shown
+    return formats.cut(repr(value))
 
 
 # Free fields nest as deep as a template needs (a table of rows of cells: three); the

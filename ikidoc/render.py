@@ -166,7 +166,9 @@ class CompiledTemplate:
             where, problem = self._syntax_error(part, source, error)
             raise TemplateError(template=self.template.docx, where=where,
                                 detail=problem) from None
-        except RecursionError:
+        except (RecursionError, SyntaxError):
+            # Python's own limits on the code Jinja makes of the tags (100 levels of
+            # indentation, 20 loops inside one another) are reached before Jinja's
             raise TemplateError(template=self.template.docx, where=part_name(part),
                                 detail=msg("template.tags_too_deep", "tags nested too deep to "
                                            "read")) from None

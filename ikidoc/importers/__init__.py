@@ -61,6 +61,13 @@ def import_file(source: Path, target: Path, *, fields: Mapping[str, Any] | None 
             "import.unknown_kind", "is not a file ikidoc can import (it reads {known})",
             known=known)
         raise DataError([Problem(str(source), reason)])
+    if source.is_dir():
+        raise DataError([Problem(str(source), msg(
+            "import.folder", "is a folder; import one .xlsx, .csv or .docx file at a time"))])
+    if source.exists() and not source.is_file():
+        raise DataError([Problem(str(source), msg(
+            "import.not_regular", "is not a regular file (a pipe or a device); import a "
+            "saved .xlsx, .csv or .docx file"))])
     if not source.is_file():
         raise DataError([Problem(str(source), msg("import.no_such_file", "no such file"))])
     given = dict(fields or {})

@@ -176,7 +176,7 @@ def _open(path: Path) -> openpyxl.Workbook:
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError,
-            SyntaxError) as error:
+            SyntaxError, IndexError) as error:
         raise DataError([Problem(str(path), msg("sheet.unreadable", "cannot be read as an Excel "
                                                 ".xlsx workbook ({detail})", detail=str(error)),
                                  hint=msg("sheet.unreadable_hint", "open it in Excel and save "

@@ -108,7 +108,10 @@ class Document:
 
 def read(path: Path) -> Document:
     """The document at ``path``; raises one of UNREADABLE when it is no Word document."""
-    document = docx.Document(str(path))
+    try:
+        document = docx.Document(str(path))
+    except (AttributeError, TypeError, IndexError) as error:  # python-docx on a broken package
+        raise ValueError(str(error)) from None
     reader = _Reader(document, str(path))
     headers = tuple(reader.paragraph(p) for section in document.sections
                     for p in section.header._element.iter(w("p")))
