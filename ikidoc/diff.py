@@ -18,11 +18,11 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw
 
-from ikidoc import audit, preview, templates, verification
+from ikidoc import audit, preview, templates, verification, zipbounds
 from ikidoc.archive import RevisionManifest, load_manifest
 from ikidoc.errors import ArchiveError, system_reason
 from ikidoc.manifest import MANIFEST
-from ikidoc.messages import msg
+from ikidoc.messages import Message, msg
 from ikidoc.ooxml.texts import paragraph_texts
 
 _THRESHOLD = 64  # a pixel whose grey level moved less is anti-aliasing noise, not a change
@@ -167,12 +167,29 @@ def _by_position(documents: list[_Document]) -> dict[str | None, _Document]:
 
 
 def _read(path: Path) -> bytes:
+    """The document's bytes, once they are known to be a Word package of sane size: a
+    file edited by hand since it was made is named, not drawn or unpacked."""
     try:
-        return path.read_bytes()
+        data = path.read_bytes()
     except OSError as error:
         raise ArchiveError(path=path, detail=msg(
             "diff.unreadable", "cannot be read ({reason})",
             reason=system_reason(error))) from None
+    refused = zipbounds.refusal(path) or _not_a_document(data)
+    if refused is not None:
+        raise ArchiveError(path=path, detail=refused)
+    return data
+
+
+def _not_a_document(data: bytes) -> Message | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            if "word/document.xml" in package.NameToInfo:
+                return None
+    except zipfile.BadZipFile:
+        pass
+    return msg("diff.not_a_document", "is not a Word document any more (see ikidoc archive "
+               "verify)")
 
 
 def paragraphs(docx: bytes) -> list[str]:

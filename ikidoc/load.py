@@ -66,9 +66,17 @@ class Source:
         """A Problem at ``loc`` of this file, with the line of the nearest value known."""
         line, column = nearest(self._positions(), loc) or (None, None)
         return Problem(str(self.path), message, line=line, column=column,
-                       path=dotted(loc) + _named(loc, {"jabatan": [{"nama": j.nama}
-                                                                   for j in self.unit.jabatan]}),
-                       hint=hint)
+                       path=dotted(loc) + self._position_named(loc), hint=hint)
+
+    def _position_named(self, loc: Loc) -> str:
+        """' (Bendahara)' when loc lies inside a position: its name is looked up, never
+        gathered with every other one (a unit of 20,000 positions, each lacking a field a
+        template needs, has 20,000 problems)."""
+        positions = self.unit.jabatan
+        if len(loc) >= 2 and loc[0] == "jabatan" and isinstance(loc[1], int) \
+                and 0 <= loc[1] < len(positions):
+            return f" ({positions[loc[1]].nama})"
+        return ""
 
 
     def _positions(self) -> dict[Loc, tuple[int, int]]:

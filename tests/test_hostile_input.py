@@ -239,3 +239,19 @@ def test_a_data_file_holding_one_value_names_that_value_not_a_python_type(
     said = _refused(_invoke("validate", str(data)))
     assert f"{data}:1: top level must be a mapping with unit_kerja and jabatan, not a single " \
            f"value ({shown})" in said
+
+
+def test_diff_of_a_revision_whose_document_was_emptied_by_hand_names_that_document(
+        tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    data = write_data(tmp_path, MINIMAL)
+    assert _invoke("generate", str(data), "-o", str(output), "-q").exit_code == 0
+    write_data(tmp_path, MINIMAL.replace("Menyusun laporan", "Menyusun laporan bulanan"))
+    assert _invoke("generate", str(data), "-o", str(output), "-q").exit_code == 0
+    unit = next(output.iterdir())
+    emptied = next((unit / "r1").glob("01-*.docx"))
+    emptied.write_bytes(b"")
+    said = _refused(_invoke("archive", "diff", str(unit / "r1"), str(unit / "r2"),
+                            "-o", str(tmp_path / "pictures")))
+    assert f"{emptied}: is not a Word document any more (see ikidoc archive verify)" in said
+    assert not (tmp_path / "pictures").exists()
