@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from ikidoc import lock
 from ikidoc.errors import ArchiveError, system_reason, uncreatable, unwritable
@@ -39,7 +39,7 @@ from ikidoc.manifest import (
     read_manifest,
 )
 from ikidoc.manifest import load_manifest as load_manifest
-from ikidoc.messages import msg
+from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
 
 STAGING_PREFIX = ".ikidoc-"
@@ -242,11 +242,15 @@ def revisions(unit_dir: Path) -> list[int]:
     return sorted(n for p in unit_dir.iterdir() if p.is_dir() and (n := revision_number(p)))
 
 
-def current_revision(unit_dir: Path, inputs: dict[str, Any], *, pdf: bool = False) -> Path | None:
+def current_revision(unit_dir: Path, inputs: dict[str, Any], *,
+                     pdf: bool = False) -> Path | Altered | None:
     """The newest revision when it was made from ``inputs`` (and holds PDFs, when ``pdf``):
-    a run that would only make it again writes nothing. A newest revision that cannot be
-    trusted (a link, a manifest that cannot be read or whose checksum fails) counts as
-    different: the run writes the next one, and ``archive verify`` reports the old."""
+    a run that would only make it again writes nothing. When its files are no longer those
+    its manifest lists, the run must not offer them as its documents: Altered says which,
+    and the run writes the next revision (the altered one stays as it is). A newest
+    revision that cannot be trusted (a link, a manifest that cannot be read or whose
+    checksum fails) counts as different: the run writes the next one, and ``archive
+    verify`` reports the old."""
     numbers = revisions(unit_dir)
     if not numbers or not is_trusted(folder := unit_dir / f"r{numbers[-1]}"):
         return None
@@ -258,7 +262,65 @@ def current_revision(unit_dir: Path, inputs: dict[str, Any], *, pdf: bool = Fals
         return None
     if manifest.inputs.model_dump() != inputs or (pdf and not manifest.pdfs):
         return None
-    return folder
+    altered = [problem.path for problem in file_problems(folder, manifest)]
+    return Altered(folder.name, altered) if altered else folder
+
+
+@dataclass(frozen=True)
+class Altered:
+    """The newest revision, made from the inputs of this run, whose files were changed,
+    removed or added to after it was written: the run wrote the next revision instead of
+    saying that nothing changed."""
+
+    revision: str  # its name, r<N>
+    files: list[str]  # its files no longer as its manifest lists them (a folder ends in /)
+
+    def message(self, written: str) -> Message:
+        """What the run says of it, ``written`` being the revision it wrote instead."""
+        shown: list[Message | str] = list(self.files[:_ALTERED_SHOWN])
+        if len(self.files) > _ALTERED_SHOWN:
+            shown.append(msg("archive.altered_more", "{count} more",
+                             count=len(self.files) - _ALTERED_SHOWN))
+        return msg("archive.altered", "{revision} was changed after it was written ({files}): "
+                   "written again as {written}", revision=self.revision, files=shown,
+                   written=written)
+
+
+_ALTERED_SHOWN = 5  # the altered files named; the rest are counted
+
+
+FileProblemKind = Literal["link", "missing", "changed", "size", "extra"]
+
+
+class FileProblem(NamedTuple):
+    """A file of a revision that is not as its manifest lists it: ``kind`` link, missing,
+    changed (its sha256), size or extra (not listed); ``expected`` is the manifest's
+    value, ``actual`` what is there."""
+
+    kind: FileProblemKind
+    path: str  # its name in the revision folder; a folder's ends in "/"
+    expected: str | None = None
+    actual: str | None = None
+
+
+def file_problems(folder: Path, manifest: RevisionManifest) -> list[FileProblem]:
+    """Every file of the revision ``folder`` that is not as ``manifest`` lists it: a link,
+    missing, another sha256 or size, or there without being listed. Shared by ``generate``
+    (whether the newest revision still holds its documents) and ``archive verify``."""
+    problems = []
+    for record in manifest.files:
+        path = folder / record.path
+        if path.is_symlink():
+            problems.append(FileProblem("link", record.path, actual=os.readlink(path)))
+        elif not path.is_file():
+            problems.append(FileProblem("missing", record.path))
+        elif (digest := sha256_file(path)) != record.sha256:
+            problems.append(FileProblem("changed", record.path, record.sha256, digest))
+        elif (size := path.stat().st_size) != record.size:
+            problems.append(FileProblem("size", record.path, str(record.size), str(size)))
+    listed = {record.path for record in manifest.files} | {MANIFEST}
+    return problems + [FileProblem("extra", f"{p.name}{'/' if p.is_dir() else ''}")
+                       for p in sorted(folder.iterdir()) if p.name not in listed]
 
 
 def is_trusted(revision_dir: Path) -> bool:

@@ -528,6 +528,8 @@ def _report(outcome: Outcome, listing: bool = True) -> None:
     _say(msg("cli.wrote", "{unit}: wrote {count} documents to {folder} (template {template})",
              unit=outcome.unit_kerja, count=len(outcome.documents), folder=str(outcome.folder),
              template=outcome.template))
+    if outcome.altered_message is not None:
+        _say(outcome.altered_message)
     if listing:
         every = word(msg("cli.all_positions", "(all positions)"), _lang())
         labels = [document.jabatan or every for document in outcome.documents]

@@ -14,7 +14,7 @@ from ikidoc import __version__, archive, defaults, letterhead, parallel, pdf, te
 from ikidoc.errors import DataError, PdfError, Problem
 from ikidoc.load import Source, load_paths
 from ikidoc.manifest import FORMAT as MANIFEST_FORMAT
-from ikidoc.messages import msg
+from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
 from ikidoc.render import CompiledTemplate
 
@@ -38,6 +38,13 @@ class Outcome:
     template: str
     documents: list[Document] = field(default_factory=list)
     pdfs: list[str] = field(default_factory=list)  # the PDF/A copies written, by file name
+    # The newest revision, of the same inputs, found altered: why this one was written.
+    altered: archive.Altered | None = None
+
+    @property
+    def altered_message(self) -> Message | None:
+        """Why a run of unchanged inputs wrote a revision: the one before was altered."""
+        return None if self.altered is None else self.altered.message(self.folder.name)
 
 
 # Told (unit_kerja, documents written, documents to write) after each document, so that
@@ -57,7 +64,8 @@ def generate(paths: list[Path], template: str | None = None,
 
     Everything is read and checked before anything is written; a unit whose data,
     template and ikidoc version match its newest revision (which holds PDFs, when
-    ``pdf``) is left alone. Raises DataError, TemplateError or ArchiveError (nothing
+    ``pdf``, and still its files as its manifest lists them: else Outcome.altered says
+    which are not) is left alone. Raises DataError, TemplateError or ArchiveError (nothing
     written for the failing unit). With ``pdf`` a PDF/A-2b copy of every document goes
     into the revision too; when LibreOffice fails, the revisions are written without
     PDFs and PdfError is raised after the last unit. ``progress`` is called after each
@@ -202,14 +210,17 @@ class _Unit:
     logo: letterhead.Logo | None
     inputs: dict[str, object]
     current: Path | None
+    altered: archive.Altered | None  # the newest revision, of these inputs, but altered
     made_after: dict[str, str | None] | None  # the revision a new one follows
 
     @classmethod
     def of(cls, source: Source, folder: Path, compiled: CompiledTemplate,
            logo: letterhead.Logo | None, with_pdf: bool) -> _Unit:
         inputs = _inputs(source, compiled, logo)
-        current = archive.current_revision(folder, inputs, pdf=with_pdf)
-        return cls(source, folder, logo, inputs, current,
+        newest = archive.current_revision(folder, inputs, pdf=with_pdf)
+        current = newest if isinstance(newest, Path) else None
+        altered = newest if isinstance(newest, archive.Altered) else None
+        return cls(source, folder, logo, inputs, current, altered,
                    None if current else archive.previous(folder))
 
     def work(self, folder: Path, scope: str) -> parallel.Unit:
@@ -259,7 +270,7 @@ def _generate_unit(unit: _Unit, compiled: CompiledTemplate, told: _Told,
     unchanged)."""
     data = unit.source.unit
     outcome = Outcome(data.unit_kerja, unit.folder, changed=False,
-                      template=compiled.template.label)
+                      template=compiled.template.label, altered=unit.altered)
     if revision is None or rendered is None:
         outcome.folder = unit.current or unit.folder
         return outcome, None

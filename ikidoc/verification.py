@@ -185,21 +185,10 @@ def _checksum(manifest: RevisionManifest, raw: dict[str, Any]) -> list[Finding]:
 
 
 def _check_files(check: RevisionCheck, manifest: RevisionManifest) -> None:
-    for record in manifest.files:
-        path = check.folder / record.path
-        if path.is_symlink():
-            check.problems.append(Finding("link", record.path, actual=os.readlink(path)))
-        elif not path.is_file():
-            check.problems.append(Finding("missing", record.path))
-        elif (digest := archive.sha256_file(path)) != record.sha256:
-            check.problems.append(Finding("changed", record.path, record.sha256, digest))
-        elif (size := path.stat().st_size) != record.size:
-            check.problems.append(Finding("size", record.path, str(record.size), str(size)))
-        else:
-            check.matched += 1
-    listed = {record.path for record in manifest.files} | {MANIFEST}
-    check.problems += [Finding("extra", f"{p.name}{'/' if p.is_dir() else ''}")
-                       for p in sorted(check.folder.iterdir()) if p.name not in listed]
+    problems = archive.file_problems(check.folder, manifest)
+    check.matched = len(manifest.files) - sum(problem.kind != "extra" for problem in problems)
+    check.problems += [Finding(problem.kind, problem.path, problem.expected,
+                               problem.actual) for problem in problems]
 
 
 def _chain(folder: Path, manifest: RevisionManifest) -> list[Finding]:

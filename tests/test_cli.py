@@ -42,6 +42,43 @@ def test_generate_again_says_unchanged(runner: CliRunner, tmp_path: Path) -> Non
     assert result.output.startswith("Bagian Uji: unchanged; ")
 
 
+def test_generate_over_an_altered_revision_writes_it_again_and_says_why(
+        runner: CliRunner, tmp_path: Path) -> None:
+    args = ["generate", str(TESTS_DATA / "valid.yaml"), "-o", str(tmp_path / "out"), "-q"]
+    assert runner.invoke(cli, args).exit_code == 0
+    r1 = tmp_path / "out" / "bagian-uji-2025" / "r1"
+    (r1 / "02-pengemudi.docx").write_bytes((r1 / "02-pengemudi.docx").read_bytes() + b"\0")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"Bagian Uji: wrote 3 documents to {r1.parent / 'r2'} (template iki 1.1.0)",
+        "r1 was changed after it was written (02-pengemudi.docx): written again as r2"]
+    indonesian = runner.invoke(cli, args[:-1], env={"LANGUAGE": "id"})
+    assert indonesian.output.startswith("Bagian Uji: tidak berubah; ")  # r2 is whole
+    (r1.parent / "r2" / "01-bendahara.docx").unlink()
+    again = runner.invoke(cli, args, env={"LANGUAGE": "id"})
+    assert again.output.splitlines()[1] == (
+        "r2 diubah setelah dibuat (01-bendahara.docx): ditulis lagi sebagai r3")
+
+
+def test_generate_pdf_after_a_plain_run_writes_the_pdfs_then_nothing(
+        runner: CliRunner, tmp_path: Path, soffice: None) -> None:
+    args = ["generate", str(TESTS_DATA / "valid.yaml"), "-o", str(tmp_path / "out"), "-q"]
+    unit = tmp_path / "out" / "bagian-uji-2025"
+    assert runner.invoke(cli, args).exit_code == 0
+    with_pdf = runner.invoke(cli, [*args, "--pdf"])
+    assert with_pdf.exit_code == 0, with_pdf.output
+    assert with_pdf.output.splitlines() == [
+        f"Bagian Uji: wrote 3 documents to {unit / 'r2'} (template iki 1.1.0)",
+        "  and a PDF/A-2b of each: 3 .pdf files beside them"]
+    assert sorted(p.name for p in (unit / "r2").glob("*.pdf")) == [
+        "01-bendahara.pdf", "02-pengemudi.pdf", "bagian-uji-2025.pdf"]
+    before = tree_snapshot(tmp_path / "out")
+    for again in ([*args, "--pdf"], args):
+        assert runner.invoke(cli, again).output.startswith("Bagian Uji: unchanged; ")
+    assert tree_snapshot(tmp_path / "out") == before
+
+
 def test_generate_with_bad_data_exits_1_with_file_line_field_and_writes_nothing(
         runner: CliRunner, tmp_path: Path) -> None:
     output = tmp_path / "out"

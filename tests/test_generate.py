@@ -82,6 +82,48 @@ def test_same_inputs_write_nothing_and_changed_data_writes_next_revision(tmp_pat
     assert {k: v for k, v in tree_snapshot(output).items() if "/r2/" not in k} == before
 
 
+@pytest.mark.parametrize(("alter", "altered"), [
+    (lambda r1: r1.joinpath("01-bendahara.docx").write_bytes(
+        r1.joinpath("01-bendahara.docx").read_bytes() + b"x"), ["01-bendahara.docx"]),
+    (lambda r1: r1.joinpath("02-pengemudi.docx").unlink(), ["02-pengemudi.docx"]),
+    (lambda r1: r1.joinpath("~$bendahara.docx").write_bytes(b"Word's lock"),
+     ["~$bendahara.docx"]),
+    (lambda r1: r1.joinpath("salinan").mkdir(), ["salinan/"]),
+], ids=["changed", "missing", "added", "folder-added"])
+def test_same_inputs_over_an_altered_revision_write_it_again_and_leave_it_as_it_is(
+        tmp_path: Path, alter, altered: list[str]) -> None:
+    output = tmp_path / "output"
+    [first] = generate([TESTS_DATA / "valid.yaml"], output=output)
+    alter(first.folder)
+    before = tree_snapshot(output)
+    [again] = generate([TESTS_DATA / "valid.yaml"], output=output)
+    assert again.changed and again.folder.name == "r2"
+    assert again.altered is not None and again.altered.revision == "r1"
+    assert again.altered.files == altered
+    assert str(again.altered_message) == (
+        f"r1 was changed after it was written ({altered[0]}): written again as r2")
+    assert {k: v for k, v in tree_snapshot(output).items() if "/r2/" not in k} == before
+    [fresh] = generate([TESTS_DATA / "valid.yaml"], output=tmp_path / "fresh")
+    for name in ("01-bendahara.docx", "02-pengemudi.docx", "bagian-uji-2025.docx"):
+        assert (again.folder / name).read_bytes() == (fresh.folder / name).read_bytes()
+    manifest = json.loads((again.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["previous"] == {"revision": "r1", "sha256": hashlib.sha256(
+        (first.folder / "manifest.json").read_bytes()).hexdigest()}
+    [third] = generate([TESTS_DATA / "valid.yaml"], output=output)  # r2 is whole: nothing new
+    assert (third.changed, third.folder.name, third.altered) == (False, "r2", None)
+
+
+def test_an_altered_revision_names_its_first_files_and_counts_the_rest(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    [first] = generate([TESTS_DATA / "valid.yaml"], output=output)
+    for number in range(8):
+        (first.folder / f"salinan-{number}.docx").write_bytes(b"")
+    [again] = generate([TESTS_DATA / "valid.yaml"], output=output)
+    assert str(again.altered_message) == (
+        "r1 was changed after it was written (salinan-0.docx, salinan-1.docx, salinan-2.docx, "
+        "salinan-3.docx, salinan-4.docx, 3 more): written again as r2")
+
+
 def test_invalid_data_writes_nothing(tmp_path: Path) -> None:
     output = tmp_path / "output"
     with pytest.raises(DataError):

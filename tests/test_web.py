@@ -308,6 +308,27 @@ def test_generating_the_same_data_again_says_nothing_changed(client: TestClient)
     assert not (Path("output") / UNIT / "r2").exists()
 
 
+def test_the_same_data_over_an_altered_revision_writes_it_again_and_says_which_file(
+        client: TestClient) -> None:
+    generate_from(client, upload(client, SAMPLE))
+    r1 = Path("output") / UNIT / "r1"
+    (r1 / "02-bendahara.docx").write_bytes((r1 / "02-bendahara.docx").read_bytes() + b"x")
+    before = (r1 / "02-bendahara.docx").read_bytes()
+    again = generate_from(client, upload(client, SAMPLE))
+    shown = message(again)
+    assert "Tidak ada yang berubah" not in shown
+    assert "13 dokumen ditulis ke revisi baru r2" in shown
+    assert ("r1 diubah setelah dibuat (02-bendahara.docx): ditulis lagi sebagai r2."
+            in shown)
+    links = page(again).xpath("//table[contains(@class, 'berkas')]//a/@href")
+    assert f"{BASE}/arsip/{UNIT}/r2/unduh/02-bendahara.docx" in links
+    assert not [link for link in links if "/r1/" in link]  # the altered file is not offered
+    assert (r1 / "02-bendahara.docx").read_bytes() == before  # left as it is, for the audit
+    intact = generate_from(client, upload(client, SAMPLE))
+    assert "Tidak ada yang berubah: revisi r2" in message(intact)
+    assert "diubah" not in message(intact)
+
+
 def start_large_job(client: TestClient, tmp_path: Path) -> str:
     """Upload a unit of 150 positions and start making it; the job's address."""
     big = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
@@ -373,6 +394,30 @@ def test_pdfs_are_made_when_libreoffice_is_installed(client: TestClient, tmp_pat
     done = generate_from(client, checked, pdf=True)
     assert "2 dokumen dan 2 PDF/A" in message(done)
     assert [row[4] for row in rows(done, "berkas")] == ["PDF", "PDF"]
+
+
+def test_pdf_ticked_on_a_second_run_of_the_same_upload_writes_a_revision_with_them(
+        client: TestClient, tmp_path: Path, soffice: None) -> None:
+    data = tmp_path / "unit.yaml"
+    data.write_text(MINIMAL, encoding="utf-8")
+    checked = upload(client, data)
+    plain = generate_from(client, checked)
+    assert [row[4] for row in rows(plain, "berkas")] == ["-", "-"]
+    back = client.get(str(checked.url))
+    assert not page(back).xpath("//input[@name='pdf']/@checked")  # the choice kept...
+    unticked = generate_from(client, back)  # ...so sent as it is, nothing new is made
+    assert "Tidak ada yang berubah: revisi r1" in message(unticked)
+    assert ('Revisi ini tanpa PDF/A: untuk membuatnya, kembali ke data ini , centang '
+            '"Buat juga PDF/A" lalu tekan "Buat dokumen".') in message(unticked)
+    assert page(unticked).xpath("//a[.='kembali ke data ini']/@href") == [str(checked.url)]
+    ticked = generate_from(client, client.get(str(checked.url)), pdf=True)
+    assert "2 dokumen dan 2 PDF/A ditulis ke revisi baru r2" in message(ticked)
+    assert [row[4] for row in rows(ticked, "berkas")] == ["PDF", "PDF"]
+    assert sorted(p.name for p in (Path("output") / "bagian-uji-2025" / "r2").glob("*.pdf")) == [
+        "01-analis.pdf", "bagian-uji-2025.pdf"]
+    again = generate_from(client, client.get(str(checked.url)), pdf=True)
+    assert "Tidak ada yang berubah: revisi r2" in message(again)
+    assert "tanpa PDF/A" not in message(again)
 
 
 def test_a_failed_pdf_conversion_keeps_the_word_documents(client: TestClient, tmp_path: Path,

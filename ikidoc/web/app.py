@@ -284,6 +284,7 @@ class Site:
             values["revisi"] = [audit.show(Path(folder)) for folder in job.error.written]
         if job.state == "selesai":
             values["hasil"] = [(outcome, audit.show(outcome.folder)) for outcome in job.outcomes]
+            values["ada_pdf"] = previews.has_libreoffice()  # offered again when not made
         return self.page(request, "proses.html", **values)
 
     async def status(self, request: Request) -> Response:
