@@ -523,7 +523,7 @@ def _claim(staging: Path, unit_dir: Path) -> int:
     """Rename the finished staging folder to the next free r<N>. A rename onto an
     existing folder fails, so a concurrent run that took r<N> first pushes us to N+1."""
     for _ in range(1000):
-        number = (revisions(unit_dir) or [0])[-1] + 1
+        number = _last_name_taken(unit_dir) + 1
         target = unit_dir / f"r{number}"
         try:
             os.rename(staging, target)
@@ -533,6 +533,16 @@ def _claim(staging: Path, unit_dir: Path) -> int:
                 raise ArchiveError(path=target, detail=uncreatable(error)) from None
     raise ArchiveError(path=unit_dir, detail=msg("archive.no_free_number", "could not claim a "
                                                  "free revision number"))
+
+
+def _last_name_taken(unit_dir: Path) -> int:
+    """The highest N of anything named r<N> in the unit's folder: a file or a link of that
+    name (left there by hand) is no revision, but its name is taken all the same."""
+    try:
+        names = [entry.name for entry in os.scandir(unit_dir)]
+    except OSError:
+        return 0
+    return max((n for name in names if (n := revision_number(Path(name)))), default=0)
 
 
 def _make_dirs(unit_dir: Path) -> list[Path]:

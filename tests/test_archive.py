@@ -72,6 +72,20 @@ def test_a_failed_revision_leaves_no_folder_behind(tmp_path: Path) -> None:
     assert not (tmp_path / "output").exists()
 
 
+def test_a_file_named_like_a_revision_is_passed_over_not_a_dead_end(tmp_path: Path) -> None:
+    """A file (or link) called r2 left in the unit's folder by hand is no revision, and
+    the next run takes r3 instead of failing for ever."""
+    unit = tmp_path / "unit"
+    with new_revision(unit) as revision:
+        revision.add("a.txt", b"x")
+    (unit / "r2").write_bytes(b"left here by hand")
+    with new_revision(unit) as revision:
+        revision.add("a.txt", b"y")
+    assert revision.number == 3 and (unit / "r3" / "a.txt").read_bytes() == b"y"
+    assert (unit / "r2").read_bytes() == b"left here by hand"
+    assert revisions(unit) == [1, 3]
+
+
 def test_revision_numbers_ignore_other_folders(tmp_path: Path) -> None:
     for name in ("r1", "r10", "r2", "r0", "r01", "rx", ".ikidoc-tmp"):
         (tmp_path / name).mkdir()
