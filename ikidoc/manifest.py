@@ -100,9 +100,10 @@ class RevisionManifest(BaseModel):
 def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
     """The bytes of ``path``, refused by its size before it is read (and never more
     than ``limit`` bytes read, should it grow meanwhile), or when it is not a regular
-    file. Raises ArchiveError."""
+    file (a link included: ikidoc writes none, and one could lead anywhere on the disk).
+    Raises ArchiveError."""
     try:
-        facts = path.stat()
+        facts = path.lstat()
         regular = stat.S_ISREG(facts.st_mode)  # a FIFO or a device would block or never end
         size = facts.st_size
         if regular and size <= limit:

@@ -141,7 +141,17 @@ def fifo_manifest(revision: Path) -> None:
     os.mkfifo(revision / "manifest.json")
 
 
+def linked_manifest(revision: Path) -> None:
+    """A link to a file elsewhere on the disk, which must not be read as the manifest."""
+    elsewhere = revision.parent.parent.parent / "secret.json"
+    elsewhere.write_text((revision / "manifest.json").read_text(encoding="utf-8"),
+                         encoding="utf-8")
+    (revision / "manifest.json").unlink()
+    (revision / "manifest.json").symlink_to(elsewhere)
+
+
 @pytest.mark.parametrize(("spoil", "detail", "hashed"), [
+    (linked_manifest, "is not a regular file; it is not read", False),
     (huge_manifest, "is 2,147,483,648 bytes, over the limit of 128 MB; it is not read", False),
     (deep_manifest, "nests deeper than 32 levels; it is not an ikidoc manifest", True),
     pytest.param(fifo_manifest, "is not a regular file; it is not read", False,
