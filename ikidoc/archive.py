@@ -289,12 +289,13 @@ class Altered:
 _ALTERED_SHOWN = 5  # the altered files named; the rest are counted
 
 
-FileProblemKind = Literal["link", "missing", "changed", "size", "extra"]
+FileProblemKind = Literal["link", "missing", "unreadable", "changed", "size", "extra"]
 
 
 class FileProblem(NamedTuple):
     """A file of a revision that is not as its manifest lists it: ``kind`` link, missing,
-    changed (its sha256), size or extra (not listed); ``expected`` is the manifest's
+    unreadable (by this user: it cannot be checked), changed (its sha256), size or extra
+    (not listed); ``expected`` is the manifest's
     value, ``actual`` what is there."""
 
     kind: FileProblemKind
@@ -314,13 +315,22 @@ def file_problems(folder: Path, manifest: RevisionManifest) -> list[FileProblem]
             problems.append(FileProblem("link", record.path, actual=os.readlink(path)))
         elif not path.is_file():
             problems.append(FileProblem("missing", record.path))
-        elif (digest := sha256_file(path)) != record.sha256:
+        elif (digest := _sha256_or_none(path)) is None:
+            problems.append(FileProblem("unreadable", record.path))
+        elif digest != record.sha256:
             problems.append(FileProblem("changed", record.path, record.sha256, digest))
         elif (size := path.stat().st_size) != record.size:
             problems.append(FileProblem("size", record.path, str(record.size), str(size)))
     listed = {record.path for record in manifest.files} | {MANIFEST}
     return problems + [FileProblem("extra", f"{p.name}{'/' if p.is_dir() else ''}")
                        for p in sorted(folder.iterdir()) if p.name not in listed]
+
+
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return sha256_file(path)
+    except OSError:  # no permission to read it, or a disk error
+        return None
 
 
 def is_trusted(revision_dir: Path) -> bool:

@@ -229,6 +229,8 @@ _WORDS: dict[str, Callable[[Finding], Message]] = {
                           "part of this archive; it is not trusted", file=f.file,
                           actual=f.actual or ""),
     "missing": lambda f: msg("verify.missing", "missing: {file}", file=f.file),
+    "unreadable": lambda f: msg("verify.unreadable", "unreadable: {file} cannot be read, so it "
+                                "cannot be checked", file=f.file),
     "changed": lambda f: msg("verify.changed", "changed: {file} (its sha256 is {actual}, "
                              "{manifest} says {expected})", manifest=MANIFEST, file=f.file,
                              actual=f.actual or "", expected=f.expected or ""),

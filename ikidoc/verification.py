@@ -38,6 +38,7 @@ Kind = Literal[
     "checksum",          # expected: the recorded checksum (None: none, though the format has
                          # one); actual: the computed one
     "missing",           # file: listed in the manifest, not there
+    "unreadable",        # file: listed, there, but it cannot be read to be checked
     "changed",           # file: its sha256 (actual) is not the manifest's (expected)
     "size",              # file: its size in bytes (actual) is not the manifest's (expected)
     "extra",             # file: there, not in the manifest (a folder's name ends in "/")

@@ -167,3 +167,28 @@ def test_a_revision_that_cannot_be_renamed_into_place_takes_back_the_others(
     assert [outcome.folder.relative_to(output).as_posix() for outcome in outcomes] == [
         "bagian-satu-2025/r1", "bagian-dua-2025/r1"]
     assert all(check.ok for check in audit.verify(output))
+
+
+def test_a_file_of_a_revision_that_cannot_be_read_is_named_and_the_revision_made_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document the user cannot read (its permissions changed, a disk error): verify
+    names it instead of a traceback, and generate does not take the revision as whole."""
+    data = write_data(tmp_path, MINIMAL)
+    output = tmp_path / "output"
+    [first] = generate([data], output=output)
+    blocked = next(first.folder.glob("01-*.docx"))
+    real = Path.open
+
+    def failing(self: Path, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if self == blocked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", failing)
+    result = CliRunner().invoke(cli, ["archive", "verify", str(output)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"  unreadable: {blocked.name} cannot be read, so it cannot be checked" in (
+        result.stdout.splitlines())
+    [again] = generate([data], output=output)
+    assert again.folder.name == "r2" and again.altered is not None
+    assert again.altered.files == [blocked.name]
