@@ -186,3 +186,11 @@ def test_the_page_workbook_of_an_upload_keeps_its_kop(tmp_path: Path) -> None:
     path.write_bytes(workbook_bytes(data))
     unit = imported(path)
     assert unit.kop is not None and unit.kop.model_dump(exclude_none=True) == KOP
+
+
+def test_a_workbook_letterhead_of_more_lines_than_the_bound_is_refused_naming_the_row(
+        tmp_path: Path) -> None:
+    source = workbook(tmp_path, [["Analis", "", "", "S", "I", "F", "L"]], dokumen=[
+        ["unit_kerja", "Dinas"], *([f"kop baris {n}", "BARIS"] for n in range(1, 8))])
+    assert problems_of(source) == [f"{source}, sheet 'dokumen', row 8, column B: 'kop baris 7': "
+                                   "a letterhead has lines 1 to 6"]
