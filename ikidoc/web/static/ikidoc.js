@@ -41,7 +41,7 @@
     var pictures = function () {
       var query = "?template=" + encodeURIComponent(chooser.value);
       creating.querySelectorAll("fieldset.sakelar input[name=sakelar]").forEach(function (box) {
-        if (box.checked && box.value.indexOf(chooser.value + ":") === 0) {
+        if ((box.checked || box.type === "hidden") && box.value.indexOf(chooser.value + ":") === 0) {
           query += "&sakelar=" + encodeURIComponent(box.value);
         }
       });
