@@ -92,6 +92,17 @@
       }, 0);
     });
   });
+  // A position's page pictures on the comparison page are drawn when the browser asks for
+  // them: say so while it waits, and say when they could not be drawn.
+  document.querySelectorAll("img.beda").forEach(function (picture) {
+    var waiting = picture.parentNode.querySelector(".menunggu");
+    if (!waiting || picture.complete) { return; }
+    waiting.hidden = false;
+    picture.addEventListener("load", function () { waiting.hidden = true; });
+    picture.addEventListener("error", function () {
+      waiting.textContent = "Gambar halaman jabatan ini tidak dapat dibuat; muat ulang halaman untuk mencoba lagi.";
+    });
+  });
   // Coming back with the browser's Back button shows the page as it was left: busy.
   window.addEventListener("pageshow", function (event) {
     // A page kept by the browser (Back) may be out of date: an upload generated from since
