@@ -37,7 +37,7 @@ RULE = (f'<w:pBdr {nsdecls("w")}><w:bottom w:val="thick" w:sz="18" w:space="1" '
         'w:color="000000"/></w:pBdr>')
 
 
-def old_iki(path: Path, layout: str, logo: bytes = LOGO) -> Path:
+def old_iki(path: Path, layout: str, logo: bytes = LOGO, lines: list[str] = LINES) -> Path:
     """An IKI typed by hand (test_import_docx.hand_made) under the letterhead an office
     types: the logo beside its lines in a borderless table, the logo and the lines as
     paragraphs, or both in the page header; a thick rule under it."""
@@ -47,8 +47,8 @@ def old_iki(path: Path, layout: str, logo: bytes = LOGO) -> Path:
     if layout == "table":
         table = body.add_table(rows=1, cols=2)
         table.cell(0, 0).paragraphs[0].add_run().add_picture(BytesIO(logo), width=Cm(2))
-        table.cell(0, 1).paragraphs[0].text = LINES[0]
-        for line in LINES[1:]:
+        table.cell(0, 1).paragraphs[0].text = lines[0]
+        for line in lines[1:]:
             table.cell(0, 1).add_paragraph(line)
         title.addprevious(table._tbl)
         rule = body.add_paragraph()
@@ -58,14 +58,14 @@ def old_iki(path: Path, layout: str, logo: bytes = LOGO) -> Path:
         pictured = body.add_paragraph()
         pictured.add_run().add_picture(BytesIO(logo), width=Cm(2))
         title.addprevious(pictured._p)
-        for line in LINES:
+        for line in lines:
             paragraph = body.add_paragraph(line)
             title.addprevious(paragraph._p)
         paragraph._p.get_or_add_pPr().append(parse_xml(RULE))
     else:
         header = body.sections[0].header
         header.paragraphs[0].add_run().add_picture(BytesIO(logo), width=Cm(2))
-        for line in LINES:
+        for line in lines:
             header.add_paragraph(line)
     body.save(str(path))
     return path
@@ -79,6 +79,27 @@ def test_an_old_word_iki_brings_its_letterhead_and_logo_into_kop(
     assert unit.kop.model_dump(exclude_none=True) == {**KOP, "logo": "lama-logo.png"}
     assert (tmp_path / "imported" / "lama-logo.png").read_bytes() == LOGO
     assert unit.instansi == "PEMERINTAH KABUPATEN KUBU RAYA"
+
+
+@pytest.mark.parametrize(("lines", "kop"), [
+    (["PEMERINTAH KOTA PONTIANAK", "SEKRETARIAT DPRD",
+      "Jalan Rahadi Usman No. 3 Telp. (0561) 732201 Fax. (0561) 732202 Website: dprd.go.id",
+      "PONTIANAK 78111"],
+     {"baris": ["PEMERINTAH KOTA PONTIANAK", "SEKRETARIAT DPRD"],
+      "alamat": "Jalan Rahadi Usman No. 3 PONTIANAK 78111",
+      "telepon": "(0561) 732201 Fax. (0561) 732202", "laman": "Website: dprd.go.id"}),
+    (["PEMERINTAH KABUPATEN CONTOH", "RUMAH SAKIT UMUM DAERAH", "Jl. Merdeka No. 1",
+      "Telepon (0123) 456789", "rsud.contoh.go.id"],
+     {"baris": ["PEMERINTAH KABUPATEN CONTOH", "RUMAH SAKIT UMUM DAERAH"],
+      "alamat": "Jl. Merdeka No. 1", "telepon": "(0123) 456789",
+      "laman": "rsud.contoh.go.id"}),
+], ids=["telephone-fax-and-site-on-the-address-line", "each-on-its-own-line"])
+def test_each_part_of_a_letterhead_line_goes_where_its_label_says(
+        tmp_path: Path, lines: list[str], kop: dict[str, object]) -> None:
+    unit = imported(old_iki(tmp_path / "lama.docx", "paragraphs", lines=lines),
+                    unit_kerja="Sekretariat")
+    assert unit.kop is not None
+    assert unit.kop.model_dump(exclude_none=True) == {**kop, "logo": "lama-logo.png"}
 
 
 def test_a_document_made_from_the_import_prints_the_letterhead_and_its_logo(

@@ -27,9 +27,14 @@ FIELDS = ("alamat", "telepon", "laman", "logo")
 MAX_BARIS = 6  # "kop baris 1" ... "kop baris 6": a letterhead has two to four
 _LABEL = re.compile(r"kop[ _.]+(baris[ _.]*([0-9]+)|alamat|telepon|laman|logo)")
 _ADDRESS = re.compile(r"(jl|jln|jalan|alamat|komplek|kompleks|gedung)\b", re.IGNORECASE)
-_PHONE = re.compile(r"(?:^|[\s,;])(telp|telepon|tlp|phone)\.?\s*:?\s*", re.IGNORECASE)
-_SITE = re.compile(r"^(laman|website|web|situs|email|e-mail|surel|www\.|https?://)"
-                   r"|^\S+\.(go\.id|id|com|org|net)\b|@", re.IGNORECASE)
+# The labels that part a letterhead line: a telephone (its label dropped, "Telepon"
+# being printed before it), a fax (kept with the telephone, labelled), a site or e-mail
+# (kept as typed).
+_LABELS = re.compile(r"(?:^|(?<=[\s,;/(]))(?:(?P<phone>telp|telepon|tlp|phone)|"
+                     r"(?P<fax>fax|faks|faksimile)|(?P<site>laman|website|web|situs|email|"
+                     r"e-mail|surel))\b\.?\s*:?\s*", re.IGNORECASE)
+_BARE_SITE = re.compile(r"^(www\.|https?://)|^\S+\.(go\.id|id|com|org|net)\b|^\S+@\S+$",
+                        re.IGNORECASE)
 _STARTS = ("PEMERINTAH ", "KEMENTERIAN ", "DEWAN ", "BADAN ", "RUMAH SAKIT ")
 
 
@@ -145,33 +150,40 @@ def _opens(lines: list[str]) -> bool:
 
 def _take_lines(lines: list[str], draft: Draft) -> None:
     """The lines in capitals first are ``baris``; the rest the address, telephone and
-    site, each by what it says (an address line may end in its telephone)."""
+    site, each part of a line by its label ("Jl. ... Telp. ... Email: ...")."""
     place = msg("place.letterhead", "the letterhead")
     baris: list[str] = []
     rest = list(lines)
     while rest and rest[0].isupper() and not _ADDRESS.match(rest[0]) \
-            and not _PHONE.match(rest[0]) and not _SITE.search(rest[0]):
+            and not _LABELS.match(rest[0]) and not _BARE_SITE.search(rest[0]):
         baris.append(rest.pop(0))
     draft.kop_lines.update(enumerate(baris, start=1))
-    address: list[str] = []
     for line in rest:
-        phone = _PHONE.search(line)
-        if _SITE.search(line) and not (phone and phone.start() == 0):
-            _set(draft, "laman", line)
-            continue
-        if phone:
-            before = line[:phone.start()].strip(" ,;-")
-            if before:
-                address.append(before)
-            _set(draft, "telepon", line[phone.end():].strip(" ,;"))
-            continue
-        address.append(line)
-    if address:
-        _set(draft, "alamat", " ".join(address))
+        _take_parts(line, draft)
     draft.place("kop", place)
     for key in ("baris", *FIELDS):
         if key in draft.kop or (key == "baris" and baris):
             draft.place(f"kop.{key}", place)
+
+
+def _take_parts(line: str, draft: Draft) -> None:
+    """One line under the letterhead's capitals, parted at its labels: the text before
+    the first is the address (or a site typed bare), each labelled part the telephone,
+    the fax or the site."""
+    labels = list(_LABELS.finditer(line))
+    opening = line[:labels[0].start()] if labels else line
+    if _BARE_SITE.search(opening.strip()):
+        _set(draft, "laman", opening.strip())
+    else:
+        _set(draft, "alamat", opening.strip(" ,;-/"))
+    for number, label in enumerate(labels):
+        end = labels[number + 1].start() if number + 1 < len(labels) else len(line)
+        if label.group("phone"):
+            _set(draft, "telepon", line[label.end():end].strip(" ,;/"))
+        elif label.group("fax"):
+            _set(draft, "telepon", line[label.start():end].strip(" ,;/"))
+        else:
+            _set(draft, "laman", line[label.start():end].strip())
 
 
 def _set(draft: Draft, key: str, text: str) -> None:
