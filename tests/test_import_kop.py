@@ -19,8 +19,10 @@ from docx.shared import Cm
 from importing import imported, problems_of
 from openpyxl.drawing.image import Image as SheetImage
 from PIL import Image
+from starlette.testclient import TestClient
 from test_import_docx import hand_made
 from test_import_tabular import workbook
+from test_web import client, generate_from, page, text, upload, uploads_root  # noqa: F401  (fixtures)
 
 from ikidoc import generate, letterhead
 from ikidoc.importers import import_file
@@ -215,3 +217,22 @@ def test_a_workbook_letterhead_of_more_lines_than_the_bound_is_refused_naming_th
         ["unit_kerja", "Dinas"], *([f"kop baris {n}", "BARIS"] for n in range(1, 8))])
     assert problems_of(source) == [f"{source}, sheet 'dokumen', row 8, column B: 'kop baris 7': "
                                    "a letterhead has lines 1 to 6"]
+
+
+def test_an_old_word_iki_uploaded_on_the_page_prints_its_letterhead(
+        client: TestClient, tmp_path: Path) -> None:  # noqa: F811
+    """The officer's walk: an old Word IKI with its kop uploaded, the kop box offered
+    (the data has one), and the documents made print the kop and its logo."""
+    source = old_iki(tmp_path / "lama.docx", "table")
+    document = docx.Document(str(source))
+    document.core_properties.subject = "Dinas Kesehatan"
+    document.save(str(source))
+    checked = upload(client, source)
+    [box] = page(checked).xpath("//fieldset[@data-template='iki']//input[@value='iki:kop']")
+    assert box.get("checked") is not None and box.get("type") == "checkbox"
+    assert "tidak memuat kop surat" not in text(box.getparent())
+    assert generate_from(client, checked).status_code == 200
+    [made] = Path("output").glob("*/r1/01-*.docx")
+    kop = docx.Document(str(made)).tables[0]
+    assert [p.text for p in kop.cell(0, 1).paragraphs][:2] == KOP["baris"]
+    assert letterhead.picture_in(made, hashlib.sha256(LOGO).hexdigest()) == LOGO
