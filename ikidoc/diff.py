@@ -78,27 +78,49 @@ def compare(old: Path, new: Path, output: Path, dpi: int = preview.DPI,
     again), TemplateError for a switch its template lacks, PreviewError when LibreOffice
     fails (``output`` then left as it was).
     """
-    before = _archived(old)
-    after = _remade(new, settings) if settings else _archived(new)
-    report = RevisionDiff(old, new, added=[n for n in after if n not in before],
-                          removed=[n for n in before if n not in after],
-                          settings=dict(settings or {}))
-    pairs = [(name, before[name], document) for name, document in after.items()
-             if name in before]
-    changed = [(name, was, now) for name, was, now in pairs if was.sha256 != now.sha256]
-    documents = [(document.file, name, document.data())
-                 for name, was, now in changed for document in (was, now)]
+    result, sides = _report(old, new, settings)
+    documents = [(document.file, position.name, document.data())
+                 for position, pair in zip(_changed(result), sides, strict=True)
+                 for document in pair]
     drawn = preview.draw(documents, dpi) if documents else []
     preview.remove_earlier(output)
-    sides = {name: (2 * k, 2 * k + 1) for k, (name, _, _) in enumerate(changed)}
-    for name, was, now in pairs:
-        position = PositionDiff(name, was.file, now.file, same=name not in sides)
+    for number, position in enumerate(_changed(result)):
+        _draw(position, drawn[2 * number].pages, drawn[2 * number + 1].pages,
+              output / Path(position.new_file).stem)
+    return result
+
+
+def report(old: Path, new: Path) -> RevisionDiff:
+    """What compare says of two archived revisions, without pictures: which positions
+    changed and the lines of text that differ, read from the documents with no
+    LibreOffice (the page shows it at once, and draws a position's pages when asked).
+    Raises ArchiveError as compare does."""
+    return _report(old, new, None)[0]
+
+
+def _report(old: Path, new: Path, settings: dict[str, bool] | None,
+            ) -> tuple[RevisionDiff, list[tuple[_Document, _Document]]]:
+    """The report without pictures, and the two documents of each changed position."""
+    before = _archived(old)
+    after = _remade(new, settings) if settings else _archived(new)
+    found = RevisionDiff(old, new, added=[n for n in after if n not in before],
+                         removed=[n for n in before if n not in after],
+                         settings=dict(settings or {}))
+    sides = []
+    for name, now in after.items():
+        if name not in before:
+            continue
+        was = before[name]
+        position = PositionDiff(name, was.file, now.file, same=was.sha256 == now.sha256)
         if not position.same:
-            a, b = sides[name]
-            position.texts = text_changes(paragraphs(documents[a][2]), paragraphs(documents[b][2]))
-            _draw(position, drawn[a].pages, drawn[b].pages, output / Path(now.file).stem)
-        report.positions.append(position)
-    return report
+            position.texts = text_changes(paragraphs(was.data()), paragraphs(now.data()))
+            sides.append((was, now))
+        found.positions.append(position)
+    return found, sides
+
+
+def _changed(found: RevisionDiff) -> list[PositionDiff]:
+    return [position for position in found.positions if not position.same]
 
 
 @dataclass(frozen=True)
@@ -113,7 +135,7 @@ class _Document:
     made: bytes = b""
 
     def data(self) -> bytes:
-        return self.made if self.folder is None else _read(self.folder / self.file)
+        return self.made if self.folder is None else read_document(self.folder / self.file)
 
 
 def _archived(folder: Path) -> dict[str | None, _Document]:
@@ -166,9 +188,10 @@ def _by_position(documents: list[_Document]) -> dict[str | None, _Document]:
     return dict(zip(names, positions, strict=True))
 
 
-def _read(path: Path) -> bytes:
-    """The document's bytes, once they are known to be a Word package of sane size: a
-    file edited by hand since it was made is named, not drawn or unpacked."""
+def read_document(path: Path) -> bytes:
+    """A revision's document's bytes, once they are known to be a Word package of sane
+    size: a file edited by hand since it was made is named (ArchiveError), not drawn or
+    unpacked."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -241,16 +264,16 @@ def _canvas(page: Image.Image, width: int, height: int) -> Image.Image:
     return sheet
 
 
-def _draw(position: PositionDiff, old: list[Image.Image], new: list[Image.Image],
-          folder: Path) -> None:
-    """Write each page pair side by side into ``folder``, changed regions framed on both;
+def page_pairs(old: list[Image.Image], new: list[Image.Image],
+               ) -> list[tuple[Image.Image, list[Region]]]:
+    """Each page pair side by side, changed regions framed on both, with those regions;
     a page only one side has stands beside a blank one."""
     blank = Image.new("RGB", (old or new)[0].size, "white")
+    pairs = []
     for number in range(1, max(len(old), len(new)) + 1):
         was = old[number - 1] if number <= len(old) else blank
         now = new[number - 1] if number <= len(new) else blank
         found = regions(was, now)
-        position.regions[number] = found
         sheet = Image.new("RGB", (was.width + _GUTTER + now.width, max(was.height, now.height)),
                           (200, 200, 200))
         sheet.paste(was, (0, 0))
@@ -261,6 +284,15 @@ def _draw(position: PositionDiff, old: list[Image.Image], new: list[Image.Image]
             for shift in (0, was.width + _GUTTER):
                 pen.rectangle((shift + left - _MARGIN, top - _MARGIN, shift + right + _MARGIN,
                                bottom + _MARGIN), outline=_FRAME, width=3)
+        pairs.append((sheet, found))
+    return pairs
+
+
+def _draw(position: PositionDiff, old: list[Image.Image], new: list[Image.Image],
+          folder: Path) -> None:
+    """Write each page pair of page_pairs into ``folder``."""
+    for number, (sheet, found) in enumerate(page_pairs(old, new), start=1):
+        position.regions[number] = found
         path = folder / f"page-{number}.png"
         preview.write_picture(path, sheet)
         position.pictures.append(path)

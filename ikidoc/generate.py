@@ -76,7 +76,7 @@ def generate(paths: list[Path], template: str | None = None,
     switches on or off (``--set``), over the data's ``tambahan.pilihan``.
     """
     with _collector_off():
-        sources, chosen, logos = _checked(paths, template, settings, jobs)
+        sources, chosen, logos = checked(paths, template, settings, jobs)
     return _generate(sources, chosen, logos, output, pdf=pdf, told=_Told(progress, steps),
                      jobs=jobs, settings=settings)
 
@@ -141,17 +141,18 @@ def validate(paths: list[Path], template: str | None = None,
 
     Raises DataError (with every problem) or TemplateError; writes nothing.
     """
-    sources, chosen, _ = _checked(paths, template, settings, jobs)
+    sources, chosen, _ = checked(paths, template, settings, jobs)
     return sources, chosen
 
 
 Logos = dict[Path, letterhead.Logo]  # each data file's logo, for the units that have one
 
 
-def _checked(paths: list[Path], template: str | None, settings: dict[str, bool] | None,
+def checked(paths: list[Path], template: str | None, settings: dict[str, bool] | None,
              jobs: int) -> tuple[list[Source], templates.Template, Logos]:
-    """validate, with the logos it read: generate prints the very bytes that were checked
-    (and records their sha256), never a second reading of a file that may have changed."""
+    """validate, with the logos it read: generate (and preview) print the very bytes that
+    were checked (and generate records their sha256), never a second reading of a file
+    that may have changed."""
     sources = load_paths(paths, jobs)
     chosen = templates.resolve(template, templates.local_roots(paths))
     templates.check_switches(chosen, settings or {})

@@ -119,17 +119,39 @@ def _read(path: Path) -> tuple[bytes, Image] | _Said:
     except OSError as error:
         return (msg("logo.unreadable", "{path} cannot be read: {reason}", path=str(path),
                     reason=system_reason(error)), None)
-    # A picture's header is read whole here (its kind and its size in pixels): a file
-    # that only begins like a PNG or a JPEG is refused like any other non-picture.
+    image = _image(data)
+    if image is None:
+        return (msg("logo.not_image", "{path} is not a PNG or JPEG image", path=str(path)),
+                _NOT_IMAGE_HINT)
+    return data, image
+
+
+def _image(data: bytes) -> Image | None:
+    """The PNG or JPEG picture ``data`` holds; None for any other bytes. A picture's
+    header is read whole here (its kind and its size in pixels): a file that only begins
+    like a PNG or a JPEG is refused like any other non-picture."""
     try:
         image = Image.from_blob(data) if data else None
     except (UnrecognizedImageError, InvalidImageStreamError, UnexpectedEndOfFileError,
             struct.error, ValueError, IndexError, KeyError, EOFError):
-        image = None
-    if image is None or image.content_type not in _TYPES:
-        return (msg("logo.not_image", "{path} is not a PNG or JPEG image", path=str(path)),
-                _NOT_IMAGE_HINT)
-    return data, image
+        return None
+    return image if image is not None and image.content_type in _TYPES else None
+
+
+def image_kind(data: bytes) -> str | None:
+    """The file extension ("png", "jpeg") of a logo's bytes; None for anything a logo may
+    not be (another kind of picture, no picture at all): what ``ikidoc import`` checks of
+    a letterhead's picture before it writes it beside the data file."""
+    image = _image(data)
+    return _TYPES[image.content_type] if image is not None else None
+
+
+def logo_bytes(path: Path) -> bytes | tuple[Message, Message | None]:
+    """The bytes of the logo file ``path``, checked as generate checks a ``kop.logo``, or
+    (message, hint) saying why it cannot be used: a workbook's logo, which ``ikidoc
+    import`` copies beside the data file."""
+    found = _read(path)
+    return found[0] if isinstance(found[1], Image) else found
 
 
 def _fitted(px_width: int, px_height: int) -> tuple[int, int]:

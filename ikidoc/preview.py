@@ -21,7 +21,7 @@ from PIL import Image
 
 from ikidoc import archive, context
 from ikidoc.errors import PdfError, PreviewError, system_reason
-from ikidoc.generate import position_file, validate
+from ikidoc.generate import checked, position_file
 from ikidoc.messages import msg
 from ikidoc.pdf import convert
 from ikidoc.render import CompiledTemplate
@@ -51,19 +51,19 @@ def unit_documents(paths: list[Path], template: str | None = None,
                    ) -> list[tuple[str, str | None, bytes]]:
     """(file name, jabatan, .docx bytes) of every position of the one unit in ``paths``,
     or of position ``jabatan`` only (counted from 1): the very bytes ``generate`` writes
-    with the same template switches ``settings`` (``--set``).
+    with the same template switches ``settings`` (``--set``) and the same logo.
 
     Raises DataError or TemplateError as ``validate`` does, and PreviewError when the
     data holds more than one unit or has no such position.
     """
-    sources, chosen = validate(paths, template, settings)
+    sources, chosen, logos = checked(paths, template, settings, 1)
     if len(sources) != 1:
         raise PreviewError(detail=msg("preview.units", "the data holds {count} units; preview "
                                       "one at a time", count=len(sources)),
                            hint=msg("preview.units_hint", "give one data file"))
     unit = sources[0].unit
     compiled = CompiledTemplate(chosen, settings=settings)
-    dokumen = context.for_unit(unit)
+    dokumen = context.for_unit(unit, logos.get(sources[0].path))
     if compiled.scope != "jabatan":
         name = f"{archive.unit_folder_name(unit.unit_kerja, unit.tahun)}.docx"
         return [(name, None, compiled.combined(unit, dokumen))]

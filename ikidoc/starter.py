@@ -181,12 +181,36 @@ def _fields_sheet(sheet: Worksheet, example: dict[str, Any]) -> None:
         value = signer.get(key.removeprefix("penandatangan_")) if key.startswith("penandatangan_") \
             else example.get(key)
         sheet.append([key, "" if value is None else str(value), _FIELD_NOTES[key]])
+    _kop_rows(sheet, example.get("kop") or {})
     for key, value in example.get("tambahan", {}).items():  # a list: one item a row
         for item in value if isinstance(value, list) else [value]:
             sheet.append([f"tambahan.{key}", str(item), ""])
     for row in range(2, sheet.max_row + 1):
         sheet.cell(row, 2).number_format = "@"  # text, so that a NIP keeps its 18 digits
     _style(sheet, widths=[24, 44, 56])
+
+
+_KOP_NOTES = {
+    "alamat": "Alamat kantor pada kop surat (boleh kosong)",
+    "telepon": "Nomor telepon pada kop surat, tanpa kata \"Telp.\" (boleh kosong)",
+    "laman": "Laman (situs web) atau e-mail pada kop surat (boleh kosong)",
+    "logo": "Nama berkas gambar logo (PNG atau JPEG, paling besar 2 MB) di map yang sama "
+            "dengan buku kerja ini; atau tempelkan gambar logo di lembar ini (boleh kosong)",
+}
+
+
+def _kop_rows(sheet: Worksheet, kop: dict[str, Any]) -> None:
+    """The letterhead's rows, filled from the data's ``kop`` or left empty to be filled:
+    templates that print a kop surat print it from these."""
+    lines = list(kop.get("baris") or [])
+    for number in range(1, max(4, len(lines)) + 1):
+        note = ("Baris pertama kop surat, huruf besar, misalnya PEMERINTAH KABUPATEN CONTOH; "
+                "kosongkan semua baris kop bila tidak memakai kop surat") if number == 1 \
+            else f"Baris ke-{number} kop surat, misalnya nama dinas (boleh kosong)"
+        sheet.append([f"kop baris {number}", lines[number - 1] if number <= len(lines) else "",
+                      note])
+    for key, note in _KOP_NOTES.items():
+        sheet.append([f"kop {key}", str(kop.get(key) or ""), note])
 
 
 def _style(sheet: Worksheet, widths: list[int]) -> None:

@@ -330,6 +330,8 @@ def expected(mix: Mix) -> dict[str, Any]:
     signed = mix.naming != NOWHERE
     return {"unit_kerja": unit_of(mix), "tahun": TITLES.get(mix.title),
             "instansi": "PEMERINTAH KABUPATEN CONTOH" if mix.kop else None,
+            "kop": {"baris": KOP[:2], "alamat": "Jalan Merdeka No. 1 Contoh",
+                    "telepon": "(0361) 123456", "logo": "iki-logo.png"} if mix.kop else None,
             "penandatangan": signer_of(mix) if signed else None,
             "tempat": "Contoh" if signed else None, "tanggal": "2025-01-02" if signed else None,
             "jabatan": positions}

@@ -1,7 +1,7 @@
 """Word documents that combine the layouts offices type (tests/combined_layouts.py) import
 with every field the document says: positions, their names, tugas, fungsi, holder and
 eselon, every sasaran and indikator with its formulasi, sources and tambahan, the year,
-the letterhead's instansi and the signer."""
+the letterhead (its instansi, lines, address, telephone and logo) and the signer."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -34,6 +34,7 @@ def read(unit: UnitKerja) -> dict[str, Any]:
     return {"unit_kerja": unit.unit_kerja, "tahun": unit.tahun, "instansi": unit.instansi,
             "penandatangan": (unit.penandatangan.model_dump(exclude_none=True)
                               if unit.penandatangan else None),
+            "kop": unit.kop.model_dump(exclude_none=True) if unit.kop else None,
             "tempat": unit.tempat, "tanggal": str(unit.tanggal) if unit.tanggal else None,
             "jabatan": [jab.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
                         for jab in unit.jabatan]}

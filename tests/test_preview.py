@@ -6,6 +6,7 @@ IKIDOC_REQUIRE_SOFFICE=1 (as in .ci/run).
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -15,8 +16,9 @@ import yaml
 from click.testing import CliRunner
 from conftest import REPO, SAMPLE, edit_template, tree_snapshot
 from PIL import Image
+from test_bundled_templates import LOGO, full_unit
 
-from ikidoc import archive, audit_text, diff, generate, preview
+from ikidoc import archive, audit_text, diff, generate, letterhead, preview
 from ikidoc.cli import cli
 from ikidoc.pdf import convert
 
@@ -410,3 +412,17 @@ def test_preview_into_a_folder_where_a_file_stands_exits_1_naming_it(
         in result.output
     assert "Traceback" not in result.output
     assert (pictures / "02-bendahara").read_text(encoding="utf-8") == "milik saya"
+
+
+@pytest.mark.parametrize("template", ["iki", "keputusan-iki"])
+def test_preview_documents_are_the_bytes_generate_writes_logo_included(
+        tmp_path: Path, template: str) -> None:
+    """A unit whose kop names a logo: the pictures are drawn from the very documents the
+    archive gets, the crest beside the letterhead included."""
+    data = full_unit(tmp_path / "data")
+    [outcome] = generate([data], template, tmp_path / "output")
+    previewed = preview.unit_documents([data], template)
+    assert [(name, (outcome.folder / name).read_bytes()) for name, _, _ in previewed] == [
+        (name, docx) for name, _, docx in previewed]
+    for name, _, _ in previewed:
+        assert letterhead.picture_in(outcome.folder / name, hashlib.sha256(LOGO).hexdigest())

@@ -3,6 +3,7 @@ and the guards (host, token, origin, size) in front of them."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -88,7 +89,8 @@ def upload(client: TestClient, path: Path, name: str | None = None, **headers: s
 def generate_from(client: TestClient, checked, template: str = "iki", pdf: bool = False):
     """Start the generation the checked upload's page offers; return the finished job page."""
     [form] = page(checked).xpath("//form[contains(@action, '/buat/')]")
-    ticked = form.xpath(".//input[@name='sakelar' and @checked]/@value")  # as a browser sends
+    ticked = form.xpath(  # as a browser sends
+        ".//input[@name='sakelar' and (@checked or @type='hidden')]/@value")
     fields = {field.get("name"): field.get("value") or ""  # every field, as a browser sends
               for field in form.xpath(".//input[@type='text']")}
     started = client.post(form.get("action"), data={
@@ -1163,8 +1165,18 @@ def test_the_archive_verifies_a_revision_again_only_when_its_files_moved(
     assert len(verified) == 3
 
 
-def test_a_templates_switches_are_tick_boxes_in_the_pages_words(client: TestClient) -> None:
-    checked = upload(client, SAMPLE)
+def with_kop(folder: Path) -> Path:
+    """The sample with a letterhead (no logo)."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    data["kop"] = {"baris": ["PEMERINTAH KABUPATEN CONTOH", "SEKRETARIAT DAERAH"]}
+    path = folder / SAMPLE.name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_templates_switches_are_tick_boxes_in_the_pages_words(client: TestClient,
+                                                                 tmp_path: Path) -> None:
+    checked = upload(client, with_kop(tmp_path))
     [kop] = page(checked).xpath("//fieldset[@data-template='iki']//input[@value='iki:kop']")
     assert kop.get("checked") is not None  # the template's default
     label = text(kop.getparent())
@@ -1203,3 +1215,19 @@ def test_a_fault_inside_ikidoc_is_said_in_indonesian_with_its_technical_detail_q
     assert said == ('Terjadi kesalahan di dalam ikidoc (bukan pada data Anda); keterangan '
                     'teknis: "RuntimeError: index out of range"')
     assert not Path("output").exists()
+
+
+def test_the_kop_box_of_data_without_a_kop_says_so_and_the_run_is_the_commands(
+        client: TestClient, tmp_path: Path) -> None:
+    """Data without a letterhead: no tick that would print nothing, but the words saying
+    why; the run made from the page is the one ``ikidoc generate`` makes."""
+    checked = upload(client, SAMPLE)
+    [box] = page(checked).xpath("//fieldset[@data-template='iki']//input[@type='checkbox']"
+                                "[../text()[contains(., 'kop surat')]]")
+    assert box.get("disabled") is not None and box.get("name") is None
+    assert text(box.getparent()) == ("Cetak kop surat (dari data) di atas judul "
+                                     "(data ini tidak memuat kop surat)")
+    outcome = generate_from(client, checked)
+    assert outcome.status_code == 200
+    [manifest] = Path("output").glob(f"{UNIT}/r1/manifest.json")
+    assert "pilihan" not in json.loads(manifest.read_text(encoding="utf-8"))["inputs"]

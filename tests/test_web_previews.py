@@ -7,6 +7,7 @@ import io
 import shutil
 from pathlib import Path
 
+import pypdfium2
 import pytest
 import yaml
 from conftest import REPO, SAMPLE, edit_template
@@ -15,8 +16,9 @@ from starlette.testclient import TestClient
 from test_preview import F4, ink
 from test_web import client, page, rename_template, template_zip, text, upload, uploads_root  # noqa: F401  (fixtures)
 
-from ikidoc import diff, preview
+from ikidoc import audit, diff, preview
 from ikidoc.generate import generate
+from ikidoc.web import previews
 from ikidoc.web.previews import NO_LIBREOFFICE
 
 
@@ -168,3 +170,77 @@ def drawn_page(docx: Path) -> Image.Image:
     """The first page of a .docx as the page draws it."""
     [pages] = preview.draw([(docx.name, None, docx.read_bytes())])
     return pages.pages[0]
+
+
+class CountingConverter:
+    """A stand-in for the LibreOffice the page keeps: it counts the documents it is given
+    and makes a blank F4 page of each, as fast as a test wants."""
+
+    def __init__(self) -> None:
+        self.converted: list[str] = []
+
+    def convert(self, files: list[Path]) -> list[bytes]:
+        self.converted += [path.name for path in files]
+        return [blank_pdf() for _ in files]
+
+
+def blank_pdf() -> bytes:
+    document = pypdfium2.PdfDocument.new()
+    document.new_page(215 / 25.4 * 72, 330 / 25.4 * 72)
+    made = io.BytesIO()
+    document.save(made)
+    return made.getvalue()
+
+
+def test_comparing_revisions_lists_every_changed_position_at_once_and_draws_one_when_asked(
+        client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """Finding 7: a revision with every position changed showed a blank spinner until
+    every position was converted. The list and the changed lines come from the texts;
+    a position's pages are converted only when its picture is asked for, and once."""
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    path = tmp_path / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    generate([path], None, tmp_path / "output")
+    for position in data["jabatan"]:
+        position["sasaran"][0]["uraian"] += " Daerah"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    generate([path], None, tmp_path / "output")
+    office = CountingConverter()
+    monkeypatch.setattr(previews.office, "shared", lambda: office)
+    monkeypatch.setattr(previews.pdf, "soffice", lambda: "soffice")
+    compared = client.get("/arsip/bagian-administrasi-perekonomian-2025/r2/beda")
+    assert compared.status_code == 200
+    assert office.converted == []
+    sections = page(compared).xpath("//section[contains(@class, 'beda')]")
+    assert [text(section.xpath("h2")[0]) for section in sections] == audit.distinct_names(
+        [position["nama"] for position in data["jabatan"]])  # "Pengelola ... [2]"
+    assert all(text(section.xpath(".//tbody/tr/td")[1]).endswith(" Daerah")
+               for section in sections)
+    assert text(page(compared).xpath("//section/h2")[0]) == f"{len(sections)} jabatan berubah"
+    sources = [section.xpath(".//img/@src")[0] for section in sections]
+    fifth = picture(client.get(sources[4]))
+    fifth_file = f"{Path(sources[4]).stem}.docx"
+    assert office.converted == [f"0-{fifth_file}", f"1-{fifth_file}"]  # old and new, once
+    assert fifth.width > fifth.height  # the old page beside the new one
+    client.get(sources[4])
+    assert len(office.converted) == 2  # kept, not drawn again
+
+
+def test_the_changed_lines_show_without_libreoffice_and_say_why_there_are_no_pictures(
+        client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    path = tmp_path / "unit.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    generate([path], None, tmp_path / "output")
+    data["jabatan"][1]["sasaran"][0]["uraian"] += " Daerah"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    generate([path], None, tmp_path / "output")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
+    compared = client.get("/arsip/bagian-administrasi-perekonomian-2025/r2/beda")
+    assert compared.status_code == 200
+    [changed] = page(compared).xpath("//section[contains(@class, 'beda')]")
+    assert [[text(td) for td in tr.xpath("td")] for tr in changed.xpath(".//tbody/tr")] == [
+        ["Tertib Administrasi Keuangan", "Tertib Administrasi Keuangan Daerah"]]
+    assert NO_LIBREOFFICE in compared.text and not changed.xpath(".//img")
+    assert client.get("/arsip/bagian-administrasi-perekonomian-2025/r2/beda/"
+                      "02-bendahara.png").status_code == 503

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ikidoc import zipbounds
 from ikidoc.errors import DataError, Problem
-from ikidoc.importers import labels, positions, signature, titles, wordtable
+from ikidoc.importers import kop, labels, positions, signature, titles, wordtable
 from ikidoc.importers.draft import Draft
 from ikidoc.importers.wordtable import Choices
 from ikidoc.messages import Message, msg
@@ -65,6 +65,7 @@ def read_document(path: Path, choices: Choices | None = None) -> Draft:
     for heading in covers:  # a cover's "KECAMATAN CONTOH" / "TAHUN 2019", after the positions'
         _take_heading(heading, msg("place.preamble", "before the first IKI"), draft)
     _read_letterhead(document, draft)
+    kop.read_document(document, _first_title(document.body), draft)
     return draft
 
 

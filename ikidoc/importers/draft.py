@@ -13,6 +13,7 @@ from typing import Any
 
 from ikidoc import formats
 from ikidoc.errors import Choice, Problem
+from ikidoc.importers import kop
 from ikidoc.importers.cells import cell_text, split_items
 from ikidoc.messages import Message, msg
 from ikidoc.validation import did_you_mean
@@ -41,6 +42,9 @@ class Draft:
         self.places: dict[str, Message] = {}
         self.problems: list[Problem] = []
         self.notes: list[Message] = []  # choices made while reading, said in the written file
+        self.kop: dict[str, str] = {}  # the letterhead's alamat, telepon, laman (ikidoc.kop)
+        self.kop_lines: dict[int, str] = {}  # its lines (baris) by number, from 1
+        self.logo: bytes | None = None  # its logo, written beside the data file
 
 
     def problem(self, place: Message | None, message: Message,
@@ -59,6 +63,9 @@ class Draft:
     def set_field(self, label: str, value: Any, place: Message) -> None:
         """Take a document field typed as ``label`` ("Unit Kerja", "penandatangan.nip",
         "tambahan.nomor")."""
+        if kop.label_of(label) is not None:
+            kop.take(self, label, value, place)
+            return
         key = field_key(label)
         if key is None and _normal(label).startswith(_TAMBAHAN):
             self.add_tambahan(_normal(label).removeprefix(_TAMBAHAN), value, place)
@@ -105,6 +112,10 @@ class Draft:
             data["penandatangan"] = signer
         if self.tambahan:
             data["tambahan"] = self.tambahan
+        if self.kop or self.kop_lines:
+            lines = [self.kop_lines[number] for number in sorted(self.kop_lines)]
+            data["kop"] = ({"baris": lines} if lines else {}) | {
+                key: self.kop[key] for key in kop.FIELDS if key in self.kop}
         data["jabatan"] = self.positions
         return data
 

@@ -11,6 +11,7 @@ import yaml
 
 from ikidoc import load, reading, scalars
 from ikidoc.errors import DataError, OutputError, Problem, system_reason
+from ikidoc.importers import kop
 from ikidoc.importers.draft import NO_UNIT, Draft
 from ikidoc.messages import Message, msg
 from ikidoc.model import UnitKerja
@@ -71,6 +72,8 @@ def save(draft: Draft, target: Path, *, force: bool = False) -> UnitKerja:
                                                   ".yaml or .yml"),
                           hint=msg("output.suffix_hint", "for example -o {example}",
                                    example=str(target.with_suffix(".yaml"))))
+    if draft.logo is not None:
+        draft.kop["logo"] = kop.logo_name(target, draft.logo)
     text = to_yaml(draft.unit(), draft.source, draft.notes)
     load.refuse_large(len(text.encode("utf-8")), draft.source, written=True)
     data, marks = reading.parse(text.encode("utf-8"), str(target))
@@ -80,8 +83,25 @@ def save(draft: Draft, target: Path, *, force: bool = False) -> UnitKerja:
         raise DataError(draft.problems + _beside(draft, error.problems)) from None
     if draft.problems:
         raise DataError(draft.problems)
-    write_new(target, text.encode("utf-8"), force=force)
+    logo = _write_logo(target.parent / draft.kop["logo"], draft.logo, force) \
+        if draft.logo is not None else None
+    try:
+        write_new(target, text.encode("utf-8"), force=force)
+    except OutputError:
+        if logo is not None:
+            logo.unlink(missing_ok=True)
+        raise
     return unit
+
+
+def _write_logo(path: Path, data: bytes, force: bool) -> Path | None:
+    """Write the letterhead's logo beside the data file; return it when it is new (to be
+    removed again when the data file cannot be written), None when it was there."""
+    if path.is_file() and not path.is_symlink() and path.read_bytes() == data:
+        return None
+    existed = path.exists()
+    write_new(path, data, force=force)
+    return None if existed else path
 
 
 def _beside(draft: Draft, problems: list[Problem]) -> list[Problem]:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ikidoc import zipbounds
 from ikidoc.errors import DataError, Problem, unreadable
-from ikidoc.importers import cells, rows, workbook
+from ikidoc.importers import cells, kop, rows, workbook
 from ikidoc.importers.draft import Draft, field_key
 from ikidoc.messages import Message, msg
 
@@ -107,6 +107,9 @@ def read_workbook(path: Path) -> Draft:
             _name_formulas(formulas.get(sheet.title, []), sheet.title, draft)
         if name == DOKUMEN:
             _read_fields(grid, sheet.title, draft)
+            for picture in sheet._images:  # a logo pasted beside the kop rows
+                kop.take_picture(draft, picture._data(), msg(
+                    "place.sheet", "sheet {sheet!r}", sheet=sheet.title))
         elif name != PETUNJUK and any(cells.cell_text(value) for line in grid for value in line):
             _read_table(grid, sheet.title, draft)
             tables += 1
@@ -248,7 +251,7 @@ def _read_fields(grid: Grid, sheet: str, draft: Draft) -> None:
     for number, line in enumerate(grid, start=1):
         texts = [cells.cell_text(value) for value in line]
         label = texts[0] if texts else ""
-        if number == 1 and label and field_key(label) is None:
+        if number == 1 and label and field_key(label) is None and kop.label_of(label) is None:
             header = texts
             continue
         for column, text in enumerate(texts[2:], start=2):

@@ -65,6 +65,7 @@ class Paragraph:
     rule_below: bool = False  # ... on its bottom
     boxed: tuple[str, ...] = ()  # the texts of the paragraphs in text boxes anchored in it
     runs: tuple[Run, ...] = ()  # every run in it (those in text boxes too) but deleted ones
+    pictures: tuple[bytes, ...] = ()  # the bytes of each picture drawn in it (a kop's logo)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def read(path: Path) -> Document:
     except (AttributeError, TypeError, IndexError) as error:  # python-docx on a broken package
         raise ValueError(str(error)) from None
     reader = _Reader(document, str(path))
-    headers = tuple(reader.paragraph(p) for section in document.sections
+    headers = tuple(reader.paragraph(p, section.header.part) for section in document.sections
                     for p in section.header._element.iter(w("p")))
     return Document(body=tuple(reader.blocks(document.element.body)), headers=headers,
                     subject=document.core_properties.subject or "")
@@ -202,9 +203,12 @@ class _Reader:
         return Row(tuple(Cell(tuple(self.blocks(tc)), tc.grid_span, tc.vMerge) for tc in tcs),
                    tr.grid_before)
 
-    def paragraph(self, p: Any) -> Paragraph:
+    def paragraph(self, p: Any, part: Any = None) -> Paragraph:
+        """The paragraph ``p`` of the body, or of the page header whose ``part`` holds the
+        pictures it draws."""
         return Paragraph(shown(p), self._numbered(p), _bordered(p, "top"),
-                         _bordered(p, "bottom"), _boxed(p), self._runs(p))
+                         _bordered(p, "bottom"), _boxed(p), self._runs(p),
+                         _pictures(p, part or self._document.part))
 
     def _runs(self, p: Any) -> tuple[Run, ...]:
         style_id = _style_id(p)
@@ -241,6 +245,24 @@ class _Reader:
                 return found
             style = style.base_style
         return False
+
+
+_EMBEDS = ("{http://schemas.openxmlformats.org/drawingml/2006/main}blip",  # DrawingML
+           "{urn:schemas-microsoft-com:vml}imagedata")  # VML, as Word 97-2003 saved it
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _pictures(p: etree._Element, part: Any) -> tuple[bytes, ...]:
+    """The bytes of each picture the paragraph draws, once each (a picture saved both
+    as DrawingML and as its VML fallback is one)."""
+    found: list[bytes] = []
+    for element in p.iter(*_EMBEDS):
+        target = element.get(f"{_RELATIONSHIP}embed") or element.get(f"{_RELATIONSHIP}id")
+        related = part.related_parts.get(target) if target else None
+        blob = getattr(related, "blob", None)
+        if isinstance(blob, bytes) and blob not in found:
+            found.append(blob)
+    return tuple(found)
 
 
 def _style_id(p: etree._Element) -> str | None:

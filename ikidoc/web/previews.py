@@ -4,16 +4,15 @@ since the revision before.
 
 Each picture is drawn by ikidoc.preview on first request, by the LibreOffice the page
 keeps running (ikidoc.office), and kept in memory, the newest few only; nothing is
-written to the archive. Without LibreOffice
-the routes answer 503 and the pages say why they show no pictures.
+written to the archive. What changed between two revisions is listed from the documents'
+texts at once, each position's pictures drawn only when the browser asks for them.
+Without LibreOffice the picture routes answer 503 and the pages say why they show none.
 """
 from __future__ import annotations
 
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from ikidoc.web.app import Site
 
 KEPT = 64  # pictures kept in memory (about 150 KB each)
-KEPT_DIFFS = 8  # comparisons of revisions kept in memory, with their pictures
+KEPT_DIFFS = 8  # comparisons of revisions kept in memory (their texts; pictures are in KEPT)
 THUMBNAIL_DPI = 24  # an F4 page is 203 x 312 pixels
 _GAP = 8  # pixels of grey between two pages of one picture
 NO_LIBREOFFICE = ("Gambar halaman tidak dapat ditampilkan: LibreOffice belum terpasang di "
@@ -73,26 +72,22 @@ def default_ticks(choice: Iterable[templates.Template]) -> frozenset[str]:
                      if declared.default)
 
 
-@dataclass(frozen=True)
-class Comparison:
-    """A revision against the one before it: the report and its pictures by
-    (position folder, page number)."""
-
-    report: diff.RevisionDiff
-    pictures: dict[tuple[str, int], bytes]
-
-
-def compare_with_previous(folder: Path) -> Comparison | None:
-    """``archive diff`` of the revision before ``folder`` and ``folder`` (None for a
-    unit's first revision), its pictures read into memory."""
+def compare_with_previous(folder: Path) -> diff.RevisionDiff | None:
+    """What changed since the revision before ``folder`` (None for a unit's first
+    revision), read from the documents' texts: no page is drawn for it."""
     changes = audit.show(folder).changes
     if changes is None:
         return None
-    with tempfile.TemporaryDirectory(prefix="ikidoc-beda-") as work:
-        report = diff.compare(changes.previous, folder, Path(work))
-        pictures = {(path.parent.name, int(path.stem.removeprefix("page-"))): path.read_bytes()
-                    for position in report.positions for path in position.pictures}
-    return Comparison(report, pictures)
+    return diff.report(changes.previous, folder)
+
+
+def drawn_changes(report: diff.RevisionDiff, position: diff.PositionDiff) -> bytes:
+    """The page pairs of one changed position, old beside new with the changes framed,
+    one below the other: its two documents drawn in one conversion."""
+    old, new = drawn([
+        (position.old_file, position.name, diff.read_document(report.old / position.old_file)),
+        (position.new_file, position.name, diff.read_document(report.new / position.new_file))])
+    return stacked([sheet for sheet, _ in diff.page_pairs(old.pages, new.pages)])
 
 
 class Pictures:
@@ -102,7 +97,7 @@ class Pictures:
         self.site = site
         self._kept: OrderedDict[tuple[str, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
-        self._comparisons: OrderedDict[Path, Comparison | None] = OrderedDict()
+        self._comparisons: OrderedDict[Path, diff.RevisionDiff | None] = OrderedDict()
 
     async def position(self, request: Request) -> Response:
         """/pratinjau/{upload_id}/{nomor}.png?template=NAME&sakelar=NAME:SWITCH...: every
@@ -164,27 +159,30 @@ class Pictures:
         return await self._answer((str(folder), first.sha256), draw)
 
     async def comparison_page(self, request: Request) -> Response:
-        """/arsip/{unit}/{revision}/beda: what changed on the pages since the revision
-        before it, position by position."""
+        """/arsip/{unit}/{revision}/beda: what changed since the revision before it,
+        position by position, at once from the documents' texts; each position's pages
+        are drawn when its picture is asked for (comparison_picture), so a revision of
+        150 positions shows its list without waiting for 300 conversions."""
         folder = self.site._revision(request)
-        if not has_libreoffice():
-            return self.site.message(request, 503, NO_LIBREOFFICE)
         comparison = await self._comparison(folder)
         return self.site.page(request, "beda.html", folder=folder, ref=RevisionRef.of(folder),
                               comparison=comparison)
 
     async def comparison_picture(self, request: Request) -> Response:
-        """/arsip/{unit}/{revision}/beda/{berkas}/{halaman}.png: a page pair of it."""
+        """/arsip/{unit}/{revision}/beda/{berkas}.png: the page pairs of one changed
+        position, drawn on first request and kept."""
         folder = self.site._revision(request)
-        if not has_libreoffice():
-            return Response(NO_LIBREOFFICE, status_code=503, media_type="text/plain")
         comparison = await self._comparison(folder)
-        key = (request.path_params["berkas"], int(request.path_params["halaman"]))
-        if comparison is None or key not in comparison.pictures:
+        berkas = request.path_params["berkas"]
+        position = next((found for found in comparison.positions if not found.same
+                         and Path(found.new_file).stem == berkas), None) if comparison else None
+        if comparison is None or position is None:
             raise HTTPException(404, "Gambar perubahan ini tidak ada.")
-        return Response(comparison.pictures[key], media_type="image/png")
+        report, changed = comparison, position  # as they are now, for the thread drawing
+        return await self._answer(("beda", str(folder), berkas),
+                                  lambda: drawn_changes(report, changed))
 
-    async def _comparison(self, folder: Path) -> Comparison | None:
+    async def _comparison(self, folder: Path) -> diff.RevisionDiff | None:
         with self._lock:
             if folder in self._comparisons:
                 return self._comparisons[folder]
@@ -243,7 +241,7 @@ def routes(site: Site) -> list[Route]:
               name="gambar_revisi"),
         Route("/arsip/{unit}/{revision}/beda", pictures.comparison_page, methods=["GET"],
               name="beda_revisi"),
-        Route("/arsip/{unit}/{revision}/beda/{berkas}/{halaman:int}.png",
-              pictures.comparison_picture, methods=["GET"], name="gambar_beda"),
+        Route("/arsip/{unit}/{revision}/beda/{berkas}.png", pictures.comparison_picture,
+              methods=["GET"], name="gambar_beda"),
     ]
 

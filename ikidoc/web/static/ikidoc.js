@@ -41,7 +41,7 @@
     var pictures = function () {
       var query = "?template=" + encodeURIComponent(chooser.value);
       creating.querySelectorAll("fieldset.sakelar input[name=sakelar]").forEach(function (box) {
-        if (box.checked && box.value.indexOf(chooser.value + ":") === 0) {
+        if ((box.checked || box.type === "hidden") && box.value.indexOf(chooser.value + ":") === 0) {
           query += "&sakelar=" + encodeURIComponent(box.value);
         }
       });
@@ -90,6 +90,17 @@
           button.disabled = true;
         });
       }, 0);
+    });
+  });
+  // A position's page pictures on the comparison page are drawn when the browser asks for
+  // them: say so while it waits, and say when they could not be drawn.
+  document.querySelectorAll("img.beda").forEach(function (picture) {
+    var waiting = picture.parentNode.querySelector(".menunggu");
+    if (!waiting || picture.complete) { return; }
+    waiting.hidden = false;
+    picture.addEventListener("load", function () { waiting.hidden = true; });
+    picture.addEventListener("error", function () {
+      waiting.textContent = "Gambar halaman jabatan ini tidak dapat dibuat; muat ulang halaman untuk mencoba lagi.";
     });
   });
   // Coming back with the browser's Back button shows the page as it was left: busy.
