@@ -123,10 +123,12 @@ def write_starter(target: Path | None = None, *, xlsx: bool = False) -> Path:
     return path
 
 
-def workbook_bytes(data: dict[str, Any] | None = None) -> bytes:
+def workbook_bytes(data: dict[str, Any] | None = None, logo: bytes | None = None) -> bytes:
     """The starter workbook: the example of STARTER_YAML (or ``data``, a unit in the
     data format, such as the page's upload with the fields typed there) as sheet rows,
-    the workbook ``ikidoc import`` and the page read back.
+    the workbook ``ikidoc import`` and the page read back. ``logo``, the bytes of the
+    letterhead's logo, is pasted into the ``dokumen`` sheet instead of naming its file:
+    a workbook downloaded alone has no file beside it.
 
     openpyxl is imported here and in _style, not with the module: it (and numpy with it)
     takes longer to import than the rest of ikidoc, and the command line imports this
@@ -137,7 +139,7 @@ def workbook_bytes(data: dict[str, Any] | None = None) -> bytes:
     example = data if data is not None else yaml.safe_load(STARTER_YAML)
     book = openpyxl.Workbook()
     _table_sheet(book.active, example)
-    _fields_sheet(book.create_sheet("dokumen"), example)
+    _fields_sheet(book.create_sheet("dokumen"), example, logo)
     notes = book.create_sheet("Petunjuk")
     for line in PETUNJUK:
         notes.append([line])
@@ -174,20 +176,34 @@ def _table_sheet(sheet: Worksheet, example: dict[str, Any]) -> None:
     _style(sheet, widths=[24, 40, 30, 30, 30, 36, 30, 10, 12])
 
 
-def _fields_sheet(sheet: Worksheet, example: dict[str, Any]) -> None:
+def _fields_sheet(sheet: Worksheet, example: dict[str, Any], logo: bytes | None) -> None:
     sheet.append(["Kolom", "Isi", "Keterangan"])
     signer = example.get("penandatangan") or {}
     for key in FIELD_KEYS:
         value = signer.get(key.removeprefix("penandatangan_")) if key.startswith("penandatangan_") \
             else example.get(key)
         sheet.append([key, "" if value is None else str(value), _FIELD_NOTES[key]])
-    _kop_rows(sheet, example.get("kop") or {})
+    kop = dict(example.get("kop") or {})
+    if logo is not None:
+        kop.pop("logo", None)  # pasted below instead
+    _kop_rows(sheet, kop)
     for key, value in example.get("tambahan", {}).items():  # a list: one item a row
         for item in value if isinstance(value, list) else [value]:
             sheet.append([f"tambahan.{key}", str(item), ""])
     for row in range(2, sheet.max_row + 1):
         sheet.cell(row, 2).number_format = "@"  # text, so that a NIP keeps its 18 digits
     _style(sheet, widths=[24, 44, 56])
+    if logo is not None:
+        _paste(sheet, logo, f"D{sheet.max_row}")
+
+
+def _paste(sheet: Worksheet, picture: bytes, cell: str) -> None:
+    """A picture placed over ``cell``, as an officer pastes a logo into Excel."""
+    from openpyxl.drawing.image import Image
+
+    image = Image(io.BytesIO(picture))
+    image.anchor = cell
+    sheet.add_image(image)
 
 
 _KOP_NOTES = {

@@ -236,3 +236,29 @@ def test_an_old_word_iki_uploaded_on_the_page_prints_its_letterhead(
     kop = docx.Document(str(made)).tables[0]
     assert [p.text for p in kop.cell(0, 1).paragraphs][:2] == KOP["baris"]
     assert letterhead.picture_in(made, hashlib.sha256(LOGO).hexdigest()) == LOGO
+
+
+def test_the_workbook_downloaded_from_the_page_carries_the_logo_and_imports_back_alone(
+        client: TestClient, tmp_path: Path) -> None:  # noqa: F811
+    """The workbook the page offers for an upload of an old Word IKI with its logo holds
+    the logo pasted in its dokumen sheet (no file beside it to name), so that the officer
+    uploads it again alone, corrected in Excel, and the documents keep the logo."""
+    source = old_iki(tmp_path / "lama.docx", "table")
+    document = docx.Document(str(source))
+    document.core_properties.subject = "Dinas Kesehatan"
+    document.save(str(source))
+    checked = upload(client, source)
+    [link] = page(checked).xpath("//a[contains(@href, '/data.xlsx')]/@href")
+    downloaded = client.get(link)
+    assert downloaded.status_code == 200
+    alone = tmp_path / "koreksi" / "data.xlsx"
+    alone.parent.mkdir()
+    alone.write_bytes(downloaded.content)
+    rows = {row[0]: row[1] for row in openpyxl.load_workbook(alone)["dokumen"].iter_rows(
+        values_only=True)}
+    assert rows["kop logo"] in ("", None)
+    unit = imported(alone)
+    assert unit.kop is not None and unit.kop.logo is not None
+    logo = alone.parent / "imported" / unit.kop.logo
+    with Image.open(logo) as read, Image.open(BytesIO(LOGO)) as original:
+        assert read.size == original.size and read.tobytes() == original.tobytes()

@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ikidoc import __version__, archive, audit, formats, starter, templates
+from ikidoc import __version__, archive, audit, formats, letterhead, starter, templates
 from ikidoc.audit_text import (
     change_message,
     difference_messages,
@@ -261,8 +261,13 @@ class Site:
         if upload is None or upload.source is None:
             raise HTTPException(404, _UPLOAD_GONE)
         unit = upload.source.unit
+        try:
+            logo = letterhead.read_logo(upload.source)
+        except DataError:
+            logo = None  # the workbook then names the file, as the data does
         workbook = await run_in_threadpool(starter.workbook_bytes,
-                                           unit.model_dump(mode="json", exclude_none=True))
+                                           unit.model_dump(mode="json", exclude_none=True),
+                                           logo.data if logo else None)
         return _attachment(workbook, f"{archive.slug(unit.unit_kerja, 'data')}.xlsx")
 
     def _waiting(self, request: Request) -> Upload:
