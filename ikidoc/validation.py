@@ -149,7 +149,39 @@ def rule_message(item: Any) -> Message:
                    limit=context.get("le"))
     if kind == "literal_error":
         return msg("data.one_of", "Input should be {expected}", expected=context.get("expected"))
-    return msg("data.invalid", "{detail}", detail=str(item["msg"]).removeprefix("Value error, "))
+    return _kind_message(kind, value, context) or msg(
+        "data.invalid", "{detail}", detail=str(item["msg"]).removeprefix("Value error, "))
+
+
+def _kind_message(kind: str, value: Any, context: dict[str, Any]) -> Message | None:
+    """The message of a type or form pydantic checks (in a template.yaml or a manifest,
+    whose models leave these rules to it), None for a rule not worded here."""
+    family = kind.split("_", 1)[0]
+    if kind in ("string_type", "string_sub_type"):
+        return msg("data.expected_text", "expected text, got {value}",
+                   value=describe_value(value))
+    if family == "int":
+        return msg("data.expected_whole", "expected a whole number, got {value}",
+                   value=describe_value(value))
+    if family == "float":
+        return msg("data.expected_number", "expected a number, got {value}",
+                   value=describe_value(value))
+    if family == "bool":
+        return msg("data.expected_boolean", "expected true or false, got {value}",
+                   value=describe_value(value))
+    if family in ("date", "datetime"):
+        return msg("data.expected_date", "expected a date as YYYY-MM-DD, got {value}",
+                   value=describe_value(value))
+    if kind == "string_too_short":
+        return msg("data.text_too_short", "needs at least {count} characters",
+                   count=context.get("min_length"))
+    if kind == "string_too_long":
+        return msg("data.text_too_long", "is longer than {count} characters",
+                   count=context.get("max_length"))
+    if kind == "string_pattern_mismatch":
+        return msg("data.pattern", "does not have the form expected ({pattern})",
+                   pattern=str(context.get("pattern")))
+    return None
 
 
 def did_you_mean(intended: str) -> Message:

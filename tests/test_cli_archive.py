@@ -114,8 +114,8 @@ def test_archive_verify_reports_a_hand_edited_manifest_without_a_traceback(runne
     assert result.exit_code == 1 and result.exception.__class__ is SystemExit
     assert result.stdout == (
         f"{revision}: 1 problem\n"
-        "  manifest.json is not an ikidoc manifest: files[0].sha256: String should match pattern "
-        "'^[0-9a-f]{64}$'\n")
+        "  manifest.json is not an ikidoc manifest: files[0].sha256: does not have the form "
+        "expected (^[0-9a-f]{64}$)\n")
     assert "Traceback" not in result.output
 
 

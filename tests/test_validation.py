@@ -10,6 +10,7 @@ import pytest
 
 from ikidoc import templates
 from ikidoc.errors import TemplateError
+from ikidoc.messages import word
 
 
 def test_a_template_manifest_problem_names_its_line_field_and_likely_key(tmp_path: Path) -> None:
@@ -29,3 +30,22 @@ def test_a_template_manifest_problem_names_its_line_field_and_likely_key(tmp_pat
         f"paper (line {paper + 1}, column 8): Input should be 'F4', 'A4', 'Letter' or 'Legal'",
         (f"versoin (line {version + 1}, column 1): unknown key 'versoin' (did you mean "
         "'version'?)")])
+
+
+def test_a_template_manifest_value_of_the_wrong_kind_is_worded_in_both_languages(
+        tmp_path: Path) -> None:
+    """title: [a, b] in a template.yaml edited by hand: the kind expected and the value
+    found, never pydantic's English under --lang id."""
+    folder = tmp_path / "iki-copy"
+    shutil.copytree(templates.resolve("iki").folder, folder)
+    manifest = folder / "template.yaml"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    title = next(number for number, line in enumerate(lines) if line.startswith("title:"))
+    lines[title] = "title: [a, b]"
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        templates.read(folder, "path")
+    detail = caught.value.detail
+    assert str(detail) == f"title (line {title + 1}, column 8): expected text, got a list"
+    assert word(detail, "id") == (f"title (baris {title + 1}, kolom 8): seharusnya teks, tetapi "
+                                  "berisi daftar")
