@@ -353,31 +353,71 @@ def test_generation_runs_in_the_background_with_progress(client: TestClient,
         assert status["done"] <= status["total"]
         time.sleep(0.05)
     assert status == {"state": "selesai", "done": 151, "total": 151, "step": "docx",
-                      "finished": True, "text": "151 dari 151 dokumen ditulis"}
+                      "finished": True, "text": "151 dari 151 dokumen ditulis",
+                      "sentence": "151 dari 151 dokumen ditulis."}
 
 
-def test_data_lacking_what_the_template_requires_fails_with_every_field(client: TestClient,
-                                                                        tmp_path: Path) -> None:
-    data = tmp_path / "unit.yaml"
-    data.write_text(MINIMAL, encoding="utf-8")
-    failed = generate_from(client, upload(client, data), template="iki-target")
-    assert "2 masalah di unit.yaml untuk template iki-target 1.1.0" in " ".join(failed.text.split())
-    assert [row[1:3] for row in rows(failed, "masalah")] == [
-        [f"jabatan[0].sasaran[0].indikator[0].tambahan.{key} (Analis)",
-         "template iki-target memerlukan isian ini"] for key in ("target", "satuan")]
-    assert not Path("output").exists()
+def lacking_columns(response, template: str) -> str:
+    """The notice beside the template list about the columns the table lacks."""
+    [notice] = page(response).xpath(f"//div[@id='kolom-kurang-{template}']")
+    return " ".join(notice.text_content().split())
 
 
-def test_problems_of_imported_data_name_the_uploaded_sheet_not_a_line(client: TestClient,
-                                                                        tmp_path: Path) -> None:
+def test_a_template_needing_columns_the_workbook_lacks_says_which_to_add_before_making(
+        client: TestClient, tmp_path: Path) -> None:
     sheet = workbook(tmp_path, [
         ["Jabatan", "Sasaran", "Indikator", "Formulasi", "Sumber Data"],
-        ["Analis", "Tertib", "Jumlah laporan", "Jumlah laporan", "Arsip"]])
-    failed = generate_from(client, upload(client, sheet, name="IKI Bagian.xlsx"), "iki-target")
-    assert [row[:2] for row in rows(failed, "masalah")] == [
-        ["-", f"jabatan[0].sasaran[0].indikator[0].tambahan.{key} (Analis)"]
-        for key in ("target", "satuan")]
-    assert "IKI Bagian.xlsx" in failed.text
+        ["Analis", "Tertib", "Jumlah laporan", "Jumlah laporan", "Arsip"],
+        ["Analis", "Tertib", "Jumlah rapat", "Jumlah rapat", "Arsip"]])
+    checked = upload(client, sheet, name="IKI Bagian.xlsx")
+    said = lacking_columns(checked, "iki-target")
+    assert said == ("Template iki-target memerlukan kolom TARGET dan SATUAN untuk setiap "
+                    "indikator, yang belum diisi untuk 2 dari 2 indikator di IKI Bagian.xlsx. "
+                    "Tambahkan kolom TARGET dan SATUAN di lembar IKI, isi untuk setiap indikator, "
+                    "simpan, lalu unggah lagi berkasnya di atas. Atau pilih template lain.")
+    assert page(checked).xpath("//div[@id='kolom-kurang-iki-target']/@hidden")  # not chosen
+    assert not page(checked).xpath("//div[@id='kolom-kurang-iki']")  # iki needs no column
+    failed = generate_from_unfinished(client, checked, "iki-target")
+    assert "kurang=ya" in str(failed.url) and not Path("output").exists()
+    assert lacking_columns(failed, "iki-target").startswith(
+        "Dokumen belum dibuat: template iki-target memerlukan kolom TARGET dan SATUAN")
+    [notice] = page(failed).xpath("//div[@id='kolom-kurang-iki-target']")
+    assert notice.get("hidden") is None and notice.get("role") == "alert"
+    assert page(failed).xpath("//select[@id='template']/@aria-describedby") == [
+        "kolom-kurang-iki-target"]
+    assert "tambahan" not in failed.text.replace("tambahan_", "") and "jabatan[0]" not in failed.text
+
+
+def test_a_word_iki_lacking_a_target_column_is_told_to_add_it_in_the_workbook_download(
+        client: TestClient, tmp_path: Path) -> None:
+    from test_import_docx import hand_made
+
+    asked = upload(client, hand_made(tmp_path / "IKI lama.docx"))
+    [form] = page(asked).xpath("//form[contains(@action, '/isian')]")
+    read = client.post(form.get("action"), data={"unit_kerja": "Bagian Uji"})
+    said = lacking_columns(read, "iki-target")
+    assert ("Unduh data ini sebagai lembar kerja Excel, tambahkan kolom TARGET dan SATUAN di "
+            "lembar IKI, isi untuk setiap indikator, simpan, lalu unggah lembar kerja itu di "
+            "atas. Atau pilih template lain.") in said
+    [link] = page(read).xpath("//div[@id='kolom-kurang-iki-target']//a/@href")
+    assert link.endswith("/data.xlsx")
+
+
+def test_a_workbook_with_the_target_columns_added_passes_the_template(
+        client: TestClient, tmp_path: Path) -> None:
+    sheet = workbook(tmp_path, [
+        ["Jabatan", "Sasaran", "Indikator", "Formulasi", "Sumber Data", "Target", "Satuan"],
+        ["Analis", "Tertib", "Jumlah laporan", "Jumlah laporan", "Arsip", "12", "Laporan"]])
+    checked = upload(client, sheet)
+    assert not page(checked).xpath("//div[@id='kolom-kurang-iki-target']")
+    done = generate_from(client, checked, "iki-target")
+    assert "dokumen ditulis ke revisi baru" in message(done)
+
+
+def generate_from_unfinished(client: TestClient, checked, template: str):
+    """Press "Buat dokumen" with ``template`` chosen where the page will not start a run."""
+    [form] = page(checked).xpath("//form[contains(@action, '/buat/')]")
+    return client.post(form.get("action"), data={"template": template})
 
 
 def test_an_archive_that_cannot_be_written_is_a_message_not_a_traceback(client: TestClient) -> None:
@@ -1099,7 +1139,7 @@ def test_the_next_pdf_estimate_uses_the_pace_this_computer_took(
 
     monkeypatch.setattr(jobs, "generate", generate)
     queue = jobs.Jobs()
-    upload = SimpleNamespace(data_file=tmp_path / "unit.yaml")
+    upload = SimpleNamespace(data_file=tmp_path / "unit.yaml", source=None, name="unit.yaml")
     first = queue.start(upload, tmp_path, "iki 1.1.0", tmp_path, pdf=True)  # type: ignore[arg-type]
     queue.close()
     assert first.state == "selesai" and first.pdf_pace == jobs._PDF_PACE
@@ -1113,7 +1153,7 @@ def test_the_data_downloads_back_as_the_workbook_the_page_reads(client: TestClie
     asked = upload(client, hand_made(tmp_path / "IKI lama.docx"))
     [form] = page(asked).xpath("//form[contains(@action, '/isian')]")
     read = client.post(form.get("action"), data={"unit_kerja": "Bagian Uji"})
-    [link] = page(read).xpath("//a[contains(@href, 'data.xlsx')]/@href")
+    [link] = page(read).xpath("//p[@class='catatan']/a[contains(@href, 'data.xlsx')]/@href")
     workbook = client.get(link)
     assert workbook.headers["content-disposition"] == 'attachment; filename="bagian-uji.xlsx"'
     (tmp_path / "kembali.xlsx").write_bytes(workbook.content)

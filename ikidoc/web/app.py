@@ -108,9 +108,11 @@ class Site:
                            kata=_indonesian)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
                            isian_dokumen=DOCUMENT_FIELDS, berjalan=self.jobs.running,
+                           milik_sendiri=_own_jobs,
                            akhiran=", ".join(PAGE_SUFFIXES),
                            label_sakelar=SWITCH_LABELS, salinan_dari=made_from,
-                           semua_isian=[(key, label, False) for key, label in DOCUMENT_FIELDS])
+                           semua_isian=[(key, label, False) for key, label in DOCUMENT_FIELDS],
+                           lembar_tabel=starter.TABLE_SHEET)
         self.pages = Jinja2Templates(env=env)
 
     def page(self, request: Request, name: str, status: int = 200, **values: Any) -> Response:
@@ -188,6 +190,9 @@ class Site:
             offered = _choice(request)
             values["minta"] = {name: bool(_asked(upload, template))
                                for name, template in offered.items()}
+            values["kolom_kurang"] = {name: _row_fields(upload, template)
+                                      for name, template in offered.items()}
+            values["asal"] = _source_kind(upload)
             kept = upload.chosen
             name = request.query_params.get("template") or (kept.template if kept else "iki")
             chosen = offered.get(name) or offered.get("iki")
@@ -195,6 +200,8 @@ class Site:
                 values["dipilih"] = chosen
                 values["diminta"] = _asked(upload, chosen)
             values["kurang"] = request.query_params.get("kurang") == "ya"
+            # a template just chosen that asks for fields: the first of them has the focus
+            values["fokus"] = "template" in request.query_params and not values["kurang"]
             values["pdf_dicentang"] = kept.pdf if kept else True
             values["sakelar_dicentang"] = (kept.switches if kept else
                                            previews.default_ticks(offered.values()))
@@ -240,14 +247,17 @@ class Site:
             return RedirectResponse(result, status_code=303)
         if only_choosing:
             return RedirectResponse(result.include_query_params(template=name), status_code=303)
-        if _asked(upload, chosen, missing_only=True):
+        if _asked(upload, chosen, missing_only=True) or _row_fields(upload, chosen):
             return RedirectResponse(result.include_query_params(template=name, kurang="ya"),
                                     status_code=303)
         settings = previews.ticked_settings(chosen, ticked)
         job = self.jobs.start(upload, chosen.folder.resolve(), chosen.label, self.output,
                               pdf=want_pdf and previews.has_libreoffice(), settings=settings)
         upload.job = job.id
-        return RedirectResponse(request.url_for("proses", job_id=job.id), status_code=303)
+        started = RedirectResponse(request.url_for("proses", job_id=job.id), status_code=303)
+        mine = [job.id, *_own_jobs(request)][:_OWN_JOBS_KEPT]
+        started.set_cookie(_OWN_JOBS, ".".join(mine), httponly=True, samesite="strict")
+        return started
 
     async def unduh_data(self, request: Request) -> Response:
         """The data the page read (with the fields typed on it) as the Excel workbook that
@@ -607,6 +617,15 @@ def _matches(unit: audit.UnitListing, wanted: dict[str, str]) -> bool:
             and (not wanted["tahun"] or wanted["tahun"] in years))
 
 
+# The runs started from this browser, newest first: the banner of a run says whose it is.
+_OWN_JOBS = "ikidoc_proses"
+_OWN_JOBS_KEPT = 20
+
+
+def _own_jobs(request: Request) -> list[str]:
+    return [job for job in request.cookies.get(_OWN_JOBS, "").split(".") if job]
+
+
 _CHOSEN = "kolom_sasaran"  # the choice the page offers: which column is the SASARAN
 _FORM_KEYS = {key for key, _ in DOCUMENT_FIELDS} | {_CHOSEN}
 
@@ -651,6 +670,42 @@ def _asked(upload: Upload, chosen: templates.Template, *, missing_only: bool = F
         asked += [(key, label, False) for key, label in DOCUMENT_FIELDS
                   if key in ("penandatangan_jabatan", "penandatangan_nama")]
     return asked
+
+
+def _row_fields(upload: Upload, chosen: templates.Template) -> RowFields | None:
+    """The fields the template requires of every position, sasaran or indikator that the
+    data lacks (iki-target's target and satuan), with how many rows lack them: a
+    workbook gives them as columns of its table, which no form on the page can ask row
+    by row, so the page says which columns to add before anything is made."""
+    assert upload.source is not None
+    lacking = [problem.path.split(" ")[0] for problem  # "jabatan[0]....target (Nama)"
+               in templates.missing_data(upload.source, chosen)
+               if problem.path.startswith("jabatan")]
+    if not lacking:
+        return None
+    keys = list(dict.fromkeys(path.rsplit(".", 1)[-1] for path in lacking))
+    rows = {path.rsplit(".", 2)[0] for path in lacking}
+    counted = sum(len(sasaran.indikator) for jab in upload.source.unit.jabatan
+                  for sasaran in jab.sasaran)
+    return RowFields([key.upper() for key in keys], len(rows), counted)
+
+
+@dataclass(frozen=True)
+class RowFields:
+    """The columns a template requires that the table lacks: their headers, the rows
+    that lack one and the rows of the table."""
+
+    columns: list[str]
+    lacking: int
+    rows: int
+
+
+def _source_kind(upload: Upload) -> str:
+    """What the officer uploaded, as the page's advice depends on it: a workbook
+    ("lembar"), a CSV table ("csv"), a Word IKI ("word") or a data file ("data")."""
+    suffix = upload.original.suffix.lower() if upload.original else ""
+    return {".xlsx": "lembar", ".xlsm": "lembar", ".csv": "csv", ".docx": "word"}.get(
+        suffix, "data")
 
 
 def _indonesian(message: Message | str | None) -> str:

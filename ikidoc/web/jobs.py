@@ -35,6 +35,7 @@ class Job:
     upload: Upload  # what it is made from
     template: str  # the template's label, "iki 1.0.1"
     pdf: bool
+    unit_kerja: str = ""  # the unit it makes, as read when it started
     state: State = "menunggu"
     done: int = 0  # documents written so far
     total: int = 0  # documents to write; 0 until the first is written
@@ -67,10 +68,16 @@ class Job:
         return f"{self.done} dari {self.total} dokumen ditulis" + (
             "" if self.finished else _left(self._elapsed(), self.done, self.total))
 
+    @property
+    def sentence(self) -> str:
+        """``text`` ending in one full stop, to be followed by more words."""
+        return self.text.rstrip(".") + "."
+
     def status(self) -> dict[str, object]:
         """What the page's script polls."""
         return {"state": self.state, "done": self.done, "total": self.total,
-                "step": self.step, "finished": self.finished, "text": self.text}
+                "step": self.step, "finished": self.finished, "text": self.text,
+                "sentence": self.sentence}
 
     def progress(self, unit_kerja: str, done: int, total: int) -> None:
         """Told by generate after each Word document (see ikidoc.generate.Progress), and
@@ -150,7 +157,8 @@ class Jobs:
         data = upload.data_file
         if data is None:  # the page offers "Buat dokumen" only once an upload gave data
             raise ValueError(f"upload {upload.id} has no data file to generate from")
-        job = Job(secrets.token_urlsafe(12), upload, label, pdf, pdf_pace=self.pace)
+        unit = upload.source.unit.unit_kerja if upload.source is not None else upload.name
+        job = Job(secrets.token_urlsafe(12), upload, label, pdf, unit, pdf_pace=self.pace)
         with self._lock:
             self._jobs[job.id] = job
         self._worker.submit(self._run, job, data, template, output, settings or {})

@@ -2,38 +2,70 @@
 // generation's progress updates in place and a form cannot be sent twice.
 (function () {
   "use strict";
+  // The status of a run, asked every half second; a connection lost is said, and asked
+  // again less often until the server answers.
+  var follow = function (address, shown, lost) {
+    var poll = function () {
+      fetch(address, {credentials: "same-origin", cache: "no-store"})
+        .then(function (response) { return response.json(); })
+        .then(function (status) {
+          if (shown(status)) { window.setTimeout(poll, 500); }
+        })
+        .catch(function () { lost(); window.setTimeout(poll, 2000); });
+    };
+    window.setTimeout(poll, 300);
+  };
   var box = document.getElementById("kemajuan");
   if (box) {
     var bar = document.getElementById("kemajuan-batang");
     var text = document.getElementById("kemajuan-teks");
-    var poll = function () {
-      fetch(box.dataset.status, {credentials: "same-origin", cache: "no-store"})
-        .then(function (response) { return response.json(); })
-        .then(function (status) {
-          if (status.finished) { window.location.reload(); return; }
-          bar.max = status.total || 1;
-          bar.value = status.done;
-          text.textContent = status.text;
-          var pdfs = document.getElementById("kemajuan-pdf");
-          if (pdfs && status.step === "pdf") {
-            // LibreOffice tells no count: the bar moves to and fro, busy and not stuck.
-            pdfs.removeAttribute("value");
-          }
-          window.setTimeout(poll, 500);
-        })
-        .catch(function () { window.setTimeout(poll, 2000); });
-    };
-    window.setTimeout(poll, 300);
+    follow(box.dataset.status, function (status) {
+      if (status.finished) { window.location.reload(); return false; }
+      bar.max = status.total || 1;
+      bar.value = status.done;
+      text.textContent = status.text;
+      document.title = (status.total ? status.done + "/" + status.total + " · " : "") +
+        box.dataset.judul;
+      var pdfs = document.getElementById("kemajuan-pdf");
+      if (pdfs && status.step === "pdf") {
+        // LibreOffice tells no count: the bar moves to and fro, busy and not stuck.
+        pdfs.removeAttribute("value");
+      }
+      return true;
+    }, function () {
+      text.textContent = box.dataset.putus;
+      document.title = box.dataset.judulPutus;
+    });
   }
+  // The banner of a run on every other page follows it too, and says when it ended.
+  document.querySelectorAll(".berjalan[data-status]").forEach(function (banner) {
+    var said = banner.querySelector(".berjalan-teks");
+    follow(banner.dataset.status, function (status) {
+      if (!status.finished) { said.textContent = status.sentence; return true; }
+      if (status.state !== "selesai" && status.state !== "gagal") {
+        banner.remove();  // a run this server no longer knows (it was started again)
+        return false;
+      }
+      banner.querySelector(".berjalan-judul").textContent =
+        status.state === "selesai" ? banner.dataset.selesai : banner.dataset.gagal;
+      said.textContent = "";
+      banner.querySelector("a").textContent = "Lihat hasilnya";
+      return false;
+    }, function () { said.textContent = banner.dataset.putus; });
+  });
   // A template that needs fields the data lacks asks for them as soon as it is chosen.
   var chooser = document.getElementById("template");
   var creating = document.getElementById("form-buat");
   if (chooser && creating) {
-    // Only the chosen template's switches are shown.
+    // Only the chosen template's switches, and its notice of columns the table lacks,
+    // are shown; the list is described by that notice.
     var switches = function () {
-      creating.querySelectorAll("fieldset.sakelar").forEach(function (set) {
+      creating.querySelectorAll("fieldset.sakelar, .kolom-kurang").forEach(function (set) {
         set.hidden = set.dataset.template !== chooser.value;
       });
+      var notice = document.getElementById("kolom-kurang-" + chooser.value);
+      if (notice) { chooser.setAttribute("aria-describedby", notice.id); }
+      else { chooser.removeAttribute("aria-describedby"); }
     };
     switches();
     chooser.addEventListener("change", switches);
@@ -57,18 +89,26 @@
       box.addEventListener("change", pictures);
     });
     // The page asks again (with everything typed and ticked sent along, nothing lost)
-    // when the template chosen needs fields, or when the one shown asked for some.
-    creating.querySelectorAll(".tanpa-skrip").forEach(function (button) { button.hidden = true; });
-    chooser.addEventListener("change", function () {
+    // when the template chosen needs fields, or when the one shown asked for some. A
+    // choice made with the mouse asks at once; arrowing through the list with the
+    // keyboard asks nothing until Enter or the button "Pakai template ini" (shown then),
+    // so that passing over a template does not reload the page.
+    var using = creating.querySelector("button[name=hanya_pilih]");
+    using.hidden = true;
+    var byKeyboard = false;
+    var asks = function () {
       var option = chooser.options[chooser.selectedIndex];
-      if (option.dataset.minta === "ya" || chooser.dataset.minta === "ya") {
-        var only = document.createElement("input");
-        only.type = "hidden";
-        only.name = "hanya_pilih";
-        only.value = "ya";
-        creating.appendChild(only);
-        creating.submit();
-      }
+      return option.dataset.minta === "ya" || chooser.dataset.minta === "ya";
+    };
+    var ask = function () { creating.requestSubmit(using); };
+    chooser.addEventListener("keydown", function (event) {
+      byKeyboard = true;
+      if (event.key === "Enter" && asks()) { event.preventDefault(); ask(); }
+    });
+    chooser.addEventListener("pointerdown", function () { byKeyboard = false; });
+    chooser.addEventListener("change", function () {
+      using.hidden = !asks();
+      if (asks() && !byKeyboard) { ask(); }
     });
   }
   // The file chooser says, in the page's words, which file was chosen.
