@@ -115,7 +115,8 @@ def test_a_workbook_with_mistakes_downloads_back_with_each_mistakes_cell_marked(
         "sasaran belum diisi untuk indikator 'Jumlah laporan'\n"
         "Saran: Isi sasarannya di baris ini, atau di baris di atasnya bila sasarannya sama.")
     assert dokumen["B2"].comment.text == (
-        "Tahun: seharusnya tahun seperti 2025, tetapi berisi 'dua ribu dua puluh lima'")
+        "Tahun: seharusnya tahun seperti 2025, tetapi berisi 'dua ribu dua puluh lima'\n"
+        "Saran: Tulis tahunnya dengan angka, misalnya 2025.")
     marked = [(sheet.title, cell.coordinate) for sheet in book.worksheets
               for line in sheet.iter_rows() for cell in line if cell.comment is not None]
     assert marked == [("IKI", "B2"), ("dokumen", "B2")]  # the mistakes' cells, no other

@@ -82,6 +82,9 @@ def import_file(source: Path, target: Path, *, fields: Mapping[str, Any] | None 
     for key, value in given.items():
         draft.set_field(key, value, msg("place.option", "option --{option}",
                                         option=key.replace("_", "-")))
+    # a value of the source refused (a NIP stored as a number) is replaced by the one given
+    draft.problems = [found for found in draft.problems
+                      if not found.path or found.path.replace(".", "_") not in given]
     return save(draft, target, force=force)
 
 

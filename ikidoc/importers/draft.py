@@ -48,9 +48,10 @@ class Draft:
 
 
     def problem(self, place: Message | None, message: Message,
-                hint: Message | None = None, choice: Choice | None = None) -> None:
+                hint: Message | None = None, choice: Choice | None = None,
+                path: str = "") -> None:
         self.problems.append(Problem(self.source, message, place=place, hint=hint,
-                                     choice=choice))
+                                     choice=choice, path=path))
 
     def note(self, place: Message | None, message: Message) -> None:
         """A choice the reader made where the source allowed two readings."""
@@ -81,7 +82,7 @@ class Draft:
             self.problem(place, msg("import.nip_number", "the NIP was stored as a number "
                                     "({value:.0f}) and has lost its last digits", value=value),
                          msg("import.nip_number_hint", "type it as text: start it with ' or "
-                             "format the cell as Text"))
+                             "format the cell as Text"), path="penandatangan.nip")
             return
         self.fields[key] = _value(key, value)
         self.places[key.replace("penandatangan_", "penandatangan.")] = place

@@ -161,7 +161,7 @@ class Site:
             upload.fields_given()  # while its file is there: the form shows them
             # kept while the page offers its fields form again (fields typed), a choice, or
             # the workbook back with its mistakes marked
-            if (not _askable(error) and _column_choice(error) is None and not upload.fields
+            if (not _askable(upload, error) and _column_choice(error) is None and not upload.fields
                     and not marked.offered(upload)):
                 self.uploads.release(upload)
         except IkidocError:
@@ -180,8 +180,9 @@ class Site:
         if upload.error is not None:
             problems = upload.error.problems
             values["masalah"] = upload.problem_rows(upload.error)
-            values["tanya"] = _askable(upload.error)
-            values["di_tabel"] = not all(_about_the_document(found) for found in problems)
+            values["tanya"] = _askable(upload, upload.error)
+            values["di_tabel"] = not all(_about_the_document(upload, found) for found in problems)
+            values["salah"] = _wrong_fields(upload, upload.error)
             values["diketik"] = all(upload.typed(found) for found in problems)
             values["pilihan_kolom"] = _column_choice(upload.error)
             values["ditandai"] = marked.offered(upload)
@@ -637,14 +638,28 @@ def _column_choice(error: DataError) -> Choice | None:
                  and problem.choice.kind == _CHOSEN and problem.choice.candidates), None)
 
 
-def _askable(error: DataError) -> bool:
+def _askable(upload: Upload, error: DataError) -> bool:
     """Whether the page can mend the problems with its form of document fields: one of
-    them lacks the unit's name or a document field, not only rows of the table."""
-    return any(_about_the_document(problem) for problem in error.problems)
+    them lacks the unit's name or a document field, not only rows of the table. An empty
+    file has nothing to mend by a form."""
+    return not upload.empty and any(_about_the_document(upload, problem)
+                                    for problem in error.problems)
 
 
-def _about_the_document(problem: Problem) -> bool:
-    return problem.message is NO_UNIT or problem.path.split(".")[0].split(" ")[0] in _FIELD_ROOTS
+def _about_the_document(upload: Upload, problem: Problem) -> bool:
+    return (problem.message is NO_UNIT or upload.field_of(problem) is not None
+            or problem.path.split(".")[0].split(" ")[0] in _FIELD_ROOTS)
+
+
+def _wrong_fields(upload: Upload, error: DataError) -> dict[str, str]:
+    """The form's fields that a problem is about, each with what is wrong (the first
+    problem of each), as the form marks them."""
+    wrong: dict[str, str] = {}
+    for problem in error.problems:
+        key = upload.field_of(problem)
+        if key is not None and key not in wrong:
+            wrong[key] = upload.row(problem)["masalah"]
+    return wrong
 
 
 def _asked(upload: Upload, chosen: templates.Template, *, missing_only: bool = False,

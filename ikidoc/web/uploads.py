@@ -9,21 +9,27 @@ again with another template.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 import shutil
 import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
 from typing import Any, BinaryIO
 
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
 from ikidoc import archive, formats, importers, load, reading
 from ikidoc.errors import DataError, Finding, Problem
-from ikidoc.importers.draft import NO_UNIT, SIGNER_FIELDS
+from ikidoc.importers.draft import NO_UNIT, SIGNER_FIELDS, field_key
 from ikidoc.importers.output import to_yaml
+from ikidoc.importers.tabular import DOKUMEN
 from ikidoc.load import Source
 from ikidoc.messages import Message, msg, word
 from ikidoc.template_check import Report
@@ -42,6 +48,8 @@ LABELS = dict(DOCUMENT_FIELDS)
 PAGE_SUFFIXES = (*importers.READERS, *load.SUFFIXES)  # what the page's upload reads
 # The page asks for the unit itself: its hint is not the command line's option.
 _ON_THE_PAGE = msg("web.no_unit_hint", "write the unit's name in the form below the table")
+# A year written in words: in the form or in the file, it is written in figures.
+_YEAR_ON_THE_PAGE = msg("web.year_hint", "write the year in figures, for example 2025")
 # ...and offers the SASARAN columns a Word document leaves to choose from as a list.
 _PICK_ON_THE_PAGE = msg("web.pick_column_hint", "choose the SASARAN column in the list below "
                         "the table; the others go to tambahan under their headers' names")
@@ -91,6 +99,7 @@ class Upload:
     empty: bool = False  # the file uploaded has no bytes at all
     chosen: Chosen | None = None  # the template and its choices last sent from its page
     given: dict[str, Any] | None = None  # the document fields the file gives, once read
+    dokumen_names: dict[int, str] | None = None  # the field of each row of sheet 'dokumen'
 
     def fields_given(self) -> dict[str, Any]:
         """The document fields the uploaded file gives, as read (importers.read_fields):
@@ -125,13 +134,57 @@ class Upload:
         the file as the user knows it (not its temporary path), the place in it, the field,
         the message and the hint. A line of the data file that ikidoc import (or the page's
         form) wrote means nothing to the user, so only its field path is shown."""
-        return [self._row(problem) for problem in error.problems]
+        rows = [self.row(problem) for problem in error.problems]
+        if not self.empty:
+            return rows
+        # an empty file is one problem, in no row, however many readers found nothing in it
+        said = {(row["masalah"], row["saran"]): {**row, "letak": ""} for row in reversed(rows)}
+        return list(reversed(said.values()))
+
+    def field_of(self, problem: Problem) -> str | None:
+        """The document field of the page's form (``penandatangan_nip``) a problem is
+        about, so that the form offers it, marked: by the problem's field path, or, for a
+        value the importer refused before it had a field (a NIP stored as a number), by
+        the name in column A of its row in the workbook's sheet 'dokumen'."""
+        if problem.message is NO_UNIT:
+            return "unit_kerja"
+        key = problem.path.split(" ")[0].replace(".", "_")
+        if key in LABELS:
+            return key
+        place = problem.place
+        if (place is not None and place.kind == "place.sheet_value"
+                and place.values.get("sheet") == DOKUMEN):
+            key = self._dokumen_names().get(int(place.values["row"]), "")
+            return key if key in LABELS else None
+        return None
+
+    def _dokumen_names(self) -> dict[int, str]:
+        """The field named in each row of the uploaded workbook's sheet 'dokumen', read
+        once (the file does not change)."""
+        if self.dokumen_names is None:
+            self.dokumen_names = {}
+            if self.original is None or self.original.suffix not in (".xlsx", ".xlsm"):
+                return self.dokumen_names
+            # a workbook unreadable here has been told already, by its import
+            with contextlib.suppress(OSError, KeyError, ValueError, zipfile.BadZipFile,
+                                     InvalidFileException):
+                book = openpyxl.load_workbook(self.original, read_only=True)
+                try:
+                    for number, (name,) in enumerate(book[DOKUMEN].iter_rows(
+                            max_col=1, values_only=True), start=1):
+                        found = field_key(str(name)) if name is not None else None
+                        if found is not None:
+                            self.dokumen_names[number] = found
+                finally:
+                    book.close()
+        return self.dokumen_names
 
     def typed(self, problem: Problem) -> bool:
         """Whether the problem is in a field typed on the page, not in the file."""
         return problem.place is not None and problem.place.kind == "place.option"
 
-    def _row(self, problem: Problem) -> dict[str, str]:
+    def row(self, problem: Problem) -> dict[str, str]:
+        """One problem as a row of the page's table (see problem_rows)."""
         hidden = self.imported and problem.file == str(self.data_file)
         if self.typed(problem):
             assert problem.place is not None
@@ -148,8 +201,14 @@ class Upload:
         if problem.choice is not None and problem.choice.kind == "kolom_sasaran":
             hint = _PICK_ON_THE_PAGE
         said, hint = self._page_words(problem, hint)
+        field = self.field_of(problem)
+        if hint is None and field is not None and not self.typed(problem):
+            hint = (_YEAR_ON_THE_PAGE if problem.message.kind == "data.year_type" else
+                    msg("web.field_hint", "type the right {label} in the form Isian dokumen "
+                        "on the page, or correct it in the file", label=LABELS[field]))
+        shown = LABELS[field] if field is not None else label(problem.path)
         return {"berkas": self.names.get(problem.file, PureWindowsPath(problem.file).name),
-                "letak": where, "isian": label(problem.path) if problem.path else "",
+                "letak": where, "isian": shown if problem.path or field else "",
                 "masalah": word(said, "id"), "saran": word(hint, "id") if hint is not None else "",
                 "diketik": "ya" if self.typed(problem) else ""}
 
@@ -244,16 +303,20 @@ def read_data(upload: Upload, fields: Mapping[str, str] | None = None) -> Source
     """
     path = upload.original
     assert path is not None
-    given = {key: value for key, value in (fields or {}).items() if value.strip()}
-    if path.suffix in load.SUFFIXES and not given:
+    fields = dict(fields or {})
+    given = {key: value for key, value in fields.items() if value.strip()}
+    if path.suffix in load.SUFFIXES and not fields:
         data_file = path
     elif path.suffix in load.SUFFIXES:
         data_file = upload.folder / "isian-halaman.yaml"
         data = reading.parse(path.read_bytes(), str(path), json_syntax=path.suffix == ".json")[0]
-        data_file.write_text(to_yaml(with_fields(data, given), path.name), encoding="utf-8")
+        data_file.write_text(to_yaml(with_fields(data, fields), path.name), encoding="utf-8")
     else:
         data_file = path.with_suffix(".yaml")
         importers.import_file(path, data_file, fields=given, force=True)
+        if len(given) < len(fields):  # a field emptied on the page: not in the data
+            data = reading.parse(data_file.read_bytes(), str(data_file))[0]
+            data_file.write_text(to_yaml(with_fields(data, fields), path.name), encoding="utf-8")
     upload.names[str(data_file)] = upload.names.get(str(path), path.name)
     source = load.load_file(data_file)
     upload.data_file, upload.imported = data_file, data_file != path
@@ -263,21 +326,30 @@ def read_data(upload: Upload, fields: Mapping[str, str] | None = None) -> Source
 def with_fields(data: Any, fields: Mapping[str, str]) -> Any:
     """The data with the document fields given replacing its own: the signer's fields
     under ``penandatangan``, ``tambahan_X`` under ``tambahan`` (a list when written on
-    several lines)."""
+    several lines). A field given empty is removed, as the page says: a field left empty
+    is not printed (a unit without its name is then asked for it)."""
     if not isinstance(data, dict):
         return data
     merged = dict(data)
     for key, value in fields.items():
-        if key.startswith("penandatangan_"):
-            merged["penandatangan"] = {**(merged.get("penandatangan") or {}),
-                                       key.removeprefix("penandatangan_"): value.strip()}
-        elif key.startswith("tambahan_"):
+        if key.startswith(("penandatangan_", "tambahan_")):
+            group, name = key.split("_", 1)
+            inner = dict(merged.get(group) or {})
             lines = [line.strip() for line in value.splitlines() if line.strip()]
-            merged["tambahan"] = {**(merged.get("tambahan") or {}),
-                                  key.removeprefix("tambahan_"): lines if len(lines) > 1
-                                  else lines[0]}
-        else:
+            if group == "penandatangan" or not lines:
+                inner[name] = value.strip()
+            else:
+                inner[name] = lines if len(lines) > 1 else lines[0]
+            if not value.strip():
+                del inner[name]
+            if inner:
+                merged[group] = inner
+            else:
+                merged.pop(group, None)
+        elif value.strip():
             merged[key] = value.strip()
+        else:
+            merged.pop(key, None)
     return merged
 
 
