@@ -317,8 +317,8 @@ def test_bad_document_fields_name_their_cell(tmp_path: Path) -> None:
         f"{source}, sheet 'dokumen', row 2, column B: unknown field 'tempat_lahir' (did you mean "
         "'tempat'?)",
         f"{source}, sheet 'dokumen', row 3, column B: penandatangan.nip: the NIP was stored as "
-        "a number (198005122005011008) and has lost its last digits (type it as text: start it with ' or "
-        "format the cell as Text)",
+        "a number (198005122005011008) and has lost its last digits (type it as text: start it "
+        "with ' or format the cell as Text)",
         f"{source}, sheet 'dokumen', row 4, column B: tanggal: '32 Januari 2025' is not a day of "
         "the calendar; write a real date such as 2025-01-02 or 2 Januari 2025",
     ]
