@@ -1168,24 +1168,38 @@ def test_the_data_downloads_back_as_the_workbook_the_page_reads(client: TestClie
     assert "kembali.xlsx terbaca tanpa masalah: 1 jabatan, 4 indikator" in message(again_page)
 
 
-def test_the_archive_is_searched_by_unit_jabatan_and_year(
+def test_the_archive_is_searched_by_every_word_in_any_order_showing_the_positions_found(
         client: TestClient, sample_copy: Path, tmp_path: Path) -> None:
     generate([sample_copy], None, Path("output"))
     other = tmp_path / "lain.yaml"
-    other.write_text(textwrap.dedent(MINIMAL), encoding="utf-8")
+    other.write_text(textwrap.dedent(MINIMAL).replace("Bagian Uji", "UPTD Puskesmas Kecamatan "
+                                                      "Sungai Raya Dalam Pontianak"),
+                     encoding="utf-8")
     generate([other], None, Path("output"))
 
-    def units(**query: str) -> list[str]:
-        found = page(client.get("/arsip", params=query)).xpath("//section[@class='kartu']/h2")
-        return [text(h2) for h2 in found]
+    def units(said: str) -> list[str]:
+        shown = page(client.get("/arsip", params={"cari": said}))
+        return [text(h2) for h2 in shown.xpath("//section[@class='kartu']/h2")]
 
-    assert len(units()) == 2
-    assert units(unit="perekonomian") == ["Bagian Administrasi Perekonomian (2025)"]
-    assert units(jabatan="analis") == ["Bagian Uji (2025)"]
-    assert units(tahun="2025", jabatan="bendahara") == ["Bagian Administrasi Perekonomian (2025)"]
-    assert units(tahun="2024") == []
-    none = client.get("/arsip", params={"tahun": "2024"})
-    assert "Tidak ada unit yang cocok" in message(none) and "masih kosong" not in none.text
+    def positions(said: str) -> list[str]:
+        shown = page(client.get("/arsip", params={"cari": said}))
+        return [text(line) for line in shown.xpath("//p[@class='cocok']")]
+
+    assert len(units("")) == 2
+    assert units("perekonomian") == ["Bagian Administrasi Perekonomian (2025)"]
+    puskesmas = ["UPTD Puskesmas Kecamatan Sungai Raya Dalam Pontianak (2025)"]
+    assert units("puskesmas sungai raya") == puskesmas
+    assert units("RAYA puskesmas 2025") == puskesmas  # any order, any case
+    assert units("sungai râya") == puskesmas  # accents ignored
+    assert units("puskesmas perekonomian") == []  # every word, in one unit
+    assert units("analis") == puskesmas
+    assert positions("analis") == ["Jabatan yang cocok dengan pencarian (1): Analis."]
+    assert positions("puskesmas") == []  # the unit's own name: no position is singled out
+    assert units("2025 bendahara") == ["Bagian Administrasi Perekonomian (2025)"]
+    assert units("2024") == []
+    none = client.get("/arsip", params={"cari": "2024"})
+    assert "Tidak ada unit yang cocok dengan \"2024\"" in message(none)
+    assert "masih kosong" not in none.text
 
 
 def test_the_archive_verifies_a_revision_again_only_when_its_files_moved(

@@ -12,6 +12,7 @@ import datetime as dt
 import http
 import os
 import threading
+import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
@@ -316,22 +317,24 @@ class Site:
     # Arsip
 
     async def arsip(self, request: Request) -> Response:
-        """Every unit and revision, those matching the search (unit, jabatan, year), each
-        with its verification: done again only when its files changed, or on request."""
-        wanted = {key: request.query_params.get(key, "").strip()
-                  for key in ("unit", "jabatan", "tahun")}
+        """Every unit and revision, those matching the search (every word in the unit's
+        name, instansi, positions or year), each with its verification: done again only
+        when its files changed, or on request."""
+        wanted = request.query_params.get("cari", "").strip()
         again = request.query_params.get("periksa") == "ulang"
-        units, checks = await run_in_threadpool(self._archive, wanted, again)
-        return self.page(request, "arsip.html", units=units, checks=checks, output=self.output,
+        found, checks = await run_in_threadpool(self._archive, wanted, again)
+        return self.page(request, "arsip.html", units=found, checks=checks, output=self.output,
                          cari=wanted)
 
-    def _archive(self, wanted: dict[str, str], again: bool,
-                 ) -> tuple[list[audit.UnitListing], dict[RevisionRef, audit.RevisionCheck]]:
+    def _archive(self, wanted: str, again: bool,
+                 ) -> tuple[list[Found], dict[RevisionRef, audit.RevisionCheck]]:
         if not self.output.is_dir():
             return [], {}
-        units = [unit for unit in audit.list_units(self.output) if _matches(unit, wanted)]
-        folders = [summary.folder for unit in units for summary in unit.revisions]
-        return units, {RevisionRef.of(folder): self.checked.of(folder, again)
+        words = _folded(wanted).split()
+        found = [match for unit in audit.list_units(self.output)
+                 if (match := _search(unit, words)) is not None]
+        folders = [summary.folder for match in found for summary in match.unit.revisions]
+        return found, {RevisionRef.of(folder): self.checked.of(folder, again)
                        for folder in folders}
 
     async def revisi(self, request: Request) -> Response:
@@ -605,17 +608,36 @@ def _entries(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(sorted(entries))
 
 
-def _matches(unit: audit.UnitListing, wanted: dict[str, str]) -> bool:
-    """Whether a unit answers the Arsip's search: its name holds ``unit``, one of its
-    positions holds ``jabatan``, and its year is ``tahun`` (each when given)."""
+@dataclass(frozen=True)
+class Found:
+    """A unit the Arsip's search found, with its positions that hold a word searched for
+    that the unit's own name, instansi and year do not."""
+
+    unit: audit.UnitListing
+    positions: list[str]
+
+
+def _search(unit: audit.UnitListing, words: list[str]) -> Found | None:
+    """The unit when every word searched for is in its name, instansi, year or one of
+    its positions, in any order, ignoring case and accents; None otherwise."""
     made = [summary.manifest for summary in unit.revisions if summary.manifest is not None]
-    names = " ".join(m.unit_kerja for m in made).casefold() or unit.folder.name.casefold()
-    positions = {name.casefold() for m in made for name in m.jabatan}
-    years = {str(m.tahun) for m in made}
-    return (wanted["unit"].casefold() in names
-            and (not wanted["jabatan"]
-                 or any(wanted["jabatan"].casefold() in name for name in positions))
-            and (not wanted["tahun"] or wanted["tahun"] in years))
+    own = [unit.folder.name, *(f"{m.unit_kerja} {m.tahun or ''}" for m in made)]
+    if unit.identity is not None:
+        own.append(f"{unit.identity.instansi or ''} {unit.identity.unit_kerja}")
+    own_text = _folded(" ".join(own))
+    positions = list(dict.fromkeys(name for m in made for name in m.jabatan))
+    folded = {name: _folded(name) for name in positions}
+    everything = " ".join([own_text, *folded.values()])
+    if not all(word in everything for word in words):
+        return None
+    rest = [word for word in words if word not in own_text]
+    return Found(unit, [name for name in positions if any(word in folded[name] for word in rest)])
+
+
+def _folded(text: str) -> str:
+    """Text as the search compares it: lower case, without accents ("Café" is "cafe")."""
+    parts = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in parts if not unicodedata.combining(char))
 
 
 # The runs started from this browser, newest first: the banner of a run says whose it is.
