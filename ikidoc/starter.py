@@ -91,7 +91,7 @@ _FIELD_NOTES = {
 PETUNJUK = (
     "Petunjuk pengisian IKI",
     "",
-    f"1. Sheet '{TABLE_SHEET}': satu baris untuk setiap indikator kinerja. Baris pertama adalah "
+    f"1. Lembar '{TABLE_SHEET}': satu baris untuk setiap indikator kinerja. Baris pertama adalah "
     "judul kolom; jangan diubah namanya.",
     "2. Sel yang dikosongkan di bawah sebuah isian dianggap sama dengan isian di atasnya: tulis "
     "Jabatan, Tugas dan Fungsi cukup di baris pertama jabatan itu, dan Sasaran cukup di baris "
@@ -100,7 +100,7 @@ PETUNJUK = (
     "Huruf a., b., c. atau tanda - di depannya boleh ada atau tidak.",
     "4. Sumber Data yang dikosongkan sama dengan sumber data indikator di atasnya.",
     "5. Kolom lain (misalnya Target, Satuan) disimpan sebagai isian tambahan indikator.",
-    "6. Sheet 'dokumen': nama unit kerja, tahun, tempat, tanggal dan penandatangan. NIP ditulis "
+    "6. Lembar 'dokumen': nama unit kerja, tahun, tempat, tanggal dan penandatangan. NIP ditulis "
     "sebagai teks (18 angka), bukan angka, agar tidak berubah.",
     "7. Simpan berkas ini, lalu buka halaman IKI (alamatnya diberikan petugas teknis, misalnya "
     "http://127.0.0.1:8000). Di menu Buat IKI pilih berkas ini dan tekan Periksa berkas.",

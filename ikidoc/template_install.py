@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import zipfile
+from collections.abc import Mapping
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path, PurePosixPath
@@ -35,8 +36,9 @@ MAX_CHECK_MEMORY = 2 << 30  # bytes of address space of that process (where the 
 _checks: set[BaseProcess] = set()  # the checks running, killed when the page stops
 _checks_lock = threading.Lock()
 MANIFEST_SUFFIXES = (".yaml", ".yml")
-_HOW = msg("install.how", "upload {docx} together with {manifest}, or a .zip of the template "
-           "folder (ikidoc templates new makes one)", docx=DOCX, manifest=MANIFEST)
+_HOW = msg("install.how", "upload a template's .docx downloaded from the Template page (edited "
+           "in Word), or {docx} together with {manifest}, or a .zip of a template folder",
+           docx=DOCX, manifest=MANIFEST)
 
 
 def _refused(label: str, detail: Message) -> TemplateError:
@@ -45,22 +47,29 @@ def _refused(label: str, detail: Message) -> TemplateError:
                                                     detail=detail, how=_HOW))
 
 
-def gather(files: list[Path], folder: Path) -> Template:
+def gather(files: list[Path], folder: Path, names: Mapping[str, str] | None = None) -> Template:
     """Put the template in ``files`` (one .zip of a template folder, or one .docx and one
-    .yaml) into ``folder`` as template.docx and template.yaml, and read it.
+    .yaml) into ``folder`` as template.docx and template.yaml, and read it. ``names``:
+    each file's name as the user knows it (by its path), for the messages.
 
     Returns the Template (origin "path"). Raises TemplateError naming the upload that
     is missing a part, holds a part twice, is not a zip or is too large.
     """
     zips = [f for f in files if f.suffix.lower() == ".zip"]
+    label = ", ".join((names or {}).get(str(f), f.name) for f in zips or files) or "upload"
     if zips and len(files) > 1:
-        raise _refused(zips[0].name, msg("install.zip_not_alone", "a .zip must come alone"))
-    parts = _from_zip(zips[0]) if zips else {f.name: f.read_bytes() for f in files}
+        raise _refused(label, msg("install.zip_not_alone", "a .zip must come alone"))
+    parts = _from_zip(zips[0], label) if zips else {f.name: f.read_bytes() for f in files}
     carried = _carried_manifest(files) if not zips else None
     if carried is not None:
         parts[MANIFEST] = carried
+    elif len(files) == 1 and files[0].suffix.lower() == ".docx":
+        raise TemplateError(template=label, detail=msg(
+            "install.plain_docx", "this Word document is not a template downloaded from this "
+            "page, so it does not say which template it is; download a template's .docx from "
+            "the list on the Template page, make the changes in that file in Word, then "
+            "upload it"))
     folder.mkdir(parents=True, exist_ok=True)
-    label = zips[0].name if zips else ", ".join(f.name for f in files) or "upload"
     for target, suffixes in ((DOCX, (".docx",)), (MANIFEST, MANIFEST_SUFFIXES)):
         (folder / target).write_bytes(_one(parts, target, suffixes, label))
     return templates.read(folder, "path")
@@ -85,21 +94,21 @@ def _carried_manifest(files: list[Path]) -> bytes | None:
     return text.encode("utf-8") if text is not None else None
 
 
-def _from_zip(path: Path) -> dict[str, bytes]:
+def _from_zip(path: Path, label: str) -> dict[str, bytes]:
     """The .docx and .yaml entries of a zip by their path inside it, each read with a bound."""
     try:
         with zipfile.ZipFile(path) as package:
             entries = package.infolist()
             if len(entries) > MAX_ZIP_ENTRIES:
-                raise TemplateError(template=path.name, detail=msg(
+                raise TemplateError(template=label, detail=msg(
                     "install.zip_entries", "holds {count} entries; a template folder holds two",
                     count=len(entries)))
             wanted = [e for e in entries
                       if not e.is_dir() and not e.filename.startswith("__MACOSX/")
                       and PurePosixPath(e.filename).suffix.lower() in (".docx", *MANIFEST_SUFFIXES)]
-            return {entry.filename: _bounded(package, entry, path.name) for entry in wanted}
+            return {entry.filename: _bounded(package, entry, label) for entry in wanted}
     except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as error:
-        raise _refused(path.name, msg("install.not_zip", "cannot be read as a .zip ({detail})",
+        raise _refused(label, msg("install.not_zip", "cannot be read as a .zip ({detail})",
                                       detail=str(error))) from None
 
 
@@ -160,8 +169,8 @@ def install(template: Template, root: Path, name: str | None = None) -> Template
             "(e.g. iki-2026)"))
     if taken(name, root):
         raise TemplateError(template=name, detail=msg(
-            "install.name_taken", "a template of this name already exists; give this one its "
-            "own name in template.yaml (for example {name}-2) and a new version", name=name))
+            "install.name_taken", "a template of this name already exists; upload it again to "
+            "install it under the next free name (for example {name}-2)", name=name))
     try:
         root.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".ikidoc-", dir=root))

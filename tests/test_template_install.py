@@ -75,7 +75,8 @@ def test_a_zip_without_exactly_one_of_each_part_is_refused(tmp_path: Path,
     with pytest.raises(TemplateError) as caught:
         gather([source], tmp_path / "gathered")
     assert message in str(caught.value)
-    assert "upload template.docx together with" in str(caught.value)
+    assert "template.docx together with" in str(caught.value)
+    assert "ikidoc templates" not in str(caught.value)  # no command for a page's user
 
 
 def test_a_file_that_is_not_a_zip_is_refused(tmp_path: Path) -> None:

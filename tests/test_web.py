@@ -225,8 +225,12 @@ def test_every_problem_of_a_file_is_shown_at_once(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(("name", "content", "said", "hint"), [
-    ("data.xls", b"\xd0\xcf\x11\xe0", "adalah buku kerja Excel 97-2003; simpan sebagai .xlsx",
-     "-"),
+    ("data.xls", b"\xd0\xcf\x11\xe0", "data.xls tersimpan dalam format lama Word atau Excel "
+     "(97-2003), yang tidak dapat dibaca halaman ini",
+     "Buka di Word atau Excel, simpan ulang sebagai .xlsx, lalu unggah berkas itu."),
+    ("IKI perawat 2019.doc", b"\xd0\xcf\x11\xe0", "IKI perawat 2019.doc tersimpan dalam format "
+     "lama Word atau Excel (97-2003), yang tidak dapat dibaca halaman ini",
+     "Buka di Word atau Excel, simpan ulang sebagai .docx, lalu unggah berkas itu."),
     ("catatan.pdf", b"%PDF-1.4", "bukan berkas yang dapat dibaca halaman ini (yang dapat "
                                  "dibaca: .xlsx, .xlsm, .csv, .docx, .yaml, .yml, .json)", "-"),
     ("rusak.xlsx", b"not a workbook", "tidak dapat dibaca sebagai buku kerja Excel .xlsx",
@@ -597,7 +601,7 @@ def test_a_revision_with_an_unreadable_manifest_is_reported(client: TestClient,
     generate([sample_copy], None, Path("output"))
     (Path("output") / UNIT / "r1" / "manifest.json").write_text("{", encoding="utf-8")
     assert "Catatan revisi ini tidak dapat dibaca" in rows(client.get("/arsip"), "arsip")[0][1]
-    assert "manifest.json bukan JSON yang sah" in rows(client.get("/arsip"), "arsip")[0][1]
+    assert "Catatan revisi: bukan JSON yang sah" in rows(client.get("/arsip"), "arsip")[0][1]
     for url in ("", "/semua.zip", "/unduh/02-bendahara.docx"):
         response = client.get(f"/arsip/{UNIT}/r1{url}")
         assert response.status_code == 400 and "bukan JSON yang sah" in message(response)
@@ -690,7 +694,11 @@ def test_a_downloaded_template_docx_edited_in_word_uploads_alone(client: TestCli
     assert page(checked).xpath("//input[@name='nama']/@value") == ["iki-2"]
     alone = client.post("/template", files={
         "berkas": ("lain.docx", (REPO / "templates" / "iki" / "template.docx").read_bytes())})
-    assert alone.status_code == 400 and "tidak memuat template.yaml" in message(alone)
+    assert alone.status_code == 400 and message(alone) == (
+        "template lain.docx: dokumen Word ini bukan template yang diunduh dari halaman ini, jadi "
+        "tidak tertulis template apa isinya. Unduh .docx template dari daftar di halaman "
+        "Template, buat perubahannya di berkas itu dengan Word, lalu unggah berkas itu")
+    assert "template.yaml" not in message(alone) and "ikidoc templates" not in message(alone)
 
 
 def test_a_template_with_a_typo_shows_the_intended_variable_and_is_not_installed(
@@ -767,8 +775,9 @@ def test_a_name_taken_meanwhile_is_refused_at_install(client: TestClient) -> Non
 
 
 @pytest.mark.parametrize(("files", "said"), [
-    ([("template.docx", b"x")], "tidak memuat template.yaml"),
-    ([("iki.zip", b"not a zip")], "tidak dapat dibaca sebagai .zip; unggah template.docx"),
+    ([("template.docx", b"x")], "dokumen Word ini bukan template yang diunduh dari halaman ini"),
+    ([("IKI Baru.zip", b"not a zip")], "template IKI Baru.zip: tidak dapat dibaca sebagai .zip; "
+     "unggah .docx template yang diunduh dari halaman Template"),
     ([("iki.zip", b"PK"), ("template.yaml", b"name: x")], "berkas .zip harus diunggah sendiri"),
     ([("template.docx", b"x"), ("template.yaml", b"name: x")], "template.yaml"),
     ([], "tidak memuat template.docx"),

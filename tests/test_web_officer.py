@@ -189,7 +189,8 @@ def test_a_revision_made_on_the_page_names_the_file_uploaded_and_the_archive_spe
     assert "dokumen ditulis ke revisi baru" in message(done)
     shown = client.get(f"/arsip/{UNIT}/r1")
     [data] = page(shown).xpath("//dt[text()='Data']/following-sibling::dd[1]")
-    assert text(data).startswith("iki-benar-v2.xlsx (diunggah; dibaca sebagai ")
+    assert text(data).startswith("iki-benar-v2.xlsx Keterangan teknis")  # as it was uploaded
+    assert ".yaml" not in text(data)
     assert data.xpath(".//details/summary/text()") == ["Keterangan teknis"]
     intro = text(page(client.get("/arsip")).xpath("//p[@class='pengantar']")[0])
     assert "tanda keaslian berkas" in intro and "sha256" not in intro

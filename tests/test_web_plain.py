@@ -49,7 +49,7 @@ def test_the_run_the_revision_and_the_archive_name_the_unit_and_revision_not_fol
     done = generate_from(client, upload(client, SAMPLE))
     assert machine_words(plainly(done)) == []
     assert "revisi baru r1 di Arsip" in plainly(done)
-    assert f"output/{UNIT}/r1" in technical(done)  # for an auditor, behind a disclosure
+    assert f"output/{UNIT}/r1" not in done.text and "manifest.json" not in done.text
     revision = client.get(f"/arsip/{UNIT}/r1")
     assert machine_words(plainly(revision)) == []
     assert "13 berkas, dengan catatan revisinya" in plainly(revision)
@@ -69,7 +69,7 @@ def test_a_revision_whose_record_cannot_be_read_is_said_plainly(
     for hidden in note.xpath(".//details[contains(@class, 'teknis')]"):
         hidden.drop_tree()
     assert machine_words(text(note)) == []  # (the verification's own finding names the file)
-    assert "manifest.json bukan JSON yang sah" in technical(arsip)
+    assert "Catatan revisi: bukan JSON yang sah" in technical(arsip)
 
 
 def test_a_template_installed_under_the_next_name_says_what_it_is_a_copy_of(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import http
 import os
@@ -104,7 +105,7 @@ class Site:
                            temuan=lambda found: _indonesian(finding_message(found)),
                            perubahan=lambda item: _indonesian(change_message(item)),
                            nilai_berubah=lambda found: [_indonesian(said) for said
-                                                        in difference_messages(found)],
+                                                        in difference_messages(_dated(found))],
                            tak_dibanding=lambda found: _indonesian(uncompared_message(found)),
                            kata=_indonesian)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
@@ -389,7 +390,8 @@ class Site:
             files = await run_in_threadpool(_save, upload, form.getlist("berkas"))
         upload.template = outcome = TemplateUpload()
         try:
-            chosen = await run_in_threadpool(gather, files, upload.folder / "template")
+            chosen = await run_in_threadpool(gather, files, upload.folder / "template",
+                                             upload.names)
             outcome.report = await run_in_threadpool(check_apart, chosen)
         except TemplateCheckError as error:
             outcome.findings = error.findings
@@ -743,6 +745,21 @@ def _source_kind(upload: Upload) -> str:
     suffix = upload.original.suffix.lower() if upload.original else ""
     return {".xlsx": "lembar", ".xlsm": "lembar", ".csv": "csv", ".docx": "word"}.get(
         suffix, "data")
+
+
+def _dated(found: list[audit.Difference]) -> list[audit.Difference]:
+    """The values changed with each date as the page writes dates ("2 Januari 2025"),
+    not as the data file stores them."""
+    return [dataclasses.replace(item, old=_date_text(item.old), new=_date_text(item.new))
+            if item.path and item.path[-1] == "tanggal" else item for item in found]
+
+
+def _date_text(value: Any) -> Any:
+    """A date kept as the data file writes it ("2025-01-02"), as the page writes it."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = dt.date.fromisoformat(value)
+    return formats.tanggal(value) if isinstance(value, dt.date) else value
 
 
 def _indonesian(message: Message | str | None) -> str:

@@ -80,7 +80,7 @@ class Guard:
         try:
             await self.app(scope, self._counted(receive), send)
         except _TooLarge:
-            await self.render(request, *self._too_large())(scope, receive, send)
+            await self.render(request, *self._too_large(request))(scope, receive, send)
         except ClientDisconnect:  # the browser went away mid-upload: no one to answer
             log.warning("ikidoc: %s %s: the browser left before its upload ended",
                         request.method, request.url.path)
@@ -99,12 +99,18 @@ class Guard:
                          "ikidoc ini sendiri.")
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body:
-            return self._too_large()
+            return self._too_large(request)
         return None
 
-    def _too_large(self) -> Refusal:
-        return 413, (f"Berkas terlalu besar: batasnya {self.max_body // 2**20} MB. Unggah satu "
-                     "unit kerja per berkas, atau simpan ulang berkasnya tanpa gambar.")
+    def _too_large(self, request: Request) -> Refusal:
+        """The upload limit, worded for what the page was sent: a template or data."""
+        bound = self.max_body // 2**20
+        if request.url.path.startswith("/template"):
+            return 413, (f"Template terlalu besar: batasnya {bound} MB. Sebuah template biasanya "
+                         "jauh lebih kecil; simpan ulang .docx-nya tanpa gambar besar, atau "
+                         "perkecil gambarnya di Word, lalu unggah lagi.")
+        return 413, (f"Berkas terlalu besar: batasnya {bound} MB. Unggah satu unit kerja per "
+                     "berkas, atau simpan ulang berkasnya tanpa gambar.")
 
     def _has_token(self, request: Request) -> bool:
         given = (request.query_params.get(TOKEN_PARAMETER) or request.headers.get(TOKEN_HEADER)

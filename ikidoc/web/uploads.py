@@ -223,6 +223,12 @@ class Upload:
                         "table with data"),
                     msg("web.empty_file_hint", "choose the file that holds the data, or save "
                         "it again in Excel or Word and upload it again"))
+        if kind in ("import.doc", "import.xls"):  # said with its subject: the file
+            return msg("web.old_format", "{name} is saved in the old format of Word or Excel "
+                       "(97-2003), which the page does not read", name=self.name), msg(
+                       "web.old_format_hint", "open it in Word or Excel and save it again as "
+                       "{suffix}, then upload that file",
+                       suffix=".docx" if kind == "import.doc" else ".xlsx")
         if kind == "import.no_unit":
             return msg("web.no_unit", "the unit's name (Unit kerja) is not given"), hint
         if kind == "data.file_empty":
