@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 import urllib.request
 import zipfile
@@ -1042,6 +1043,38 @@ def test_a_template_asks_for_the_fields_it_requires_before_anything_is_made(
     [made] = Path("output").glob("*/r1/*.docx")
     body = "\n".join(p.text for p in docx.Document(str(made)).paragraphs)
     assert "bahwa dua" in body and "800/1/2025" in body and "Budi" in body
+
+
+def test_the_running_banner_names_the_unit_and_whose_run_it_is(
+        client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ikidoc.web import jobs
+
+    release, made = threading.Event(), jobs.generate
+
+    def held(*given: Any, **named: Any) -> Any:  # the run goes on once the pages are seen
+        release.wait(60)
+        return made(*given, **named)
+
+    monkeypatch.setattr(jobs, "generate", held)
+    job = start_large_job(client, tmp_path)
+    banners = page(client.get("/arsip")).xpath("//div[contains(@class, 'berjalan')]")
+    other = TestClient(client.app, base_url=BASE)  # another browser: without this one's cookie
+    elsewhere = page(other.get("/arsip")).xpath("//div[contains(@class, 'berjalan')]")
+    release.set()
+    [mine], [theirs] = banners, elsewhere
+    said = text(mine)
+    assert said.startswith("Dokumen Bagian Administrasi Perekonomian yang Anda mulai sedang "
+                           "dibuat (template iki 1.1.0):")
+    assert text(theirs).startswith("Dokumen Bagian Administrasi Perekonomian sedang dibuat dari "
+                                   "browser lain (template iki 1.1.0):")
+    assert ".." not in said and ": :" not in said
+    assert mine.get("data-status") == f"{job}/status"  # the script follows it
+    assert mine.get("data-selesai") == ("Dokumen Bagian Administrasi Perekonomian sudah selesai "
+                                        "dibuat.")
+    while not client.get(f"{job}/status").json()["finished"]:
+        time.sleep(0.05)
+    assert page(client.get(job)).xpath("//title/text()") == [
+        "Selesai: dokumen Bagian Administrasi Perekonomian · ikidoc"]
 
 
 def test_a_running_job_is_linked_from_every_page(client: TestClient, tmp_path: Path) -> None:
