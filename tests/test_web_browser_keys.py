@@ -94,7 +94,8 @@ def test_the_banner_on_another_page_follows_the_run_and_says_when_it_ended(
     banner = wait(browser, ".berjalan", text="yang Anda mulai sedang dibuat")
     first = banner.text
     assert "Bagian Administrasi Perekonomian" in first and ".." not in first
-    wait(browser, ".berjalan", text="Dokumen Bagian Administrasi Perekonomian sudah selesai dibuat.")
+    wait(browser, ".berjalan",
+         text="Dokumen Bagian Administrasi Perekonomian sudah selesai dibuat.")
     assert browser.find_element(By.CSS_SELECTOR, ".berjalan a").text == "Lihat hasilnya"
 
 
