@@ -248,7 +248,7 @@ def test_the_workbook_downloaded_from_the_page_carries_the_logo_and_imports_back
     document.core_properties.subject = "Dinas Kesehatan"
     document.save(str(source))
     checked = upload(client, source)
-    [link] = page(checked).xpath("//a[contains(@href, '/data.xlsx')]/@href")
+    [link] = page(checked).xpath("//p[@class='catatan']/a[contains(@href, '/data.xlsx')]/@href")
     downloaded = client.get(link)
     assert downloaded.status_code == 200
     alone = tmp_path / "koreksi" / "data.xlsx"
