@@ -137,7 +137,7 @@ def test_verify_refuses_a_hand_edited_path_that_leads_outside_the_revision(minim
     rewrite_manifest(revision, lambda m: m["files"][0].update(path="../../secret.docx"))
     [[problem]] = problems(revision)
     assert problem.startswith("manifest.json is not an ikidoc manifest: files[0].path: "
-                              "String should match pattern")
+                              "does not have the form expected")
 
 
 def test_rebuild_catches_a_document_replaced_together_with_its_hash(minimal_data: Path,
