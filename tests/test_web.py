@@ -296,11 +296,13 @@ def test_the_summary_downloads_one_document_the_combined_one_and_the_zip(
     done = generate_from(client, upload(client, SAMPLE))
     links = page(done).xpath("//table[contains(@class, 'berkas')]//a/@href")
     bendahara = client.get(next(link for link in links if link.endswith("02-bendahara.docx")))
-    assert bendahara.headers["content-disposition"] == 'attachment; filename="02-bendahara.docx"'
+    assert bendahara.headers["content-disposition"] == (  # named after its unit too
+        f'attachment; filename="{UNIT}-02-bendahara.docx"')
     document = docx.Document(io.BytesIO(bendahara.content))
     assert "Bendahara" in document.paragraphs[1].text
     combined = client.get(next(link for link in links if link.endswith(f"/{UNIT}.docx")))
     assert combined.content == (Path("output") / UNIT / "r1" / f"{UNIT}.docx").read_bytes()
+    assert combined.headers["content-disposition"] == f'attachment; filename="{UNIT}.docx"'
     [zip_link] = page(done).xpath("//a[contains(@href, 'semua.zip')]/@href")
     with zipfile.ZipFile(io.BytesIO(client.get(zip_link).content)) as package:
         names = package.namelist()

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import http
 import os
+import re
 import threading
 import unicodedata
 from collections.abc import AsyncIterator
@@ -353,7 +354,8 @@ class Site:
         path = downloads.listed_file(folder, archive.load_manifest(folder), name)
         if path is None:
             raise HTTPException(404, f"Revisi ini tidak mencatat berkas {name!r}.")
-        return FileResponse(path, filename=name, media_type=MEDIA_TYPES.get(path.suffix))
+        return FileResponse(path, filename=_download_name(folder, name),
+                            media_type=MEDIA_TYPES.get(path.suffix))
 
     async def unduh_zip(self, request: Request) -> Response:
         folder = self._revision(request)
@@ -766,6 +768,16 @@ def _indonesian(message: Message | str | None) -> str:
     """A message of the library in the page's language."""
     return "" if message is None else word(message, "id")
 
+
+
+_POSITION_FILE = re.compile(r"[0-9]{2,}-")  # NN-<jabatan>.docx / .pdf, one position's
+
+
+def _download_name(folder: Path, name: str) -> str:
+    """A revision's file as it lands in the officer's Downloads folder: a position's
+    document named after its unit too (01-kepala-sub-bagian-umum.docx of twenty Puskesmas
+    would otherwise meet there as "(1)", "(2)"…); the unit's own document already is."""
+    return f"{folder.parent.name}-{name}" if _POSITION_FILE.match(name) else name
 
 
 def _attachment(data: bytes, name: str) -> Response:
