@@ -133,55 +133,52 @@ def rule_message(item: Any) -> Message:
     kind, value, context = item["type"], item.get("input"), item.get("ctx") or {}
     if isinstance(context.get("message"), Message):
         return context["message"]  # type: ignore[no-any-return]
-    if kind in ("model_type", "dict_type"):
-        return msg("data.expected_mapping", "expected a mapping (key: value), got {value}",
-                   value=describe_value(value))
-    if kind == "list_type":
-        return msg("data.expected_list", "expected a list, got {value}",
-                   value=describe_value(value))
-    if kind == "too_short":
-        return msg("data.too_short", "needs at least one item")
-    if kind == "greater_than_equal":
-        return msg("data.at_least", "Input should be greater than or equal to {limit}",
-                   limit=context.get("ge"))
-    if kind == "less_than_equal":
-        return msg("data.at_most", "Input should be less than or equal to {limit}",
-                   limit=context.get("le"))
-    if kind == "literal_error":
-        return msg("data.one_of", "Input should be {expected}", expected=context.get("expected"))
-    return _kind_message(kind, value, context) or msg(
-        "data.invalid", "{detail}", detail=str(item["msg"]).removeprefix("Value error, "))
+    # a kind of value expected (list_type; int_parsing, int_from_float...: by its family)
+    kind = _SAME.get(kind, kind)
+    expected = _EXPECTED.get(kind) or _EXPECTED.get(kind.split("_", 1)[0])
+    if expected is not None:
+        return expected(describe_value(value))
+    worded = _RULES.get(kind)
+    if worded is not None:
+        return worded(context)
+    return msg("data.invalid", "{detail}", detail=str(item["msg"]).removeprefix("Value error, "))
 
 
-def _kind_message(kind: str, value: Any, context: dict[str, Any]) -> Message | None:
-    """The message of a type or form pydantic checks (in a template.yaml or a manifest,
-    whose models leave these rules to it), None for a rule not worded here."""
-    family = kind.split("_", 1)[0]
-    if kind in ("string_type", "string_sub_type"):
-        return msg("data.expected_text", "expected text, got {value}",
-                   value=describe_value(value))
-    if family == "int":
-        return msg("data.expected_whole", "expected a whole number, got {value}",
-                   value=describe_value(value))
-    if family == "float":
-        return msg("data.expected_number", "expected a number, got {value}",
-                   value=describe_value(value))
-    if family == "bool":
-        return msg("data.expected_boolean", "expected true or false, got {value}",
-                   value=describe_value(value))
-    if family in ("date", "datetime"):
-        return msg("data.expected_date", "expected a date as YYYY-MM-DD, got {value}",
-                   value=describe_value(value))
-    if kind == "string_too_short":
-        return msg("data.text_too_short", "needs at least {count} characters",
-                   count=context.get("min_length"))
-    if kind == "string_too_long":
-        return msg("data.text_too_long", "is longer than {count} characters",
-                   count=context.get("max_length"))
-    if kind == "string_pattern_mismatch":
-        return msg("data.pattern", "does not have the form expected ({pattern})",
-                   pattern=str(context.get("pattern")))
-    return None
+_Worded = Callable[[Any], Message]
+_SAME = {"dict_type": "model_type", "string_sub_type": "string_type", "datetime": "date"}
+# What was expected, by pydantic's kind or its family, told with the value found: the
+# data's models word most of these themselves; a template.yaml's and a manifest's leave
+# them to pydantic.
+_EXPECTED: dict[str, _Worded] = {
+    "model_type": lambda v: msg("data.expected_mapping", "expected a mapping (key: value), got "
+                                "{value}", value=v),
+    "list_type": lambda v: msg("data.expected_list", "expected a list, got {value}", value=v),
+    "string_type": lambda v: msg("data.expected_text", "expected text, got {value}", value=v),
+    "int": lambda v: msg("data.expected_whole", "expected a whole number, got {value}",
+                         value=v),
+    "float": lambda v: msg("data.expected_number", "expected a number, got {value}", value=v),
+    "bool": lambda v: msg("data.expected_boolean", "expected true or false, got {value}",
+                          value=v),
+    "date": lambda v: msg("data.expected_date", "expected a date as YYYY-MM-DD, got {value}",
+                          value=v),
+}
+# Other rules, told with the bound of the error's context.
+_RULES: dict[str, _Worded] = {
+    "too_short": lambda c: msg("data.too_short", "needs at least one item"),
+    "greater_than_equal": lambda c: msg(
+        "data.at_least", "Input should be greater than or equal to {limit}", limit=c.get("ge")),
+    "less_than_equal": lambda c: msg(
+        "data.at_most", "Input should be less than or equal to {limit}", limit=c.get("le")),
+    "literal_error": lambda c: msg("data.one_of", "Input should be {expected}",
+                                   expected=c.get("expected")),
+    "string_too_short": lambda c: msg("data.text_too_short", "needs at least {count} "
+                                      "characters", count=c.get("min_length")),
+    "string_too_long": lambda c: msg("data.text_too_long", "is longer than {count} characters",
+                                     count=c.get("max_length")),
+    "string_pattern_mismatch": lambda c: msg(
+        "data.pattern", "does not have the form expected ({pattern})",
+        pattern=str(c.get("pattern"))),
+}
 
 
 def did_you_mean(intended: str) -> Message:

@@ -219,15 +219,20 @@ def test_a_workbook_letterhead_of_more_lines_than_the_bound_is_refused_naming_th
                                    "a letterhead has lines 1 to 6"]
 
 
+def old_iki_of_a_unit(path: Path) -> Path:
+    """old_iki in the table layout, naming its unit (Dinas Kesehatan) in the document's
+    properties, so that the page asks for nothing before making it."""
+    document = docx.Document(str(old_iki(path, "table")))
+    document.core_properties.subject = "Dinas Kesehatan"
+    document.save(str(path))
+    return path
+
+
 def test_an_old_word_iki_uploaded_on_the_page_prints_its_letterhead(
         client: TestClient, tmp_path: Path) -> None:  # noqa: F811
     """The officer's walk: an old Word IKI with its kop uploaded, the kop box offered
     (the data has one), and the documents made print the kop and its logo."""
-    source = old_iki(tmp_path / "lama.docx", "table")
-    document = docx.Document(str(source))
-    document.core_properties.subject = "Dinas Kesehatan"
-    document.save(str(source))
-    checked = upload(client, source)
+    checked = upload(client, old_iki_of_a_unit(tmp_path / "lama.docx"))
     [box] = page(checked).xpath("//fieldset[@data-template='iki']//input[@value='iki:kop']")
     assert box.get("checked") is not None and box.get("type") == "checkbox"
     assert "tidak memuat kop surat" not in text(box.getparent())
@@ -243,11 +248,7 @@ def test_the_workbook_downloaded_from_the_page_carries_the_logo_and_imports_back
     """The workbook the page offers for an upload of an old Word IKI with its logo holds
     the logo pasted in its dokumen sheet (no file beside it to name), so that the officer
     uploads it again alone, corrected in Excel, and the documents keep the logo."""
-    source = old_iki(tmp_path / "lama.docx", "table")
-    document = docx.Document(str(source))
-    document.core_properties.subject = "Dinas Kesehatan"
-    document.save(str(source))
-    checked = upload(client, source)
+    checked = upload(client, old_iki_of_a_unit(tmp_path / "lama.docx"))
     [link] = page(checked).xpath("//p[@class='catatan']/a[contains(@href, '/data.xlsx')]/@href")
     downloaded = client.get(link)
     assert downloaded.status_code == 200

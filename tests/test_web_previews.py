@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import pytest
@@ -81,15 +83,24 @@ def test_without_libreoffice_the_page_says_why_it_shows_no_pictures(
     assert response.text == NO_LIBREOFFICE
 
 
-def test_revision_page_shows_what_changed_on_the_pages_since_the_one_before(
-        soffice: None, client: TestClient, tmp_path: Path) -> None:  # noqa: F811
+def two_revisions(tmp_path: Path, changed: Iterable[int]) -> dict[str, Any]:
+    """The sample generated into tmp_path/output, then again with the first sasaran of
+    the positions ``changed`` (counted from 0) ending in " Daerah": r1 and r2. Returns
+    the data of r2."""
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
     path = tmp_path / "unit.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     generate([path], None, tmp_path / "output")
-    data["jabatan"][1]["sasaran"][0]["uraian"] += " Daerah"
+    for index in changed:
+        data["jabatan"][index]["sasaran"][0]["uraian"] += " Daerah"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     generate([path], None, tmp_path / "output")
+    return data
+
+
+def test_revision_page_shows_what_changed_on_the_pages_since_the_one_before(
+        soffice: None, client: TestClient, tmp_path: Path) -> None:  # noqa: F811
+    two_revisions(tmp_path, [1])
     revision = client.get("/arsip/bagian-administrasi-perekonomian-2025/r2")
     [link] = page(revision).xpath("//a[contains(., 'Lihat halaman yang berubah dibanding r1')]"
                                   "/@href")
@@ -197,14 +208,7 @@ def test_comparing_revisions_lists_every_changed_position_at_once_and_draws_one_
     """Finding 7: a revision with every position changed showed a blank spinner until
     every position was converted. The list and the changed lines come from the texts;
     a position's pages are converted only when its picture is asked for, and once."""
-    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
-    path = tmp_path / "unit.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    generate([path], None, tmp_path / "output")
-    for position in data["jabatan"]:
-        position["sasaran"][0]["uraian"] += " Daerah"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    generate([path], None, tmp_path / "output")
+    data = two_revisions(tmp_path, range(12))
     office = CountingConverter()
     monkeypatch.setattr(previews.office, "shared", lambda: office)
     monkeypatch.setattr(previews.pdf, "soffice", lambda: "soffice")
@@ -228,13 +232,7 @@ def test_comparing_revisions_lists_every_changed_position_at_once_and_draws_one_
 
 def test_the_changed_lines_show_without_libreoffice_and_say_why_there_are_no_pictures(
         client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
-    data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
-    path = tmp_path / "unit.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    generate([path], None, tmp_path / "output")
-    data["jabatan"][1]["sasaran"][0]["uraian"] += " Daerah"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    generate([path], None, tmp_path / "output")
+    two_revisions(tmp_path, [1])
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     compared = client.get("/arsip/bagian-administrasi-perekonomian-2025/r2/beda")
     assert compared.status_code == 200

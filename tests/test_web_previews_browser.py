@@ -14,6 +14,17 @@ By = pytest.importorskip("selenium.webdriver.common.by").By
 WebDriverWait = pytest.importorskip("selenium.webdriver.support.ui").WebDriverWait
 
 
+def loaded(driver: Any, image: Any) -> tuple[int, int]:
+    """The picture's width and height once the browser has loaded it (the Bendahara's)."""
+    WebDriverWait(driver, 60).until(
+        lambda _: driver.execute_script("return arguments[0].complete && "
+                                        "arguments[0].naturalWidth", image),
+        "the picture of the Bendahara's page did not load")
+    width, height = driver.execute_script(
+        "return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image)
+    return width, height
+
+
 def test_an_uploaded_position_opens_its_page_as_a_picture(
         soffice: None, browser: Any, site: tuple[str, Path]) -> None:  # noqa: F811
     address, folder = site
@@ -24,12 +35,7 @@ def test_an_uploaded_position_opens_its_page_as_a_picture(
     opener = wait(browser, "details.pratinjau summary", text="2. Bendahara")
     opener.click()
     image = browser.find_elements(By.CSS_SELECTOR, "details.pratinjau img")[1]
-    WebDriverWait(browser, 60).until(
-        lambda _: browser.execute_script("return arguments[0].complete && "
-                                         "arguments[0].naturalWidth", image),
-        "the picture of the Bendahara's page did not load")
-    width, height = browser.execute_script(
-        "return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image)
+    width, height = loaded(browser, image)
     assert height / width == pytest.approx(F4, rel=0.01)
     assert image.is_displayed()
     assert not (folder / "output").exists()
@@ -46,19 +52,9 @@ def test_ticking_a_switch_redraws_the_pictures_with_it(
     Select(browser.find_element(By.NAME, "template")).select_by_value("iki-nomor")
     wait(browser, "details.pratinjau summary", text="2. Bendahara").click()
     image = browser.find_elements(By.CSS_SELECTOR, "details.pratinjau img")[1]
-
-    def loaded() -> tuple[int, int]:
-        WebDriverWait(browser, 60).until(
-            lambda _: browser.execute_script("return arguments[0].complete && "
-                                             "arguments[0].naturalWidth", image),
-            "the picture of the Bendahara's page did not load")
-        width, height = browser.execute_script(
-            "return [arguments[0].naturalWidth, arguments[0].naturalHeight]", image)
-        return width, height
-
-    plain = loaded()
+    plain = loaded(browser, image)
     assert "sakelar=iki-nomor%3Abaris_nomor" not in image.get_attribute("src")
     browser.find_element(By.CSS_SELECTOR, "input[value='iki-nomor:baris_nomor']").click()
     assert "sakelar=iki-nomor%3Abaris_nomor" in image.get_attribute("src")
     assert "sakelar=iki-nomor%3Akop" in image.get_attribute("src")
-    assert loaded() == plain  # the picture drawn with the switch loads, at the same size
+    assert loaded(browser, image) == plain  # drawn with the switch, it loads at the same size
