@@ -1240,6 +1240,16 @@ def test_the_archive_is_searched_by_every_word_in_any_order_showing_the_position
     assert positions("analis") == ["Jabatan yang cocok dengan pencarian (1): Analis."]
     assert positions("puskesmas") == []  # the unit's own name: no position is singled out
     assert units("2025 bendahara") == ["Bagian Administrasi Perekonomian (2025)"]
+    assert positions("pengelola data") == [  # a position holding every word, not each
+        "Jabatan yang cocok dengan pencarian (1): Pengelola Data."]  # Pengelola of them
+    assert positions("kepala perdagangan") == [
+        "Jabatan yang cocok dengan pencarian (1): Kepala Sub Bagian Perindustrian dan "
+        "Perdagangan."]
+    assert positions("sub ba") == [  # a word's beginning, never its middle ("Pengemudi")
+        "Jabatan yang cocok dengan pencarian (3): Kepala Sub Bagian Koperasi dan Usaha Mikro, "
+        "Kepala Sub Bagian Perindustrian dan Perdagangan, Kepala Sub Bagian Sarana "
+        "Perekonomian dan BUMD."]
+    assert units("mudi") == []
     assert units("2024") == []
     none = client.get("/arsip", params={"cari": "2024"})
     assert "Tidak ada unit yang cocok dengan \"2024\"" in message(none)

@@ -332,7 +332,7 @@ class Site:
                  ) -> tuple[list[Found], dict[RevisionRef, audit.RevisionCheck]]:
         if not self.output.is_dir():
             return [], {}
-        words = _folded(wanted).split()
+        words = _search_words(wanted)
         found = [match for unit in audit.list_units(self.output)
                  if (match := _search(unit, words)) is not None]
         folders = [summary.folder for match in found for summary in match.unit.revisions]
@@ -622,20 +622,37 @@ class Found:
 
 
 def _search(unit: audit.UnitListing, words: list[str]) -> Found | None:
-    """The unit when every word searched for is in its name, instansi, year or one of
-    its positions, in any order, ignoring case and accents; None otherwise."""
+    """The unit when every word searched for begins a word of its name, instansi, year or
+    one of its positions, in any order, ignoring case and accents; None otherwise. The
+    positions named are those that hold every word the unit's own names do not (each
+    that holds one of them, when no position holds them all): "bidan terampil" names the
+    Bidan Terampil, not every Perawat Terampil; "nomor 7" not "Nomor 17"."""
     made = [summary.manifest for summary in unit.revisions if summary.manifest is not None]
-    own = [unit.folder.name, *(f"{m.unit_kerja} {m.tahun or ''}" for m in made)]
+    own = [unit.folder.name.replace("-", " "), *(f"{m.unit_kerja} {m.tahun or ''}" for m in made)]
     if unit.identity is not None:
         own.append(f"{unit.identity.instansi or ''} {unit.identity.unit_kerja}")
-    own_text = _folded(" ".join(own))
+    own_words = _search_words(" ".join(own))
     positions = list(dict.fromkeys(name for m in made for name in m.jabatan))
-    folded = {name: _folded(name) for name in positions}
-    everything = " ".join([own_text, *folded.values()])
-    if not all(word in everything for word in words):
+    held = {name: _search_words(name) for name in positions}
+    if not all(_begins(word, own_words) or any(_begins(word, found) for found in held.values())
+               for word in words):
         return None
-    rest = [word for word in words if word not in own_text]
-    return Found(unit, [name for name in positions if any(word in folded[name] for word in rest)])
+    rest = [word for word in words if not _begins(word, own_words)]
+    if not rest:
+        return Found(unit, [])
+    every = [name for name in positions if all(_begins(word, held[name]) for word in rest)]
+    return Found(unit, every or [name for name in positions
+                                 if any(_begins(word, held[name]) for word in rest)])
+
+
+def _search_words(text: str) -> list[str]:
+    """The words of a text as the search compares them (folded; split at anything that is
+    not a letter or a digit)."""
+    return re.findall(r"\w+", _folded(text))
+
+
+def _begins(word: str, words: list[str]) -> bool:
+    return any(found.startswith(word) for found in words)
 
 
 def _folded(text: str) -> str:
