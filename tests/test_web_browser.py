@@ -369,3 +369,27 @@ def test_every_page_fits_a_phone_its_tables_as_cards(
         assert download.rect["x"] + download.rect["width"] <= 390  # on screen, reachable
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_a_revision_with_a_changed_file_fits_a_phone_with_its_flag_under_the_link(
+        browser: WebDriver, site: tuple[str, Path], tmp_path: Path) -> None:
+    """The officer's walk: at 390 px the flag of a file changed after it was made pushed
+    its link into a column one letter wide, off the card."""
+    data = tmp_path / "ubah-uji.yaml"
+    data.write_text((TESTS_DATA / "valid.yaml").read_text(encoding="utf-8").replace(
+        "unit_kerja: Bagian Uji", "unit_kerja: Bagian Ubah Uji"), encoding="utf-8")
+    [made] = generate([data], None, site[1] / "output")
+    changed = made.folder / made.documents[0].file
+    changed.write_bytes(changed.read_bytes() + b"x")
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(f"{site[0]}arsip/bagian-ubah-uji-2025/r1")
+        flag = wait(browser, "table.berkas .lencana.galat", text="diubah setelah dibuat")
+        link = browser.find_element(By.LINK_TEXT, made.documents[0].file)
+        assert link.rect["width"] > 100 and link.rect["height"] < 80  # a line or two, not a column
+        assert flag.rect["y"] >= link.rect["y"] + link.rect["height"] - 1  # under it
+        assert flag.rect["x"] + flag.rect["width"] <= 390
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        assert browser.execute_script(OVERFLOWING) == []
+    finally:
+        browser.set_window_size(1280, 900)
