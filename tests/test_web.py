@@ -583,7 +583,8 @@ def test_a_revision_page_shows_each_value_changed_old_to_new_within_bounds(
     generate([sample_copy], None, Path("output"))
     response = client.get(f"/arsip/{UNIT}/r2")
     [unit] = page(response).xpath("//dt[text()='Isian unit diubah']/following-sibling::dd[1]")
-    assert [text(item) for item in unit.xpath(".//li")] == ["tempat: 'Contoh' → 'Kota Uji'"]
+    assert [text(item) for item in unit.xpath(".//li")] == [
+        "Tempat penandatanganan: 'Contoh' → 'Kota Uji'"]  # named as on the form
     [position] = page(response).xpath("//ul[@class='nilai-berubah']/li[starts-with(., "
                                       "'Pengemudi')]")
     said = [text(item) for item in position.xpath("ul/li")]

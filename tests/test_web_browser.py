@@ -297,7 +297,7 @@ def test_a_revision_shows_its_values_changed_old_to_new_even_on_a_phone(
     browser.set_window_size(390, 844)
     try:
         browser.get(f"{site[0]}arsip/bagian-arsip-uji-2025/r2")
-        wait(browser, "ul.nilai-berubah li", text="tempat: 'Contoh' → 'Kota Uji'")
+        wait(browser, "ul.nilai-berubah li", text="Tempat penandatanganan: 'Contoh' → 'Kota Uji'")
         changed = cells(browser, "ul.nilai-berubah li li")
         assert changed == ["sasaran 1, indikator 2, uraian: 'Jumlah laporan SPJ' → '"
                            + long[:audit_text.VALUE_SHOWN - 1].rstrip() + "…'"]

@@ -23,19 +23,23 @@ from ikidoc.web import create_app
 __all__ = ["client", "uploads_root"]  # the fixtures, used by name
 
 
-def test_a_date_changed_between_revisions_is_written_as_the_page_writes_dates(
+def test_a_document_field_changed_between_revisions_is_named_and_dated_as_on_the_form(
         client: TestClient, tmp_path: Path) -> None:
+    """The officer's walk: "penandatangan, pangkat dihapus" and "tanggal: '2025-01-02'"
+    where the form says "Pangkat penanda tangan" and writes "2 Januari 2025"."""
     data = tmp_path / SAMPLE.name
     data.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     generate([data], None, Path("output"))
-    data.write_text(data.read_text(encoding="utf-8").replace("tanggal: 2025-01-02",
-                                                             "tanggal: 2025-01-03"),
-                    encoding="utf-8")
+    text_of = data.read_text(encoding="utf-8")
+    pangkat = next(line for line in text_of.splitlines() if line.strip().startswith("pangkat:"))
+    data.write_text(text_of.replace("tanggal: 2025-01-02", "tanggal: 2025-01-03")
+                    .replace(pangkat + "\n", ""), encoding="utf-8")
     generate([data], None, Path("output"))
     shown = [text(item) for item in page(client.get(f"/arsip/{UNIT}/r2")).xpath(
         "//ul[@class='nilai-berubah']/li")]
-    assert "tanggal: '2 Januari 2025' → '3 Januari 2025'" in shown
-    assert not any("2025-01" in line for line in shown)
+    assert "Tanggal penandatanganan: '2 Januari 2025' → '3 Januari 2025'" in shown
+    assert "Pangkat penanda tangan dihapus: 'Pembina (IV/a)'" in shown
+    assert not any("2025-01" in line or "penandatangan," in line for line in shown)
 
 
 def test_what_a_revision_was_made_with_is_told_with_an_arrow() -> None:

@@ -106,7 +106,7 @@ class Site:
                            temuan=lambda found: _indonesian(finding_message(found)),
                            perubahan=lambda item: _indonesian(change_message(item)),
                            nilai_berubah=lambda found: [_indonesian(said) for said
-                                                        in difference_messages(_dated(found))],
+                                                        in difference_messages(_on_page(found))],
                            tak_dibanding=lambda found: _indonesian(uncompared_message(found)),
                            kata=_indonesian)
         env.globals.update(version=__version__, RevisionRef=RevisionRef, file_rows=file_rows,
@@ -766,11 +766,20 @@ def _source_kind(upload: Upload) -> str:
         suffix, "data")
 
 
-def _dated(found: list[audit.Difference]) -> list[audit.Difference]:
-    """The values changed with each date as the page writes dates ("2 Januari 2025"),
-    not as the data file stores them."""
-    return [dataclasses.replace(item, old=_date_text(item.old), new=_date_text(item.new))
-            if item.path and item.path[-1] == "tanggal" else item for item in found]
+_FIELD_LABELS = dict(DOCUMENT_FIELDS)  # unit_kerja, penandatangan_pangkat, ... as on the form
+
+
+def _on_page(found: list[audit.Difference]) -> list[audit.Difference]:
+    """The values changed as the page shows them: a document field by its label on the
+    form ("Pangkat penanda tangan", not "penandatangan, pangkat"), each date as the page
+    writes dates ("2 Januari 2025"), not as the data file stores them."""
+    shown = []
+    for item in found:
+        if item.path and item.path[-1] == "tanggal":
+            item = dataclasses.replace(item, old=_date_text(item.old), new=_date_text(item.new))
+        label = _FIELD_LABELS.get("_".join(map(str, item.path)))
+        shown.append(dataclasses.replace(item, path=(label,)) if label else item)
+    return shown
 
 
 def _date_text(value: Any) -> Any:
