@@ -8,6 +8,7 @@ model's own annotations, so a new model needs no table here.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -133,9 +134,12 @@ def rule_message(item: Any) -> Message:
     kind, value, context = item["type"], item.get("input"), item.get("ctx") or {}
     if isinstance(context.get("message"), Message):
         return context["message"]  # type: ignore[no-any-return]
-    # a kind of value expected (list_type; int_parsing, int_from_float...: by its family)
+    # a kind of value expected (list_type; int_parsing, int_from_float...: by its family,
+    # but not a rule of that family such as date_future)
     kind = _SAME.get(kind, kind)
-    expected = _EXPECTED.get(kind) or _EXPECTED.get(kind.split("_", 1)[0])
+    family = kind.split("_", 1)[0]
+    expected = _EXPECTED.get(kind) or (_EXPECTED.get(_SAME.get(family, family))
+                                       if _A_KIND.search(kind) else None)
     if expected is not None:
         return expected(describe_value(value))
     worded = _RULES.get(kind)
@@ -146,6 +150,7 @@ def rule_message(item: Any) -> Message:
 
 _Worded = Callable[[Any], Message]
 _SAME = {"dict_type": "model_type", "string_sub_type": "string_type", "datetime": "date"}
+_A_KIND = re.compile(r"_(type|parsing|from_\w+)$")  # int_type, date_parsing, int_from_float
 # What was expected, by pydantic's kind or its family, told with the value found: the
 # data's models word most of these themselves; a template.yaml's and a manifest's leave
 # them to pydantic.

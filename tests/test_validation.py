@@ -3,14 +3,17 @@ data files and a template's template.yaml alike get line, column, field path and
 key most likely meant."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel, FutureDate, ValidationError
 
 from ikidoc import templates
 from ikidoc.errors import TemplateError
 from ikidoc.messages import word
+from ikidoc.validation import rule_message
 
 
 def test_a_template_manifest_problem_names_its_line_field_and_likely_key(tmp_path: Path) -> None:
@@ -49,3 +52,17 @@ def test_a_template_manifest_value_of_the_wrong_kind_is_worded_in_both_languages
     assert str(detail) == f"title (line {title + 1}, column 8): expected text, got a list"
     assert word(detail, "id") == (f"title (baris {title + 1}, kolom 8): seharusnya teks, tetapi "
                                   "berisi daftar")
+
+
+def test_a_rule_of_a_kind_of_value_keeps_its_own_reason_not_the_kind_expected() -> None:
+    """A date that must lie ahead is not "expected a date": only a value of the wrong kind
+    is told the kind expected."""
+    class Planned(BaseModel):
+        mulai: FutureDate
+        selesai: dt.datetime
+
+    with pytest.raises(ValidationError) as caught:
+        Planned(mulai="2020-01-01", selesai="kemarin")
+    said = {item["loc"][0]: str(rule_message(item)) for item in caught.value.errors()}
+    assert said == {"mulai": "Date should be in the future",
+                    "selesai": "expected a date as YYYY-MM-DD, got the value 'kemarin'"}
