@@ -79,9 +79,9 @@ def compare(old: Path, new: Path, output: Path, dpi: int = preview.DPI,
     fails (``output`` then left as it was).
     """
     result, sides = _report(old, new, settings)
-    documents = [(document.file, position.name, document.data())
+    documents = [(file, position.name, data)
                  for position, pair in zip(_changed(result), sides, strict=True)
-                 for document in pair]
+                 for file, data in pair]
     drawn = preview.draw(documents, dpi) if documents else []
     preview.remove_earlier(output)
     for number, position in enumerate(_changed(result)):
@@ -98,9 +98,13 @@ def report(old: Path, new: Path) -> RevisionDiff:
     return _report(old, new, None)[0]
 
 
+_Side = tuple[str, bytes]  # a changed position's document: its file name and its bytes
+
+
 def _report(old: Path, new: Path, settings: dict[str, bool] | None,
-            ) -> tuple[RevisionDiff, list[tuple[_Document, _Document]]]:
-    """The report without pictures, and the two documents of each changed position."""
+            ) -> tuple[RevisionDiff, list[tuple[_Side, _Side]]]:
+    """The report without pictures, and the two documents of each changed position as
+    they were read for it (compare draws those very bytes, not a second reading)."""
     before = _archived(old)
     after = _remade(new, settings) if settings else _archived(new)
     found = RevisionDiff(old, new, added=[n for n in after if n not in before],
@@ -113,8 +117,9 @@ def _report(old: Path, new: Path, settings: dict[str, bool] | None,
         was = before[name]
         position = PositionDiff(name, was.file, now.file, same=was.sha256 == now.sha256)
         if not position.same:
-            position.texts = text_changes(paragraphs(was.data()), paragraphs(now.data()))
-            sides.append((was, now))
+            was_data, now_data = was.data(), now.data()
+            position.texts = text_changes(paragraphs(was_data), paragraphs(now_data))
+            sides.append(((was.file, was_data), (now.file, now_data)))
         found.positions.append(position)
     return found, sides
 
