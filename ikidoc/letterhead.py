@@ -86,8 +86,7 @@ def read_logo(source: Source) -> Logo | None:
     kop = source.unit.kop
     if kop is None or kop.logo is None:
         return None
-    path = source.path.parent / kop.logo
-    found = _read(path)
+    found = read_beside(source.path.parent, kop.logo)
     if not isinstance(found[1], Image):
         raise DataError([source.problem(("kop", "logo"), found[0], hint=found[1])])
     data, image = found
@@ -96,6 +95,24 @@ def read_logo(source: Source) -> Logo | None:
 
 _Said = tuple[Message, Message | None]
 _NOT_IMAGE_HINT = msg("logo.not_image_hint", "save the logo as .png or .jpg")
+
+
+def read_beside(folder: Path, name: str) -> tuple[bytes, Image] | _Said:
+    """The logo file ``name`` of a data file in ``folder``: in that folder or below it,
+    never by an absolute name, ``..`` or a link leading elsewhere. A data file uploaded
+    to the page must not make it print, or hand back, a picture from anywhere on the
+    disk (another unit's logo included)."""
+    path = folder / name
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        inside = False
+    if Path(name).is_absolute() or ".." in Path(name).parts or not inside:
+        return (msg("logo.outside", "{name} is not in the data file's folder; a logo is read "
+                    "from that folder only", name=name),
+                msg("logo.outside_hint", "copy the logo beside the data file and write its "
+                    "file name only"))
+    return _read(path)
 
 
 def _read(path: Path) -> tuple[bytes, Image] | _Said:
@@ -146,11 +163,11 @@ def image_kind(data: bytes) -> str | None:
     return _TYPES[image.content_type] if image is not None else None
 
 
-def logo_bytes(path: Path) -> bytes | tuple[Message, Message | None]:
-    """The bytes of the logo file ``path``, checked as generate checks a ``kop.logo``, or
-    (message, hint) saying why it cannot be used: a workbook's logo, which ``ikidoc
-    import`` copies beside the data file."""
-    found = _read(path)
+def logo_bytes(folder: Path, name: str) -> bytes | tuple[Message, Message | None]:
+    """The bytes of the logo file ``name`` beside a workbook in ``folder``, checked as
+    generate checks a ``kop.logo`` (read_beside), or (message, hint) saying why it cannot
+    be used: a workbook's logo, which ``ikidoc import`` copies beside the data file."""
+    found = read_beside(folder, name)
     return found[0] if isinstance(found[1], Image) else found
 
 

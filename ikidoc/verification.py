@@ -288,8 +288,10 @@ def _restore_logo(folder: Path, manifest: RevisionManifest, data: Path) -> None:
         kop = load_file(data).unit.kop
     except IkidocError:
         return  # the rebuild itself reports data that no longer loads
-    if kop is None or kop.logo is None:
-        return
+    if kop is None or kop.logo is None or Path(kop.logo).is_absolute() or ".." in Path(
+            kop.logo).parts:
+        return  # a name leading out of the rebuild's folder is never written (the rebuild
+        # then reports the logo as generate does)
     for record in manifest.files:
         picture = letterhead.picture_in(folder / record.path, recorded)
         if picture is not None:

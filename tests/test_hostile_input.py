@@ -11,7 +11,8 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner, Result
-from conftest import MINIMAL, edit_template, tree_snapshot, write_data
+from conftest import MINIMAL, edit_template, png, tree_snapshot, write_data
+from test_import_tabular import workbook as workbook_file
 
 from ikidoc.cli import cli
 from ikidoc.importers import workbook
@@ -68,6 +69,40 @@ def test_a_logo_that_is_a_folder_or_a_pipe_is_named_as_no_file_and_never_waited_
     data = write_data(tmp_path, WITH_LOGO.format(logo="logo.png"))
     said = _refused(_invoke("validate", str(data)))
     assert f"kop.logo: {logo} is not a file (a folder, a device or a pipe)" in said
+
+
+@pytest.mark.parametrize("name", ["../secret.png", "{outside}", "link.png"],
+                         ids=["parent", "absolute", "link-out"])
+def test_a_logo_named_outside_the_data_files_folder_is_refused_never_read(
+        tmp_path: Path, name: str) -> None:
+    """A data file uploaded to the page must not print (nor hand back) a picture from
+    elsewhere on the disk: another unit's logo, say."""
+    folder = tmp_path / "unit"
+    folder.mkdir()
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(png(10, 10))
+    (folder / "link.png").symlink_to(secret)
+    name = name.format(outside=secret)
+    data = write_data(folder, WITH_LOGO.format(logo=name))
+    said = _generate_refused(tmp_path, data)
+    assert (f"kop.logo: {name} is not in the data file's folder; a logo is read from that "
+            "folder only (copy the logo beside the data file and write its file name only)"
+            ) in said
+
+
+def test_a_workbook_naming_a_logo_outside_its_folder_is_refused_never_copied(
+        tmp_path: Path) -> None:
+    folder = tmp_path / "unggahan"
+    folder.mkdir()
+    (tmp_path / "secret.png").write_bytes(png(10, 10))
+    source = workbook_file(folder, [["Analis", "", "", "S", "I", "F", "L"]], dokumen=[
+        ["unit_kerja", "Dinas"], ["kop baris 1", "PEMERINTAH KABUPATEN CONTOH"],
+        ["kop logo", "../secret.png"]])
+    said = _refused(_invoke("import", str(source), "-o", str(folder / "unit.yaml")))
+    assert f"{source}, sheet 'dokumen', row 3, column B: ../secret.png is not in the data " \
+        "file's folder" in said
+    assert not (folder / "unit.yaml").exists()
+    assert sorted(p.name for p in folder.iterdir()) == [source.name]
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"),

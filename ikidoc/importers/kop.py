@@ -62,15 +62,15 @@ def take(draft: Draft, label: str, value: Any, place: Message) -> None:
             return
         draft.kop_lines[number] = text
     elif key == "logo":
-        _take_logo_file(draft, Path(draft.source).parent / text, place)
+        _take_logo_file(draft, Path(draft.source).parent, text, place)
     else:
         draft.kop[key] = text
     draft.place("kop", place)
     draft.place(f"kop.{key.split()[0]}", place)
 
 
-def _take_logo_file(draft: Draft, path: Path, place: Message) -> None:
-    found = letterhead.logo_bytes(path)
+def _take_logo_file(draft: Draft, folder: Path, name: str, place: Message) -> None:
+    found = letterhead.logo_bytes(folder, name)
     if isinstance(found, bytes):
         draft.logo = found
     else:
