@@ -50,6 +50,7 @@ from ikidoc.web.guard import Guard
 from ikidoc.web.jobs import Jobs
 from ikidoc.web.uploads import (
     DOCUMENT_FIELDS,
+    LABELS,
     PAGE_SUFFIXES,
     Chosen,
     TemplateUpload,
@@ -766,7 +767,7 @@ def _source_kind(upload: Upload) -> str:
         suffix, "data")
 
 
-_FIELD_LABELS = dict(DOCUMENT_FIELDS)  # unit_kerja, penandatangan_pangkat, ... as on the form
+
 
 
 def _on_page(found: list[audit.Difference]) -> list[audit.Difference]:
@@ -777,7 +778,7 @@ def _on_page(found: list[audit.Difference]) -> list[audit.Difference]:
     for item in found:
         if item.path and item.path[-1] == "tanggal":
             item = dataclasses.replace(item, old=_date_text(item.old), new=_date_text(item.new))
-        label = _FIELD_LABELS.get("_".join(map(str, item.path)))
+        label = LABELS.get("_".join(map(str, item.path)))
         shown.append(dataclasses.replace(item, path=(label,)) if label else item)
     return shown
 

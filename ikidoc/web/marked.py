@@ -52,6 +52,7 @@ def workbook(upload: Upload) -> bytes:
     commented in Indonesian (several mistakes of one cell in one comment)."""
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
+    from openpyxl.utils import column_index_from_string
 
     assert upload.error is not None and upload.original is not None
     said: dict[Cell, list[str]] = {}
@@ -61,10 +62,11 @@ def workbook(upload: Upload) -> bytes:
         if cell is not None:
             said.setdefault(cell, []).append(_comment(shown))
     book = _open(upload.original)
+    merges = {name: _merges(book[name]) for name in book.sheetnames}
     for (sheet, row, column), texts in said.items():
         if sheet not in book.sheetnames:
             continue
-        target = _top_left(book[sheet], f"{column}{row}")
+        target = _top_left(book[sheet], merges[sheet], row, column_index_from_string(column))
         target.fill = PatternFill("solid", fgColor=FILL)
         target.comment = Comment("\n\n".join(texts), "ikidoc", width=320, height=140)
     buffer = io.BytesIO()
@@ -90,10 +92,20 @@ def _open(path: Path) -> Workbook:
         return openpyxl.load_workbook(path)
 
 
-def _top_left(sheet: Worksheet, coordinate: str) -> SheetCell:
-    """The cell at ``coordinate``, or the first of the merged cells it is part of (only
+_Merges = list[tuple[int, int, int, int]]  # each merged range: first and last row, column
+
+
+def _merges(sheet: Worksheet) -> _Merges:
+    """A sheet's merged ranges as numbers, found once: openpyxl's ``in`` parses a cell's
+    name again for every range, which for a hostile workbook's thousands of mistakes and
+    merges took minutes."""
+    return [(m.min_row, m.max_row, m.min_col, m.max_col) for m in sheet.merged_cells.ranges]
+
+
+def _top_left(sheet: Worksheet, merges: _Merges, row: int, column: int) -> SheetCell:
+    """The cell at (row, column), or the first of the merged cells it is part of (only
     that one takes a fill and a comment)."""
-    for merged in sheet.merged_cells.ranges:
-        if coordinate in merged:
-            return sheet.cell(merged.min_row, merged.min_col)
-    return sheet[coordinate]
+    for top, bottom, left, right in merges:
+        if top <= row <= bottom and left <= column <= right:
+            return sheet.cell(top, left)
+    return sheet.cell(row, column)
