@@ -124,7 +124,10 @@ def test_a_landscape_table_of_nine_columns_under_capital_labels_imports(tmp_path
       "Tugas : Melayani masyarakat"], "Kepala Seksi Pelayanan Umum Kecamatan Contoh"),
     (["INDIKATOR KINERJA INDIVIDU", "Jabatan :", "Kepala Seksi Pelayanan Umum", "Kecamatan Contoh"],
      "Kepala Seksi Pelayanan Umum Kecamatan Contoh"),
-], ids=["title-lines", "title-and-line", "jabatan-line", "under-its-label"])
+    (["INDIKATOR KINERJA INDIVIDU", "Jabatan : Kepala Seksi Pelayanan Umum",
+      "Menyelenggarakan pelayanan administrasi umum bagi masyarakat di wilayah kecamatan."],
+     "Kepala Seksi Pelayanan Umum"),  # a description under it is no part of the name
+], ids=["title-lines", "title-and-line", "jabatan-line", "under-its-label", "description"])
 def test_a_position_s_name_typed_over_two_lines_is_one_name(
         tmp_path: Path, above: list[str], nama: str) -> None:
     path = write(tmp_path / "iki.docx", [*above, [

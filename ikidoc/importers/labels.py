@@ -45,7 +45,7 @@ def read(lines: list[str]) -> Labels:
                 _add_items(labels.lists[current], line, follows)
             elif current == "jabatan" and line.strip() and (not labels.nama or (
                     follows and not colon and "\t" not in line  # not a table's row
-                    and line == formats.strip_marker(line))):
+                    and _name_goes_on(labels.nama, line))):
                 labels.nama = f"{labels.nama} {line.strip()}".strip()  # on the next line
             continue
         current, text = label, tail.strip().lstrip(":").strip()
@@ -114,3 +114,16 @@ def listed(paragraph: Paragraph) -> str:
     """A paragraph's text, with NUMBERED in front when Word numbers it by itself (its own
     w:numPr or its style's)."""
     return NUMBERED + paragraph.text if paragraph.numbered else paragraph.text
+
+
+def _name_goes_on(name: str, line: str) -> bool:
+    """Whether ``line``, under a position's name, is the rest of it ("Kepala Seksi
+    Pelayanan Umum" / "Kecamatan Contoh"): a few words with no marker of their own, not a
+    sentence (the position's description, "Menyelenggarakan urusan ... pendidikan.")."""
+    line = line.strip()
+    return cells.continues(name, line) or (
+        line == formats.strip_marker(line) and not line.endswith((".", ";", ":"))
+        and len(line.split()) <= _NAME_LINE_WORDS)
+
+
+_NAME_LINE_WORDS = 8  # the most words of a name's second line
