@@ -10,6 +10,7 @@ logo's bound) is left out, said in the data file's opening comment.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -90,15 +91,22 @@ def read_document(document: Document, first_title: int, draft: Draft) -> None:
     body's block ``first_title``), else in its page header, where other text (a
     "Lampiran ..." line) may stand above it; nothing when it has none."""
     headers = document.headers
-    starts = [number for number, paragraph in enumerate(headers)
-              if paragraph.pictures or _opens(_lines([paragraph]))]
-    for lines, pictures in (_letterhead(list(document.body[:first_title])),
-                            *(_letterhead(list(headers[start:])) for start in starts)):
+    starts = (number for number, paragraph in enumerate(headers)
+              if paragraph.pictures or _opens(_lines([paragraph])))
+    # a letterhead in a header is a few paragraphs from where it starts: each start is
+    # looked at that far only (a header of thousands of paragraphs stays linear)
+    found = itertools.chain([_letterhead(list(document.body[:first_title]))],
+                            (_letterhead(list(headers[start:start + _HEADER_REACH]))
+                             for start in starts))
+    for lines, pictures in found:
         if lines:
             _take_lines(lines, draft)
             if pictures:
                 _use_picture(draft, pictures[0], msg("place.letterhead", "the letterhead"))
             return
+
+
+_HEADER_REACH = MAX_BARIS + 4  # its lines, the logo's paragraph, address, telephone, site
 
 
 def _letterhead(blocks: list[Block]) -> tuple[list[str], list[bytes]]:
