@@ -171,6 +171,22 @@ def test_a_logo_pasted_in_the_dokumen_sheet_is_the_kop_logo(tmp_path: Path) -> N
     assert (tmp_path / "imported" / f"{unit.kop.logo}").read_bytes() == LOGO
 
 
+def test_a_picture_in_a_dokumen_sheet_without_kop_rows_is_left_out_and_the_import_goes_on(
+        tmp_path: Path) -> None:
+    """An office's own picture (a stamp, a chart) pasted in the sheet of a workbook that
+    has no letterhead: the workbook imports as before, without a kop, and says so."""
+    source = workbook(tmp_path, [["Analis", "", "", "S", "I", "F", "L"]], dokumen=[
+        ["unit_kerja", "Dinas Kesehatan"]])
+    book = openpyxl.load_workbook(source)
+    book["dokumen"].add_image(SheetImage(BytesIO(LOGO)), "D2")
+    book.save(source)
+    unit = imported(source)
+    assert unit.kop is None and unit.unit_kerja == "Dinas Kesehatan"
+    written = (tmp_path / "imported" / "iki.yaml").read_text(encoding="utf-8")
+    assert "a picture was left out: it is no logo without the kop baris rows" in written
+    assert sorted(p.name for p in (tmp_path / "imported").iterdir()) == ["iki.yaml"]
+
+
 def test_a_workbook_kop_without_lines_or_with_a_missing_logo_is_named_in_its_row(
         tmp_path: Path) -> None:
     source = workbook(tmp_path, [["Analis", "", "", "S", "I", "F", "L"]], dokumen=[

@@ -108,8 +108,13 @@ def read_workbook(path: Path) -> Draft:
         if name == DOKUMEN:
             _read_fields(grid, sheet.title, draft)
             for picture in sheet._images:  # a logo pasted beside the kop rows
-                kop.take_picture(draft, picture._data(), msg(
-                    "place.sheet", "sheet {sheet!r}", sheet=sheet.title))
+                where = msg("place.sheet", "sheet {sheet!r}", sheet=sheet.title)
+                if draft.kop_lines:
+                    kop.take_picture(draft, picture._data(), where)
+                else:  # a picture with no letterhead to print it in
+                    draft.note(where, msg("kop.picture_without_lines", "a picture was left "
+                                          "out: it is no logo without the kop baris rows"))
+                    break
         elif name != PETUNJUK and any(cells.cell_text(value) for line in grid for value in line):
             _read_table(grid, sheet.title, draft)
             tables += 1
