@@ -371,6 +371,20 @@ def test_a_csv_saved_as_plain_csv_on_windows_is_read_in_windows_encoding(
     jab = imported(source, unit_kerja="U").jabatan[0]
     assert [(s.uraian, [i.formulasi for i in s.indikator]) for s in jab.sasaran] == [
         ("Data café tertib", ["10 ÷ 2"])]
+    written = (tmp_path / "imported" / "iki.yaml").read_text(encoding="utf-8")
+    assert "read as Windows text (Windows-1252), as Excel saves a plain CSV file" in written
+
+
+def test_a_utf8_csv_with_a_stray_byte_of_another_encoding_is_refused_not_garbled(
+        tmp_path: Path) -> None:
+    """Read as Windows text, its every UTF-8 character would become two or three wrong
+    ones ("Kepala – Umum" as "Kepala â€“ Umum"), silently."""
+    source = tmp_path / "iki.csv"
+    source.write_bytes("Jabatan;Sasaran;Indikator\nKepala – Umum;S;I\n".encode()
+                       + b"Analis;S;Nilai 10 \xf7 2\n")
+    assert problems_of(source, unit_kerja="U") == [
+        f"{source}, row 2: mixes UTF-8 text with text in another encoding "
+        "(in Excel use Save As > 'CSV UTF-8 (Comma delimited)')"]
 
 
 def test_a_byte_of_no_known_encoding_is_placed_at_its_row_as_excel_counts_rows(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -221,10 +222,21 @@ def _decode(path: Path, draft: Draft) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    mixed = _UTF8_SEQUENCE.search(raw)
+    if mixed is not None:  # UTF-8 text with a stray byte: Windows-1252 would garble it all
+        draft.problem(msg("place.row", "row {row}", row=_record_at(raw, mixed.start())),
+                      msg("csv.mixed_encoding", "mixes UTF-8 text with text in another "
+                          "encoding"),
+                      msg("csv.not_utf8_hint", "in Excel use Save As > 'CSV UTF-8 (Comma "
+                          "delimited)'"))
+        return None
     try:
         # Excel's plain "CSV (Comma delimited)" on Windows saves in the system's code page,
         # Windows-1252 in Indonesia: read it so, as Excel itself would open it again
-        return raw.decode("cp1252")
+        text = raw.decode("cp1252")
+        draft.note(None, msg("csv.read_as_windows", "read as Windows text (Windows-1252), "
+                             "as Excel saves a plain CSV file"))
+        return text
     except UnicodeDecodeError as error:  # one of the five bytes Windows-1252 leaves unused
         draft.problem(msg("place.row", "row {row}", row=_record_at(raw, error.start)),
                       msg("csv.unknown_encoding", "is neither UTF-8 nor Windows text (byte "
@@ -232,6 +244,12 @@ def _decode(path: Path, draft: Draft) -> str | None:
                       msg("csv.not_utf8_hint", "in Excel use Save As > 'CSV UTF-8 (Comma "
                           "delimited)'"))
         return None
+
+
+# A character of more than one byte as UTF-8 writes it (é is C3 A9): in a file that is
+# not UTF-8 as a whole, such a pair means UTF-8 text with bytes of another encoding in it.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _record_at(raw: bytes, offset: int) -> int:
