@@ -1276,6 +1276,23 @@ def test_the_archive_verifies_a_revision_again_only_when_its_files_moved(
     assert len(verified) == 3
 
 
+def test_a_new_revision_is_verified_alone_its_older_ones_not_again(
+        client: TestClient, sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ikidoc import audit
+
+    generate([sample_copy], None, Path("output"))
+    verified: list[Path] = []
+    checks = audit.checks
+    monkeypatch.setattr(audit, "checks", lambda path, **kw: verified.append(path) or checks(path))
+    client.get("/arsip")
+    assert [path.name for path in verified] == ["r1"]
+    sample_copy.write_text(sample_copy.read_text(encoding="utf-8").replace(
+        "tempat: Contoh", "tempat: Kota Uji"), encoding="utf-8")
+    generate([sample_copy], None, Path("output"))
+    client.get("/arsip")
+    assert [path.name for path in verified] == ["r1", "r2"]  # r1 is as it was: not again
+
+
 def with_kop(folder: Path) -> Path:
     """The sample with a letterhead (no logo)."""
     data = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))

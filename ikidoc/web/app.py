@@ -15,7 +15,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -600,16 +600,30 @@ def _stamp(folder: Path, previous: Path | None) -> Stamp:
     """The entries of what a revision's verification depends on, each with its size and
     modification time: its folder, its unit's folder and its previous revision's folder.
     The previous revision recorded stays the same while the revision's own manifest does."""
-    return tuple(_entries(place) for place in (folder, folder.parent, previous) if place)
+    own = archive.revision_number(folder) or 0
+    return (_entries(folder), _entries(folder.parent, lambda name: _before(name, own)),
+            *([_entries(previous)] if previous else []))
 
 
-def _entries(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Each entry of a folder with its size and modification time."""
+def _before(name: str, number: int) -> bool:
+    """Whether a unit folder's entry bears on the check of revision ``number``: its
+    unit.json and the revisions before it (the chain), not a later revision nor a run's
+    lock or staging folder, so that a new revision does not make every older one
+    checked again."""
+    found = archive.revision_number(Path(name))
+    return name == "unit.json" if found is None else found < number
+
+
+def _entries(folder: Path, wanted: Callable[[str], bool] = lambda name: True,
+             ) -> tuple[tuple[str, int, int], ...]:
+    """Each entry of a folder (that ``wanted`` keeps) with its size and modification
+    time."""
     entries = []
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
-            facts = entry.stat(follow_symlinks=False)
-            entries.append((entry.name, facts.st_size, facts.st_mtime_ns))
+            if wanted(entry.name):
+                facts = entry.stat(follow_symlinks=False)
+                entries.append((entry.name, facts.st_size, facts.st_mtime_ns))
     return tuple(sorted(entries))
 
 
