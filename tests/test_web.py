@@ -1257,14 +1257,20 @@ def test_the_archive_is_searched_by_every_word_in_any_order_showing_the_position
     assert "masih kosong" not in none.text
 
 
-def test_the_archive_verifies_a_revision_again_only_when_its_files_moved(
-        client: TestClient, sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def verified(sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The revisions the page verifies (hashes), in order, once the sample is generated."""
     from ikidoc import audit
 
     generate([sample_copy], None, Path("output"))
-    verified: list[Path] = []
+    found: list[Path] = []
     checks = audit.checks
-    monkeypatch.setattr(audit, "checks", lambda path, **kw: verified.append(path) or checks(path))
+    monkeypatch.setattr(audit, "checks", lambda path, **kw: found.append(path) or checks(path))
+    return found
+
+
+def test_the_archive_verifies_a_revision_again_only_when_its_files_moved(
+        client: TestClient, verified: list[Path]) -> None:
     client.get("/arsip")
     client.get("/arsip")
     assert len(verified) == 1  # the second visit re-hashed nothing
@@ -1277,13 +1283,7 @@ def test_the_archive_verifies_a_revision_again_only_when_its_files_moved(
 
 
 def test_a_new_revision_is_verified_alone_its_older_ones_not_again(
-        client: TestClient, sample_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ikidoc import audit
-
-    generate([sample_copy], None, Path("output"))
-    verified: list[Path] = []
-    checks = audit.checks
-    monkeypatch.setattr(audit, "checks", lambda path, **kw: verified.append(path) or checks(path))
+        client: TestClient, sample_copy: Path, verified: list[Path]) -> None:
     client.get("/arsip")
     assert [path.name for path in verified] == ["r1"]
     sample_copy.write_text(sample_copy.read_text(encoding="utf-8").replace(
